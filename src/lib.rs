@@ -3,5 +3,8 @@
 //! The core (loading, vocabulary, index, search, matching, consent, export) lives here and knows
 //! nothing about terminals; `src/main.rs` (the CLI) and `tui` are front ends over it.
 
+pub mod config;
+pub mod index;
 pub mod model;
+pub mod search;
 pub mod text;

@@ -1,0 +1,195 @@
+//! Turns records into index documents, expanding their disease and other words through the
+//! vocabulary so that a search for a broad term finds records named by a narrow one.
+
+use super::schema::Fields;
+use crate::model::{Catalog, Record};
+use std::collections::{BTreeSet, HashMap};
+use tantivy::TantivyDocument;
+
+/// What the index needs from the vocabulary. Implemented by [`crate::vocab::Vocabulary`];
+/// tests may use a small double.
+pub trait ConceptLookup: Send + Sync {
+    /// Concepts a structured field value names ("膵がん", "WGS", "drug_discovery").
+    fn field_concepts(&self, value: &str) -> Vec<String>;
+    /// Concepts named inside free text.
+    fn text_concepts(&self, text: &str) -> Vec<String>;
+    /// Broader concepts, transitively.
+    fn ancestors(&self, concept: &str) -> Vec<String>;
+    /// Every name of a concept, in both languages.
+    fn terms(&self, concept: &str) -> Vec<String>;
+    /// Concepts a search query names, with how sure the resolution is (0..=1).
+    fn query_concepts(&self, query: &str) -> Vec<(String, f32)>;
+    /// Changes whenever the vocabulary does, so indexes are rebuilt.
+    fn fingerprint(&self) -> u64;
+}
+
+/// The strings of one record, sorted into the index's fields.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct RecordText {
+    pub titles: Vec<String>,
+    pub keywords: Vec<String>,
+    pub related: Vec<String>,
+    pub body: Vec<String>,
+}
+
+fn push_opt(into: &mut Vec<String>, value: &Option<String>) {
+    if let Some(v) = value {
+        if !v.trim().is_empty() {
+            into.push(v.clone());
+        }
+    }
+}
+
+/// Display names of every record by id, for referenced records (`owner`, `proposer`,
+/// `custodian`), built once per index build.
+pub struct Names(HashMap<String, String>);
+
+impl Names {
+    /// Collects the names (both languages) of every record in the catalog.
+    pub fn of(catalog: &Catalog) -> Names {
+        Names(
+            catalog
+                .records()
+                .map(|r| {
+                    let name = match r.title_en() {
+                        Some(en) => format!("{} {}", r.title(), en),
+                        None => r.title(),
+                    };
+                    (r.id().to_string(), name)
+                })
+                .collect(),
+        )
+    }
+
+    /// The name of the record with this id, or the value itself when it is not an id.
+    pub fn of_reference(&self, id: &str) -> String {
+        self.0.get(id).cloned().unwrap_or_else(|| id.to_string())
+    }
+}
+
+/// Sorts a record's strings into fields.
+pub fn record_text(record: &Record, names: &Names) -> RecordText {
+    let mut t = RecordText {
+        titles: vec![record.title()],
+        ..RecordText::default()
+    };
+    if let Some(en) = record.title_en() {
+        t.titles.push(en.to_string());
+    }
+    match record {
+        Record::Dataset(d) => {
+            t.keywords.extend(d.diseases.iter().cloned());
+            t.keywords.extend(d.modalities.iter().cloned());
+            t.keywords.extend(d.clinical.iter().cloned());
+            if let Some(c) = &d.custodian {
+                t.related.push(names.of_reference(c));
+            }
+            push_opt(&mut t.body, &d.summary);
+        }
+        Record::Researcher(r) => {
+            t.keywords.extend(r.diseases.iter().cloned());
+            t.keywords.extend(r.expertise.iter().cloned());
+            push_opt(&mut t.related, &r.affiliation);
+            push_opt(&mut t.related, &r.affiliation_en);
+            push_opt(&mut t.related, &r.role);
+            push_opt(&mut t.body, &r.summary);
+        }
+        Record::Organization(o) => {
+            t.keywords.extend(o.interests.iter().cloned());
+            t.keywords.extend(o.offers.iter().cloned());
+            push_opt(&mut t.related, &o.sector);
+            push_opt(&mut t.body, &o.summary);
+        }
+        Record::Proposal(p) => {
+            t.keywords.extend(p.diseases.iter().cloned());
+            t.keywords.extend(p.exit_strategy.iter().cloned());
+            t.keywords.extend(p.modalities.iter().cloned());
+            if let Some(id) = &p.proposer {
+                t.related.push(names.of_reference(id));
+            }
+            for id in &p.partners {
+                t.related.push(names.of_reference(id));
+            }
+            push_opt(&mut t.body, &p.summary);
+        }
+        Record::Need(n) => {
+            t.keywords.extend(n.diseases.iter().cloned());
+            t.keywords.extend(n.modalities.iter().cloned());
+            if let Some(id) = &n.owner {
+                t.related.push(names.of_reference(id));
+            }
+            t.body.push(n.text.clone());
+        }
+    }
+    for value in record.extra().values() {
+        if let Some(s) = value.as_str() {
+            t.body.push(s.to_string());
+        }
+    }
+    t
+}
+
+/// The concepts a record names directly, then their ancestors (not repeating direct ones).
+pub fn record_concepts(
+    text: &RecordText,
+    lookup: &dyn ConceptLookup,
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut direct: BTreeSet<String> = BTreeSet::new();
+    for value in &text.keywords {
+        direct.extend(lookup.field_concepts(value));
+    }
+    for title in &text.titles {
+        direct.extend(lookup.text_concepts(title));
+    }
+    if direct.is_empty() {
+        for body in &text.body {
+            direct.extend(lookup.text_concepts(body));
+        }
+    }
+    let ancestors = direct
+        .iter()
+        .flat_map(|c| lookup.ancestors(c))
+        .filter(|a| !direct.contains(a))
+        .collect();
+    (direct, ancestors)
+}
+
+/// Builds the index document of one record.
+pub fn document(
+    record: &Record,
+    names: &Names,
+    fields: &Fields,
+    lookup: &dyn ConceptLookup,
+) -> Result<TantivyDocument, serde_json::Error> {
+    let text = record_text(record, names);
+    let (direct, ancestors) = record_concepts(&text, lookup);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, record.id());
+    doc.add_text(fields.id_text, record.id());
+    doc.add_text(fields.kind, record.kind().as_str());
+    for title in &text.titles {
+        doc.add_text(fields.title, title);
+        doc.add_text(fields.unigrams, title);
+    }
+    for k in &text.keywords {
+        doc.add_text(fields.keywords, k);
+        doc.add_text(fields.unigrams, k);
+    }
+    for r in &text.related {
+        doc.add_text(fields.related, r);
+    }
+    for b in &text.body {
+        doc.add_text(fields.body, b);
+        doc.add_text(fields.unigrams, b);
+    }
+    for c in &direct {
+        doc.add_text(fields.concepts, c);
+        doc.add_text(fields.concept_terms, lookup.terms(c).join(" / "));
+    }
+    for c in &ancestors {
+        doc.add_text(fields.concepts, c);
+        doc.add_text(fields.ancestor_terms, lookup.terms(c).join(" / "));
+    }
+    doc.add_text(fields.record, serde_json::to_string(record)?);
+    Ok(doc)
+}

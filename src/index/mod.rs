@@ -1,0 +1,116 @@
+//! The search index: schema, analyzers, building from a catalog, and where it lives on disk.
+
+pub mod analyzer;
+pub mod documents;
+pub mod schema;
+pub mod store;
+
+pub use documents::ConceptLookup;
+pub use schema::Fields;
+
+use crate::model::Catalog;
+use std::path::Path;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+/// Memory the index writer may use while building.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// An open index, ready to search.
+pub struct SearchIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+}
+
+/// Errors while building or opening an index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("index: cannot store record {id}: {source}")]
+    Record {
+        id: String,
+        source: serde_json::Error,
+    },
+}
+
+impl SearchIndex {
+    fn from_index(index: Index) -> Result<SearchIndex, IndexError> {
+        analyzer::register(&index);
+        let fields = Fields::from_schema(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Opens an index built earlier in `dir`.
+    pub fn open(dir: &Path) -> Result<SearchIndex, IndexError> {
+        SearchIndex::from_index(Index::open_in_dir(dir)?)
+    }
+
+    /// Builds an index of every record in memory (tests, and small ad-hoc sets).
+    pub fn build_in_ram(
+        catalog: &Catalog,
+        lookup: &dyn ConceptLookup,
+    ) -> Result<SearchIndex, IndexError> {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        fill(&index, &fields, catalog, lookup)?;
+        SearchIndex::from_index(index)
+    }
+
+    /// Builds an index of every record into an empty directory.
+    pub fn build_in_dir(
+        dir: &Path,
+        catalog: &Catalog,
+        lookup: &dyn ConceptLookup,
+    ) -> Result<SearchIndex, IndexError> {
+        let fields = Fields::new();
+        let index = Index::create_in_dir(dir, fields.schema.clone())?;
+        fill(&index, &fields, catalog, lookup)?;
+        SearchIndex::from_index(index)
+    }
+
+    /// Number of indexed records.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn fill(
+    index: &Index,
+    fields: &Fields,
+    catalog: &Catalog,
+    lookup: &dyn ConceptLookup,
+) -> Result<(), IndexError> {
+    analyzer::register(index);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get().min(4))
+        .unwrap_or(1);
+    let mut writer: tantivy::IndexWriter =
+        index.writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
+    let names = documents::Names::of(catalog);
+    for record in catalog.records() {
+        let doc = documents::document(&record, &names, fields, lookup).map_err(|source| {
+            IndexError::Record {
+                id: record.id().to_string(),
+                source,
+            }
+        })?;
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}

@@ -1,0 +1,248 @@
+//! Where an index lives on disk, and how a new one replaces the old without ever leaving a
+//! half-built index in use.
+//!
+//! Layout of a store directory:
+//! - `gen-<stamp>/`: one complete build (tantivy files, `musubi-meta.json`, the catalog snapshot);
+//! - `CURRENT`: the name of the generation in use, replaced atomically (write aside, rename);
+//! - `building-<pid>-<stamp>/`: a build in progress; renamed to `gen-…` only once complete.
+//!
+//! A failed or interrupted build leaves `CURRENT` pointing at the previous generation.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const CURRENT: &str = "CURRENT";
+const META: &str = "musubi-meta.json";
+
+/// What a generation was built from, to tell whether it is still up to date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexMeta {
+    /// Hash of the data files, the vocabulary, the schema and the program version.
+    pub fingerprint: String,
+    /// Where the data came from (a directory, or the bundled sample data).
+    pub source: String,
+    /// Records per kind (`dataset` → 30).
+    pub counts: BTreeMap<String, usize>,
+    /// Seconds since the Unix epoch when the build finished.
+    pub built_at: u64,
+    /// How long the build took, in milliseconds.
+    pub build_ms: u64,
+    /// The musubi version that built it.
+    pub musubi_version: String,
+}
+
+/// Errors of the index store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("index directory {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("index metadata {path}: {source}")]
+    Meta {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn stamp() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+/// A directory holding the generations of one data directory's index.
+#[derive(Debug, Clone)]
+pub struct IndexStore {
+    root: PathBuf,
+}
+
+impl IndexStore {
+    /// A store at this directory (created when first built).
+    pub fn at(root: impl Into<PathBuf>) -> IndexStore {
+        IndexStore { root: root.into() }
+    }
+
+    /// The store's directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The generation in use and its metadata, if there is a complete one.
+    pub fn current(&self) -> Option<(PathBuf, IndexMeta)> {
+        let name = fs::read_to_string(self.root.join(CURRENT)).ok()?;
+        let name = name.trim();
+        if !name.starts_with("gen-") || name.contains(['/', '\\']) {
+            return None;
+        }
+        let dir = self.root.join(name);
+        let meta = fs::read(dir.join(META)).ok()?;
+        let meta = serde_json::from_slice(&meta).ok()?;
+        Some((dir, meta))
+    }
+
+    /// Builds a new generation with `build` (which fills the empty directory it is given and
+    /// returns the metadata), then makes it current. If `build` fails, the directory is removed
+    /// and the current generation stays as it was.
+    pub fn install<E: From<StoreError>>(
+        &self,
+        build: impl FnOnce(&Path) -> Result<IndexMeta, E>,
+    ) -> Result<PathBuf, E> {
+        fs::create_dir_all(&self.root).map_err(io_err(&self.root))?;
+        let stamp = stamp();
+        let building = self
+            .root
+            .join(format!("building-{}-{stamp}", std::process::id()));
+        fs::create_dir(&building).map_err(io_err(&building))?;
+        let meta = match build(&building) {
+            Ok(meta) => meta,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&building);
+                return Err(e);
+            }
+        };
+        let finish = || -> Result<PathBuf, StoreError> {
+            let meta_path = building.join(META);
+            let json = serde_json::to_vec_pretty(&meta).map_err(|source| StoreError::Meta {
+                path: meta_path.clone(),
+                source,
+            })?;
+            fs::write(&meta_path, json).map_err(io_err(&meta_path))?;
+            let name = format!("gen-{stamp}");
+            let generation = self.root.join(&name);
+            fs::rename(&building, &generation).map_err(io_err(&generation))?;
+            let pointer = self
+                .root
+                .join(format!("{CURRENT}.{}-{stamp}", std::process::id()));
+            let mut file = fs::File::create(&pointer).map_err(io_err(&pointer))?;
+            file.write_all(name.as_bytes())
+                .and_then(|_| file.sync_all())
+                .map_err(io_err(&pointer))?;
+            fs::rename(&pointer, self.root.join(CURRENT)).map_err(io_err(&pointer))?;
+            Ok(generation)
+        };
+        match finish() {
+            Ok(generation) => {
+                self.remove_stale(&generation);
+                Ok(generation)
+            }
+            Err(e) => {
+                let _ = fs::remove_dir_all(&building);
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Removes older generations and leftovers of interrupted builds (best effort: another
+    /// musubi may still be reading an old generation, which Unix allows).
+    fn remove_stale(&self, keep: &Path) {
+        let Ok(entries) = fs::read_dir(&self.root) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stale_generation = name.starts_with("gen-") && path != keep;
+            let stale_build = name.starts_with("building-")
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age.as_secs() > 3600);
+            if stale_generation || stale_build {
+                let _ = fs::remove_dir_all(&path);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(fingerprint: &str) -> IndexMeta {
+        IndexMeta {
+            fingerprint: fingerprint.into(),
+            source: "test".into(),
+            counts: BTreeMap::new(),
+            built_at: 0,
+            build_ms: 0,
+            musubi_version: "0".into(),
+        }
+    }
+
+    #[test]
+    fn a_successful_build_becomes_current() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = IndexStore::at(tmp.path().join("store"));
+        assert!(store.current().is_none());
+        let generation = store
+            .install(|dir| -> Result<IndexMeta, StoreError> {
+                fs::write(dir.join("payload"), "one").unwrap();
+                Ok(meta("a"))
+            })
+            .unwrap();
+        let (current, m) = store.current().unwrap();
+        assert_eq!(current, generation);
+        assert_eq!(m.fingerprint, "a");
+        assert_eq!(fs::read_to_string(current.join("payload")).unwrap(), "one");
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_previous_generation_and_leaves_nothing_behind() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = IndexStore::at(tmp.path());
+        store
+            .install(|_| -> Result<IndexMeta, StoreError> { Ok(meta("good")) })
+            .unwrap();
+        let failed = store.install(|dir| -> Result<IndexMeta, StoreError> {
+            fs::write(dir.join("half"), "written").unwrap();
+            Err(StoreError::Io {
+                path: dir.to_path_buf(),
+                source: io::Error::other("interrupted"),
+            })
+        });
+        assert!(failed.is_err());
+        assert_eq!(store.current().unwrap().1.fingerprint, "good");
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("building-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_new_generation_replaces_and_removes_the_old_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = IndexStore::at(tmp.path());
+        let first = store
+            .install(|_| -> Result<IndexMeta, StoreError> { Ok(meta("1")) })
+            .unwrap();
+        let second = store
+            .install(|_| -> Result<IndexMeta, StoreError> { Ok(meta("2")) })
+            .unwrap();
+        assert_ne!(first, second);
+        assert!(!first.exists());
+        assert_eq!(store.current().unwrap().1.fingerprint, "2");
+    }
+
+    #[test]
+    fn a_garbled_pointer_is_treated_as_no_index() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join(CURRENT), "../../etc").unwrap();
+        assert!(IndexStore::at(tmp.path()).current().is_none());
+    }
+}

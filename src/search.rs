@@ -1,0 +1,507 @@
+//! Query → ranked hits over the index: words and CJK runs of the query, expanded through the
+//! vocabulary, with one-typo tolerance for Latin words.
+
+use crate::index::analyzer::{cjk_unigrams, units, Unit};
+use crate::index::schema::{weights, Fields};
+use crate::index::{ConceptLookup, SearchIndex};
+use crate::model::{Kind, Record};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+/// Latin words at least this long tolerate one typo.
+const TYPO_MIN_CHARS: usize = 5;
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    pub kind: Option<Kind>,
+    pub limit: usize,
+}
+
+/// How the hits relate to the query's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchMode {
+    /// Every word of the query matched (directly or through the vocabulary).
+    AllWords,
+    /// No record had every word; these have some of them.
+    SomeWords,
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub score: f32,
+    /// The record as indexed (its full fields).
+    #[serde(skip)]
+    pub record: Option<Record>,
+}
+
+/// The ranked hits of one request.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    /// How many records matched in all (beyond the limit).
+    pub total: usize,
+    pub mode: MatchMode,
+    /// Concepts the query was read as, for "searching also for …" hints.
+    pub concepts: Vec<String>,
+}
+
+/// Errors while searching.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search failed: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+fn boxed(q: impl Query + 'static, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON {
+        Box::new(q)
+    } else {
+        Box::new(BoostQuery::new(Box::new(q), boost))
+    }
+}
+
+fn any_of(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|c| (Occur::Should, c)).collect(),
+    ))
+}
+
+fn all_of(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|c| (Occur::Must, c)).collect(),
+    ))
+}
+
+/// One word or CJK run of the query, looked for in every searched field.
+fn unit_query(unit: &Unit, fields: &Fields) -> Box<dyn Query> {
+    let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+    for (field, weight) in fields.searched() {
+        match unit {
+            Unit::Word(word) => {
+                let term = Term::from_field_text(field, word);
+                per_field.push(boxed(
+                    TermQuery::new(term.clone(), IndexRecordOption::WithFreqs),
+                    weight,
+                ));
+                if word.chars().count() >= TYPO_MIN_CHARS
+                    && !word.chars().any(|c| c.is_ascii_digit())
+                {
+                    per_field.push(boxed(
+                        FuzzyTermQuery::new(term, 1, true),
+                        weight * weights::TYPO,
+                    ));
+                }
+            }
+            Unit::CjkRun(grams) if grams.len() == 1 => {
+                let term = Term::from_field_text(field, &grams[0]);
+                per_field.push(boxed(
+                    TermQuery::new(term, IndexRecordOption::WithFreqs),
+                    weight,
+                ));
+            }
+            Unit::CjkRun(grams) => {
+                let terms = grams
+                    .iter()
+                    .map(|g| Term::from_field_text(field, g))
+                    .collect();
+                per_field.push(boxed(PhraseQuery::new(terms), weight));
+            }
+        }
+    }
+    // A single CJK character is rarely a bigram of its own: look for it character by character.
+    if let Unit::CjkRun(grams) = unit {
+        if grams.len() == 1 && grams[0].chars().count() == 1 {
+            let term = Term::from_field_text(fields.unigrams, &grams[0]);
+            per_field.push(boxed(
+                TermQuery::new(term, IndexRecordOption::WithFreqs),
+                weights::UNIGRAMS,
+            ));
+        }
+    }
+    any_of(per_field)
+}
+
+/// Records filed under these concepts (directly or below them).
+fn concept_query(concepts: &[(String, f32)], fields: &Fields) -> Option<Box<dyn Query>> {
+    if concepts.is_empty() {
+        return None;
+    }
+    Some(any_of(
+        concepts
+            .iter()
+            .map(|(id, confidence)| {
+                boxed(
+                    TermQuery::new(
+                        Term::from_field_text(fields.concepts, id),
+                        IndexRecordOption::Basic,
+                    ),
+                    weights::CONCEPT_ID * confidence.clamp(0.1, 1.0),
+                )
+            })
+            .collect(),
+    ))
+}
+
+/// One whitespace-separated chunk of the query: its words must all match, or the chunk must
+/// name a concept the record is filed under.
+fn chunk_query(chunk: &str, fields: &Fields, lookup: &dyn ConceptLookup) -> Option<Box<dyn Query>> {
+    let chunk_units = units(chunk);
+    if chunk_units.is_empty() {
+        return None;
+    }
+    let text = all_of(chunk_units.iter().map(|u| unit_query(u, fields)).collect());
+    match concept_query(&lookup.query_concepts(chunk), fields) {
+        Some(concepts) => Some(any_of(vec![text, concepts])),
+        None => Some(text),
+    }
+}
+
+/// Builds the query for a request; `require_all` ANDs the chunks, otherwise they are ORed.
+fn build_query(
+    request: &SearchRequest,
+    fields: &Fields,
+    lookup: &dyn ConceptLookup,
+    require_all: bool,
+) -> Option<Box<dyn Query>> {
+    let chunks: Vec<&str> = request.query.split_whitespace().collect();
+    let mut clauses: Vec<Box<dyn Query>> = chunks
+        .iter()
+        .filter_map(|c| chunk_query(c, fields, lookup))
+        .collect();
+    if clauses.is_empty() {
+        // Only punctuation, or nothing: maybe single CJK characters survive as unigrams.
+        let grams = cjk_unigrams(&request.query);
+        if grams.is_empty() {
+            return None;
+        }
+        clauses = grams
+            .iter()
+            .map(|g| {
+                boxed(
+                    TermQuery::new(
+                        Term::from_field_text(fields.unigrams, g),
+                        IndexRecordOption::WithFreqs,
+                    ),
+                    1.0,
+                )
+            })
+            .collect();
+    }
+    let occur = if require_all {
+        Occur::Must
+    } else {
+        Occur::Should
+    };
+    let mut words: Box<dyn Query> = Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|c| (occur, c)).collect(),
+    ));
+    // Several words that together name one concept ("pancreatic cancer", "acute myeloid
+    // leukemia") also find what is filed under that concept.
+    if chunks.len() > 1 {
+        if let Some(whole) = concept_query(&lookup.query_concepts(&request.query), fields) {
+            words = any_of(vec![words, whole]);
+        }
+    }
+    let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
+    if let Some(kind) = request.kind {
+        top.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.kind, kind.as_str()),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    Some(Box::new(BooleanQuery::new(top)))
+}
+
+/// Concepts the query names, best first, for display.
+pub fn query_concepts(query: &str, lookup: &dyn ConceptLookup) -> Vec<String> {
+    let mut found: Vec<String> = lookup
+        .query_concepts(query)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    for chunk in query.split_whitespace() {
+        for (c, _) in lookup.query_concepts(chunk) {
+            if !found.contains(&c) {
+                found.push(c);
+            }
+        }
+    }
+    found
+}
+
+fn hit_from(doc: &TantivyDocument, fields: &Fields, score: f32) -> Option<Hit> {
+    let text = |f| {
+        doc.get_first(f)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let id = text(fields.id)?;
+    let kind = Kind::parse(&text(fields.kind)?)?;
+    let record: Option<Record> = text(fields.record).and_then(|r| serde_json::from_str(&r).ok());
+    let title = record
+        .as_ref()
+        .map(Record::title)
+        .or_else(|| text(fields.title))
+        .unwrap_or_default();
+    Some(Hit {
+        id,
+        kind,
+        title,
+        score,
+        record,
+    })
+}
+
+/// Runs a search: all words first; when nothing has them all, any of them.
+pub fn search(
+    index: &SearchIndex,
+    lookup: &dyn ConceptLookup,
+    request: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
+    let concepts = query_concepts(&request.query, lookup);
+    let searcher = index.reader.searcher();
+    let limit = request.limit.max(1);
+    for (require_all, mode) in [(true, MatchMode::AllWords), (false, MatchMode::SomeWords)] {
+        let Some(query) = build_query(request, &index.fields, lookup, require_all) else {
+            break;
+        };
+        let (top, total) = searcher.search(
+            &query,
+            &(TopDocs::with_limit(limit).order_by_score(), Count),
+        )?;
+        if total == 0 {
+            continue;
+        }
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(hit) = hit_from(&doc, &index.fields, score) {
+                hits.push(hit);
+            }
+        }
+        return Ok(SearchResults {
+            hits,
+            total,
+            mode,
+            concepts,
+        });
+    }
+    Ok(SearchResults {
+        hits: Vec::new(),
+        total: 0,
+        mode: MatchMode::AllWords,
+        concepts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Area, Catalog, Dataset};
+
+    /// A two-level vocabulary: 髄芽腫/medulloblastoma and 膵がん/pancreatic cancer, both under
+    /// がん; 小児がん above medulloblastoma.
+    struct TinyVocab;
+
+    const CONCEPTS: &[(&str, &[&str], &[&str])] = &[
+        (
+            "medulloblastoma",
+            &["髄芽腫", "medulloblastoma"],
+            &["pediatric_cancer", "cancer"],
+        ),
+        (
+            "pancreatic_cancer",
+            &["膵がん", "pancreatic cancer"],
+            &["cancer"],
+        ),
+        (
+            "pediatric_cancer",
+            &["小児がん", "pediatric cancer"],
+            &["cancer"],
+        ),
+        ("cancer", &["がん", "cancer"], &[]),
+    ];
+
+    impl ConceptLookup for TinyVocab {
+        fn field_concepts(&self, value: &str) -> Vec<String> {
+            let v = crate::text::normalize(value);
+            CONCEPTS
+                .iter()
+                .filter(|(_, terms, _)| terms.iter().any(|t| crate::text::normalize(t) == v))
+                .map(|(id, _, _)| id.to_string())
+                .collect()
+        }
+        fn text_concepts(&self, text: &str) -> Vec<String> {
+            let v = crate::text::normalize(text);
+            CONCEPTS
+                .iter()
+                .filter(|(_, terms, _)| {
+                    terms.iter().any(|t| v.contains(&crate::text::normalize(t)))
+                })
+                .map(|(id, _, _)| id.to_string())
+                .collect()
+        }
+        fn ancestors(&self, concept: &str) -> Vec<String> {
+            CONCEPTS
+                .iter()
+                .find(|(id, _, _)| *id == concept)
+                .map(|(_, _, up)| up.iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default()
+        }
+        fn terms(&self, concept: &str) -> Vec<String> {
+            CONCEPTS
+                .iter()
+                .find(|(id, _, _)| *id == concept)
+                .map(|(_, t, _)| t.iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default()
+        }
+        fn query_concepts(&self, query: &str) -> Vec<(String, f32)> {
+            self.field_concepts(query)
+                .into_iter()
+                .map(|c| (c, 1.0))
+                .collect()
+        }
+        fn fingerprint(&self) -> u64 {
+            1
+        }
+    }
+
+    fn dataset(id: &str, title: &str, diseases: &[&str], summary: &str) -> Dataset {
+        Dataset {
+            id: id.into(),
+            title: title.into(),
+            area: Area::Cancer,
+            diseases: diseases.iter().map(|s| s.to_string()).collect(),
+            cases: 100,
+            modalities: vec!["WGS".into()],
+            clinical: vec![],
+            custodian: None,
+            fiscal_year: None,
+            access: None,
+            data_use: vec!["GRU".into()],
+            summary: Some(summary.into()),
+            extra: Default::default(),
+        }
+    }
+
+    fn index() -> SearchIndex {
+        let catalog = Catalog {
+            datasets: vec![
+                dataset(
+                    "D1",
+                    "Pediatric medulloblastoma WGS cohort",
+                    &["medulloblastoma"],
+                    "Tumour/normal pairs.",
+                ),
+                dataset(
+                    "D2",
+                    "膵がん 全ゲノム解析コホート",
+                    &["膵がん"],
+                    "切除例と進行例。",
+                ),
+                dataset("D3", "クローン性造血の解析", &[], "clonal hematopoiesis"),
+                dataset("D4", "クローン病 多施設コホート", &[], "炎症性腸疾患"),
+                dataset("D5", "肺がん RNA-seq", &[], "lung adenocarcinoma"),
+            ],
+            ..Catalog::default()
+        };
+        SearchIndex::build_in_ram(&catalog, &TinyVocab).unwrap()
+    }
+
+    fn ids(index: &SearchIndex, query: &str) -> Vec<String> {
+        let request = SearchRequest {
+            query: query.into(),
+            kind: None,
+            limit: 10,
+        };
+        search(index, &TinyVocab, &request)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    #[test]
+    fn broad_japanese_term_finds_english_titled_narrow_record() {
+        assert_eq!(ids(&index(), "小児がん"), vec!["D1"]);
+    }
+
+    #[test]
+    fn english_word_finds_japanese_record_through_concept_names() {
+        assert_eq!(ids(&index(), "pancreatic"), vec!["D2"]);
+    }
+
+    #[test]
+    fn one_typo_is_tolerated() {
+        assert_eq!(ids(&index(), "medulloblastma"), vec!["D1"]);
+    }
+
+    #[test]
+    fn crohn_query_does_not_match_clone_records() {
+        assert_eq!(ids(&index(), "クローン病"), vec!["D4"]);
+        let both = ids(&index(), "クローン");
+        assert!(both.contains(&"D3".to_string()) && both.contains(&"D4".to_string()));
+    }
+
+    #[test]
+    fn one_character_query_finds_records() {
+        assert_eq!(ids(&index(), "肺"), vec!["D5"]);
+    }
+
+    #[test]
+    fn all_words_are_required_when_some_record_has_them() {
+        let index = index();
+        let request = SearchRequest {
+            query: "肺がん RNA".into(),
+            kind: None,
+            limit: 10,
+        };
+        let results = search(&index, &TinyVocab, &request).unwrap();
+        assert_eq!(results.mode, MatchMode::AllWords);
+        assert_eq!(results.hits.len(), 1);
+        assert_eq!(results.hits[0].id, "D5");
+    }
+
+    #[test]
+    fn falls_back_to_some_words_when_none_has_all() {
+        let index = index();
+        let request = SearchRequest {
+            query: "medulloblastoma 膵がん".into(),
+            kind: None,
+            limit: 10,
+        };
+        let results = search(&index, &TinyVocab, &request).unwrap();
+        assert_eq!(results.mode, MatchMode::SomeWords);
+        assert_eq!(results.hits.len(), 2);
+    }
+
+    #[test]
+    fn kind_filter_excludes_other_kinds() {
+        let index = index();
+        let request = SearchRequest {
+            query: "がん".into(),
+            kind: Some(Kind::Need),
+            limit: 10,
+        };
+        assert!(search(&index, &TinyVocab, &request)
+            .unwrap()
+            .hits
+            .is_empty());
+    }
+}
