@@ -1,1 +1,21 @@
-fn main() {}
+//! The `musubi` binary: parses the command line and hands over to the CLI or the TUI.
+
+use clap::Parser;
+use musubi::cli::{self, args::Cli};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.command.is_none() {
+        return musubi::tui::run_app(&cli.global);
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli::run(cli, &mut out) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("musubi: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

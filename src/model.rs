@@ -337,7 +337,7 @@ impl Record {
 }
 
 /// Everything loaded from one data directory, by kind, in file order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     pub datasets: Vec<Dataset>,
     pub researchers: Vec<Researcher>,

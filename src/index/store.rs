@@ -33,6 +33,9 @@ pub struct IndexMeta {
     pub build_ms: u64,
     /// The musubi version that built it.
     pub musubi_version: String,
+    /// Warnings from loading the data it was built from.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// Errors of the index store.
@@ -179,6 +182,7 @@ mod tests {
             built_at: 0,
             build_ms: 0,
             musubi_version: "0".into(),
+            warnings: Vec::new(),
         }
     }
 

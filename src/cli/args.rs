@@ -1,0 +1,104 @@
+//! The command line: every command the TUI offers is also a subcommand here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// musubi (結び): find, match and export for the consortium's matching-support coordinators.
+///
+/// Without a command, opens the full-screen app over the data directory (or the bundled
+/// sample data).
+#[derive(Debug, Parser)]
+#[command(name = "musubi", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Clone, Args, Default)]
+pub struct GlobalArgs {
+    /// Data directory to read (default: the settings' data_dir, else the bundled sample data).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Index directory to use instead of the one in the user data directory.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+}
+
+/// Output formats of listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    /// Aligned columns for a terminal.
+    #[default]
+    Table,
+    /// A JSON array.
+    Json,
+}
+
+/// Kinds as typed on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Dataset,
+    Researcher,
+    #[value(alias = "organisation")]
+    Organization,
+    Proposal,
+    Need,
+}
+
+impl From<KindArg> for crate::model::Kind {
+    fn from(k: KindArg) -> Self {
+        use crate::model::Kind;
+        match k {
+            KindArg::Dataset => Kind::Dataset,
+            KindArg::Researcher => Kind::Researcher,
+            KindArg::Organization => Kind::Organization,
+            KindArg::Proposal => Kind::Proposal,
+            KindArg::Need => Kind::Need,
+        }
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rebuild the index now and print the number of records per kind.
+    Index,
+    /// Full-text search in Japanese, English or both.
+    Search {
+        /// What to look for (several words: all must match, else any).
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only this kind of record.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Number of hits to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Check the data directory: every error and warning, with file, line and field.
+    Validate,
+    /// Look up words in the disease, modality and strategy vocabulary.
+    #[command(subcommand)]
+    Vocab(VocabCommand),
+    /// Print the paths and settings in use.
+    Config,
+}
+
+/// `musubi vocab …`
+#[derive(Debug, Subcommand)]
+pub enum VocabCommand {
+    /// Resolve a string to concepts: how it matched, the path to the root, the anchors.
+    Resolve {
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// One concept with its synonyms, parents and children.
+    Show { id: String },
+}

@@ -1,0 +1,284 @@
+//! The subcommands: thin handlers that call the library and print.
+
+pub mod args;
+pub mod output;
+
+use crate::config::{Paths, Settings};
+use crate::load::{DataSource, Severity};
+use crate::model::Kind;
+use crate::search::{search, MatchMode, SearchRequest};
+use crate::workspace::{self, OpenOptions, Progress, Workspace};
+use anyhow::Context;
+use args::{Cli, Command, GlobalArgs, ListFormat, VocabCommand};
+use comfy_table::Cell;
+use serde_json::json;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Reads the settings file from the platform's config directory (defaults when absent).
+pub fn settings() -> anyhow::Result<(Option<Paths>, Settings)> {
+    match Paths::discover() {
+        Ok(paths) => {
+            let settings = Settings::load(&paths.settings_file)?;
+            Ok((Some(paths), settings))
+        }
+        Err(_) => Ok((None, Settings::default())),
+    }
+}
+
+fn open_options(global: &GlobalArgs, force_rebuild: bool) -> OpenOptions {
+    OpenOptions {
+        data: global.data.clone(),
+        index: global.index.clone(),
+        force_rebuild,
+    }
+}
+
+/// Opens the workspace, telling stderr when an index is being built.
+pub fn open_workspace(global: &GlobalArgs, force_rebuild: bool) -> anyhow::Result<Workspace> {
+    let (_, settings) = settings()?;
+    let progress = |p: Progress| {
+        if let Progress::Indexing { records } = p {
+            eprintln!("musubi: indexing {records} records…");
+        }
+    };
+    Ok(Workspace::open(
+        &open_options(global, force_rebuild),
+        &settings,
+        &progress,
+    )?)
+}
+
+/// Runs one subcommand (the TUI is started by the binary when there is none).
+pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let Some(command) = cli.command else {
+        anyhow::bail!("no subcommand given");
+    };
+    match command {
+        Command::Index => index(&cli.global, out),
+        Command::Search {
+            query,
+            kind,
+            limit,
+            format,
+        } => {
+            let ws = open_workspace(&cli.global, false)?;
+            let request = SearchRequest {
+                query: query.join(" "),
+                kind: kind.map(Kind::from),
+                limit,
+            };
+            print_search(&ws, &request, format, out)
+        }
+        Command::Validate => validate(&cli.global, out),
+        Command::Vocab(v) => {
+            let (_, settings) = settings()?;
+            let source = workspace::data_source(&open_options(&cli.global, false), &settings);
+            let vocabulary = workspace::vocabulary_for(&source)?;
+            match v {
+                VocabCommand::Resolve { text, format } => crate::cli_vocab::print_resolve(
+                    &vocabulary,
+                    &text.join(" "),
+                    format == ListFormat::Json,
+                    out,
+                )?,
+                VocabCommand::Show { id } => crate::cli_vocab::print_show(&vocabulary, &id, out)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config => config(&cli.global, out),
+    }
+}
+
+fn index(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let ws = open_workspace(global, true)?;
+    writeln!(out, "Indexed {} ({} ms):", ws.meta.source, ws.meta.build_ms)?;
+    for kind in Kind::ALL {
+        writeln!(out, "  {:<14}{:>8}", kind.plural_title(), ws.catalog.count(kind))?;
+    }
+    writeln!(out, "  {:<14}{:>8}", "Total", ws.catalog.len())?;
+    writeln!(out, "Index: {}", ws.index_dir.display())?;
+    if !ws.warnings.is_empty() {
+        writeln!(
+            out,
+            "{} warning(s); `musubi validate` lists them.",
+            ws.warnings.len()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_search(
+    ws: &Workspace,
+    request: &SearchRequest,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let results = search(&ws.index, ws.vocabulary.as_ref(), request)?;
+    match format {
+        ListFormat::Json => {
+            let items: Vec<_> = results
+                .hits
+                .iter()
+                .map(|h| {
+                    let mut item = json!({
+                        "id": h.id,
+                        "kind": h.kind.as_str(),
+                        "title": h.title,
+                        "score": (h.score as f64 * 1000.0).round() / 1000.0,
+                    });
+                    if let Some(en) = h.record.as_ref().and_then(|r| r.title_en()) {
+                        item["title_en"] = json!(en);
+                    }
+                    item
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &items)?;
+            writeln!(out)?;
+        }
+        ListFormat::Table => {
+            if results.hits.is_empty() {
+                writeln!(out, "No match for \"{}\".", request.query)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut table = output::table(&["#", "kind", "id", "title", "score"], output::table_width());
+            for (rank, hit) in results.hits.iter().enumerate() {
+                let title = match hit.record.as_ref().and_then(|r| r.title_en()) {
+                    Some(en) if en != hit.title => format!("{} / {en}", hit.title),
+                    _ => hit.title.clone(),
+                };
+                table.add_row(vec![
+                    output::number(rank + 1),
+                    Cell::new(hit.kind.as_str()),
+                    Cell::new(&hit.id),
+                    Cell::new(title),
+                    output::number(format!("{:.2}", hit.score)),
+                ]);
+            }
+            writeln!(out, "{table}")?;
+            let mut footer = format!("{} of {} match(es)", results.hits.len(), results.total);
+            if results.mode == MatchMode::SomeWords {
+                footer.push_str("; no record has every word, showing those with some");
+            }
+            if !results.concepts.is_empty() {
+                let labels: Vec<String> = results
+                    .concepts
+                    .iter()
+                    .take(4)
+                    .map(|c| ws.vocabulary.label(c, true))
+                    .collect();
+                footer.push_str(&format!("; also searched as: {}", labels.join(", ")));
+            }
+            writeln!(out, "{footer}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let (_, settings) = settings()?;
+    let source = workspace::data_source(&open_options(global, false), &settings);
+    let report = crate::load::validate_report(&source);
+    let mut errors = report.errors.len();
+    writeln!(out, "Checked {}", source.describe())?;
+    for d in report.errors.iter().chain(report.warnings.iter()) {
+        let label = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(out, "{label}: {d}")?;
+    }
+    let vocabulary = match workspace::vocabulary_for(&source) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors += 1;
+            writeln!(out, "error: {e}")?;
+            None
+        }
+    };
+    let mut unresolved = 0;
+    if let (Some(vocabulary), Ok(loaded)) = (vocabulary, crate::load::load(&source)) {
+        let strings = disease_strings(&loaded);
+        let terms = crate::vocab::audit_disease_strings(
+            &vocabulary,
+            strings.iter().map(|(loc, s)| (loc.clone(), s.as_str())),
+        );
+        unresolved = terms.len();
+        for term in &terms {
+            let closest: Vec<String> = term
+                .closest
+                .iter()
+                .take(3)
+                .map(|c| format!("{c} ({})", vocabulary.label(c, true)))
+                .collect();
+            let how = if term.weak.is_some() {
+                "resolves only weakly"
+            } else {
+                "resolves to nothing"
+            };
+            writeln!(
+                out,
+                "warning: {}: disease \"{}\" {how}; closest: {}",
+                term.location,
+                term.text,
+                if closest.is_empty() {
+                    "none".to_string()
+                } else {
+                    closest.join(", ")
+                }
+            )?;
+        }
+    }
+    let counts: Vec<String> = report
+        .counts
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.file_prefix()))
+        .collect();
+    writeln!(
+        out,
+        "{}; {errors} error(s), {} warning(s), {unresolved} unresolved disease string(s)",
+        counts.join(", "),
+        report.warnings.len()
+    )?;
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Every disease string of every record, with the record's location.
+fn disease_strings(loaded: &crate::load::Loaded) -> Vec<(String, String)> {
+    let mut strings = Vec::new();
+    for record in loaded.catalog.records() {
+        let location = loaded
+            .locations
+            .get(record.id())
+            .cloned()
+            .unwrap_or_else(|| record.id().to_string());
+        for d in record.diseases() {
+            strings.push((format!("{location}: {}", record.id()), d.clone()));
+        }
+    }
+    strings
+}
+
+fn config(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let paths = Paths::discover().context("cannot find the platform directories")?;
+    let settings = Settings::load(&paths.settings_file)?;
+    let options = open_options(global, false);
+    let source = workspace::data_source(&options, &settings);
+    let store = workspace::store_for(&options, &source)?;
+    let exists = |p: &std::path::Path| if p.exists() { "" } else { " (not created yet)" };
+    writeln!(out, "settings file:  {}{}", paths.settings_file.display(), exists(&paths.settings_file))?;
+    writeln!(out, "data:           {}", source.describe())?;
+    if let DataSource::Dir(dir) = &source {
+        let vocab = dir.join(workspace::USER_VOCABULARY);
+        writeln!(out, "user vocabulary: {}{}", vocab.display(), exists(&vocab))?;
+    }
+    writeln!(out, "index:          {}{}", store.root().display(), exists(store.root()))?;
+    let export_dir = settings.export_dir(&paths);
+    writeln!(out, "export dir:     {}{}", export_dir.display(), exists(&export_dir))?;
+    writeln!(out, "colour:         {}", if settings.colorless() { "off" } else { "on" })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,275 @@
+//! Opening a data directory for work: its records, its vocabulary, and an up-to-date index,
+//! rebuilt (aside, then swapped in) when the files, the vocabulary or the program changed.
+
+use crate::config::{ConfigError, Paths, Settings};
+use crate::index::store::{IndexMeta, IndexStore, StoreError};
+use crate::index::{IndexError, SearchIndex};
+use crate::load::{DataSource, Diagnostic, LoadFailure};
+use crate::model::{Catalog, Kind};
+use crate::vocab::{VocabError, Vocabulary};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// Name of the user vocabulary file inside a data directory.
+pub const USER_VOCABULARY: &str = "vocabulary.toml";
+/// The catalog snapshot kept beside each index generation.
+const CATALOG_SNAPSHOT: &str = "catalog.json";
+
+/// How to open a workspace (the command line's `--data` and `--index`).
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    pub data: Option<PathBuf>,
+    pub index: Option<PathBuf>,
+    /// Rebuild even when the index is up to date (`musubi index`).
+    pub force_rebuild: bool,
+}
+
+/// Steps reported while opening, for progress indicators.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    Checking,
+    Loading,
+    Indexing { records: usize },
+    Ready,
+}
+
+/// A data directory opened for work.
+pub struct Workspace {
+    pub source: DataSource,
+    pub vocabulary: Arc<Vocabulary>,
+    pub catalog: Catalog,
+    pub index: SearchIndex,
+    pub meta: IndexMeta,
+    /// The generation directory in use.
+    pub index_dir: PathBuf,
+    /// True when this open (re)built the index.
+    pub rebuilt: bool,
+    /// Warnings from loading the data (kept from the build when the index was reused).
+    pub warnings: Vec<String>,
+}
+
+/// Errors while opening a workspace.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{}", .0)]
+    Load(LoadFailure),
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Vocabulary(Vec<VocabError>),
+    #[error("{path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("catalog snapshot {path}: {source}")]
+    Snapshot {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+impl From<LoadFailure> for WorkspaceError {
+    fn from(f: LoadFailure) -> Self {
+        WorkspaceError::Load(f)
+    }
+}
+
+/// The data source the options and settings point at: `--data`, else the settings' data
+/// directory, else the bundled sample data.
+pub fn data_source(options: &OpenOptions, settings: &Settings) -> DataSource {
+    match options.data.as_ref().or(settings.data_dir.as_ref()) {
+        Some(dir) => DataSource::Dir(dir.clone()),
+        None => DataSource::Bundled,
+    }
+}
+
+/// The built-in vocabulary, with the data directory's `vocabulary.toml` merged over it.
+pub fn vocabulary_for(source: &DataSource) -> Result<Arc<Vocabulary>, WorkspaceError> {
+    let DataSource::Dir(dir) = source else {
+        return Ok(Arc::new(Vocabulary::builtin().clone()));
+    };
+    let path = dir.join(USER_VOCABULARY);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Vocabulary::with_user_vocabulary(USER_VOCABULARY, &text)
+            .map(Arc::new)
+            .map_err(WorkspaceError::Vocabulary),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(Arc::new(Vocabulary::builtin().clone()))
+        }
+        Err(source) => Err(WorkspaceError::Read { path, source }),
+    }
+}
+
+/// The index store for a data source: `--index DIR` itself, else one directory per data
+/// directory under the platform's data directory.
+pub fn store_for(options: &OpenOptions, source: &DataSource) -> Result<IndexStore, WorkspaceError> {
+    if let Some(dir) = &options.index {
+        return Ok(IndexStore::at(dir));
+    }
+    let paths = Paths::discover()?;
+    Ok(IndexStore::at(paths.index_root.join(source_key(source))))
+}
+
+/// A short, stable name for a data source's index directory.
+pub fn source_key(source: &DataSource) -> String {
+    match source {
+        DataSource::Bundled => "sample-data".to_string(),
+        DataSource::Dir(dir) => {
+            let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+            let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
+            let name = canonical
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let safe: String = name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .take(24)
+                .collect();
+            format!("{safe}-{}", hex(&digest[..8]))
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Fingerprint of everything an index depends on: the program, the schema, the vocabulary and
+/// each data file's name, size and modification time (contents, for the bundled data).
+pub fn fingerprint(source: &DataSource, vocabulary: &Vocabulary) -> Result<String, WorkspaceError> {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(crate::index::schema::SCHEMA_VERSION.to_le_bytes());
+    hasher.update(vocabulary.fingerprint().to_le_bytes());
+    for file in source.files()? {
+        hasher.update(file.name.as_bytes());
+        hasher.update(file.len.to_le_bytes());
+        match (&source, file.modified) {
+            (DataSource::Dir(_), Some(modified)) => {
+                let nanos = modified
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0);
+                hasher.update(nanos.to_le_bytes());
+            }
+            _ => hasher.update(&file.bytes),
+        }
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn diagnostics_text(diagnostics: &[Diagnostic]) -> Vec<String> {
+    diagnostics.iter().map(|d| d.to_string()).collect()
+}
+
+impl Workspace {
+    /// Opens the data source, rebuilding its index when needed. `progress` is told each step.
+    pub fn open(
+        options: &OpenOptions,
+        settings: &Settings,
+        progress: &dyn Fn(Progress),
+    ) -> Result<Workspace, WorkspaceError> {
+        progress(Progress::Checking);
+        let source = data_source(options, settings);
+        let vocabulary = vocabulary_for(&source)?;
+        let store = store_for(options, &source)?;
+        let fingerprint = fingerprint(&source, &vocabulary)?;
+        if !options.force_rebuild {
+            if let Some((dir, meta)) = store.current() {
+                if meta.fingerprint == fingerprint {
+                    if let Ok(workspace) = Workspace::reuse(&source, &vocabulary, &dir, &meta) {
+                        progress(Progress::Ready);
+                        return Ok(workspace);
+                    }
+                }
+            }
+        }
+        progress(Progress::Loading);
+        let loaded = crate::load::load(&source)?;
+        let records = loaded.catalog.len();
+        progress(Progress::Indexing { records });
+        let warnings = diagnostics_text(&loaded.warnings);
+        let started = Instant::now();
+        let catalog = loaded.catalog;
+        let dir = store.install(|dir| -> Result<IndexMeta, WorkspaceError> {
+            SearchIndex::build_in_dir(dir, &catalog, vocabulary.as_ref())?;
+            let snapshot = dir.join(CATALOG_SNAPSHOT);
+            let json = serde_json::to_vec(&catalog).map_err(|source| WorkspaceError::Snapshot {
+                path: snapshot.clone(),
+                source,
+            })?;
+            std::fs::write(&snapshot, json).map_err(|source| WorkspaceError::Read {
+                path: snapshot.clone(),
+                source,
+            })?;
+            Ok(IndexMeta {
+                fingerprint: fingerprint.clone(),
+                source: source.describe(),
+                counts: Kind::ALL
+                    .iter()
+                    .map(|k| (k.as_str().to_string(), catalog.count(*k)))
+                    .collect(),
+                built_at: SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0),
+                build_ms: started.elapsed().as_millis() as u64,
+                musubi_version: env!("CARGO_PKG_VERSION").to_string(),
+                warnings: warnings.clone(),
+            })
+        })?;
+        let (_, meta) = store.current().ok_or_else(|| WorkspaceError::Read {
+            path: store.root().to_path_buf(),
+            source: std::io::Error::other("the new index did not become current"),
+        })?;
+        let index = SearchIndex::open(&dir)?;
+        progress(Progress::Ready);
+        Ok(Workspace {
+            source,
+            vocabulary,
+            catalog,
+            index,
+            meta,
+            index_dir: dir,
+            rebuilt: true,
+            warnings,
+        })
+    }
+
+    fn reuse(
+        source: &DataSource,
+        vocabulary: &Arc<Vocabulary>,
+        dir: &Path,
+        meta: &IndexMeta,
+    ) -> Result<Workspace, WorkspaceError> {
+        let snapshot = dir.join(CATALOG_SNAPSHOT);
+        let bytes = std::fs::read(&snapshot).map_err(|source| WorkspaceError::Read {
+            path: snapshot.clone(),
+            source,
+        })?;
+        let catalog: Catalog =
+            serde_json::from_slice(&bytes).map_err(|source| WorkspaceError::Snapshot {
+                path: snapshot.clone(),
+                source,
+            })?;
+        let index = SearchIndex::open(dir)?;
+        Ok(Workspace {
+            source: source.clone(),
+            vocabulary: Arc::clone(vocabulary),
+            catalog,
+            index,
+            meta: meta.clone(),
+            index_dir: dir.to_path_buf(),
+            rebuilt: false,
+            warnings: meta.warnings.clone(),
+        })
+    }
+}
