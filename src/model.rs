@@ -67,9 +67,11 @@ impl Kind {
     /// Parses a singular or plural kind name, case-insensitively.
     pub fn parse(s: &str) -> Option<Kind> {
         let s = s.trim().to_ascii_lowercase();
-        Kind::ALL
-            .into_iter()
-            .find(|k| s == k.as_str() || s == k.file_prefix() || (s == "organisation") && *k == Kind::Organization)
+        Kind::ALL.into_iter().find(|k| {
+            s == k.as_str()
+                || s == k.file_prefix()
+                || (s == "organisation") && *k == Kind::Organization
+        })
     }
 }
 
