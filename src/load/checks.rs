@@ -5,7 +5,7 @@
 //! case-insensitive, surrounding spaces ignored, `DS:`/`GS:`/`MOR:`/`TS:` carrying a value.
 
 use super::diagnostic::Diagnostic;
-use crate::model::{Catalog, Dataset, Forum, Need, Record};
+use crate::model::{Catalog, Dataset, Forum, Need};
 use std::collections::HashMap;
 
 /// Codes that stand alone.
@@ -40,8 +40,9 @@ pub fn check(catalog: &Catalog, locations: &HashMap<String, String>) -> Vec<Diag
             out.push(Diagnostic::warning(&file, line, Some("data_use"), message));
         }
     }
+    let owners = Owners::new(catalog);
     for need in &catalog.needs {
-        if let Some(message) = owner_warning(catalog, need) {
+        if let Some(message) = owner_warning(&owners, need) {
             let (file, line) = place(&need.id);
             out.push(Diagnostic::warning(file, line, Some("owner"), message));
         }
@@ -153,9 +154,35 @@ pub fn data_use_warnings(dataset: &Dataset) -> Vec<String> {
     out
 }
 
+/// What the owner checks need to know of a record that may own a need.
+enum Owner<'a> {
+    Researcher(Option<Forum>),
+    Organization,
+    Proposal(Option<&'a str>),
+}
+
+/// Researchers, organisations and proposals by id (looked up once per need).
+struct Owners<'a>(HashMap<&'a str, Owner<'a>>);
+
+impl<'a> Owners<'a> {
+    fn new(catalog: &'a Catalog) -> Self {
+        let mut map = HashMap::new();
+        for p in &catalog.proposals {
+            map.insert(p.id.as_str(), Owner::Proposal(p.proposer.as_deref()));
+        }
+        for o in &catalog.organizations {
+            map.insert(o.id.as_str(), Owner::Organization);
+        }
+        for r in &catalog.researchers {
+            map.insert(r.id.as_str(), Owner::Researcher(r.forum));
+        }
+        Owners(map)
+    }
+}
+
 /// Why a need's owner leaves its forum unknown (so it counts as industry), if it does.
 /// Owners that no record has are reported by the loader, not here.
-fn owner_warning(catalog: &Catalog, need: &Need) -> Option<String> {
+fn owner_warning(owners: &Owners, need: &Need) -> Option<String> {
     let consequence = if need.commercial.is_none() {
         "treated as industry: never offered NPU datasets, and counted as commercial (no NCU datasets)"
     } else {
@@ -164,28 +191,21 @@ fn owner_warning(catalog: &Catalog, need: &Need) -> Option<String> {
     let Some(owner) = need.owner.as_deref() else {
         return Some(format!("no owner: {consequence}"));
     };
-    let forum_of = |id: &str| -> Result<Option<Forum>, ()> {
-        match catalog.find(id) {
-            Some(Record::Organization(o)) => Ok(Some(o.forum)),
-            Some(Record::Researcher(r)) => Ok(r.forum),
-            _ => Err(()),
-        }
-    };
-    match catalog.find(owner) {
-        Some(Record::Researcher(r)) if r.forum.is_none() => {
+    match owners.0.get(owner) {
+        Some(Owner::Researcher(None)) => {
             Some(format!("researcher {owner:?} has no forum: {consequence}"))
         }
-        Some(Record::Proposal(p)) => match p.proposer.as_deref() {
-            None => Some(format!("proposal {owner:?} has no proposer: {consequence}")),
-            Some(proposer) => match forum_of(proposer) {
-                Ok(Some(_)) => None,
-                Ok(None) => Some(format!(
-                    "proposal {owner:?}: its proposer {proposer:?} has no forum: {consequence}"
-                )),
-                Err(()) => Some(format!(
-                    "proposal {owner:?}: its proposer {proposer:?} is not a known researcher or organization: {consequence}"
-                )),
-            },
+        Some(Owner::Proposal(None)) => {
+            Some(format!("proposal {owner:?} has no proposer: {consequence}"))
+        }
+        Some(Owner::Proposal(Some(proposer))) => match owners.0.get(proposer) {
+            Some(Owner::Organization | Owner::Researcher(Some(_))) => None,
+            Some(Owner::Researcher(None)) => Some(format!(
+                "proposal {owner:?}: its proposer {proposer:?} has no forum: {consequence}"
+            )),
+            _ => Some(format!(
+                "proposal {owner:?}: its proposer {proposer:?} is not a known researcher or organization: {consequence}"
+            )),
         },
         _ => None,
     }
@@ -341,7 +361,8 @@ mod tests {
             ],
             ..Default::default()
         };
-        let w = |owner, commercial| owner_warning(&catalog, &need(owner, commercial));
+        let owners = Owners::new(&catalog);
+        let w = |owner, commercial| owner_warning(&owners, &need(owner, commercial));
         assert_eq!(w(Some("o-1"), None), None);
         assert_eq!(w(Some("r-2"), None), None);
         assert_eq!(w(Some("p-1"), None), None);

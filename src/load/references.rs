@@ -47,7 +47,13 @@ pub fn check(records: &[Placed], kinds: &HashMap<String, Kind>) -> Vec<Diagnosti
                 None => format!("no record has the id {id:?}"),
                 Some(kind) if !allowed.contains(kind) => {
                     let names: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
-                    format!("{id:?} is a {kind}, not a {}", names.join(" or "))
+                    let (last, rest) = names.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
+                    let listed = if rest.is_empty() {
+                        last.to_string()
+                    } else {
+                        format!("{} or {last}", rest.join(", "))
+                    };
+                    format!("{id:?} is a {kind}, not a {listed}")
                 }
                 Some(_) => continue,
             };
