@@ -3,9 +3,11 @@
 //! The core (loading, vocabulary, index, search, matching, consent, export) lives here and knows
 //! nothing about terminals; `src/main.rs` (the CLI) and `tui` are front ends over it.
 
+pub mod cli;
 pub mod config;
 pub mod index;
+pub mod load;
 pub mod model;
 pub mod search;
-pub mod text;
 pub mod synthetic;
+pub mod text;

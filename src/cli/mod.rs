@@ -178,7 +178,7 @@ fn print_search(
 fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let (_, settings) = settings()?;
     let source = workspace::data_source(&open_options(global, false), &settings);
-    let report = crate::load::validate_report(&source);
+    let report = crate::load::summary::validate_report(&source);
     let mut errors = report.errors.len();
     writeln!(out, "Checked {}", source.describe())?;
     for d in report.errors.iter().chain(report.warnings.iter()) {

@@ -1,0 +1,206 @@
+//! Where data files come from: a directory on disk or the sample data compiled into the program.
+
+use super::diagnostic::{Diagnostic, LoadFailure};
+use include_dir::{include_dir, Dir};
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+/// The sample data shipped inside the binary.
+static SAMPLE_DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/sample-data");
+
+/// A data directory to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataSource {
+    /// A directory on disk.
+    Dir(PathBuf),
+    /// The sample data compiled into the program (`sample-data/`).
+    Bundled,
+}
+
+/// One file of a data directory, read into memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the data directory; used in every message about the file.
+    pub name: String,
+    pub bytes: Cow<'static, [u8]>,
+    /// Size in bytes.
+    pub len: u64,
+    /// Last modification time, when the file system tells it (never for bundled data).
+    pub modified: Option<SystemTime>,
+}
+
+impl SourceFile {
+    /// A file held in memory (for tests and for callers that read files themselves).
+    pub fn from_bytes(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        let bytes: Vec<u8> = bytes.into();
+        SourceFile {
+            name: name.into(),
+            len: bytes.len() as u64,
+            bytes: Cow::Owned(bytes),
+            modified: None,
+        }
+    }
+}
+
+impl DataSource {
+    /// The files of the directory, sorted by name. Subdirectories, hidden files and files that
+    /// are not data (`vocabulary.toml`, `musubi.toml`, `*.md`) are left out. A missing or
+    /// unreadable directory or file is an error naming it.
+    pub fn files(&self) -> Result<Vec<SourceFile>, LoadFailure> {
+        let mut files = match self {
+            DataSource::Dir(dir) => read_dir(dir)?,
+            DataSource::Bundled => SAMPLE_DATA
+                .files()
+                .filter_map(|f| {
+                    let name = f.path().to_string_lossy().into_owned();
+                    (!is_ignored(&name)).then(|| SourceFile {
+                        name,
+                        len: f.contents().len() as u64,
+                        bytes: Cow::Borrowed(f.contents()),
+                        modified: None,
+                    })
+                })
+                .collect(),
+        };
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(files)
+    }
+
+    /// How to name the source to a user: the directory's path, or `bundled sample data`.
+    pub fn describe(&self) -> String {
+        match self {
+            DataSource::Dir(dir) => dir.display().to_string(),
+            DataSource::Bundled => "bundled sample data".to_string(),
+        }
+    }
+}
+
+/// Files that live beside data files but are not data: skipped without a word.
+pub(crate) fn is_ignored(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with('.')
+        || lower == "vocabulary.toml"
+        || lower == "musubi.toml"
+        || lower.ends_with(".md")
+}
+
+fn read_dir(dir: &std::path::Path) -> Result<Vec<SourceFile>, LoadFailure> {
+    let shown = dir.display().to_string();
+    let fail = |what: &str, e: std::io::Error| LoadFailure {
+        diagnostics: vec![Diagnostic::error(
+            &shown,
+            None,
+            None,
+            format!("{what}: {e}"),
+        )],
+    };
+    let entries = std::fs::read_dir(dir).map_err(|e| fail("cannot read the data directory", e))?;
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| fail("cannot read the data directory", e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored(&name) {
+            continue;
+        }
+        let path = entry.path();
+        // `metadata` follows symbolic links, so a link to a file counts as a file.
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(Diagnostic::error(
+                    &name,
+                    None,
+                    None,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => files.push(SourceFile {
+                name,
+                len: meta.len(),
+                bytes: Cow::Owned(bytes),
+                modified: meta.modified().ok(),
+            }),
+            Err(e) => problems.push(Diagnostic::error(
+                &name,
+                None,
+                None,
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        problems.sort_by(|a, b| a.file.cmp(&b.file));
+        Err(LoadFailure {
+            diagnostics: problems,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignored_files() {
+        assert!(is_ignored("README.md"));
+        assert!(is_ignored(".DS_Store"));
+        assert!(is_ignored("vocabulary.toml"));
+        assert!(is_ignored("musubi.toml"));
+        assert!(!is_ignored("datasets.toml"));
+        assert!(!is_ignored("notes.txt"));
+    }
+
+    #[test]
+    fn missing_directory_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().map(|d| d.path().join("nowhere"));
+        let Ok(dir) = dir else {
+            panic!("no temporary directory")
+        };
+        let failure = DataSource::Dir(dir.clone()).files().err();
+        let message = failure.map(|f| f.to_string()).unwrap_or_default();
+        assert!(
+            message.starts_with(&format!(
+                "{}: cannot read the data directory: ",
+                dir.display()
+            )),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn directory_files_are_sorted_and_filtered() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("needs.json"), "[]")?;
+        std::fs::write(dir.path().join("datasets.csv"), "id\n")?;
+        std::fs::write(dir.path().join(".hidden.json"), "[]")?;
+        std::fs::write(dir.path().join("README.md"), "# x")?;
+        std::fs::create_dir(dir.path().join("datasets_old"))?;
+        let files = DataSource::Dir(dir.path().to_path_buf())
+            .files()
+            .map_err(std::io::Error::other)?;
+        let names: Vec<_> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["datasets.csv", "needs.json"]);
+        assert_eq!(files[0].len, 3);
+        assert!(files[0].modified.is_some());
+        Ok(())
+    }
+
+    #[test]
+    fn describe_names_the_source() {
+        assert_eq!(DataSource::Bundled.describe(), "bundled sample data");
+        assert_eq!(
+            DataSource::Dir(PathBuf::from("/data/x")).describe(),
+            "/data/x"
+        );
+    }
+}
