@@ -309,6 +309,7 @@ fn parse_toml(name: &str, text: &str, kind: Kind, out: &mut Vec<Diagnostic>) -> 
 }
 
 fn parse_csv(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<RawRecord> {
+    let lines = Lines::new(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -316,7 +317,7 @@ fn parse_csv(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<RawRecord
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_string()).collect(),
         Err(e) => {
-            out.push(csv_error(name, &e));
+            out.push(csv_error(name, text, &lines, &e));
             return Vec::new();
         }
     };
@@ -336,12 +337,16 @@ fn parse_csv(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<RawRecord
         let row = match row {
             Ok(row) => row,
             Err(e) => {
-                out.push(csv_error(name, &e));
+                out.push(csv_error(name, text, &lines, &e));
                 return Vec::new();
             }
         };
-        let line = row.position().map_or(0, |p| p.line() as usize);
+        let line = row.position().map_or(0, |p| csv_line(text, &lines, p));
         let cells: Vec<&str> = row.iter().map(str::trim).collect();
+        // Spreadsheets often export trailing rows of empty cells (`,,,`): not records.
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
         let beyond_header = cells.iter().skip(headers.len()).any(|c| !c.is_empty());
         if cells.len() < headers.len() || beyond_header {
             out.push(Diagnostic::error(
@@ -376,8 +381,22 @@ fn parse_csv(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<RawRecord
     records
 }
 
-fn csv_error(name: &str, e: &csv::Error) -> Diagnostic {
-    let line = e.position().map(|p| p.line() as usize);
+/// The line a CSV record starts on. The csv crate's own count (and byte offset) lags behind in
+/// CRLF files, where a record's position points at the `\n` ending the previous line; skipping
+/// line-end bytes finds the record's real start (a record never starts with one).
+fn csv_line(text: &str, lines: &Lines, position: &csv::Position) -> usize {
+    let start = usize::try_from(position.byte())
+        .unwrap_or(0)
+        .min(text.len());
+    let skipped = text[start..]
+        .bytes()
+        .take_while(|b| *b == b'\r' || *b == b'\n')
+        .count();
+    lines.line_of(start + skipped)
+}
+
+fn csv_error(name: &str, text: &str, lines: &Lines, e: &csv::Error) -> Diagnostic {
+    let line = e.position().map(|p| csv_line(text, lines, p));
     Diagnostic::error(name, line, None, format!("malformed CSV: {e}"))
 }
 
@@ -496,6 +515,32 @@ mod tests {
         let (records, problems) = run(Format::Csv, Kind::Dataset, "id,title\na,b,c\nd,e,\n");
         assert_eq!(records.len(), 1);
         assert_eq!(problems, ["f:2: this row has 3 cells but the header has 2"]);
+    }
+
+    #[test]
+    fn csv_crlf_and_empty_rows() {
+        let (records, problems) = run(
+            Format::Csv,
+            Kind::Dataset,
+            "id,title\r\nds-1,a\r\n,\r\n\r\nds-2,b\r\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(records.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 5]);
+        assert_eq!(
+            field(&records[1], "title").map(|f| &f.value),
+            Some(&Value::from("b"))
+        );
+    }
+
+    #[test]
+    fn json_lines_with_crlf() {
+        let (records, problems) = run(
+            Format::JsonLines,
+            Kind::Need,
+            "{\"id\":\"a\"}\r\n{\"id\":\"b\"}\r\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(records.len(), 2);
     }
 
     #[test]
