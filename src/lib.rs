@@ -3,5 +3,6 @@
 //! The core (loading, vocabulary, index, search, matching, consent, export) lives here and knows
 //! nothing about terminals; `src/main.rs` (the CLI) and `tui` are front ends over it.
 
+pub mod consent;
 pub mod model;
 pub mod text;
