@@ -7,3 +7,4 @@ pub mod consent;
 pub mod model;
 pub mod text;
 pub mod matching;
+pub mod export;
