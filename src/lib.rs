@@ -4,7 +4,7 @@
 //! nothing about terminals; `src/main.rs` (the CLI) and `tui` are front ends over it.
 
 pub mod consent;
+pub mod export;
+pub mod matching;
 pub mod model;
 pub mod text;
-pub mod matching;
-pub mod export;
