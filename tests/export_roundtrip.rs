@@ -384,3 +384,29 @@ fn export_into_a_missing_directory_fails_and_creates_nothing() {
     assert!(err.unwrap_err().to_string().contains("could not write"));
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn several_reports_each_get_their_own_section_and_rows() {
+    let mut two = reports();
+    let mut second = two[0].clone();
+    second.subject.id = None;
+    second.subject.kind = SubjectKind::AdHoc;
+    second.subject.title = "膵がん 創薬".into();
+    second.subject.commercial = false;
+    second.datasets.truncate(1);
+    second.partners.clear();
+    second.proposals.clear();
+    two.push(second);
+    let md = String::from_utf8(
+        render_reports_dated(&two, &catalog(), ExportFormat::Markdown, DAY).unwrap(),
+    )
+    .unwrap();
+    assert!(md.starts_with("# Matches: 小児がんのRNAデータ (N-1) / 膵がん 創薬\n"));
+    assert!(md.contains("## 膵がん 創薬 (ad_hoc, non-commercial)\n\n### Datasets\n\n| Rank | ID | Name | Score | Reasons | Conditions |\n|---:|---|---|---:|---|---|\n| 1 | DS-1 |"));
+    assert_eq!(md.matches("## Contacts").count(), 1);
+    assert_eq!(md.matches("### Partners\n\nNone.").count(), 1);
+    let (_, rows) =
+        csv_rows(&render_reports_dated(&two, &catalog(), ExportFormat::Csv, DAY).unwrap());
+    assert_eq!(rows.len(), 7);
+    assert_eq!(rows[6]["subject"], "膵がん 創薬");
+}

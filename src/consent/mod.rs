@@ -16,7 +16,10 @@ mod test_support;
 pub use code::{parse_code, CodeClass, DataUseCode};
 pub use date::{Date, DateError};
 pub use hierarchy::DiseaseHierarchy;
-pub use owner::{derive_commercial, owner_standing, Commercial, ConsentSubject, OwnerStanding};
+pub use owner::{
+    derive_commercial, owner_standing, resolve_need_diseases, Commercial, ConsentSubject,
+    OwnerStanding,
+};
 pub use verdict::{
     audit_codes, custodian_label, evaluate, evaluate_with_custodian, ConsentVerdict,
 };

@@ -1,5 +1,6 @@
 //! Who owns a need, and whether the need is commercial: the inputs of `NCU` and `NPU`.
 
+use super::hierarchy::DiseaseHierarchy;
 use crate::model::{Catalog, Forum, Need};
 
 /// Where a need's owner stands, as the `NCU`/`NPU` rules see it.
@@ -52,8 +53,25 @@ pub struct ConsentSubject {
 impl ConsentSubject {
     /// The subject for a need record: owner followed through the catalog, commercial derived.
     pub fn for_need(need: &Need, catalog: &Catalog, disease_concepts: Vec<String>) -> Self {
-        let (owner, owner_label) = resolve_owner(need.owner.as_deref(), catalog);
-        let commercial = derive(need.commercial, &owner, owner_label.as_deref());
+        Self::for_owner(
+            need.owner.as_deref(),
+            need.commercial,
+            catalog,
+            disease_concepts,
+        )
+    }
+
+    /// The subject for anything owned by the record with `owner_id` (a researcher, an
+    /// organisation, or a proposal, followed to its proposer): e.g. a proposal matched to
+    /// datasets is owned by its own id.
+    pub fn for_owner(
+        owner_id: Option<&str>,
+        commercial: Option<bool>,
+        catalog: &Catalog,
+        disease_concepts: Vec<String>,
+    ) -> Self {
+        let (owner, owner_label) = resolve_owner(owner_id, catalog);
+        let commercial = derive(commercial, &owner, owner_label.as_deref());
         ConsentSubject {
             owner,
             owner_label,
@@ -73,6 +91,22 @@ impl ConsentSubject {
             disease_concepts,
         }
     }
+}
+
+/// Concept ids for a need's `diseases` field; a term the vocabulary does not know is kept as
+/// written, so that a `DS:` code can never match it (fail closed). When the field is empty the
+/// caller supplies the concepts found in the need's title and text instead.
+pub fn resolve_need_diseases(diseases: &[String], hierarchy: &dyn DiseaseHierarchy) -> Vec<String> {
+    let mut concepts: Vec<String> = Vec::new();
+    for term in diseases.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
+        let concept = hierarchy
+            .resolve_disease(term)
+            .unwrap_or_else(|| term.to_string());
+        if !concepts.contains(&concept) {
+            concepts.push(concept);
+        }
+    }
+    concepts
 }
 
 /// Where the owner with this id stands. A proposal owner is followed to its proposer.
@@ -285,6 +319,28 @@ mod tests {
             s.commercial.basis(),
             "owner R-NOFORUM has no forum recorded (fail closed)"
         );
+    }
+
+    #[test]
+    fn need_diseases_resolve_and_unknown_terms_stay_as_written() {
+        use crate::consent::test_support::TinyHierarchy;
+        let terms = vec![
+            "膵がん".into(),
+            "pancreatic cancer".into(),
+            " 謎の病気 ".into(),
+            "".into(),
+        ];
+        assert_eq!(
+            resolve_need_diseases(&terms, &TinyHierarchy),
+            vec!["C:pancreas".to_string(), "謎の病気".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_proposal_subject_is_owned_by_its_proposer() {
+        let s = ConsentSubject::for_owner(Some("PRP-ACA"), None, &catalog(), vec![]);
+        assert_eq!(s.owner, OwnerStanding::Academia);
+        assert!(!s.commercial.value);
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub(super) fn render(reports: &[MatchReport], rows: &[OutreachRow], date: Date) 
     let _ = writeln!(out, "# Matches: {}\n", one_line(&heading));
     let _ = writeln!(out, "Date: {date}\n");
     let _ = writeln!(out, "> Privacy: {PRIVACY_NOTE}\n");
+    // Rows come in report, section and rank order: take each section's rows in turn.
+    let mut rest = rows;
     for report in reports {
         let subject = report.subject.display_name();
         let commercial = if report.subject.commercial {
@@ -32,22 +34,20 @@ pub(super) fn render(reports: &[MatchReport], rows: &[OutreachRow], date: Date) 
         );
         for (section, items) in report.sections() {
             let _ = writeln!(out, "### {section}\n");
-            let section_rows: Vec<&OutreachRow> = rows
-                .iter()
-                .filter(|r| r.subject == subject && r.section == section)
-                .collect();
-            if items.is_empty() || section_rows.is_empty() {
+            let (section_rows, after) = rest.split_at(items.len().min(rest.len()));
+            rest = after;
+            if section_rows.is_empty() {
                 let _ = writeln!(out, "None.\n");
                 continue;
             }
-            table(&mut out, &section_rows);
+            table(&mut out, section_rows);
         }
     }
     contacts(&mut out, rows);
     out
 }
 
-fn table(out: &mut String, rows: &[&OutreachRow]) {
+fn table(out: &mut String, rows: &[OutreachRow]) {
     let any_blocked = rows.iter().any(|r| r.blocked.is_some());
     let _ = write!(out, "| Rank | ID | Name | Score | Reasons | Conditions |");
     let _ = write!(out, "{}", if any_blocked { " Blocked |\n" } else { "\n" });
