@@ -5,8 +5,11 @@
 
 pub mod cli;
 pub mod config;
+pub mod consent;
+pub mod export;
 pub mod index;
 pub mod load;
+pub mod matching;
 pub mod model;
 pub mod search;
 pub mod synthetic;

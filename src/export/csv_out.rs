@@ -1,0 +1,47 @@
+//! CSV for mail merge: UTF-8 with a BOM so Excel reads Japanese correctly, CRLF line ends.
+
+use super::{cells, ExportError, OutreachRow, COLUMNS};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The CSV bytes: BOM, header of [`COLUMNS`], one row per match item.
+pub(super) fn render(rows: &[OutreachRow]) -> Result<Vec<u8>, ExportError> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BOM.to_vec());
+    writer.write_record(COLUMNS)?;
+    for row in rows {
+        let mut record = cells(row);
+        for (i, cell) in record.iter_mut().enumerate() {
+            if COLUMNS[i] != "score" {
+                *cell = defuse_formula(cell);
+            }
+        }
+        writer.write_record(&record)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| ExportError::Csv(e.into_error().into()))
+}
+
+/// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
+/// leading apostrophe, so a record's text can never execute when the CSV is opened.
+fn defuse_formula(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_plain_text_kept() {
+        assert_eq!(defuse_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse_formula("膵がん"), "膵がん");
+        assert_eq!(defuse_formula(""), "");
+    }
+}

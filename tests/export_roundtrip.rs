@@ -1,0 +1,412 @@
+//! Exports read back: CSV with the csv crate, XLSX with calamine, JSON with serde_json,
+//! Markdown as text; atomic writes and owner-only files.
+
+use musubi::consent::Date;
+use musubi::export::{
+    export_reports_dated, render_reports_dated, ExportFormat, COLUMNS, PRIVACY_NOTE,
+};
+use musubi::matching::{MatchItem, MatchReport, MatchSubject, SubjectKind};
+use musubi::model::{Area, Catalog, Dataset, Forum, Kind, Organization, Proposal, Researcher};
+use std::fs;
+
+const DAY: Date = Date {
+    year: 2025,
+    month: 6,
+    day: 1,
+};
+
+fn org(id: &str, name: &str, contact: &str, email: &str, ok: bool) -> Organization {
+    Organization {
+        id: id.into(),
+        name: name.into(),
+        name_en: None,
+        forum: Forum::Industry,
+        sector: None,
+        interests: vec![],
+        offers: vec![],
+        summary: None,
+        contact_name: Some(contact.into()),
+        email: Some(email.into()),
+        contact_ok: ok,
+        extra: Default::default(),
+    }
+}
+
+/// Who may be contacted: R-OK and ORG-OK yes; R-NO and ORG-NO (custodian of DS-1) no.
+fn catalog() -> Catalog {
+    Catalog {
+        researchers: vec![
+            Researcher {
+                id: "R-OK".into(),
+                name: "山田 花子".into(),
+                name_en: Some("Hanako Yamada".into()),
+                affiliation: Some("湾岸医科大学".into()),
+                email: Some("yamada@example.jp".into()),
+                contact_ok: true,
+                ..Researcher::default()
+            },
+            Researcher {
+                id: "R-NO".into(),
+                name: "佐藤 一郎".into(),
+                affiliation: Some("北都大学".into()),
+                email: Some("sato@example.jp".into()),
+                contact_ok: false,
+                ..Researcher::default()
+            },
+        ],
+        organizations: vec![
+            org(
+                "ORG-OK",
+                "創薬テック株式会社",
+                "鈴木 次郎",
+                "suzuki@example.co.jp",
+                true,
+            ),
+            org(
+                "ORG-NO",
+                "国立ゲノム研究所",
+                "高橋 三郎",
+                "takahashi@example.go.jp",
+                false,
+            ),
+        ],
+        datasets: vec![Dataset {
+            id: "DS-1".into(),
+            title: "小児がん 全ゲノム".into(),
+            area: Area::Cancer,
+            diseases: vec!["小児がん".into()],
+            cases: 300,
+            modalities: vec!["WGS".into()],
+            clinical: vec![],
+            custodian: Some("ORG-NO".into()),
+            fiscal_year: None,
+            access: None,
+            data_use: vec!["HMB".into()],
+            summary: None,
+            extra: Default::default(),
+        }],
+        proposals: vec![Proposal {
+            id: "PRP-1".into(),
+            title: "神経芽腫の早期診断".into(),
+            proposer: Some("R-OK".into()),
+            ..Proposal::default()
+        }],
+        needs: vec![],
+    }
+}
+
+fn item(id: &str, kind: Kind, title: &str, score: f64) -> MatchItem {
+    MatchItem {
+        id: id.into(),
+        kind,
+        title: title.into(),
+        score,
+        reasons: vec![format!("disease: 小児がん ({id})"), "modality: WGS".into()],
+        conditions: vec![],
+        blocked: None,
+    }
+}
+
+fn reports() -> Vec<MatchReport> {
+    let mut ds = item("DS-1", Kind::Dataset, "小児がん 全ゲノム", 0.91);
+    ds.conditions = vec!["requires ethics approval (IRB)".into()];
+    let mut blocked = item("DS-9", Kind::Dataset, "膵がん RNA", 0.40);
+    blocked.blocked = Some("NCU: non-commercial use only".into());
+    vec![MatchReport {
+        subject: MatchSubject {
+            id: Some("N-1".into()),
+            kind: SubjectKind::Need,
+            title: "小児がんのRNAデータ".into(),
+            commercial: true,
+        },
+        datasets: vec![ds, blocked],
+        partners: vec![
+            item("R-OK", Kind::Researcher, "山田 花子", 0.8),
+            item("R-NO", Kind::Researcher, "佐藤 一郎", 0.7),
+            item("ORG-OK", Kind::Organization, "創薬テック株式会社", 0.6),
+        ],
+        proposals: vec![item("PRP-1", Kind::Proposal, "神経芽腫の早期診断", 0.5)],
+    }]
+}
+
+type Row = std::collections::HashMap<String, String>;
+
+fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Row>) {
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "CSV must start with a BOM"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+fn by_id<'a>(rows: &'a [Row], id: &str) -> &'a Row {
+    rows.iter().find(|r| r["match_id"] == id).unwrap()
+}
+
+#[test]
+fn csv_round_trips_with_bom_japanese_and_withheld_contacts() {
+    let bytes = render_reports_dated(&reports(), &catalog(), ExportFormat::Csv, DAY).unwrap();
+    let (header, rows) = csv_rows(&bytes);
+    assert_eq!(header, COLUMNS);
+    assert_eq!(
+        &header[..10],
+        [
+            "subject",
+            "match_id",
+            "kind",
+            "name",
+            "organisation",
+            "contact_name",
+            "email",
+            "score",
+            "reasons",
+            "conditions"
+        ]
+    );
+    assert_eq!(rows.len(), 6);
+
+    let ok = by_id(&rows, "R-OK");
+    assert_eq!(ok["subject"], "小児がんのRNAデータ (N-1)");
+    assert_eq!(ok["name"], "山田 花子 (Hanako Yamada)");
+    assert_eq!(ok["organisation"], "湾岸医科大学");
+    assert_eq!(ok["email"], "yamada@example.jp");
+    assert_eq!(ok["kind"], "researcher");
+    assert_eq!(ok["score"], "0.800");
+    assert_eq!(ok["reasons"], "disease: 小児がん (R-OK); modality: WGS");
+    assert_eq!(ok["contact_note"], "agreed to be contacted");
+
+    let no = by_id(&rows, "R-NO");
+    assert_eq!(no["name"], "佐藤 一郎");
+    assert_eq!(no["email"], "");
+    assert_eq!(no["contact_name"], "");
+    assert_eq!(
+        no["contact_note"],
+        "no consent to contact: details withheld"
+    );
+
+    // A dataset's contact is its custodian: here an organisation without consent.
+    let ds = by_id(&rows, "DS-1");
+    assert_eq!(ds["organisation"], "国立ゲノム研究所");
+    assert_eq!(ds["email"], "");
+    assert_eq!(
+        ds["contact_note"],
+        "no consent to contact: details withheld"
+    );
+    assert_eq!(ds["conditions"], "requires ethics approval (IRB)");
+    assert_eq!(ds["blocked"], "");
+
+    let org = by_id(&rows, "ORG-OK");
+    assert_eq!(org["contact_name"], "鈴木 次郎");
+    assert_eq!(org["email"], "suzuki@example.co.jp");
+
+    // A proposal's contact is its proposer.
+    let prp = by_id(&rows, "PRP-1");
+    assert_eq!(prp["email"], "yamada@example.jp");
+    assert_eq!(prp["organisation"], "湾岸医科大学");
+
+    // Not in the catalog: listed, no contact on file; blocked reason carried.
+    let gone = by_id(&rows, "DS-9");
+    assert_eq!(gone["contact_note"], "no contact on file");
+    assert_eq!(gone["blocked"], "NCU: non-commercial use only");
+
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(!text.contains("sato@example.jp"));
+    assert!(!text.contains("takahashi@example.go.jp"));
+    assert!(!text.contains("高橋 三郎"));
+}
+
+#[test]
+fn xlsx_opens_with_calamine() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let bytes = render_reports_dated(&reports(), &catalog(), ExportFormat::Xlsx, DAY).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["Matches", "About"]);
+    let range = book.worksheet_range("Matches").unwrap();
+    let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(header, COLUMNS);
+    assert_eq!(rows.len(), 7);
+    let col = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap();
+    let ok = rows
+        .iter()
+        .find(|r| r[col("match_id")] == Data::String("R-OK".into()))
+        .unwrap();
+    assert_eq!(
+        ok[col("name")],
+        Data::String("山田 花子 (Hanako Yamada)".into())
+    );
+    assert_eq!(ok[col("email")], Data::String("yamada@example.jp".into()));
+    assert_eq!(ok[col("score")], Data::Float(0.8));
+    let no = rows
+        .iter()
+        .find(|r| r[col("match_id")] == Data::String("R-NO".into()))
+        .unwrap();
+    assert!(
+        matches!(&no[col("email")], Data::Empty) || no[col("email")] == Data::String(String::new())
+    );
+    assert_eq!(
+        no[col("contact_note")],
+        Data::String("no consent to contact: details withheld".into())
+    );
+    let about = book.worksheet_range("About").unwrap();
+    let cells: Vec<String> = about
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(cells.contains(&PRIVACY_NOTE.to_string()));
+    assert!(cells.contains(&"2025-06-01".to_string()));
+    assert!(cells.contains(&"小児がんのRNAデータ (N-1)".to_string()));
+}
+
+#[test]
+fn json_parses_back_with_privacy_and_contacts() {
+    let bytes = render_reports_dated(&reports(), &catalog(), ExportFormat::Json, DAY).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["privacy"], PRIVACY_NOTE);
+    assert_eq!(v["generated"], "2025-06-01");
+    let report = &v["reports"][0];
+    assert_eq!(report["subject"]["kind"], "need");
+    assert_eq!(report["datasets"][0]["id"], "DS-1");
+    assert!(report["datasets"][0].get("blocked").is_none());
+    assert_eq!(
+        report["datasets"][1]["blocked"],
+        "NCU: non-commercial use only"
+    );
+    let partners = report["partners"].as_array().unwrap();
+    assert_eq!(partners[0]["contact"]["email"], "yamada@example.jp");
+    assert_eq!(partners[1]["contact"]["email"], serde_json::Value::Null);
+    assert_eq!(
+        partners[1]["contact"]["note"],
+        "no consent to contact: details withheld"
+    );
+    assert_eq!(
+        report["proposals"][0]["contact"]["email"],
+        "yamada@example.jp"
+    );
+    // Without the added `contact`, each report is still a MatchReport.
+    let mut plain = report.clone();
+    for section in ["datasets", "partners", "proposals"] {
+        for it in plain[section].as_array_mut().unwrap() {
+            it.as_object_mut().unwrap().remove("contact");
+        }
+    }
+    let back: MatchReport = serde_json::from_value(plain).unwrap();
+    assert_eq!(back, reports()[0]);
+}
+
+#[test]
+fn markdown_memo_has_heading_privacy_tables_and_contacts() {
+    let bytes = render_reports_dated(&reports(), &catalog(), ExportFormat::Markdown, DAY).unwrap();
+    let md = String::from_utf8(bytes).unwrap();
+    assert!(md.starts_with("# Matches: 小児がんのRNAデータ (N-1)\n"));
+    assert!(md.contains("Date: 2025-06-01"));
+    assert!(md.contains(&format!("> Privacy: {PRIVACY_NOTE}")));
+    assert!(md
+        .contains("### Datasets\n\n| Rank | ID | Name | Score | Reasons | Conditions | Blocked |"));
+    assert!(md.contains("| 1 | DS-1 | 小児がん 全ゲノム | 0.91 | disease: 小児がん (DS-1); modality: WGS | requires ethics approval (IRB) |  |"));
+    assert!(md.contains("### Partners\n\n| Rank | ID | Name | Score | Reasons | Conditions |\n"));
+    assert!(md.contains("| 2 | R-NO | 佐藤 一郎 | 0.70 |"));
+    assert!(md.contains("- **山田 花子 (Hanako Yamada)** (R-OK, researcher) — 湾岸医科大学: 山田 花子 (Hanako Yamada) <yamada@example.jp>"));
+    assert!(md.contains(
+        "- **佐藤 一郎** (R-NO, researcher) — 北都大学: no consent to contact: details withheld"
+    ));
+    assert!(!md.contains("sato@example.jp"));
+}
+
+#[test]
+fn export_writes_atomically_and_owner_only_with_contacts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("matches.csv");
+    let summary =
+        export_reports_dated(&reports(), &catalog(), ExportFormat::Csv, &path, DAY).unwrap();
+    assert_eq!(summary.rows, 6);
+    assert_eq!(summary.withheld_contacts, 2);
+    assert_eq!(summary.path, path);
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("matches.csv")]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // The file holds exactly what render gives.
+    let rendered = render_reports_dated(&reports(), &catalog(), ExportFormat::Csv, DAY).unwrap();
+    assert_eq!(fs::read(&path).unwrap(), rendered);
+}
+
+#[test]
+fn export_without_consented_contacts_is_not_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memo.md");
+    let mut only_withheld = reports();
+    only_withheld[0].partners.retain(|i| i.id == "R-NO");
+    only_withheld[0].proposals.clear();
+    let summary = export_reports_dated(
+        &only_withheld,
+        &catalog(),
+        ExportFormat::Markdown,
+        &path,
+        DAY,
+    )
+    .unwrap();
+    assert_eq!(summary.rows, 3);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
+    }
+}
+
+#[test]
+fn export_into_a_missing_directory_fails_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nope").join("matches.xlsx");
+    let err = export_reports_dated(&reports(), &catalog(), ExportFormat::Xlsx, &path, DAY);
+    assert!(err.is_err());
+    assert!(err.unwrap_err().to_string().contains("could not write"));
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn several_reports_each_get_their_own_section_and_rows() {
+    let mut two = reports();
+    let mut second = two[0].clone();
+    second.subject.id = None;
+    second.subject.kind = SubjectKind::AdHoc;
+    second.subject.title = "膵がん 創薬".into();
+    second.subject.commercial = false;
+    second.datasets.truncate(1);
+    second.partners.clear();
+    second.proposals.clear();
+    two.push(second);
+    let md = String::from_utf8(
+        render_reports_dated(&two, &catalog(), ExportFormat::Markdown, DAY).unwrap(),
+    )
+    .unwrap();
+    assert!(md.starts_with("# Matches: 小児がんのRNAデータ (N-1) / 膵がん 創薬\n"));
+    assert!(md.contains("## 膵がん 創薬 (ad_hoc, non-commercial)\n\n### Datasets\n\n| Rank | ID | Name | Score | Reasons | Conditions |\n|---:|---|---|---:|---|---|\n| 1 | DS-1 |"));
+    assert_eq!(md.matches("## Contacts").count(), 1);
+    assert_eq!(md.matches("### Partners\n\nNone.").count(), 1);
+    let (_, rows) =
+        csv_rows(&render_reports_dated(&two, &catalog(), ExportFormat::Csv, DAY).unwrap());
+    assert_eq!(rows.len(), 7);
+    assert_eq!(rows[6]["subject"], "膵がん 創薬");
+}
