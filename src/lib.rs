@@ -4,6 +4,7 @@
 //! nothing about terminals; `src/main.rs` (the CLI) and `tui` are front ends over it.
 
 pub mod cli;
+pub mod cli_vocab;
 pub mod config;
 pub mod consent;
 pub mod export;
@@ -14,3 +15,7 @@ pub mod model;
 pub mod search;
 pub mod synthetic;
 pub mod text;
+pub mod tui;
+pub mod vocab;
+pub mod width;
+pub mod workspace;

@@ -13,9 +13,19 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     match cli::run(cli, &mut out) {
         Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("musubi: {e:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// True when the reader of our output went away (`musubi search … | head`): not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

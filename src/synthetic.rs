@@ -1,34 +1,99 @@
 //! A deterministic generator of plausible records, for benchmarks and scale tests: it scales
 //! from a handful to a million records and needs no files.
 
-use crate::model::{Access, Area, Catalog, Dataset, Forum, Need, Organization, Proposal, Researcher};
+use crate::model::{
+    Access, Area, Catalog, Dataset, Forum, Need, Organization, Proposal, Researcher,
+};
 
 /// Disease words the generator draws from (both languages, as coordinators write them).
 const DISEASES: &[&str] = &[
-    "肺腺がん", "NSCLC", "膵がん", "pancreatic cancer", "AML", "急性骨髄性白血病", "神経芽腫",
-    "neuroblastoma", "子宮体がん", "endometrial cancer", "大腸がん", "colorectal cancer", "胃がん",
-    "DLBCL", "medulloblastoma", "Ewing sarcoma", "ALS", "筋萎縮性側索硬化症",
-    "デュシェンヌ型筋ジストロフィー", "Duchenne muscular dystrophy", "クローン病", "潰瘍性大腸炎",
-    "mitochondrial disease", "未診断疾患", "乳がん", "HBOC", "肝細胞がん", "glioblastoma",
+    "肺腺がん",
+    "NSCLC",
+    "膵がん",
+    "pancreatic cancer",
+    "AML",
+    "急性骨髄性白血病",
+    "神経芽腫",
+    "neuroblastoma",
+    "子宮体がん",
+    "endometrial cancer",
+    "大腸がん",
+    "colorectal cancer",
+    "胃がん",
+    "DLBCL",
+    "medulloblastoma",
+    "Ewing sarcoma",
+    "ALS",
+    "筋萎縮性側索硬化症",
+    "デュシェンヌ型筋ジストロフィー",
+    "Duchenne muscular dystrophy",
+    "クローン病",
+    "潰瘍性大腸炎",
+    "mitochondrial disease",
+    "未診断疾患",
+    "乳がん",
+    "HBOC",
+    "肝細胞がん",
+    "glioblastoma",
 ];
 const MODALITIES: &[&str] = &[
-    "WGS", "WES", "RNA-seq", "scRNA-seq", "methylation", "proteomics", "clinical", "imaging",
-    "pathology", "follow-up",
+    "WGS",
+    "WES",
+    "RNA-seq",
+    "scRNA-seq",
+    "methylation",
+    "proteomics",
+    "clinical",
+    "imaging",
+    "pathology",
+    "follow-up",
 ];
 const EXPERTISE: &[&str] = &[
-    "immunotherapy", "single-cell RNA-seq", "ELSI", "AI imaging", "bioinformatics",
-    "clinical trials", "liquid biopsy", "ゲノム解析", "病理診断", "創薬",
+    "immunotherapy",
+    "single-cell RNA-seq",
+    "ELSI",
+    "AI imaging",
+    "bioinformatics",
+    "clinical trials",
+    "liquid biopsy",
+    "ゲノム解析",
+    "病理診断",
+    "創薬",
 ];
 const WORDS: &[&str] = &[
-    "cohort", "genome", "tumour", "normal", "follow-up", "treatment response", "biomarker",
-    "全ゲノム解析", "再発", "予後", "治療効果", "多施設共同", "臨床情報", "バイオバンク", "希少",
+    "cohort",
+    "genome",
+    "tumour",
+    "normal",
+    "follow-up",
+    "treatment response",
+    "biomarker",
+    "全ゲノム解析",
+    "再発",
+    "予後",
+    "治療効果",
+    "多施設共同",
+    "臨床情報",
+    "バイオバンク",
+    "希少",
 ];
 const EXITS: &[&str] = &[
-    "drug_discovery", "immunotherapy", "biomarker", "early_detection", "liquid_biopsy",
-    "prevention", "diagnosis", "mechanism",
+    "drug_discovery",
+    "immunotherapy",
+    "biomarker",
+    "early_detection",
+    "liquid_biopsy",
+    "prevention",
+    "diagnosis",
+    "mechanism",
 ];
 const DATA_USE: &[&[&str]] = &[
-    &["GRU"], &["HMB"], &["HMB", "NCU"], &["HMB", "NPU"], &["DS:小児がん"], &["HMB", "COL"],
+    &["GRU"],
+    &["HMB"],
+    &["HMB", "NCU"],
+    &["HMB", "NPU"],
+    &["DS:小児がん"],
+    &["HMB", "COL"],
     &["GRU", "IRB", "PUB"],
 ];
 
@@ -75,10 +140,20 @@ pub fn catalog(total: usize, seed: u64) -> Catalog {
     let organizations: Vec<Organization> = (0..share(5))
         .map(|i| Organization {
             id: format!("ORG{i:07}"),
-            name: format!("{}株式会社 {i}", rng.pick(&["北辰", "湾岸", "青葉", "紫苑", "白樺"])),
+            name: format!(
+                "{}株式会社 {i}",
+                rng.pick(&["北辰", "湾岸", "青葉", "紫苑", "白樺"])
+            ),
             name_en: Some(format!("Synthetic Org {i}")),
-            forum: if i % 2 == 0 { Forum::Industry } else { Forum::Academia },
-            sector: Some(rng.pick(&["pharma", "diagnostics", "biotech", "it_ai", "university"]).into()),
+            forum: if i % 2 == 0 {
+                Forum::Industry
+            } else {
+                Forum::Academia
+            },
+            sector: Some(
+                rng.pick(&["pharma", "diagnostics", "biotech", "it_ai", "university"])
+                    .into(),
+            ),
             interests: rng.some(DISEASES, 3),
             offers: rng.some(EXPERTISE, 2),
             summary: Some(rng.sentence(12)),
@@ -95,8 +170,16 @@ pub fn catalog(total: usize, seed: u64) -> Catalog {
             name: format!("研究者 {i}"),
             name_en: Some(format!("Researcher {i}")),
             affiliation: Some(format!("{}大学", rng.pick(&["湾岸医科", "北辰", "青葉"]))),
-            forum: Some(if i % 7 == 0 { Forum::Industry } else { Forum::Academia }),
-            areas: vec![if i % 2 == 0 { Area::Cancer } else { Area::RareDisease }],
+            forum: Some(if i % 7 == 0 {
+                Forum::Industry
+            } else {
+                Forum::Academia
+            }),
+            areas: vec![if i % 2 == 0 {
+                Area::Cancer
+            } else {
+                Area::RareDisease
+            }],
             diseases: rng.some(DISEASES, 3),
             expertise: rng.some(EXPERTISE, 3),
             summary: Some(rng.sentence(20)),
@@ -109,7 +192,11 @@ pub fn catalog(total: usize, seed: u64) -> Catalog {
     let proposals = (0..share(5))
         .map(|i| Proposal {
             id: format!("P{i:07}"),
-            title: format!("{} {}コホート", rng.pick(DISEASES), rng.pick(&["全ゲノム", "マルチオミックス"])),
+            title: format!(
+                "{} {}コホート",
+                rng.pick(DISEASES),
+                rng.pick(&["全ゲノム", "マルチオミックス"])
+            ),
             title_en: Some(format!("Synthetic cohort {i}")),
             proposer: Some(format!("R{:07}", rng.below(researcher_count))),
             partners: vec![format!("ORG{:07}", rng.below(org_count))],
@@ -126,7 +213,11 @@ pub fn catalog(total: usize, seed: u64) -> Catalog {
         .map(|i| Dataset {
             id: format!("DS{i:07}"),
             title: format!("{} {} cohort {i}", rng.pick(DISEASES), rng.pick(MODALITIES)),
-            area: if i % 2 == 0 { Area::Cancer } else { Area::RareDisease },
+            area: if i % 2 == 0 {
+                Area::Cancer
+            } else {
+                Area::RareDisease
+            },
             diseases: rng.some(DISEASES, 2),
             cases: 40 + rng.below(3000) as u64,
             modalities: rng.some(MODALITIES, 4),
@@ -146,7 +237,11 @@ pub fn catalog(total: usize, seed: u64) -> Catalog {
         .map(|i| Need {
             id: format!("N{i:07}"),
             owner: Some(format!("ORG{:07}", rng.below(org_count))),
-            title: Some(format!("{} の {} データ", rng.pick(DISEASES), rng.pick(MODALITIES))),
+            title: Some(format!(
+                "{} の {} データ",
+                rng.pick(DISEASES),
+                rng.pick(MODALITIES)
+            )),
             text: rng.sentence(25),
             diseases: rng.some(DISEASES, 2),
             modalities: rng.some(MODALITIES, 2),
@@ -172,7 +267,10 @@ mod tests {
         let a = catalog(1000, 7);
         assert!((1000..1010).contains(&a.len()), "{}", a.len());
         assert_eq!(a, catalog(1000, 7));
-        assert_ne!(a.datasets[0].diseases, catalog(1000, 8).datasets[0].diseases);
+        assert_ne!(
+            a.datasets[0].diseases,
+            catalog(1000, 8).datasets[0].diseases
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::model::{Catalog, Kind};
 use crate::vocab::{VocabError, Vocabulary};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 /// Name of the user vocabulary file inside a data directory.
@@ -90,19 +90,23 @@ pub fn data_source(options: &OpenOptions, settings: &Settings) -> DataSource {
     }
 }
 
+/// The built-in vocabulary, decoded once and shared.
+pub fn builtin_vocabulary() -> Arc<Vocabulary> {
+    static SHARED: OnceLock<Arc<Vocabulary>> = OnceLock::new();
+    Arc::clone(SHARED.get_or_init(|| Arc::new(Vocabulary::decode_builtin())))
+}
+
 /// The built-in vocabulary, with the data directory's `vocabulary.toml` merged over it.
 pub fn vocabulary_for(source: &DataSource) -> Result<Arc<Vocabulary>, WorkspaceError> {
     let DataSource::Dir(dir) = source else {
-        return Ok(Arc::new(Vocabulary::builtin().clone()));
+        return Ok(builtin_vocabulary());
     };
     let path = dir.join(USER_VOCABULARY);
     match std::fs::read_to_string(&path) {
         Ok(text) => Vocabulary::with_user_vocabulary(USER_VOCABULARY, &text)
             .map(Arc::new)
             .map_err(WorkspaceError::Vocabulary),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            Ok(Arc::new(Vocabulary::builtin().clone()))
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin_vocabulary()),
         Err(source) => Err(WorkspaceError::Read { path, source }),
     }
 }

@@ -94,7 +94,12 @@ fn index(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let ws = open_workspace(global, true)?;
     writeln!(out, "Indexed {} ({} ms):", ws.meta.source, ws.meta.build_ms)?;
     for kind in Kind::ALL {
-        writeln!(out, "  {:<14}{:>8}", kind.plural_title(), ws.catalog.count(kind))?;
+        writeln!(
+            out,
+            "  {:<14}{:>8}",
+            kind.plural_title(),
+            ws.catalog.count(kind)
+        )?;
     }
     writeln!(out, "  {:<14}{:>8}", "Total", ws.catalog.len())?;
     writeln!(out, "Index: {}", ws.index_dir.display())?;
@@ -141,12 +146,18 @@ fn print_search(
                 writeln!(out, "No match for \"{}\".", request.query)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let mut table = output::table(&["#", "kind", "id", "title", "score"], output::table_width());
+            let width = output::table_width();
+            let id_width = results.hits.iter().map(|h| h.id.len()).max().unwrap_or(2);
+            let rank_width = results.hits.len().to_string().len();
+            let title_width =
+                output::remaining_width(width, &[rank_width, "organization".len(), id_width, 5]);
+            let mut table = output::table(&["#", "kind", "id", "title", "score"], width);
             for (rank, hit) in results.hits.iter().enumerate() {
                 let title = match hit.record.as_ref().and_then(|r| r.title_en()) {
                     Some(en) if en != hit.title => format!("{} / {en}", hit.title),
                     _ => hit.title.clone(),
                 };
+                let title = crate::width::truncate_to_width(&title, title_width);
                 table.add_row(vec![
                     output::number(rank + 1),
                     Cell::new(hit.kind.as_str()),
@@ -270,15 +281,39 @@ fn config(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     let source = workspace::data_source(&options, &settings);
     let store = workspace::store_for(&options, &source)?;
     let exists = |p: &std::path::Path| if p.exists() { "" } else { " (not created yet)" };
-    writeln!(out, "settings file:  {}{}", paths.settings_file.display(), exists(&paths.settings_file))?;
+    writeln!(
+        out,
+        "settings file:  {}{}",
+        paths.settings_file.display(),
+        exists(&paths.settings_file)
+    )?;
     writeln!(out, "data:           {}", source.describe())?;
     if let DataSource::Dir(dir) = &source {
         let vocab = dir.join(workspace::USER_VOCABULARY);
-        writeln!(out, "user vocabulary: {}{}", vocab.display(), exists(&vocab))?;
+        writeln!(
+            out,
+            "user vocabulary: {}{}",
+            vocab.display(),
+            exists(&vocab)
+        )?;
     }
-    writeln!(out, "index:          {}{}", store.root().display(), exists(store.root()))?;
+    writeln!(
+        out,
+        "index:          {}{}",
+        store.root().display(),
+        exists(store.root())
+    )?;
     let export_dir = settings.export_dir(&paths);
-    writeln!(out, "export dir:     {}{}", export_dir.display(), exists(&export_dir))?;
-    writeln!(out, "colour:         {}", if settings.colorless() { "off" } else { "on" })?;
+    writeln!(
+        out,
+        "export dir:     {}{}",
+        export_dir.display(),
+        exists(&export_dir)
+    )?;
+    writeln!(
+        out,
+        "colour:         {}",
+        if settings.colorless() { "off" } else { "on" }
+    )?;
     Ok(ExitCode::SUCCESS)
 }

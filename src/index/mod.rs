@@ -4,6 +4,7 @@ pub mod analyzer;
 pub mod documents;
 pub mod schema;
 pub mod store;
+pub mod vocab_lookup;
 
 pub use documents::ConceptLookup;
 pub use schema::Fields;

@@ -1,0 +1,303 @@
+//! The disease, modality, exit-strategy and clinical-item vocabulary: concepts with Japanese
+//! and English names, a hierarchy, and the resolver that maps what people type onto concepts.
+//! Search expansion, matching and consent rules all go through [`Vocabulary`].
+//!
+//! The built-in vocabulary is generated under `index/` (`cargo run --bin vocab-build`) and
+//! compiled into the binary by `build.rs`; [`Vocabulary::builtin`] decodes it once.
+
+mod audit;
+pub mod data;
+pub mod generate;
+pub mod key;
+mod mentions;
+mod resolve;
+mod user;
+
+pub use audit::{audit_disease_strings, UnresolvedTerm};
+pub use data::{Concept, ConceptKind};
+pub use user::VocabError;
+
+use data::Compiled;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// How a string was matched to a concept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchMethod {
+    /// The whole string is a name or synonym of the concept.
+    Exact,
+    /// A name or synonym once qualifiers (stage, "advanced", "(…)", "with …") are set aside.
+    Qualified,
+    /// The longest name found inside the string (its head term).
+    Head,
+    /// A name one typing error away.
+    Typo,
+}
+
+impl std::fmt::Display for MatchMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MatchMethod::Exact => "exact synonym",
+            MatchMethod::Qualified => "qualifiers set aside",
+            MatchMethod::Head => "head term",
+            MatchMethod::Typo => "one typo away",
+        })
+    }
+}
+
+/// One concept a string resolves to, with how and how surely.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resolution {
+    /// Concept id.
+    pub concept: String,
+    /// How it matched.
+    pub method: MatchMethod,
+    /// How sure the match is, 0 to 1 (shared between the concepts of an ambiguous string).
+    pub confidence: f32,
+    /// The name or synonym that matched.
+    pub matched: String,
+    /// A sentence saying why.
+    pub evidence: String,
+}
+
+/// A concept named inside free text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// Concept id.
+    pub concept: String,
+    /// The text of the name found.
+    pub matched: String,
+    /// 1 for an unambiguous name, less when the name belongs to several concepts.
+    pub confidence: f32,
+}
+
+/// The vocabulary: concepts, hierarchy, matching keys.
+#[derive(Debug)]
+pub struct Vocabulary {
+    data: Compiled,
+    mentions: OnceLock<mentions::MentionIndex>,
+}
+
+/// The compiled built-in vocabulary (see `build.rs`).
+static BUILTIN_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/vocabulary.bin"));
+
+impl Vocabulary {
+    fn from_compiled(data: Compiled) -> Vocabulary {
+        Vocabulary {
+            data,
+            mentions: OnceLock::new(),
+        }
+    }
+
+    /// The built-in vocabulary, decoded on first use and shared afterwards.
+    pub fn builtin() -> &'static Vocabulary {
+        static BUILTIN: OnceLock<Vocabulary> = OnceLock::new();
+        BUILTIN.get_or_init(Vocabulary::decode_builtin)
+    }
+
+    /// Decodes the compiled-in data (what [`Vocabulary::builtin`] does once; public for the
+    /// start-up benchmark). A build whose data does not decode yields an empty vocabulary.
+    pub fn decode_builtin() -> Vocabulary {
+        Vocabulary::from_compiled(postcard::from_bytes(BUILTIN_BYTES).unwrap_or_default())
+    }
+
+    /// The built-in vocabulary with a user layer (`vocabulary.toml` of the data directory)
+    /// merged over it; `file_name` is used in the error locations.
+    pub fn with_user_vocabulary(
+        file_name: &str,
+        toml_text: &str,
+    ) -> Result<Vocabulary, Vec<VocabError>> {
+        user::merge(Vocabulary::builtin(), file_name, toml_text).map(Vocabulary::from_compiled)
+    }
+
+    fn index_of(&self, id: &str) -> Option<usize> {
+        self.data
+            .concepts
+            .binary_search_by(|c| c.id.as_str().cmp(id))
+            .ok()
+    }
+
+    /// The concept with this id.
+    pub fn concept(&self, id: &str) -> Option<&Concept> {
+        self.index_of(id).map(|i| &self.data.concepts[i])
+    }
+
+    /// Every concept, sorted by id.
+    pub fn concepts(&self) -> impl Iterator<Item = &Concept> {
+        self.data.concepts.iter()
+    }
+
+    /// Number of concepts.
+    pub fn len(&self) -> usize {
+        self.data.concepts.len()
+    }
+
+    /// True for an empty vocabulary.
+    pub fn is_empty(&self) -> bool {
+        self.data.concepts.is_empty()
+    }
+
+    /// Resolves a string to concepts, best first; several when the string is ambiguous, none
+    /// when nothing matches.
+    pub fn resolve(&self, text: &str) -> Vec<Resolution> {
+        resolve::resolve(self, text, None)
+    }
+
+    /// Like [`Vocabulary::resolve`], keeping only concepts of one kind.
+    pub fn resolve_kind(&self, text: &str, kind: ConceptKind) -> Vec<Resolution> {
+        resolve::resolve(self, text, Some(kind))
+    }
+
+    /// Concepts named in free text, in order of appearance (longest names win; Latin names
+    /// only on word boundaries; upper-case abbreviations only when written in capitals).
+    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        self.mentions
+            .get_or_init(|| mentions::MentionIndex::build(&self.data))
+            .find(&self.data, text)
+    }
+
+    /// All broader concepts, nearest first, without repeats.
+    pub fn ancestors(&self, id: &str) -> Vec<&str> {
+        let Some(start) = self.index_of(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = Vec::new();
+        let mut frontier = vec![start];
+        while !frontier.is_empty() {
+            let mut next = Vec::new();
+            for i in frontier {
+                for &p in &self.data.parents[i] {
+                    let p = p as usize;
+                    if p != start && !out.contains(&p) {
+                        out.push(p);
+                        next.push(p);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        out.into_iter()
+            .map(|i| self.data.concepts[i].id.as_str())
+            .collect()
+    }
+
+    /// The direct narrower concepts.
+    pub fn children(&self, id: &str) -> Vec<&str> {
+        self.index_of(id)
+            .map(|i| {
+                self.data.children[i]
+                    .iter()
+                    .map(|&c| self.data.concepts[c as usize].id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// True when `id` is `ancestor` or lies under it.
+    pub fn is_same_or_under(&self, id: &str, ancestor: &str) -> bool {
+        self.steps_up(id, ancestor).is_some()
+    }
+
+    /// How many levels `ancestor` is above `id` (0 = same, 1 = parent…), by the shortest path.
+    pub fn steps_up(&self, id: &str, ancestor: &str) -> Option<usize> {
+        let start = self.index_of(id)?;
+        let target = self.index_of(ancestor)?;
+        let mut seen = vec![false; self.data.concepts.len()];
+        let mut frontier = vec![start];
+        let mut steps = 0;
+        while !frontier.is_empty() {
+            if frontier.contains(&target) {
+                return Some(steps);
+            }
+            let mut next = Vec::new();
+            for i in frontier {
+                for &p in &self.data.parents[i] {
+                    let p = p as usize;
+                    if !seen[p] {
+                        seen[p] = true;
+                        next.push(p);
+                    }
+                }
+            }
+            frontier = next;
+            steps += 1;
+        }
+        None
+    }
+
+    /// Every path from the concept up to a root (the concept first), at most 32 paths.
+    pub fn paths_to_root(&self, id: &str) -> Vec<Vec<&Concept>> {
+        const MAX_PATHS: usize = 32;
+        let Some(start) = self.index_of(id) else {
+            return Vec::new();
+        };
+        let mut done = Vec::new();
+        let mut open = vec![vec![start]];
+        while let Some(path) = open.pop() {
+            let last = path[path.len() - 1];
+            let parents: Vec<usize> = self.data.parents[last]
+                .iter()
+                .map(|&p| p as usize)
+                .filter(|p| !path.contains(p))
+                .collect();
+            if parents.is_empty() {
+                done.push(path);
+                if done.len() >= MAX_PATHS {
+                    break;
+                }
+                continue;
+            }
+            for p in parents.into_iter().rev() {
+                let mut longer = path.clone();
+                longer.push(p);
+                open.push(longer);
+            }
+        }
+        done.sort_by_key(|p| p.len());
+        done.into_iter()
+            .map(|p| p.into_iter().map(|i| &self.data.concepts[i]).collect())
+            .collect()
+    }
+
+    /// The names and synonyms of a concept (Japanese name, English name, then synonyms).
+    pub fn terms(&self, id: &str) -> Vec<&str> {
+        self.concept(id)
+            .map(|c| c.all_terms().filter(|t| !t.is_empty()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The display name in Japanese or English, falling back to the other name, then the id.
+    pub fn label(&self, id: &str, japanese: bool) -> String {
+        let Some(c) = self.concept(id) else {
+            return id.to_string();
+        };
+        let (first, second) = if japanese {
+            (&c.name_ja, &c.name_en)
+        } else {
+            (&c.name_en, &c.name_ja)
+        };
+        [first, second]
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Stable hash of the contents (changes whenever a concept, name or link changes).
+    pub fn fingerprint(&self) -> u64 {
+        self.data.fingerprint
+    }
+
+    /// Concept ids closest in spelling to `text` (ids, names and synonyms compared), best first.
+    pub fn closest(&self, text: &str, n: usize) -> Vec<String> {
+        resolve::closest(self, text, n)
+    }
+
+    pub(crate) fn data(&self) -> &Compiled {
+        &self.data
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! Vocabulary tests with known answers.
