@@ -277,7 +277,8 @@ fn json_parses_back_with_privacy_and_contacts() {
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(v["privacy"], PRIVACY_NOTE);
     assert_eq!(v["generated"], "2025-06-01");
-    let report = &v["reports"][0];
+    // One report: its fields sit at the top, beside the privacy note.
+    let report = &v;
     assert_eq!(report["subject"]["kind"], "need");
     assert_eq!(report["datasets"][0]["id"], "DS-1");
     assert!(report["datasets"][0].get("blocked").is_none());
@@ -298,6 +299,9 @@ fn json_parses_back_with_privacy_and_contacts() {
     );
     // Without the added `contact`, each report is still a MatchReport.
     let mut plain = report.clone();
+    let top = plain.as_object_mut().unwrap();
+    top.remove("privacy");
+    top.remove("generated");
     for section in ["datasets", "partners", "proposals"] {
         for it in plain[section].as_array_mut().unwrap() {
             it.as_object_mut().unwrap().remove("contact");
@@ -305,6 +309,16 @@ fn json_parses_back_with_privacy_and_contacts() {
     }
     let back: MatchReport = serde_json::from_value(plain).unwrap();
     assert_eq!(back, reports()[0]);
+}
+
+#[test]
+fn several_reports_in_json_are_listed_under_reports() {
+    let two = [reports(), reports()].concat();
+    let bytes = render_reports_dated(&two, &catalog(), ExportFormat::Json, DAY).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["privacy"], PRIVACY_NOTE);
+    assert_eq!(v["reports"].as_array().unwrap().len(), 2);
+    assert_eq!(v["reports"][1]["datasets"][0]["id"], "DS-1");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The command line: every command the TUI offers is also a subcommand here.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// musubi (結び): find, match and export for the consortium's matching-support coordinators.
@@ -82,6 +82,9 @@ pub enum Command {
     },
     /// Check the data directory: every error and warning, with file, line and field.
     Validate,
+    /// Suggest datasets, partners and proposals for a need, proposal, organisation,
+    /// researcher or an ad-hoc need, with reasons and consent conditions.
+    Match(MatchArgs),
     /// Look up words in the disease, modality and strategy vocabulary.
     #[command(subcommand)]
     Vocab(VocabCommand),
@@ -101,4 +104,71 @@ pub enum VocabCommand {
     },
     /// One concept with its synonyms, parents and children.
     Show { id: String },
+}
+
+/// Output formats of `musubi match`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum MatchFormat {
+    /// Ranked sections with reasons, for a terminal.
+    #[default]
+    Table,
+    /// One object (`subject`, `datasets`, `partners`, `proposals`); several under `reports`.
+    Json,
+    /// Mail-merge columns, UTF-8 with BOM for Excel.
+    Csv,
+    /// A meeting memo.
+    Md,
+    /// An Excel workbook (needs --output).
+    Xlsx,
+}
+
+/// `musubi match …`
+#[derive(Debug, Clone, Args)]
+#[command(group(
+    ArgGroup::new("subject")
+        .required(true)
+        .args(["need", "proposal", "org", "researcher", "text", "all_needs"])
+))]
+pub struct MatchArgs {
+    /// A need's id.
+    #[arg(long, value_name = "ID")]
+    pub need: Option<String>,
+    /// A strategic-cohort proposal's id.
+    #[arg(long, value_name = "ID")]
+    pub proposal: Option<String>,
+    /// An organisation's id.
+    #[arg(long, value_name = "ID")]
+    pub org: Option<String>,
+    /// A researcher's id.
+    #[arg(long, value_name = "ID")]
+    pub researcher: Option<String>,
+    /// An ad-hoc need, in words (Japanese, English or both).
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+    /// Every need at once, for a full outreach list.
+    #[arg(long)]
+    pub all_needs: bool,
+    /// Diseases of the ad-hoc need, separated by `;`.
+    #[arg(long, requires = "text", value_name = "A;B")]
+    pub diseases: Option<String>,
+    /// Modalities of the ad-hoc need, separated by `;`.
+    #[arg(long, requires = "text", value_name = "A;B")]
+    pub modalities: Option<String>,
+    /// Cases the ad-hoc need requires.
+    #[arg(long, requires = "text", value_name = "N")]
+    pub min_cases: Option<u64>,
+    /// The ad-hoc need is commercial (unmarked: non-commercial).
+    #[arg(long, requires = "text")]
+    pub commercial: bool,
+    /// Results per section.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Also list datasets the consent rules block, naming the rule.
+    #[arg(long)]
+    pub include_blocked: bool,
+    #[arg(long, value_enum, default_value_t = MatchFormat::Table)]
+    pub format: MatchFormat,
+    /// Write to this file (atomically) instead of the terminal.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -1,6 +1,7 @@
 //! The subcommands: thin handlers that call the library and print.
 
 pub mod args;
+pub mod match_cmd;
 pub mod output;
 
 use crate::config::{Paths, Settings};
@@ -71,6 +72,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             print_search(&ws, &request, format, out)
         }
         Command::Validate => validate(&cli.global, out),
+        Command::Match(args) => {
+            let ws = open_workspace(&cli.global, false)?;
+            match_cmd::run(&ws, &args, out)
+        }
         Command::Vocab(v) => {
             let (_, settings) = settings()?;
             let source = workspace::data_source(&open_options(&cli.global, false), &settings);

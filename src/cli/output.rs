@@ -20,7 +20,7 @@ pub fn table(header: &[&str], width: u16) -> Table {
     t.load_preset(HEADER_RULE_ONLY)
         .set_content_arrangement(ContentArrangement::DynamicFullWidth)
         .set_width(width)
-        .set_header(header.iter().map(|h| Cell::new(h)));
+        .set_header(header.iter().map(Cell::new));
     t
 }
 

@@ -9,6 +9,7 @@ mod date;
 mod hierarchy;
 mod owner;
 mod verdict;
+mod vocabulary;
 
 #[cfg(test)]
 mod test_support;

@@ -1,5 +1,7 @@
 //! JSON export: the match reports (contract shape) with a `contact` object per item, a
-//! top-level `privacy` note and the `generated` date.
+//! top-level `privacy` note and the `generated` date. One report is one object (its `subject`,
+//! `datasets`, `partners`, `proposals` at the top, as `musubi match --format json` promises);
+//! several are listed under `reports`.
 
 use super::rows::{ContactStatus, OutreachRow, PRIVACY_NOTE};
 use super::ExportError;
@@ -34,7 +36,15 @@ pub(super) fn render(
     let mut top = Map::new();
     top.insert("privacy".into(), Value::String(PRIVACY_NOTE.into()));
     top.insert("generated".into(), Value::String(date.to_string()));
-    top.insert("reports".into(), Value::Array(out_reports));
+    match <[Value; 1]>::try_from(out_reports) {
+        Ok([Value::Object(single)]) => top.extend(single),
+        Ok([other]) => {
+            top.insert("reports".into(), Value::Array(vec![other]));
+        }
+        Err(many) => {
+            top.insert("reports".into(), Value::Array(many));
+        }
+    }
     let mut bytes = serde_json::to_vec_pretty(&Value::Object(top))?;
     bytes.push(b'\n');
     Ok(bytes)

@@ -1,0 +1,692 @@
+//! The matching engine: for a subject (a need, proposal, organisation, researcher or an ad-hoc
+//! need), the datasets that can serve it, the partners to bring in and the proposals it could
+//! join — ranked, explained, and never against a dataset's consent.
+
+use super::phrases;
+use super::profile::{self, Lang, Profile};
+use super::relations::{covered, disease_fit};
+use super::report::{MatchItem, MatchReport, MatchSubject, SubjectKind};
+use super::weights;
+use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
+use crate::model::{Catalog, Forum, Kind, ProposalStatus};
+use crate::vocab::Vocabulary;
+
+/// An ad-hoc need typed by the coordinator (not a record).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AdHocNeed {
+    pub text: String,
+    pub diseases: Vec<String>,
+    pub modalities: Vec<String>,
+    pub min_cases: Option<u64>,
+    /// Marked commercial by the coordinator (unmarked = non-commercial).
+    pub commercial: bool,
+}
+
+/// What to match.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subject {
+    Need(String),
+    Proposal(String),
+    Organization(String),
+    Researcher(String),
+    AdHoc(AdHocNeed),
+}
+
+/// How many results, and whether blocked datasets are listed (with the rule that blocks them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchOptions {
+    pub limit: usize,
+    pub include_blocked: bool,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions {
+            limit: weights::DEFAULT_LIMIT,
+            include_blocked: false,
+        }
+    }
+}
+
+/// Errors of matching.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum MatchError {
+    #[error("no {kind} with id \"{id}\"{}", closest_hint(.closest))]
+    UnknownId {
+        kind: Kind,
+        id: String,
+        closest: Vec<String>,
+    },
+    #[error("an ad-hoc need needs some text, diseases or modalities")]
+    EmptyAdHoc,
+}
+
+fn closest_hint(closest: &[String]) -> String {
+    if closest.is_empty() {
+        String::new()
+    } else {
+        format!("; closest: {}", closest.join(", "))
+    }
+}
+
+/// Everything about the subject the sections need.
+struct Resolved {
+    subject: MatchSubject,
+    profile: Profile,
+    lang: Lang,
+    consent: ConsentSubject,
+    min_cases: Option<u64>,
+    /// Records not to suggest: the subject itself, its owner, its partners.
+    exclude: Vec<String>,
+}
+
+/// Ranks matches for subjects over one catalog.
+pub struct Matcher<'a> {
+    catalog: &'a Catalog,
+    vocab: &'a Vocabulary,
+    today: Date,
+    datasets: Vec<Profile>,
+    researchers: Vec<Profile>,
+    organizations: Vec<Profile>,
+    proposals: Vec<Profile>,
+}
+
+impl<'a> Matcher<'a> {
+    /// Reads every candidate through the vocabulary once; `today` decides expired dates.
+    pub fn new(catalog: &'a Catalog, vocab: &'a Vocabulary, today: Date) -> Self {
+        Matcher {
+            datasets: catalog
+                .datasets
+                .iter()
+                .map(|d| profile::of_dataset(d, vocab))
+                .collect(),
+            researchers: catalog
+                .researchers
+                .iter()
+                .map(|r| profile::of_researcher(r, vocab))
+                .collect(),
+            organizations: catalog
+                .organizations
+                .iter()
+                .map(|o| profile::of_organization(o, vocab))
+                .collect(),
+            proposals: catalog
+                .proposals
+                .iter()
+                .map(|p| {
+                    profile::of_proposal(p, vocab, forum_of_owner(catalog, p.proposer.as_deref()))
+                })
+                .collect(),
+            catalog,
+            vocab,
+            today,
+        }
+    }
+
+    /// The ranked datasets, partners and proposals for one subject.
+    pub fn run(
+        &self,
+        subject: &Subject,
+        options: &MatchOptions,
+    ) -> Result<MatchReport, MatchError> {
+        let resolved = self.resolve(subject)?;
+        let limit = options.limit.max(1);
+        let mut datasets = self.datasets_for(&resolved, options.include_blocked);
+        let mut partners = self.partners_for(&resolved);
+        let mut proposals = self.proposals_for(&resolved);
+        for list in [&mut datasets, &mut partners, &mut proposals] {
+            list.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+            list.truncate(limit);
+        }
+        Ok(MatchReport {
+            subject: resolved.subject,
+            datasets,
+            partners,
+            proposals,
+        })
+    }
+
+    /// Every need at once, in file order.
+    pub fn run_all_needs(&self, options: &MatchOptions) -> Vec<MatchReport> {
+        self.catalog
+            .needs
+            .iter()
+            .filter_map(|n| self.run(&Subject::Need(n.id.clone()), options).ok())
+            .collect()
+    }
+
+    fn unknown(&self, kind: Kind, id: &str) -> MatchError {
+        let ids: Vec<&str> = match kind {
+            Kind::Need => self.catalog.needs.iter().map(|r| r.id.as_str()).collect(),
+            Kind::Proposal => self
+                .catalog
+                .proposals
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect(),
+            Kind::Organization => self
+                .catalog
+                .organizations
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect(),
+            Kind::Researcher => self
+                .catalog
+                .researchers
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect(),
+            Kind::Dataset => self
+                .catalog
+                .datasets
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect(),
+        };
+        MatchError::UnknownId {
+            kind,
+            id: id.to_string(),
+            closest: closest_ids(id, &ids),
+        }
+    }
+
+    /// Disease concepts for the consent rules: the `diseases` field read strictly (an unknown
+    /// term stays as written, so no `DS:` code can match it), else what the text names.
+    fn consent_diseases(&self, diseases: &[String], profile: &Profile) -> Vec<String> {
+        if diseases.iter().any(|d| !d.trim().is_empty()) {
+            consent::resolve_need_diseases(diseases, self.vocab)
+        } else {
+            profile.diseases.clone()
+        }
+    }
+
+    fn resolve(&self, subject: &Subject) -> Result<Resolved, MatchError> {
+        let c = self.catalog;
+        match subject {
+            Subject::Need(id) => {
+                let need = c
+                    .needs
+                    .iter()
+                    .find(|n| &n.id == id)
+                    .ok_or_else(|| self.unknown(Kind::Need, id))?;
+                let consent_subject = ConsentSubject::for_need(need, c, Vec::new());
+                let forum = standing_forum(&consent_subject.owner);
+                let profile = profile::of_need(need, self.vocab, forum);
+                let consent = ConsentSubject {
+                    disease_concepts: self.consent_diseases(&need.diseases, &profile),
+                    ..consent_subject
+                };
+                let title = crate::model::Record::Need(need.clone()).title();
+                let mut exclude = vec![need.id.clone()];
+                exclude.extend(need.owner.clone());
+                Ok(Resolved {
+                    subject: MatchSubject {
+                        id: Some(need.id.clone()),
+                        kind: SubjectKind::Need,
+                        title: title.clone(),
+                        commercial: consent.commercial.value,
+                    },
+                    lang: Lang::of(&format!("{title}{}", need.text)),
+                    profile,
+                    consent,
+                    min_cases: need.min_cases,
+                    exclude,
+                })
+            }
+            Subject::Proposal(id) => {
+                let (i, p) = c
+                    .proposals
+                    .iter()
+                    .enumerate()
+                    .find(|(_, p)| &p.id == id)
+                    .ok_or_else(|| self.unknown(Kind::Proposal, id))?;
+                let profile = self.proposals[i].clone();
+                let diseases = self.consent_diseases(&p.diseases, &profile);
+                let consent = ConsentSubject::for_owner(Some(&p.id), None, c, diseases);
+                let mut exclude = vec![p.id.clone()];
+                exclude.extend(p.proposer.clone());
+                exclude.extend(p.partners.iter().cloned());
+                Ok(Resolved {
+                    subject: MatchSubject {
+                        id: Some(p.id.clone()),
+                        kind: SubjectKind::Proposal,
+                        title: p.title.clone(),
+                        commercial: consent.commercial.value,
+                    },
+                    lang: Lang::of(&p.title),
+                    profile,
+                    consent,
+                    min_cases: p.target_cases,
+                    exclude,
+                })
+            }
+            Subject::Organization(id) => {
+                let (i, o) = c
+                    .organizations
+                    .iter()
+                    .enumerate()
+                    .find(|(_, o)| &o.id == id)
+                    .ok_or_else(|| self.unknown(Kind::Organization, id))?;
+                let profile = self.organizations[i].clone();
+                let consent =
+                    ConsentSubject::for_owner(Some(&o.id), None, c, profile.diseases.clone());
+                Ok(Resolved {
+                    subject: MatchSubject {
+                        id: Some(o.id.clone()),
+                        kind: SubjectKind::Organization,
+                        title: o.name.clone(),
+                        commercial: consent.commercial.value,
+                    },
+                    lang: Lang::of(&format!("{}{}", o.name, o.interests.join(""))),
+                    profile,
+                    consent,
+                    min_cases: None,
+                    exclude: vec![o.id.clone()],
+                })
+            }
+            Subject::Researcher(id) => {
+                let (i, r) = c
+                    .researchers
+                    .iter()
+                    .enumerate()
+                    .find(|(_, r)| &r.id == id)
+                    .ok_or_else(|| self.unknown(Kind::Researcher, id))?;
+                let profile = self.researchers[i].clone();
+                let diseases = self.consent_diseases(&r.diseases, &profile);
+                let consent = ConsentSubject::for_owner(Some(&r.id), None, c, diseases);
+                Ok(Resolved {
+                    subject: MatchSubject {
+                        id: Some(r.id.clone()),
+                        kind: SubjectKind::Researcher,
+                        title: r.name.clone(),
+                        commercial: consent.commercial.value,
+                    },
+                    lang: Lang::of(&format!(
+                        "{}{}",
+                        r.diseases.join(""),
+                        r.summary.as_deref().unwrap_or("")
+                    )),
+                    profile,
+                    consent,
+                    min_cases: None,
+                    exclude: vec![r.id.clone()],
+                })
+            }
+            Subject::AdHoc(need) => {
+                if need.text.trim().is_empty()
+                    && need.diseases.is_empty()
+                    && need.modalities.is_empty()
+                {
+                    return Err(MatchError::EmptyAdHoc);
+                }
+                let profile =
+                    profile::of_text(&need.text, &need.diseases, &need.modalities, self.vocab);
+                let diseases = self.consent_diseases(&need.diseases, &profile);
+                let consent = ConsentSubject::ad_hoc(need.commercial.then_some(true), diseases);
+                let title = if need.text.trim().is_empty() {
+                    need.diseases
+                        .iter()
+                        .chain(&need.modalities)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                } else {
+                    need.text.chars().take(60).collect()
+                };
+                Ok(Resolved {
+                    subject: MatchSubject {
+                        id: None,
+                        kind: SubjectKind::AdHoc,
+                        title: title.clone(),
+                        commercial: consent.commercial.value,
+                    },
+                    lang: Lang::of(&format!("{title}{}", need.diseases.join(""))),
+                    profile,
+                    consent,
+                    min_cases: need.min_cases,
+                    exclude: Vec::new(),
+                })
+            }
+        }
+    }
+
+    fn datasets_for(&self, s: &Resolved, include_blocked: bool) -> Vec<MatchItem> {
+        use weights::dataset as w;
+        let mut items = Vec::new();
+        for (d, candidate) in self.catalog.datasets.iter().zip(&self.datasets) {
+            let mut parts = Score::default();
+            let mut reasons = Vec::new();
+            if !s.profile.diseases.is_empty() {
+                let (fit, links) =
+                    disease_fit(self.vocab, &s.profile.diseases, &candidate.diseases);
+                if fit == 0.0 {
+                    continue;
+                }
+                parts.add(w::DISEASE, fit);
+                reasons.extend(
+                    links
+                        .iter()
+                        .map(|l| phrases::disease(self.vocab, l, s.lang)),
+                );
+            }
+            if !s.profile.modalities.is_empty() {
+                let has = covered(self.vocab, &s.profile.modalities, &candidate.modalities);
+                let lacks: Vec<&String> = s
+                    .profile
+                    .modalities
+                    .iter()
+                    .filter(|m| !has.contains(m))
+                    .collect();
+                parts.add(
+                    w::MODALITY,
+                    has.len() as f64 / s.profile.modalities.len() as f64,
+                );
+                reasons.push(phrases::modalities(self.vocab, &has, &lacks, s.lang));
+            }
+            if let Some(needed) = s.min_cases.filter(|n| *n > 0) {
+                parts.add(w::CASES, (d.cases as f64 / needed as f64).min(1.0));
+                reasons.push(phrases::cases(d.cases, needed, s.lang));
+            }
+            if !s.profile.clinical.is_empty() {
+                let has = covered(self.vocab, &s.profile.clinical, &candidate.clinical);
+                parts.add(
+                    w::CLINICAL,
+                    has.len() as f64 / s.profile.clinical.len() as f64,
+                );
+                if !has.is_empty() {
+                    reasons.push(phrases::clinical(self.vocab, &has, s.lang));
+                }
+            }
+            let text = text_score(&s.profile, candidate);
+            parts.add(w::TEXT, text);
+            if text >= 0.5 {
+                reasons.push(phrases::similar_text(s.lang));
+            }
+            let score = parts.total();
+            if score < weights::MIN_SCORE
+                || (s.profile.diseases.is_empty() && s.profile.modalities.is_empty() && text == 0.0)
+            {
+                continue;
+            }
+            let verdict = consent::evaluate_with_custodian(
+                d,
+                &s.consent,
+                self.vocab,
+                self.today,
+                consent::custodian_label(d, self.catalog).as_deref(),
+            );
+            if verdict.is_blocked() && !include_blocked {
+                continue;
+            }
+            items.push(MatchItem {
+                id: d.id.clone(),
+                kind: Kind::Dataset,
+                title: d.title.clone(),
+                score,
+                reasons,
+                conditions: verdict.conditions.clone(),
+                blocked: verdict.blocked_summary(),
+            });
+        }
+        items
+    }
+
+    fn partners_for(&self, s: &Resolved) -> Vec<MatchItem> {
+        use weights::partner as w;
+        let subject_forum = s.profile.forum;
+        let wanted: Vec<String> = s
+            .profile
+            .modalities
+            .iter()
+            .chain(&s.profile.strategies)
+            .chain(&s.profile.clinical)
+            .cloned()
+            .collect();
+        let mut items = Vec::new();
+        let researchers = self
+            .catalog
+            .researchers
+            .iter()
+            .zip(&self.researchers)
+            .map(|(r, p)| {
+                (
+                    r.id.as_str(),
+                    Kind::Researcher,
+                    r.name.clone(),
+                    r.forum,
+                    None::<&str>,
+                    p,
+                )
+            });
+        let organizations = self
+            .catalog
+            .organizations
+            .iter()
+            .zip(&self.organizations)
+            .map(|(o, p)| {
+                (
+                    o.id.as_str(),
+                    Kind::Organization,
+                    o.name.clone(),
+                    Some(o.forum),
+                    o.sector.as_deref(),
+                    p,
+                )
+            });
+        for (id, kind, title, forum, sector, candidate) in researchers.chain(organizations) {
+            if s.exclude.iter().any(|e| e == id) {
+                continue;
+            }
+            // Industry looks for academia; academia for industry, and for researchers whose
+            // skills complement its own.
+            let complementary = match (subject_forum, forum) {
+                (Some(Forum::Industry), Some(Forum::Industry)) => continue,
+                (Some(Forum::Academia), Some(Forum::Academia) | None) => {
+                    if kind == Kind::Organization {
+                        continue;
+                    }
+                    true
+                }
+                _ => false,
+            };
+            let mut parts = Score::default();
+            let mut reasons = Vec::new();
+            let (disease, links) =
+                disease_fit(self.vocab, &s.profile.diseases, &candidate.diseases);
+            if !s.profile.diseases.is_empty() {
+                parts.add(w::DISEASE, disease);
+                reasons.extend(
+                    links
+                        .iter()
+                        .map(|l| phrases::disease(self.vocab, l, s.lang)),
+                );
+            }
+            let offered: Vec<String> = candidate
+                .modalities
+                .iter()
+                .chain(&candidate.strategies)
+                .chain(&candidate.clinical)
+                .cloned()
+                .collect();
+            let matched = covered(self.vocab, &wanted, &offered);
+            let mut fit = if wanted.is_empty() {
+                0.0
+            } else {
+                matched.len() as f64 / wanted.len() as f64
+            };
+            if !matched.is_empty() {
+                reasons.push(phrases::fits(self.vocab, &matched, s.lang));
+            }
+            if complementary {
+                let brings: Vec<String> = candidate
+                    .skills
+                    .iter()
+                    .filter(|k| !s.profile.skills.contains(k))
+                    .take(3)
+                    .cloned()
+                    .collect();
+                if brings.is_empty() || disease == 0.0 {
+                    continue;
+                }
+                fit = fit.max(0.5);
+                reasons.push(phrases::complements(&brings, s.lang));
+            }
+            if !wanted.is_empty() || complementary {
+                parts.add(w::FIT, fit);
+            }
+            parts.add(w::TEXT, text_score(&s.profile, candidate));
+            if disease == 0.0 && matched.is_empty() {
+                continue;
+            }
+            let score = parts.total();
+            if score < weights::MIN_SCORE {
+                continue;
+            }
+            if let Some(f) = forum {
+                reasons.push(phrases::forum(f.as_str(), sector, s.lang));
+            }
+            items.push(MatchItem {
+                id: id.to_string(),
+                kind,
+                title,
+                score,
+                reasons,
+                conditions: Vec::new(),
+                blocked: None,
+            });
+        }
+        items
+    }
+
+    fn proposals_for(&self, s: &Resolved) -> Vec<MatchItem> {
+        use weights::proposal as w;
+        let mut items = Vec::new();
+        for (p, candidate) in self.catalog.proposals.iter().zip(&self.proposals) {
+            if s.exclude.contains(&p.id) || p.status == Some(ProposalStatus::Closed) {
+                continue;
+            }
+            let seeks_subject = match s.profile.forum {
+                Some(f) if !p.seeking.is_empty() => {
+                    if !p.seeking.contains(&f) {
+                        continue;
+                    }
+                    1.0
+                }
+                _ => 0.5,
+            };
+            let mut parts = Score::default();
+            let mut reasons = Vec::new();
+            let (disease, links) =
+                disease_fit(self.vocab, &s.profile.diseases, &candidate.diseases);
+            if !s.profile.diseases.is_empty() {
+                if disease == 0.0 {
+                    continue;
+                }
+                parts.add(w::DISEASE, disease);
+                reasons.extend(
+                    links
+                        .iter()
+                        .map(|l| phrases::disease(self.vocab, l, s.lang)),
+                );
+            }
+            if !s.profile.strategies.is_empty() {
+                let shared = covered(self.vocab, &s.profile.strategies, &candidate.strategies);
+                parts.add(
+                    w::STRATEGY,
+                    shared.len() as f64 / s.profile.strategies.len() as f64,
+                );
+                if !shared.is_empty() {
+                    reasons.push(phrases::strategies(self.vocab, &shared, s.lang));
+                }
+            }
+            parts.add(w::SEEKING, seeks_subject);
+            if seeks_subject == 1.0 {
+                if let Some(f) = s.profile.forum {
+                    reasons.push(phrases::seeks(f.as_str(), s.lang));
+                }
+            }
+            let text = text_score(&s.profile, candidate);
+            parts.add(w::TEXT, text);
+            if s.profile.diseases.is_empty() && text == 0.0 {
+                continue;
+            }
+            let score = parts.total();
+            if score < weights::MIN_SCORE {
+                continue;
+            }
+            if let Some(status) = p.status {
+                reasons.push(phrases::status(status.as_str(), s.lang));
+            }
+            items.push(MatchItem {
+                id: p.id.clone(),
+                kind: Kind::Proposal,
+                title: p.title.clone(),
+                score,
+                reasons,
+                conditions: Vec::new(),
+                blocked: None,
+            });
+        }
+        items
+    }
+}
+
+/// A weighted mean over the components that apply.
+#[derive(Default)]
+struct Score {
+    sum: f64,
+    weight: f64,
+}
+
+impl Score {
+    fn add(&mut self, weight: f64, value: f64) {
+        self.sum += weight * value.clamp(0.0, 1.0);
+        self.weight += weight;
+    }
+
+    fn total(&self) -> f64 {
+        if self.weight == 0.0 {
+            0.0
+        } else {
+            ((self.sum / self.weight) * 1000.0).round() / 1000.0
+        }
+    }
+}
+
+/// Shared words, saturating at [`weights::TEXT_SATURATION`].
+fn text_score(subject: &Profile, candidate: &Profile) -> f64 {
+    (subject.words.cosine(&candidate.words) / weights::TEXT_SATURATION).min(1.0)
+}
+
+fn standing_forum(standing: &OwnerStanding) -> Option<Forum> {
+    match standing {
+        OwnerStanding::Industry => Some(Forum::Industry),
+        OwnerStanding::Academia => Some(Forum::Academia),
+        _ => None,
+    }
+}
+
+fn forum_of_owner(catalog: &Catalog, owner: Option<&str>) -> Option<Forum> {
+    standing_forum(&consent::owner_standing(owner, catalog))
+}
+
+/// Up to three ids closest in spelling to `id`.
+pub fn closest_ids(id: &str, ids: &[&str]) -> Vec<String> {
+    let wanted = id.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = ids
+        .iter()
+        .map(|candidate| {
+            (
+                strsim::jaro_winkler(&wanted, &candidate.to_lowercase()),
+                *candidate,
+            )
+        })
+        .filter(|(s, _)| *s > 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
