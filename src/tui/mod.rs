@@ -1,5 +1,175 @@
-//! TEMPORARY
-pub fn run_app(_g: &crate::cli::args::GlobalArgs) -> std::process::ExitCode {
-    eprintln!("TUI not yet");
-    std::process::ExitCode::from(2)
+//! The full-screen app (`musubi` without a subcommand): search as you type over all kinds,
+//! filters, details with followable references, match lists, marks and exports — all through
+//! the same library code as the CLI.
+//!
+//! Elm-like: `event` turns terminal events into `Action`s, `app::update` applies them to the
+//! state (no I/O), the `engine` carries out the requests `update` leaves (search, match,
+//! export), and `views::draw` draws the state.
+
+pub mod action;
+pub mod app;
+pub mod data;
+pub mod engine;
+pub mod event;
+pub mod finder;
+pub mod keys;
+pub mod layout;
+pub mod strings;
+pub mod terminal;
+pub mod theme;
+pub mod views;
+pub mod widgets;
+
+use crate::cli::args::GlobalArgs;
+use crate::consent::Date;
+use crate::workspace::{OpenOptions, Progress, Workspace};
+use action::Action;
+use app::{update, App};
+use engine::Engine;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::Duration;
+use theme::Theme;
+
+/// How often the loading indicator moves.
+const TICK: Duration = Duration::from_millis(120);
+
+/// What the event loop receives.
+enum Incoming {
+    Terminal(crossterm::event::Event),
+    Progress(Progress),
+    Loaded(Box<Engine>),
+    Failed(String),
+}
+
+/// Runs the app until the user quits; exit code 2 without a terminal.
+pub fn run_app(global: &GlobalArgs) -> ExitCode {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        eprintln!("{}", strings::NO_TTY);
+        return ExitCode::from(2);
+    }
+    let (paths, settings) = match crate::cli::settings() {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("musubi: {e:#}");
+            return ExitCode::from(1);
+        }
+    };
+    let theme = Theme::from_settings(&settings);
+    let export_dir = paths
+        .as_ref()
+        .map(|p| settings.export_dir(p))
+        .or_else(|| settings.export_dir.clone())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let options = OpenOptions {
+        data: global.data.clone(),
+        index: global.index.clone(),
+        force_rebuild: false,
+    };
+    let (sender, receiver) = mpsc::channel();
+    let loader = sender.clone();
+    std::thread::spawn(move || {
+        let progress = |p: Progress| {
+            let _ = loader.send(Incoming::Progress(p));
+        };
+        let message = match Workspace::open(&options, &settings, &progress) {
+            Ok(workspace) => Incoming::Loaded(Box::new(Engine::new(workspace))),
+            Err(e) => Incoming::Failed(e.to_string()),
+        };
+        let _ = loader.send(message);
+    });
+    let mut terminal = match terminal::init() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("musubi: could not set up the terminal: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    std::thread::spawn(move || {
+        while let Ok(event) = crossterm::event::read() {
+            if sender.send(Incoming::Terminal(event)).is_err() {
+                break;
+            }
+        }
+    });
+    let size = terminal.size().unwrap_or_default();
+    let mut app = App::new(
+        ratatui::layout::Rect::new(0, 0, size.width, size.height),
+        export_dir,
+        Date::today(),
+    );
+    let result = event_loop(&mut terminal, &mut app, &theme, &receiver);
+    terminal::restore();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("musubi: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    theme: &Theme,
+    receiver: &mpsc::Receiver<Incoming>,
+) -> std::io::Result<()> {
+    let mut engine: Option<Box<Engine>> = None;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|frame| views::draw(frame, app, theme))?;
+            dirty = false;
+        }
+        let loading = matches!(app.load, app::LoadState::Loading { .. });
+        let first = if loading {
+            match receiver.recv_timeout(TICK) {
+                Ok(m) => Some(m),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        } else {
+            match receiver.recv() {
+                Ok(m) => Some(m),
+                Err(_) => return Ok(()),
+            }
+        };
+        let Some(first) = first else {
+            update(app, Action::Tick);
+            dirty = true;
+            continue;
+        };
+        // Everything already queued is applied before the next draw and search, so fast typing
+        // costs one search, not one per key.
+        let mut batch = vec![first];
+        batch.extend(receiver.try_iter());
+        for message in batch {
+            let action = match message {
+                Incoming::Terminal(event) => event::to_action(app, event),
+                Incoming::Progress(p) => Some(Action::Progress(p)),
+                Incoming::Loaded(e) => {
+                    let data = e.data.clone();
+                    engine = Some(e);
+                    Some(Action::Loaded(data))
+                }
+                Incoming::Failed(e) => Some(Action::LoadFailed(e)),
+            };
+            if let Some(action) = action {
+                update(app, action);
+                dirty = true;
+            }
+            if app.quit {
+                return Ok(());
+            }
+        }
+        if let Some(engine) = &engine {
+            if !app.pending.is_empty() {
+                engine.perform(app);
+                dirty = true;
+            }
+        }
+    }
 }

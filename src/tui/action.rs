@@ -1,0 +1,109 @@
+//! Everything that can happen to the app: keys and clicks turned into intents, and the results
+//! of work done outside `update` (loading, searching, matching, exporting).
+
+use super::data::Data;
+use crate::export::ExportSummary;
+use crate::matching::MatchReport;
+use crate::model::Kind;
+use crate::workspace::Progress;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// An edit of a text box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Left,
+    Right,
+    Home,
+    End,
+    Backspace,
+    Delete,
+    /// Delete the word before the cursor.
+    DeleteWord,
+    /// Empty the box.
+    Clear,
+}
+
+/// One thing that happened.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Quit,
+    ToggleHelp,
+    FocusSearch,
+    /// Esc: leave the box, close a pane, go back.
+    Back,
+    NextKind,
+    PrevKind,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: details, follow a reference, confirm a dialog.
+    Enter,
+    Matches,
+    ToggleFilters,
+    ClearFilters,
+    ToggleMark,
+    Export,
+    ToggleBlocked,
+    AdHoc,
+    NextField,
+    PrevField,
+    /// Space in the ad-hoc form: toggle or type a space, depending on the field.
+    Space,
+    Edit(Edit),
+    Insert(char),
+    Paste(String),
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Scroll {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Time passed (animates the loading indicator).
+    Tick,
+    Progress(Progress),
+    Loaded(Arc<Data>),
+    LoadFailed(String),
+    SearchDone(SearchOutcome),
+    MatchDone(Result<MatchReport, String>),
+    ExportDone(ExportOutcome),
+}
+
+/// One record found for a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub id: String,
+    pub kind: Kind,
+    /// Higher is better; 0 when listing without a query.
+    pub score: f32,
+}
+
+/// The records found for one query, all kinds, best first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchOutcome {
+    pub query: String,
+    pub found: Vec<Found>,
+    /// Concepts the query was read as (labels), for the "also:" hint.
+    pub concepts: Vec<String>,
+    /// True when no record had every word.
+    pub some_words: bool,
+}
+
+/// How an export ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportOutcome {
+    Written(ExportSummary),
+    /// The file exists and overwriting was not confirmed.
+    Exists(PathBuf),
+    Failed(String),
+}

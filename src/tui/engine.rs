@@ -1,0 +1,128 @@
+//! The runtime's services: carries out the requests `update` leaves in `App::pending` —
+//! searching, matching, exporting — through the same library code as the CLI, and feeds the
+//! results back as actions.
+
+use super::action::{Action, ExportOutcome, SearchOutcome};
+use super::app::{update, App, MatchTarget, Request};
+use super::data::Data;
+use super::finder;
+use crate::consent::Date;
+use crate::export::{export_reports, ExportFormat};
+use crate::index::SearchIndex;
+use crate::matching::{AdHocNeed, MatchOptions, MatchReport, Matcher, Subject};
+use crate::model::Kind;
+use crate::workspace::Workspace;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Items per section of a match list.
+const MATCH_LIMIT: usize = 50;
+
+/// The opened data and its index.
+pub struct Engine {
+    pub data: Arc<Data>,
+    index: SearchIndex,
+}
+
+impl Engine {
+    /// Takes over an opened workspace.
+    pub fn new(workspace: Workspace) -> Engine {
+        let source = workspace.source.describe();
+        let data = Data::new(
+            workspace.catalog,
+            workspace.vocabulary,
+            source,
+            workspace.warnings.len(),
+        );
+        Engine {
+            data: Arc::new(data),
+            index: workspace.index,
+        }
+    }
+
+    /// Searches all kinds.
+    pub fn search(&self, query: &str) -> SearchOutcome {
+        finder::find(&self.data, &self.index, query)
+    }
+
+    /// Runs the matcher for a target, blocked items included (the view hides them).
+    pub fn run_match(&self, target: &MatchTarget, today: Date) -> Result<MatchReport, String> {
+        let subject = match target {
+            MatchTarget::Record { id, kind } => match kind {
+                Kind::Need => Subject::Need(id.clone()),
+                Kind::Proposal => Subject::Proposal(id.clone()),
+                Kind::Organization => Subject::Organization(id.clone()),
+                Kind::Researcher => Subject::Researcher(id.clone()),
+                Kind::Dataset => return Err(super::strings::NO_MATCH_SUBJECT.to_string()),
+            },
+            MatchTarget::AdHoc(input) => Subject::AdHoc(AdHocNeed {
+                text: input.text.clone(),
+                diseases: input.diseases.clone(),
+                modalities: input.modalities.clone(),
+                min_cases: input.min_cases,
+                commercial: input.commercial,
+            }),
+        };
+        let matcher = Matcher::new(&self.data.catalog, self.data.vocabulary.as_ref(), today);
+        matcher
+            .run(
+                &subject,
+                &MatchOptions {
+                    limit: MATCH_LIMIT,
+                    include_blocked: true,
+                },
+            )
+            .map_err(|e| e.to_string())
+    }
+
+    /// Writes an export, unless the file exists and overwriting was not confirmed.
+    pub fn export(
+        &self,
+        reports: &[MatchReport],
+        format: ExportFormat,
+        path: &Path,
+        overwrite: bool,
+    ) -> ExportOutcome {
+        if path.exists() && !overwrite {
+            return ExportOutcome::Exists(path.to_path_buf());
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                return ExportOutcome::Failed(format!("could not create {}: {e}", dir.display()));
+            }
+        }
+        match export_reports(reports, &self.data.catalog, format, path) {
+            Ok(summary) => ExportOutcome::Written(summary),
+            Err(e) => ExportOutcome::Failed(e.to_string()),
+        }
+    }
+
+    /// Carries out every pending request of the app (only the latest search: typing faster
+    /// than searching skips the queries in between) and applies the results.
+    pub fn perform(&self, app: &mut App) {
+        while !app.pending.is_empty() {
+            let requests = std::mem::take(&mut app.pending);
+            let last_search = requests
+                .iter()
+                .rposition(|r| matches!(r, Request::Search(_)));
+            for (i, request) in requests.into_iter().enumerate() {
+                let action = match request {
+                    Request::Search(query) => {
+                        if Some(i) != last_search {
+                            continue;
+                        }
+                        Action::SearchDone(self.search(&query))
+                    }
+                    Request::Match(target) => Action::MatchDone(self.run_match(&target, app.today)),
+                    Request::Export {
+                        reports,
+                        format,
+                        path,
+                        overwrite,
+                    } => Action::ExportDone(self.export(&reports, format, &path, overwrite)),
+                };
+                update(app, action);
+            }
+        }
+    }
+}

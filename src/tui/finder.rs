@@ -1,0 +1,96 @@
+//! Search as you type: the index (with the vocabulary) first, then fuzzy matches of ids, names
+//! and titles that the index did not find (prefixes, half-typed words).
+
+use super::action::{Found, SearchOutcome};
+use super::data::Data;
+use super::widgets::highlight;
+use crate::index::SearchIndex;
+use crate::search::{search, MatchMode, SearchRequest};
+use fuzzy_matcher::skim::SkimMatcherV2;
+use std::collections::HashSet;
+
+/// At most this many index hits per query: enough for any screen, cheap on large catalogs.
+const MAX_HITS: usize = 5_000;
+
+/// Finds the records for a query, all kinds, best first; every record when the query is empty.
+pub fn find(data: &Data, index: &SearchIndex, query: &str) -> SearchOutcome {
+    let trimmed = query.trim();
+    if trimmed.is_empty() {
+        return SearchOutcome {
+            query: query.to_string(),
+            found: data
+                .records()
+                .iter()
+                .map(|r| Found {
+                    id: r.id().to_string(),
+                    kind: r.kind(),
+                    score: 0.0,
+                })
+                .collect(),
+            concepts: Vec::new(),
+            some_words: false,
+        };
+    }
+    let request = SearchRequest {
+        query: trimmed.to_string(),
+        kind: None,
+        limit: data.records().len().clamp(1, MAX_HITS),
+    };
+    let mut found = Vec::new();
+    let mut concepts = Vec::new();
+    let mut some_words = false;
+    if let Ok(results) = search(index, data.vocabulary.as_ref(), &request) {
+        some_words = results.mode == MatchMode::SomeWords && !results.hits.is_empty();
+        concepts = results
+            .concepts
+            .iter()
+            .take(3)
+            .map(|c| data.vocabulary.label(c, true))
+            .collect();
+        found.extend(
+            results
+                .hits
+                .into_iter()
+                .filter(|h| data.record(&h.id).is_some())
+                .map(|h| Found {
+                    id: h.id,
+                    kind: h.kind,
+                    score: h.score,
+                }),
+        );
+    }
+    let seen: HashSet<String> = found.iter().map(|f| f.id.clone()).collect();
+    let mut fuzzy = fuzzy_matches(data, trimmed, &seen);
+    fuzzy.sort_by(|a, b| b.score.total_cmp(&a.score));
+    found.extend(fuzzy);
+    SearchOutcome {
+        query: query.to_string(),
+        found,
+        concepts,
+        some_words,
+    }
+}
+
+/// Records whose id, name or title matches the query fuzzily (compact matches only), scored
+/// below every index hit.
+fn fuzzy_matches(data: &Data, query: &str, seen: &HashSet<String>) -> Vec<Found> {
+    let matcher = SkimMatcherV2::default().ignore_case();
+    data.records()
+        .iter()
+        .filter(|r| !seen.contains(r.id()))
+        .filter_map(|r| {
+            let title = r.title();
+            let best = [Some(r.id()), Some(title.as_str()), r.title_en()]
+                .into_iter()
+                .flatten()
+                .filter_map(|text| highlight::fuzzy(&matcher, text, query).map(|(s, _)| s))
+                .max()?;
+            Some(Found {
+                id: r.id().to_string(),
+                kind: r.kind(),
+                // Index scores are positive and usually above 0.1: keep fuzzy ones beneath.
+                score: (best as f32 / 10_000.0).min(0.099),
+            })
+        })
+        .collect()
+}

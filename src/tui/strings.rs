@@ -1,0 +1,106 @@
+//! Every user-facing string of the app, in one place.
+
+use super::data::Facet;
+use crate::workspace::Progress;
+
+pub const APP_NAME: &str = "musubi 結び";
+pub const SEARCH_TITLE: &str = " Search ";
+pub const SEARCH_PLACEHOLDER: &str = "Type to search (日本語 / English) — / to focus";
+pub const DETAIL_TITLE: &str = " Details ";
+pub const FILTERS_TITLE: &str = " Filters ";
+pub const FILTERS_HINT: &str = "Space toggle · c clear · Esc close";
+pub const HELP_TITLE: &str = " Keys ";
+pub const EXPORT_TITLE: &str = " Export ";
+pub const ADHOC_TITLE: &str = " Ad-hoc need ";
+pub const MATCHES_TITLE: &str = " Matches ";
+pub const NO_RESULTS: &str = "No records match.";
+pub const NO_SELECTION: &str = "Nothing selected.";
+pub const NO_MATCHES: &str = "No matches.";
+pub const MATCHING: &str = "Matching…";
+pub const BLOCKED_HIDDEN: &str = "blocked hidden — b shows them";
+pub const BLOCKED_SHOWN: &str = "blocked shown — b hides them";
+pub const REFERENCES: &str = "References";
+pub const REASONS: &str = "Reasons";
+pub const CONDITIONS: &str = "Conditions";
+pub const BLOCKED: &str = "Blocked";
+pub const OTHER_FIELDS: &str = "Other fields";
+pub const ALSO_SEARCHING: &str = "also: ";
+pub const SOME_WORDS: &str = "some words only";
+pub const MARKED: &str = "marked";
+pub const EXPORT_FORMAT: &str = "Format";
+pub const EXPORT_FILE: &str = "File";
+pub const EXPORT_DIR: &str = "Folder";
+pub const EXPORT_KEYS: &str = "Tab format · Enter export · Esc cancel";
+pub const EXPORT_OVERWRITE: &str = "The file exists: Enter again overwrites it.";
+pub const EXPORT_NOTHING: &str =
+    "Nothing to export: mark entries with Space, or open a match list.";
+pub const ADHOC_TEXT: &str = "Need (free text)";
+pub const ADHOC_DISEASES: &str = "Diseases (comma-separated)";
+pub const ADHOC_MODALITIES: &str = "Modalities (comma-separated)";
+pub const ADHOC_MIN_CASES: &str = "Minimum cases";
+pub const ADHOC_COMMERCIAL: &str = "Commercial use";
+pub const ADHOC_KEYS: &str = "Tab next field · Space toggles commercial · Enter match · Esc cancel";
+pub const ADHOC_NEEDS_TEXT: &str = "Type what is needed first.";
+pub const ADHOC_BAD_CASES: &str = "Minimum cases must be a whole number.";
+pub const LOADING_TITLE: &str = " Opening ";
+pub const LOAD_FAILED: &str = "Could not open the data:";
+pub const LOAD_FAILED_HINT: &str = "Press q to quit. `musubi validate` shows every problem.";
+pub const NO_TTY: &str = "musubi: the app needs a terminal. Use the subcommands instead, e.g.\n  musubi search 膵がん\n  musubi match N01\n  musubi --help";
+pub const NO_MATCH_SUBJECT: &str =
+    "Matches are for needs, proposals, organisations and researchers.";
+
+/// The tab label of a kind with its count.
+pub fn tab_label(title: &str, count: usize) -> String {
+    format!(" {title} {count} ")
+}
+
+/// A facet's heading in the filter panel.
+pub fn facet_title(facet: Facet) -> &'static str {
+    match facet {
+        Facet::Area => "Area",
+        Facet::DiseaseGroup => "Disease group",
+        Facet::Modality => "Modality",
+        Facet::Forum => "Forum",
+        Facet::Sector => "Sector",
+        Facet::Status => "Proposal status",
+        Facet::DataUse => "Data use",
+    }
+}
+
+/// The line shown while the workspace opens.
+pub fn progress(step: &Progress) -> String {
+    match step {
+        Progress::Checking => "Checking the index…".into(),
+        Progress::Loading => "Reading the data files…".into(),
+        Progress::Indexing { records } => format!("Indexing {records} records…"),
+        Progress::Ready => "Ready.".into(),
+    }
+}
+
+/// The confirmation after an export.
+pub fn exported(rows: usize, path: &std::path::Path, withheld: usize) -> String {
+    let mut text = format!("Exported {rows} row(s) to {}", path.display());
+    if withheld > 0 {
+        text.push_str(&format!(" ({withheld} contact(s) withheld: no consent)"));
+    }
+    text
+}
+
+/// The list heading when filters are on.
+pub fn filters_on(n: usize) -> String {
+    format!("{n} filter(s)")
+}
+
+/// Count of marked entries.
+pub fn marked(n: usize) -> String {
+    format!("{n} {MARKED}")
+}
+
+/// The title of the report exported from marked search results.
+pub fn search_export_title(query: &str) -> String {
+    if query.trim().is_empty() {
+        "Search: (all)".into()
+    } else {
+        format!("Search: {}", query.trim())
+    }
+}

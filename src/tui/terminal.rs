@@ -1,0 +1,32 @@
+//! Entering and leaving the full-screen terminal: raw mode, alternate screen, mouse capture and
+//! bracketed paste; a panic hook puts the terminal back before the panic message is printed.
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::execute;
+use ratatui::DefaultTerminal;
+use std::io;
+
+/// Enters the app's terminal mode.
+pub fn init() -> io::Result<DefaultTerminal> {
+    // `try_init` enters raw mode and the alternate screen and installs a hook that leaves them
+    // on panic; ours runs first and also turns off mouse capture and bracketed paste.
+    let terminal = ratatui::try_init()?;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        previous(info);
+    }));
+    if let Err(e) = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste) {
+        restore();
+        return Err(e);
+    }
+    Ok(terminal)
+}
+
+/// Leaves the app's terminal mode (also safe when it was never entered).
+pub fn restore() {
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+}

@@ -1,0 +1,97 @@
+//! The ad-hoc need form: free text, optional diseases, modalities, minimum cases, commercial.
+
+use super::super::app::AdHocForm;
+use super::super::layout;
+use super::super::strings;
+use super::super::theme::Theme;
+use super::super::widgets::text_input::{self, TextInput};
+use super::popup;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Draws the form over the screen.
+pub fn draw(frame: &mut Frame, area: Rect, form: &AdHocForm, theme: &Theme) {
+    let rect = layout::centered(area, 76, 14);
+    let inner = popup(frame, rect, strings::ADHOC_TITLE, theme);
+    let label_w = 30u16.min(inner.width / 2);
+    let inputs: [(&str, &TextInput); 4] = [
+        (strings::ADHOC_TEXT, &form.text),
+        (strings::ADHOC_DISEASES, &form.diseases),
+        (strings::ADHOC_MODALITIES, &form.modalities),
+        (strings::ADHOC_MIN_CASES, &form.min_cases),
+    ];
+    for (i, (label, input)) in inputs.iter().enumerate() {
+        let y = inner.y + (i as u16) * 2;
+        if y >= inner.y + inner.height {
+            return;
+        }
+        let focused = form.field == i;
+        let style = if focused { theme.title } else { theme.accent };
+        frame.render_widget(
+            Line::from(Span::styled(*label, style)),
+            Rect {
+                x: inner.x,
+                y,
+                width: label_w,
+                height: 1,
+            },
+        );
+        let field = Rect {
+            x: inner.x + label_w,
+            y,
+            width: inner.width.saturating_sub(label_w),
+            height: 1,
+        };
+        let text_style = if focused {
+            theme.highlight
+        } else {
+            Style::new()
+        };
+        text_input::render(frame, field, input, focused, "…", text_style, theme.muted);
+    }
+    let y = inner.y + 8;
+    if y + 3 > inner.y + inner.height {
+        return;
+    }
+    let focused = form.field == 4;
+    let check = if form.commercial { "[x] yes" } else { "[ ] no" };
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled(
+                format!("{:<30}", strings::ADHOC_COMMERCIAL),
+                if focused { theme.title } else { theme.accent },
+            ),
+            Span::styled(
+                check,
+                if focused {
+                    theme.selection
+                } else {
+                    Style::new()
+                },
+            ),
+        ]),
+        Rect {
+            x: inner.x,
+            y,
+            width: inner.width,
+            height: 1,
+        },
+    );
+    let mut tail = Vec::new();
+    if let Some(error) = form.error {
+        tail.push(Line::from(Span::styled(error, theme.warning)));
+    }
+    tail.push(Line::from(Span::styled(strings::ADHOC_KEYS, theme.muted)));
+    frame.render_widget(
+        Paragraph::new(tail),
+        Rect {
+            x: inner.x,
+            y: y + 2,
+            width: inner.width,
+            height: 2,
+        },
+    );
+}

@@ -1,0 +1,145 @@
+//! The search screen: tab bar, search box, result list, and the detail pane or filter panel.
+
+use super::super::app::{App, Focus};
+use super::super::layout;
+use super::super::strings;
+use super::super::theme::Theme;
+use super::super::widgets::{highlight, tab_bar, text_input};
+use super::{block, detail, filters, status};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+/// Draws the search screen.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let areas = layout::search(area);
+    frame.render_widget(tab_bar::line(&app.counts(), app.kind, theme), areas.tabs);
+    draw_search_box(frame, areas.search, app, theme);
+    draw_list(frame, areas.list, app, theme);
+    if app.focus == Focus::Filters {
+        filters::draw(frame, areas.side, app, theme);
+    } else {
+        detail::draw_pane(frame, areas.side, app, theme);
+    }
+    let right = (!app.marks.is_empty()).then(|| strings::marked(app.marks.len()));
+    status::draw(frame, areas.status, app, theme, right);
+}
+
+fn draw_search_box(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Focus::SearchBox;
+    let mut hint = Vec::new();
+    if !app.active_filters.is_empty() {
+        hint.push(strings::filters_on(app.active_filters.len()));
+    }
+    if app.outcome.some_words {
+        hint.push(strings::SOME_WORDS.to_string());
+    }
+    if !app.outcome.concepts.is_empty() {
+        hint.push(format!(
+            "{}{}",
+            strings::ALSO_SEARCHING,
+            app.outcome.concepts.join(", ")
+        ));
+    }
+    let mut b = block(strings::SEARCH_TITLE, focused, theme);
+    if !hint.is_empty() {
+        let text = crate::width::truncate_to_width(
+            &format!(" {} ", hint.join(" · ")),
+            (area.width as usize).saturating_sub(12),
+        );
+        b = b.title_top(Line::from(Span::styled(text, theme.muted)).right_aligned());
+    }
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    text_input::render(
+        frame,
+        inner,
+        &app.query,
+        focused,
+        strings::SEARCH_PLACEHOLDER,
+        ratatui::style::Style::new(),
+        theme.muted,
+    );
+}
+
+fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Focus::List;
+    let cursor = app.cursor();
+    let list = app.list();
+    let title = format!(
+        " {} {}/{} ",
+        app.kind.plural_title(),
+        if list.is_empty() {
+            0
+        } else {
+            cursor.selected + 1
+        },
+        list.len()
+    );
+    let b = block(title, focused, theme);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let Some(data) = &app.data else {
+        return;
+    };
+    if list.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(strings::NO_RESULTS, theme.muted)),
+            inner,
+        );
+        return;
+    }
+    let id_width = list
+        .iter()
+        .skip(cursor.offset)
+        .take(inner.height as usize)
+        .map(|f| f.id.width())
+        .max()
+        .unwrap_or(0)
+        .min(12);
+    let query = app.query.text();
+    let mut lines = Vec::new();
+    for (i, found) in list
+        .iter()
+        .enumerate()
+        .skip(cursor.offset)
+        .take(inner.height as usize)
+    {
+        let selected = i == cursor.selected;
+        let marked = app.marks.contains(&found.id);
+        let base = if selected {
+            theme.selection
+        } else {
+            ratatui::style::Style::new()
+        };
+        let title = data
+            .record(&found.id)
+            .map(|r| r.title())
+            .unwrap_or_default();
+        let mark = if marked { "● " } else { "  " };
+        let id = crate::width::truncate_to_width(&found.id, id_width);
+        let id_pad = id_width.saturating_sub(id.width());
+        let room = (inner.width as usize).saturating_sub(2 + id_width + 1);
+        let positions = highlight::positions(&title, query);
+        let mut spans = vec![
+            Span::styled(mark, if marked { theme.mark.patch(base) } else { base }),
+            Span::styled(
+                format!("{id}{} ", " ".repeat(id_pad)),
+                theme.muted.patch(base),
+            ),
+        ];
+        let text = highlight::spans(&title, room, &positions, base, theme.highlight.patch(base));
+        let text_width = text.width();
+        spans.extend(text.spans);
+        if selected {
+            spans.push(Span::styled(
+                " ".repeat(room.saturating_sub(text_width)),
+                base,
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

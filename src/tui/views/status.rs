@@ -1,0 +1,45 @@
+//! The status line: the keys that work right now, and messages.
+
+use super::super::app::App;
+use super::super::keys;
+use super::super::theme::Theme;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+/// Draws the status line: a message when there is one, else the key hints that fit, with the
+/// marked count on the right.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, right: Option<String>) {
+    if area.height == 0 {
+        return;
+    }
+    let width = area.width as usize;
+    if let Some(message) = &app.message {
+        let style = if message.error {
+            theme.warning
+        } else {
+            theme.highlight
+        };
+        let text = crate::width::truncate_to_width(&message.text, width);
+        frame.render_widget(Line::from(Span::styled(text, style)), area);
+        return;
+    }
+    let right = right.unwrap_or_default();
+    let room = width.saturating_sub(right.width() + 1);
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, help) in keys::status_hints(app.context()) {
+        let w = key.width() + help.width() + 3;
+        if used + w > room {
+            break;
+        }
+        spans.push(Span::styled(key.to_string(), theme.title));
+        spans.push(Span::raw(format!(" {help}  ")));
+        used += w;
+    }
+    let pad = width.saturating_sub(used + right.width());
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(right, theme.mark));
+    frame.render_widget(Line::from(spans), area);
+}
