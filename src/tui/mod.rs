@@ -173,3 +173,8 @@ fn event_loop(
         }
     }
 }
+
+#[cfg(test)]
+mod screen_tests;
+#[cfg(test)]
+mod test_support;

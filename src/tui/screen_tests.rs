@@ -1,0 +1,229 @@
+//! Snapshot tests of every screen through ratatui's `TestBackend`, on the sample data, at
+//! 80×24 and larger, Japanese text included.
+
+use super::action::Action;
+use super::app::{App, LoadState};
+use super::test_support::{drive, loaded_app, type_text};
+use super::theme::Theme;
+use super::views;
+use crate::model::Kind;
+use crate::workspace::Progress;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use ratatui::Terminal;
+
+/// The screen as text, one line per row; the blank cell after a full-width character is
+/// dropped so Japanese reads as typed.
+fn screen(app: &App) -> String {
+    let backend = TestBackend::new(app.size.width, app.size.height);
+    let mut terminal = Terminal::new(backend).expect("test terminal");
+    terminal
+        .draw(|f| views::draw(f, app, &Theme::colorless()))
+        .expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn rows_fit(text: &str, width: usize) {
+    for line in text.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= width,
+            "row wider than the screen: {line}"
+        );
+    }
+}
+
+#[test]
+fn loading_screen() {
+    let mut app = App::new(
+        Rect::new(0, 0, 80, 24),
+        "/tmp".into(),
+        super::test_support::today(),
+    );
+    super::app::update(
+        &mut app,
+        Action::Progress(Progress::Indexing { records: 160 }),
+    );
+    let text = screen(&app);
+    assert!(text.contains("Indexing 160 records…"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn load_failure_screen() {
+    let mut app = App::new(
+        Rect::new(0, 0, 80, 24),
+        "/tmp".into(),
+        super::test_support::today(),
+    );
+    super::app::update(
+        &mut app,
+        Action::LoadFailed("data/needs.toml:3: `text` is required".into()),
+    );
+    assert!(matches!(app.load, LoadState::Failed(_)));
+    let text = screen(&app);
+    assert!(text.contains("needs.toml:3"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn search_list_with_detail_80x24() {
+    let app = loaded_app(80, 24);
+    let text = screen(&app);
+    rows_fit(&text, 80);
+    assert!(text.contains("Datasets 38"));
+    assert!(text.contains("DS-C01"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn japanese_query_80x24() {
+    let mut app = loaded_app(80, 24);
+    type_text(&mut app, "小児がん");
+    let text = screen(&app);
+    rows_fit(&text, 80);
+    assert!(text.contains("小児がん"));
+    // Neuroblastoma has only an English title: reached through the vocabulary.
+    assert!(text.contains("DS-C07"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn english_query_with_need_detail_120x36() {
+    let mut app = loaded_app(120, 36);
+    type_text(&mut app, "pancreatic");
+    drive(&mut app, [Action::Enter]);
+    while app.kind != Kind::Need {
+        drive(&mut app, [Action::NextKind]);
+    }
+    drive(&mut app, [Action::Enter]);
+    let text = screen(&app);
+    rows_fit(&text, 120);
+    assert!(text.contains("References"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn filters_panel_80x24() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::ToggleFilters]);
+    let text = screen(&app);
+    assert!(text.contains("Filters"));
+    assert!(text.contains("Area"));
+    insta::assert_snapshot!(text);
+}
+
+/// The match list of a need, opened with `m` from the Needs tab.
+pub fn matches_app(width: u16, height: u16, need: &str) -> App {
+    let mut app = loaded_app(width, height);
+    drive(&mut app, [Action::Enter]);
+    while app.kind != Kind::Need {
+        drive(&mut app, [Action::NextKind]);
+    }
+    let index = app
+        .list()
+        .iter()
+        .position(|f| f.id == need)
+        .expect("need listed");
+    drive(&mut app, (0..index).map(|_| Action::Down));
+    drive(&mut app, [Action::Matches]);
+    app
+}
+
+#[test]
+fn matches_view_80x24() {
+    let app = matches_app(80, 24, "N03");
+    let text = screen(&app);
+    rows_fit(&text, 80);
+    assert!(text.contains("Matches: "));
+    assert!(text.contains("Datasets ("));
+    assert!(text.contains("blocked hidden"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn matches_view_with_blocked_shown_120x36() {
+    let mut app = matches_app(120, 36, "N03");
+    drive(&mut app, [Action::ToggleBlocked]);
+    while app
+        .matches
+        .as_ref()
+        .and_then(|m| m.selected())
+        .is_some_and(|(_, i)| i.blocked.is_none())
+    {
+        let before = app.matches.as_ref().map(|m| m.cursor.selected);
+        drive(&mut app, [Action::Down]);
+        if app.matches.as_ref().map(|m| m.cursor.selected) == before {
+            break;
+        }
+    }
+    let text = screen(&app);
+    assert!(text.contains("blocked shown"));
+    assert!(text.contains("Blocked: "), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn export_dialog_80x24() {
+    let mut app = matches_app(80, 24, "N03");
+    drive(
+        &mut app,
+        [Action::ToggleMark, Action::ToggleMark, Action::Export],
+    );
+    let text = screen(&app);
+    assert!(text.contains("musubi-matches-N03-2026-11-26.csv"), "{text}");
+    assert!(text.contains("2 row(s)"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn adhoc_form_80x24() {
+    let mut app = matches_app(80, 24, "N03");
+    drive(&mut app, [Action::AdHoc]);
+    type_text(&mut app, "膵がんの早期発見 cfDNA");
+    drive(&mut app, [Action::NextField]);
+    type_text(&mut app, "膵がん");
+    let text = screen(&app);
+    assert!(text.contains("膵がんの早期発見 cfDNA"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::ToggleHelp]);
+    let text = screen(&app);
+    assert!(text.contains("Keys"));
+    assert!(text.contains("matches"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn resizing_to_a_tiny_screen_draws_without_panicking() {
+    let mut app = loaded_app(120, 36);
+    for (w, h) in [(80, 24), (20, 5), (1, 1), (100, 30)] {
+        drive(
+            &mut app,
+            [Action::Resize {
+                width: w,
+                height: h,
+            }],
+        );
+        let text = screen(&app);
+        rows_fit(&text, w as usize);
+    }
+}
