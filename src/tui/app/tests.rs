@@ -1,1 +1,274 @@
+//! `update` on its own: keys, marks, tabs, references, filters, dialogs.
 
+use super::*;
+use crate::tui::test_support::{drive, loaded_app, type_text};
+
+#[test]
+fn japanese_input_moves_by_character_and_searches() {
+    let mut app = loaded_app(80, 24);
+    assert_eq!(app.context(), Context::SearchBox);
+    type_text(&mut app, "膵がん");
+    assert_eq!(app.query.cursor(), 3);
+    drive(&mut app, [Action::Edit(Edit::Left), Action::Insert('臓')]);
+    assert_eq!(app.query.text(), "膵が臓ん");
+    drive(&mut app, [Action::Edit(Edit::Backspace)]);
+    assert_eq!(app.query.text(), "膵がん");
+    assert_eq!(app.outcome.query, "膵がん");
+    assert!(app.list().iter().any(|f| f.id == "DS-C01"));
+    assert!(app.list().len() < 38);
+}
+
+#[test]
+fn a_stale_search_result_is_ignored() {
+    let mut app = loaded_app(80, 24);
+    type_text(&mut app, "肺");
+    let before = app.lists.clone();
+    update(
+        &mut app,
+        Action::SearchDone(SearchOutcome {
+            query: "old".into(),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(app.lists, before);
+}
+
+#[test]
+fn tabs_wrap_both_ways() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::PrevKind]);
+    assert_eq!(app.kind, Kind::Need);
+    drive(&mut app, [Action::NextKind, Action::NextKind]);
+    assert_eq!(app.kind, Kind::Researcher);
+    assert_eq!(app.counts()[1], 43);
+}
+
+#[test]
+fn space_marks_and_moves_down() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [Action::Enter, Action::ToggleMark, Action::ToggleMark],
+    );
+    assert_eq!(app.marks.len(), 2);
+    assert!(app.marks.contains("DS-C01") && app.marks.contains("DS-C02"));
+    drive(&mut app, [Action::Up, Action::ToggleMark]);
+    assert!(!app.marks.contains("DS-C02"));
+    let reports = app.export_reports();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].datasets.len(), 1);
+}
+
+#[test]
+fn references_are_followed_and_esc_comes_back() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::Enter]);
+    assert_eq!(app.context(), Context::Detail);
+    assert_eq!(
+        app.detail_record().map(|r| r.id().to_string()),
+        Some("DS-C01".into())
+    );
+    drive(&mut app, [Action::Enter]);
+    assert_eq!(
+        app.detail_record().map(|r| r.id().to_string()),
+        Some("ORG-ACA-03".into())
+    );
+    assert_eq!(app.detail.stack.len(), 1);
+    drive(&mut app, [Action::Back]);
+    assert_eq!(
+        app.detail_record().map(|r| r.id().to_string()),
+        Some("DS-C01".into())
+    );
+    drive(&mut app, [Action::Back]);
+    assert_eq!(app.context(), Context::List);
+}
+
+#[test]
+fn filters_narrow_the_lists_and_clear() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::ToggleFilters]);
+    let rare = app
+        .filter_rows
+        .iter()
+        .position(|r| r.value.as_deref() == Some("rare_disease"))
+        .expect("area facet");
+    let count = app.filter_rows[rare].count;
+    app.filter_cursor.selected = rare;
+    drive(&mut app, [Action::ToggleMark]);
+    assert_eq!(app.counts()[0], 18, "rare-disease datasets");
+    assert_eq!(app.counts().iter().sum::<usize>(), count);
+    drive(&mut app, [Action::ClearFilters]);
+    assert_eq!(app.counts()[0], 38);
+}
+
+#[test]
+fn datasets_have_no_match_list() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::Matches]);
+    assert_eq!(app.screen, Screen::Search);
+    assert!(app.message.as_ref().is_some_and(|m| m.error));
+}
+
+fn n03_matches() -> App {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::PrevKind]);
+    let index = app.list().iter().position(|f| f.id == "N03").expect("N03");
+    drive(&mut app, (0..index).map(|_| Action::Down));
+    drive(&mut app, [Action::Matches]);
+    app
+}
+
+#[test]
+fn blocked_matches_toggle_and_marks_export_only_the_marked() {
+    let mut app = n03_matches();
+    let m = app.matches.as_ref().expect("matches open");
+    let hidden = m.visible().len();
+    assert!(m.visible().iter().all(|(_, i)| i.blocked.is_none()));
+    drive(&mut app, [Action::ToggleBlocked]);
+    let shown = app.matches.as_ref().map(|m| m.visible().len()).unwrap_or(0);
+    assert!(shown > hidden);
+    drive(
+        &mut app,
+        [
+            Action::ToggleBlocked,
+            Action::ToggleMark,
+            Action::ToggleMark,
+        ],
+    );
+    let reports = app.export_reports();
+    assert_eq!(reports.iter().map(MatchReport::len).sum::<usize>(), 2);
+    assert_eq!(reports[0].subject.id.as_deref(), Some("N03"));
+}
+
+#[test]
+fn export_dialog_names_follow_the_format_until_edited() {
+    let mut app = n03_matches();
+    drive(&mut app, [Action::Export]);
+    let name = |app: &App| match &app.overlay {
+        Some(Overlay::Export(d)) => d.name.text().to_string(),
+        _ => String::new(),
+    };
+    assert_eq!(name(&app), "musubi-matches-N03-2026-11-26.csv");
+    drive(&mut app, [Action::NextField, Action::Insert(' ')]);
+    assert_eq!(name(&app), "musubi-matches-N03-2026-11-26.md");
+    drive(&mut app, [Action::NextField, Action::Edit(Edit::Clear)]);
+    type_text(&mut app, "会議メモ.xlsx");
+    drive(&mut app, [Action::PrevField, Action::Insert(' ')]);
+    assert_eq!(name(&app), "会議メモ.xlsx");
+    drive(&mut app, [Action::Back]);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn an_export_to_an_existing_file_asks_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = n03_matches();
+    app.export_dir = dir.path().to_path_buf();
+    drive(
+        &mut app,
+        [Action::ToggleMark, Action::Export, Action::Enter],
+    );
+    assert!(app
+        .message
+        .as_ref()
+        .is_some_and(|m| m.text.starts_with("Exported 1 row(s)")));
+    let path = dir.path().join("musubi-matches-N03-2026-11-26.csv");
+    let first = std::fs::read(&path).expect("written");
+    drive(
+        &mut app,
+        [Action::ToggleMark, Action::Export, Action::Enter],
+    );
+    assert!(matches!(&app.overlay, Some(Overlay::Export(d)) if d.confirm_overwrite));
+    drive(&mut app, [Action::Enter]);
+    assert!(app.overlay.is_none());
+    assert_ne!(std::fs::read(&path).expect("rewritten"), first);
+}
+
+#[test]
+fn adhoc_need_is_checked_then_matched() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::AdHoc, Action::Enter]);
+    assert!(
+        matches!(&app.overlay, Some(Overlay::AdHoc(f)) if f.error == Some(strings::ADHOC_NEEDS_TEXT))
+    );
+    type_text(&mut app, "膵がん 早期発見");
+    drive(
+        &mut app,
+        [Action::NextField, Action::NextField, Action::NextField],
+    );
+    type_text(&mut app, "many");
+    drive(&mut app, [Action::Enter]);
+    assert!(
+        matches!(&app.overlay, Some(Overlay::AdHoc(f)) if f.error == Some(strings::ADHOC_BAD_CASES))
+    );
+    drive(&mut app, [Action::Edit(Edit::Clear)]);
+    type_text(&mut app, "100");
+    drive(&mut app, [Action::NextField, Action::Space, Action::Enter]);
+    assert_eq!(app.screen, Screen::Matches);
+    let m = app.matches.as_ref().expect("matches");
+    match &m.target {
+        MatchTarget::AdHoc(input) => {
+            assert_eq!(input.min_cases, Some(100));
+            assert!(input.commercial);
+        }
+        other => panic!("{other:?}"),
+    }
+    let report = m.report.as_ref().expect("matched");
+    assert!(report.subject.commercial);
+    assert!(!report.datasets.is_empty());
+}
+
+#[test]
+fn clicks_pick_tabs_and_rows() {
+    let mut app = loaded_app(100, 30);
+    // " Datasets 38 │ Researchers 43 │": column 16 is on the second tab.
+    drive(&mut app, [Action::Click { column: 16, row: 0 }]);
+    assert_eq!(app.kind, Kind::Researcher);
+    let list = layout::inner(layout::search(app.size).list);
+    drive(
+        &mut app,
+        [Action::Click {
+            column: list.x + 2,
+            row: list.y + 3,
+        }],
+    );
+    assert_eq!(app.cursor().selected, 3);
+    assert_eq!(app.context(), Context::List);
+    drive(
+        &mut app,
+        [Action::Scroll {
+            column: list.x,
+            row: list.y,
+            down: true,
+        }],
+    );
+    assert_eq!(app.cursor().selected, 6);
+}
+
+#[test]
+fn page_keys_keep_the_selection_visible() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [Action::Enter, Action::PageDown, Action::PageDown],
+    );
+    let height = layout::inner(layout::search(app.size).list).height as usize;
+    let c = app.cursor();
+    assert_eq!(c.selected, 2 * height);
+    assert!(c.selected >= c.offset && c.selected < c.offset + height);
+    drive(&mut app, [Action::Bottom]);
+    assert_eq!(app.cursor().selected, 37);
+    drive(&mut app, [Action::Top]);
+    assert_eq!(app.cursor(), ListCursor::default());
+}
+
+#[test]
+fn help_opens_and_closes_and_q_quits() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::ToggleHelp]);
+    assert_eq!(app.context(), Context::Help);
+    drive(&mut app, [Action::Back]);
+    assert_eq!(app.context(), Context::List);
+    drive(&mut app, [Action::Quit]);
+    assert!(app.quit);
+}

@@ -1,0 +1,227 @@
+//! End to end: the app in a real terminal (tmux). Types a Japanese and an English query, opens
+//! a need's match list, marks two entries, exports them as CSV, quits; checks the screen and
+//! the exported file.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// How long to wait for the screen to show something.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A tmux server on its own socket, killed when dropped (also when the test fails).
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "musubi"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "musubi", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "musubi"])
+    }
+
+    /// Polls the screen until `check` accepts it; panics with the last screen at the deadline.
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return screen;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn tmux_installed() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn wait_for_file(path: &Path) -> String {
+    let start = Instant::now();
+    loop {
+        if let Ok(bytes) = std::fs::read(path) {
+            if !bytes.is_empty() {
+                return String::from_utf8(bytes).expect("UTF-8 CSV");
+            }
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "no export at {}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn search_match_mark_export_quit() {
+    if !tmux_installed() {
+        println!("tmux is not installed: end-to-end TUI test skipped");
+        return;
+    }
+    let home = tempfile::tempdir().expect("temporary home");
+    let config = home.path().join("config");
+    let data = home.path().join("data");
+    let exports = home.path().join("exports");
+    std::fs::create_dir_all(config.join("musubi")).expect("config dir");
+    std::fs::write(
+        config.join("musubi").join("config.toml"),
+        format!("export_dir = {:?}\n", exports.display().to_string()),
+    )
+    .expect("settings file");
+    let tmux = Tmux {
+        socket: format!("musubi-e2e-{}", std::process::id()),
+    };
+    let binary = env!("CARGO_BIN_EXE_musubi");
+    let script = home.path().join("run.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexport HOME='{}' XDG_CONFIG_HOME='{}' XDG_DATA_HOME='{}' LANG=C.UTF-8 TERM=xterm-256color\nunset NO_COLOR\nexec '{}'\n",
+            home.path().display(),
+            config.display(),
+            data.display(),
+            binary
+        ),
+    )
+    .expect("launcher");
+    let launcher: PathBuf = script;
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&launcher)
+        .status()
+        .expect("chmod");
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "musubi",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &launcher.display().to_string(),
+    ]);
+    tmux.wait_for("the search screen", |s| {
+        s.contains("Datasets 38") && s.contains("DS-C01")
+    });
+
+    // A Japanese query: the neuroblastoma dataset has only English text, found through the
+    // vocabulary.
+    tmux.text("小児がん");
+    let screen = tmux.wait_for("Japanese results", |s| {
+        s.contains("小児がん") && s.contains("DS-C07")
+    });
+    assert!(screen.contains("Datasets 6"), "{screen}");
+
+    // An English query replaces it.
+    tmux.keys(&["C-u"]);
+    tmux.text("pancreatic");
+    tmux.wait_for("English results", |s| {
+        s.contains("pancreatic") && s.contains("DS-C02")
+    });
+
+    // To the Needs tab, the pancreatic-cancer need N01, its matches.
+    tmux.keys(&["Enter"]);
+    for _ in 0..4 {
+        tmux.keys(&["Tab"]);
+    }
+    tmux.wait_for("the needs tab", |s| s.contains("Needs 1/"));
+    let screen = tmux.screen();
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| {
+            l.contains(" N0") || l.contains(" N1") || l.contains(" N2") || l.contains(" N3")
+        })
+        .collect();
+    let position = rows
+        .iter()
+        .position(|l| l.contains("N01 "))
+        .expect("N01 listed");
+    for _ in 0..position {
+        tmux.keys(&["j"]);
+    }
+    tmux.keys(&["m"]);
+    let screen = tmux.wait_for("the match list", |s| {
+        s.contains("Matches: ") && s.contains("(N01)") && s.contains("Datasets (")
+    });
+    assert!(screen.contains("Reasons"), "{screen}");
+
+    // Mark two, export as CSV with the default name, quit.
+    tmux.keys(&["Space"]);
+    tmux.keys(&["Space"]);
+    tmux.wait_for("two marks", |s| s.contains("2 marked"));
+    tmux.keys(&["e"]);
+    tmux.wait_for("the export dialog", |s| {
+        s.contains("musubi-matches-N01-") && s.contains("2 row(s)")
+    });
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the confirmation", |s| s.contains("Exported 2 row(s) to"));
+    assert!(screen.contains("exports"), "{screen}");
+
+    let file = std::fs::read_dir(&exports)
+        .expect("export dir created")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .expect("a CSV was written");
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    assert!(
+        name.starts_with("musubi-matches-N01-") && name.ends_with(".csv"),
+        "{name}"
+    );
+    let csv = wait_for_file(&file);
+    assert!(csv.starts_with('\u{feff}'), "CSV starts with a BOM");
+    let lines: Vec<&str> = csv.trim_end().lines().collect();
+    assert_eq!(lines.len(), 3, "a header and two rows:\n{csv}");
+    assert!(lines[0].contains("match_id"));
+    assert!(lines[1].contains("膵がん"), "Japanese intact: {}", lines[1]);
+
+    tmux.keys(&["q"]);
+    let start = Instant::now();
+    while tmux
+        .run(&["list-panes", "-t", "musubi", "-F", "#{pane_dead}"])
+        .trim()
+        == "0"
+    {
+        assert!(start.elapsed() < DEADLINE, "the app did not quit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
