@@ -5,4 +5,5 @@
 
 pub mod model;
 pub mod text;
+pub mod cli_vocab;
 pub mod vocab;
