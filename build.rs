@@ -18,7 +18,12 @@ use std::path::PathBuf;
 const SOURCE: &str = "index/generated/vocabulary.toml";
 
 fn main() {
-    for path in [SOURCE, "src/text.rs", "src/vocab/key.rs", "src/vocab/data.rs"] {
+    for path in [
+        SOURCE,
+        "src/text.rs",
+        "src/vocab/key.rs",
+        "src/vocab/data.rs",
+    ] {
         println!("cargo:rerun-if-changed={path}");
     }
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));

@@ -37,7 +37,11 @@ fn field(out: &mut dyn Write, label: &str, items: &[String]) -> std::io::Result<
     let mut line = format!("{label}: ");
     let mut used = indent;
     for (i, item) in items.iter().enumerate() {
-        let piece = if i + 1 < items.len() { format!("{item}, ") } else { item.clone() };
+        let piece = if i + 1 < items.len() {
+            format!("{item}, ")
+        } else {
+            item.clone()
+        };
         let piece = fit(&piece, WIDTH - indent);
         if used + piece.width() > WIDTH && used > indent {
             writeln!(out, "{}", line.trim_end())?;
@@ -100,20 +104,41 @@ pub fn print_resolve(
         return Ok(());
     }
     if found.is_empty() {
-        writeln!(out, "{}", fit(&format!("\"{text}\": no concept found"), WIDTH))?;
+        writeln!(
+            out,
+            "{}",
+            fit(&format!("\"{text}\": no concept found"), WIDTH)
+        )?;
         let closest = vocab.closest(text, 5);
         field(out, "closest", &closest)?;
         return Ok(());
     }
     if found.len() > 1 && found[0].confidence == found[1].confidence {
-        writeln!(out, "{}", fit(&format!("\"{text}\" is ambiguous: {} concepts", found.len()), WIDTH))?;
+        writeln!(
+            out,
+            "{}",
+            fit(
+                &format!("\"{text}\" is ambiguous: {} concepts", found.len()),
+                WIDTH
+            )
+        )?;
     }
     for r in &found {
-        let Some(c) = vocab.concept(&r.concept) else { continue };
+        let Some(c) = vocab.concept(&r.concept) else {
+            continue;
+        };
         writeln!(out, "{}", "─".repeat(WIDTH))?;
-        let head = format!("{}  {} / {}", c.id, vocab.label(&c.id, true), vocab.label(&c.id, false));
+        let head = format!(
+            "{}  {} / {}",
+            c.id,
+            vocab.label(&c.id, true),
+            vocab.label(&c.id, false)
+        );
         writeln!(out, "{}", fit(&head, WIDTH))?;
-        let how = format!("{} \"{}\", confidence {:.2}", r.method, r.matched, r.confidence);
+        let how = format!(
+            "{} \"{}\", confidence {:.2}",
+            r.method, r.matched, r.confidence
+        );
         field(out, "match", &[how])?;
         for path in vocab.paths_to_root(&c.id).iter().take(3) {
             field(out, "path", &[path_line(vocab, path, true)])?;
@@ -132,8 +157,8 @@ pub fn print_show(vocab: &Vocabulary, id: &str, out: &mut dyn Write) -> anyhow::
         bail!("unknown concept \"{id}\"; closest: {}", closest.join(", "));
     };
     writeln!(out, "{}", fit(&format!("{}  ({:?})", c.id, c.kind), WIDTH))?;
-    field(out, "ja", &[c.name_ja.clone()])?;
-    field(out, "en", &[c.name_en.clone()])?;
+    field(out, "ja", std::slice::from_ref(&c.name_ja))?;
+    field(out, "en", std::slice::from_ref(&c.name_en))?;
     field(out, "synonyms (ja)", &c.synonyms_ja)?;
     field(out, "synonyms (en)", &c.synonyms_en)?;
     let named = |ids: Vec<&str>| -> Vec<String> {
@@ -141,7 +166,11 @@ pub fn print_show(vocab: &Vocabulary, id: &str, out: &mut dyn Write) -> anyhow::
             .map(|p| format!("{p} ({})", vocab.label(p, true)))
             .collect()
     };
-    field(out, "parents", &named(c.parents.iter().map(String::as_str).collect()))?;
+    field(
+        out,
+        "parents",
+        &named(c.parents.iter().map(String::as_str).collect()),
+    )?;
     field(out, "children", &named(vocab.children(id)))?;
     field(out, "anchors", &anchors(c))?;
     Ok(())
@@ -188,7 +217,9 @@ mod tests {
             assert!(line.width() <= WIDTH, "too wide: {line}");
         }
         let mut buf = Vec::new();
-        let err = print_show(v, "lung_cancr", &mut buf).err().map(|e| e.to_string());
+        let err = print_show(v, "lung_cancr", &mut buf)
+            .err()
+            .map(|e| e.to_string());
         assert!(err.is_some_and(|e| e.contains("lung_cancer")));
     }
 }

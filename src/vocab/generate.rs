@@ -182,11 +182,21 @@ pub fn generate(index_dir: &Path) -> Result<Vec<Concept>, GenerateError> {
     let icd_file: IcdFile = toml_file(&curated_dir.join("icd10_neoplasms.toml"))?;
     let nando_dir = index_dir.join("sources/nando");
     let mut generated = Vec::new();
-    for (table, group_prefix, root) in [("nanbyo", "nanbyo_group", "nanbyo"), ("shoman", "shoman_group", "shoman")] {
+    for (table, group_prefix, root) in [
+        ("nanbyo", "nanbyo_group", "nanbyo"),
+        ("shoman", "shoman_group", "shoman"),
+    ] {
         let classes: Vec<NandoClass> = json(&nando_dir.join(format!("{table}_class.json")))?;
         let entries: Vec<NandoEntry> = json(&nando_dir.join(format!("{table}.json")))?;
         let mondo: Vec<NandoMondo> = json(&nando_dir.join(format!("{table}_mondo.json")))?;
-        generated.extend(nando_concepts(table, group_prefix, root, &classes, &entries, &mondo));
+        generated.extend(nando_concepts(
+            table,
+            group_prefix,
+            root,
+            &classes,
+            &entries,
+            &mondo,
+        ));
     }
     merge(curated, patches, generated, &icd_labels, &icd_file.category)
 }
@@ -236,11 +246,55 @@ fn nando_concepts(
         if let Some(m) = by_id.get(entry.id.as_str()) {
             c.mondo = m.mondo.clone();
             c.icd10 = m.icd10.clone();
-            c.synonyms_en.extend(m.exact_synonyms_en.iter().cloned());
+            // An entry mapped to several MONDO ids gets the union of their synonyms, some of
+            // them for other diseases (a loose mapping gave juvenile dermatomyositis the
+            // synonym "diabetes"): keep those only when they share a word with the name.
+            let name_words = content_words(&entry.name_en);
+            c.synonyms_en.extend(
+                m.exact_synonyms_en
+                    .iter()
+                    .filter(|s| m.mondo.len() <= 1 || !content_words(s).is_disjoint(&name_words))
+                    .cloned(),
+            );
         }
         out.push(c);
     }
     out
+}
+
+/// The distinctive lower-case words of an English name (generic words left out).
+fn content_words(text: &str) -> BTreeSet<String> {
+    const GENERIC: &[&str] = &[
+        "disease",
+        "syndrome",
+        "type",
+        "the",
+        "and",
+        "with",
+        "disorder",
+        "deficiency",
+        "cancer",
+        "carcinoma",
+        "tumor",
+        "tumour",
+        "malignant",
+        "neoplasm",
+        "congenital",
+        "hereditary",
+        "familial",
+        "chronic",
+        "acute",
+        "primary",
+        "form",
+        "autosomal",
+        "dominant",
+        "recessive",
+    ];
+    term_key(text)
+        .split(' ')
+        .filter(|w| w.len() >= 4 && !GENERIC.contains(w))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Official label without its bracketed alternatives, plus the everyday `悪性腫瘍` form.
@@ -322,8 +376,9 @@ fn merge(
     // Patches aimed at generated ids apply before merging, so that a renamed group no longer
     // collides with a curated name.
     let generated_ids: BTreeSet<String> = generated.iter().map(|g| g.id.clone()).collect();
-    let (early, late): (Vec<Patch>, Vec<Patch>) =
-        patches.into_iter().partition(|p| generated_ids.contains(&p.id));
+    let (early, late): (Vec<Patch>, Vec<Patch>) = patches
+        .into_iter()
+        .partition(|p| generated_ids.contains(&p.id));
     let mut generated = generated;
     for patch in &early {
         if let Some(g) = generated.iter_mut().find(|g| g.id == patch.id) {
@@ -446,14 +501,22 @@ fn merge(
     // concept of their own.
     for cat in icd_categories {
         let Some(label) = icd_labels.get(&cat.code) else {
-            problems.push(format!("icd10_neoplasms.toml: unknown ICD-10 code {}", cat.code));
+            problems.push(format!(
+                "icd10_neoplasms.toml: unknown ICD-10 code {}",
+                cat.code
+            ));
             continue;
         };
         let variants = label_variants(label);
         match concepts.iter().position(|c| c.icd10.contains(&cat.code)) {
             Some(at) => {
                 for v in &variants {
-                    add_synonym(&mut concepts[at], v, true);
+                    let owned_elsewhere = curated_terms
+                        .get(&term_key(v))
+                        .is_some_and(|owners| !owners.contains(&at));
+                    if !owned_elsewhere {
+                        add_synonym(&mut concepts[at], v, true);
+                    }
                 }
             }
             None => {
@@ -481,7 +544,7 @@ fn merge(
             *owners.entry(code.clone()).or_default() += 1;
         }
     }
-    for c in concepts.iter_mut() {
+    for (at, c) in concepts.iter_mut().enumerate() {
         let codes: Vec<String> = c.icd10.clone();
         for code in codes {
             if code.len() < 5 || !is_covered_neoplasm(&code) || owners.get(&code) != Some(&1) {
@@ -492,12 +555,19 @@ fn merge(
                     .iter()
                     .any(|w| label.contains(w));
                 if !names_disease
-                    || ["その他", "詳細不明", "部位不明", "明示"].iter().any(|w| label.contains(w))
+                    || ["その他", "詳細不明", "部位不明", "明示"]
+                        .iter()
+                        .any(|w| label.contains(w))
                 {
                     continue;
                 }
                 for v in label_variants(label) {
-                    add_synonym(c, &v, true);
+                    let owned_elsewhere = curated_terms
+                        .get(&term_key(&v))
+                        .is_some_and(|owners| !owners.contains(&at));
+                    if !owned_elsewhere {
+                        add_synonym(c, &v, true);
+                    }
                 }
             }
         }
@@ -566,7 +636,12 @@ fn break_cycles(concepts: &mut [Concept]) {
                     break;
                 }
                 if seen.insert(n) {
-                    stack.extend(concepts[n].parents.iter().filter_map(|q| index.get(q).copied()));
+                    stack.extend(
+                        concepts[n]
+                            .parents
+                            .iter()
+                            .filter_map(|q| index.get(q).copied()),
+                    );
                 }
             }
             if !loops {

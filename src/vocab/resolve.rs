@@ -16,27 +16,151 @@ const TYPO: f32 = 0.6;
 
 /// Latin words that qualify a disease name without changing which disease it is.
 const QUALIFIER_WORDS: &[&str] = &[
-    "stage", "grade", "advanced", "recurrent", "relapsed", "relapse", "refractory",
-    "metastatic", "metastasis", "metastases", "hereditary", "familial", "sporadic", "inherited",
-    "germline", "somatic", "primary", "early", "late", "locally", "unresectable", "resectable",
-    "inoperable", "operable", "newly", "diagnosed", "de", "novo", "high", "low", "risk",
-    "intermediate", "adult", "adults", "elderly", "young", "onset", "pediatric", "childhood",
-    "juvenile", "infantile", "congenital", "patients", "patient", "cases", "case", "cohort",
-    "samples", "sample", "tissue", "tissues", "subtype", "subtypes", "type", "form", "mutated",
-    "mutant", "mutation", "mutations", "positive", "negative", "amplified", "rearranged",
-    "fusion", "wild", "wildtype", "invasive", "persistent", "progressive", "aggressive",
-    "indolent", "phase", "suspected", "possible", "probable", "confirmed",
-    "untreated", "treated", "previously", "naive", "resistant", "sensitive", "m", "the", "a",
-    "an", "and", "or", "other", "nos", "unspecified", "clinical", "data",
+    "stage",
+    "grade",
+    "advanced",
+    "recurrent",
+    "relapsed",
+    "relapse",
+    "refractory",
+    "metastatic",
+    "metastasis",
+    "metastases",
+    "hereditary",
+    "familial",
+    "sporadic",
+    "inherited",
+    "germline",
+    "somatic",
+    "primary",
+    "early",
+    "late",
+    "locally",
+    "unresectable",
+    "resectable",
+    "inoperable",
+    "operable",
+    "newly",
+    "diagnosed",
+    "de",
+    "novo",
+    "high",
+    "low",
+    "risk",
+    "intermediate",
+    "adult",
+    "adults",
+    "elderly",
+    "young",
+    "onset",
+    "pediatric",
+    "childhood",
+    "juvenile",
+    "infantile",
+    "congenital",
+    "patients",
+    "patient",
+    "cases",
+    "case",
+    "cohort",
+    "samples",
+    "sample",
+    "tissue",
+    "tissues",
+    "subtype",
+    "subtypes",
+    "type",
+    "form",
+    "mutated",
+    "mutant",
+    "mutation",
+    "mutations",
+    "positive",
+    "negative",
+    "amplified",
+    "rearranged",
+    "fusion",
+    "wild",
+    "wildtype",
+    "invasive",
+    "persistent",
+    "progressive",
+    "aggressive",
+    "indolent",
+    "phase",
+    "suspected",
+    "possible",
+    "probable",
+    "confirmed",
+    "untreated",
+    "treated",
+    "previously",
+    "naive",
+    "resistant",
+    "sensitive",
+    "m",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "other",
+    "nos",
+    "unspecified",
+    "clinical",
+    "data",
 ];
 
 /// Japanese qualifiers (written as they are typed; compared after normalisation).
 const QUALIFIERS_JA: &[&str] = &[
-    "切除不能", "局所進行", "遠隔転移", "治療抵抗性", "進行期", "進行性", "進行", "再発",
-    "難治性", "難治", "転移性", "転移", "早期", "末期", "初発", "未治療", "既治療", "遺伝性",
-    "家族性", "散発性", "孤発性", "若年性", "若年", "成人", "高齢者", "小児期", "小児", "乳児",
-    "患者", "症例", "の疑い", "疑い", "合併", "ステージ", "変異陽性", "変異", "陽性", "陰性",
-    "高リスク", "低リスク", "原発性", "原発", "浸潤性", "期", "など", "等", "ほか", "関連",
+    "切除不能",
+    "局所進行",
+    "遠隔転移",
+    "治療抵抗性",
+    "進行期",
+    "進行性",
+    "進行",
+    "再発",
+    "難治性",
+    "難治",
+    "転移性",
+    "転移",
+    "早期",
+    "末期",
+    "初発",
+    "未治療",
+    "既治療",
+    "遺伝性",
+    "家族性",
+    "散発性",
+    "孤発性",
+    "若年性",
+    "若年",
+    "成人",
+    "高齢者",
+    "小児期",
+    "小児",
+    "乳児",
+    "患者",
+    "症例",
+    "の疑い",
+    "疑い",
+    "合併",
+    "ステージ",
+    "変異陽性",
+    "変異",
+    "陽性",
+    "陰性",
+    "高リスク",
+    "低リスク",
+    "原発性",
+    "原発",
+    "浸潤性",
+    "期",
+    "など",
+    "等",
+    "ほか",
+    "関連",
 ];
 
 /// A candidate match before confidences are shared out.
@@ -58,7 +182,11 @@ fn kind_ok(data: &Compiled, term: &Term, kind: Option<ConceptKind>) -> bool {
     kind.is_none_or(|k| data.concepts[term.concept as usize].kind == k)
 }
 
-pub(super) fn resolve(vocab: &Vocabulary, text: &str, kind: Option<ConceptKind>) -> Vec<Resolution> {
+pub(super) fn resolve(
+    vocab: &Vocabulary,
+    text: &str,
+    kind: Option<ConceptKind>,
+) -> Vec<Resolution> {
     let data = vocab.data();
     let key = term_key(text);
     if key.is_empty() {
@@ -67,14 +195,22 @@ pub(super) fn resolve(vocab: &Vocabulary, text: &str, kind: Option<ConceptKind>)
     let exact: Vec<Hit> = lookup(data, &key)
         .iter()
         .filter(|t| kind_ok(data, t, kind))
-        .map(|term| Hit { term, method: MatchMethod::Exact, confidence: EXACT, note: String::new() })
+        .map(|term| Hit {
+            term,
+            method: MatchMethod::Exact,
+            confidence: EXACT,
+            note: String::new(),
+        })
         .collect();
     if !exact.is_empty() {
         return finish(data, text, exact);
     }
     let light = light_key(text);
     let qualified = qualified_key(text);
-    for q in [light.as_deref(), qualified.as_deref()].into_iter().flatten() {
+    for q in [light.as_deref(), qualified.as_deref()]
+        .into_iter()
+        .flatten()
+    {
         if q == key {
             continue;
         }
@@ -92,7 +228,10 @@ pub(super) fn resolve(vocab: &Vocabulary, text: &str, kind: Option<ConceptKind>)
             return finish(data, text, hits);
         }
     }
-    let base = qualified.clone().filter(|q| !q.is_empty()).unwrap_or(key.clone());
+    let base = qualified
+        .clone()
+        .filter(|q| !q.is_empty())
+        .unwrap_or(key.clone());
     let heads = head_hits(data, &base, kind);
     let strong_head = heads.iter().any(|h| h.confidence >= TYPO);
     if strong_head {
@@ -126,13 +265,21 @@ fn finish(data: &Compiled, text: &str, hits: Vec<Hit>) -> Vec<Resolution> {
             continue;
         }
         let matched = concept.term_text(hit.term.which).to_string();
-        let shared = if n > 1 { hit.confidence / n as f32 } else { hit.confidence };
+        let shared = if n > 1 {
+            hit.confidence / n as f32
+        } else {
+            hit.confidence
+        };
         let ambiguity = if n > 1 {
             format!("; ambiguous: the string names {n} concepts")
         } else {
             String::new()
         };
-        let label = if concept.name_en.is_empty() { &concept.name_ja } else { &concept.name_en };
+        let label = if concept.name_en.is_empty() {
+            &concept.name_ja
+        } else {
+            &concept.name_en
+        };
         out.push(Resolution {
             concept: concept.id.clone(),
             method: hit.method,
@@ -179,9 +326,29 @@ fn light_text(text: &str) -> String {
         }
     }
     let mut cut = kept.as_str();
-    for sep in [",", "、", ";", "；", ":", "：", " - ", "／", " with ", " without ", " harboring ",
-        " harbouring ", " carrying ", " due to ", " associated ", " in ", " after ", " treated "]
-    {
+    for sep in [
+        ",",
+        "、",
+        ";",
+        "；",
+        ":",
+        "：",
+        " - ",
+        "／",
+        " with ",
+        " without ",
+        " harboring ",
+        " harbouring ",
+        " carrying ",
+        " due to ",
+        " associated ",
+        "-associated ",
+        "-related ",
+        " related to ",
+        " in ",
+        " after ",
+        " treated ",
+    ] {
         if let Some((before, _)) = cut.split_once(sep) {
             if !before.trim().is_empty() {
                 cut = before;
@@ -198,8 +365,15 @@ fn strip_words(text: &str) -> Option<String> {
     // "carcinoma of the lung" → "lung carcinoma"
     let words: Vec<String> = match words.iter().position(|w| *w == "of") {
         Some(at) if at > 0 && at + 1 < words.len() => {
-            let tail: Vec<&str> = words[at + 1..].iter().copied().filter(|w| *w != "the").collect();
-            tail.iter().chain(words[..at].iter()).map(|w| w.to_string()).collect()
+            let tail: Vec<&str> = words[at + 1..]
+                .iter()
+                .copied()
+                .filter(|w| *w != "the")
+                .collect();
+            tail.iter()
+                .chain(words[..at].iter())
+                .map(|w| w.to_string())
+                .collect()
         }
         _ => words.iter().map(|w| w.to_string()).collect(),
     };
@@ -210,7 +384,9 @@ fn strip_words(text: &str) -> Option<String> {
         if latin_only {
             let w = cleaned.as_str();
             let has_digit = w.chars().any(|c| c.is_ascii_digit());
-            let roman = ["i", "ii", "iii", "iv", "v", "iia", "iib", "iiia", "iiib", "iiic", "iva", "ivb"];
+            let roman = [
+                "i", "ii", "iii", "iv", "v", "iia", "iib", "iiia", "iiib", "iiic", "iva", "ivb",
+            ];
             if w.is_empty()
                 || QUALIFIER_WORDS.contains(&w)
                 || (has_digit && w.len() <= 8)
@@ -256,7 +432,14 @@ fn head_hits<'a>(data: &'a Compiled, key: &str, kind: Option<ConceptKind>) -> Ve
     const MAX_CHARS: usize = 160;
     let chars: Vec<(usize, char)> = key.char_indices().take(MAX_CHARS).collect();
     let n = chars.len();
-    let byte_at = |i: usize| if i < n { chars[i].0 } else { key.len().min(chars.last().map_or(0, |c| c.0 + c.1.len_utf8())) };
+    let byte_at = |i: usize| {
+        if i < n {
+            chars[i].0
+        } else {
+            key.len()
+                .min(chars.last().map_or(0, |c| c.0 + c.1.len_utf8()))
+        }
+    };
     let boundary = |i: usize| {
         i == 0
             || i == n
@@ -399,8 +582,14 @@ mod tests {
             Some("non small cell lung carcinoma")
         );
         assert_eq!(qualified_key("DLBCL (relapsed)").as_deref(), Some("dlbcl"));
-        assert_eq!(qualified_key("carcinoma of the lung").as_deref(), Some("lung carcinoma"));
+        assert_eq!(
+            qualified_key("carcinoma of the lung").as_deref(),
+            Some("lung carcinoma")
+        );
         assert_eq!(qualified_key("再発膵がん").as_deref(), Some("膵がん"));
-        assert_eq!(qualified_key("EGFR変異陽性肺腺がん").as_deref(), Some("肺腺がん"));
+        assert_eq!(
+            qualified_key("EGFR変異陽性肺腺がん").as_deref(),
+            Some("肺腺がん")
+        );
     }
 }

@@ -31,7 +31,11 @@ fn fixture_of_messy_strings_resolves_at_least_90_percent() {
     for miss in &misses {
         println!("miss: {miss}");
     }
-    assert!(rate >= 0.9, "rate {rate:.3}, misses:\n{}", misses.join("\n"));
+    assert!(
+        rate >= 0.9,
+        "rate {rate:.3}, misses:\n{}",
+        misses.join("\n")
+    );
 }
 
 #[test]
@@ -105,8 +109,10 @@ fn ancestors_are_nearest_first_without_repeats() {
 fn paths_to_root_end_at_a_root() {
     let paths = v().paths_to_root("neuroblastoma");
     assert!(!paths.is_empty());
-    assert!(paths.iter().any(|p| p.iter().any(|c| c.id == "pediatric_cancer")
-        && p.last().is_some_and(|c| c.id == "cancer")));
+    assert!(paths
+        .iter()
+        .any(|p| p.iter().any(|c| c.id == "pediatric_cancer")
+            && p.last().is_some_and(|c| c.id == "cancer")));
     for p in &paths {
         assert_eq!(p[0].id, "neuroblastoma");
         assert!(p.last().is_some_and(|c| c.parents.is_empty()));
@@ -117,11 +123,19 @@ fn paths_to_root_end_at_a_root() {
 fn ambiguous_strings_return_every_concept_with_evidence() {
     let clone = v().resolve("クローン");
     let ids: Vec<&str> = clone.iter().map(|r| r.concept.as_str()).collect();
-    assert!(ids.contains(&"crohn_disease") && ids.contains(&"modality:clonal_evolution"), "{ids:?}");
-    assert!(clone.iter().all(|r| r.confidence < 1.0 && r.evidence.contains("ambiguous")));
+    assert!(
+        ids.contains(&"crohn_disease") && ids.contains(&"modality:clonal_evolution"),
+        "{ids:?}"
+    );
+    assert!(clone
+        .iter()
+        .all(|r| r.confidence < 1.0 && r.evidence.contains("ambiguous")));
     let ms = v().resolve("MS");
     let ids: Vec<&str> = ms.iter().map(|r| r.concept.as_str()).collect();
-    assert!(ids.contains(&"multiple_sclerosis") && ids.contains(&"mitral_stenosis"), "{ids:?}");
+    assert!(
+        ids.contains(&"multiple_sclerosis") && ids.contains(&"mitral_stenosis"),
+        "{ids:?}"
+    );
 }
 
 #[test]
@@ -168,7 +182,11 @@ fn mentions_find_concepts_in_free_text() {
 #[test]
 fn mentions_need_capitals_for_abbreviations_and_word_boundaries() {
     let m = v().mentions("we want all of the data, in ms units");
-    assert!(m.iter().all(|m| m.concept != "all" && m.concept != "multiple_sclerosis"), "{m:?}");
+    assert!(
+        m.iter()
+            .all(|m| m.concept != "all" && m.concept != "multiple_sclerosis"),
+        "{m:?}"
+    );
     let m = v().mentions("Need ALL and AML samples");
     let ids: Vec<&str> = m.iter().map(|m| m.concept.as_str()).collect();
     assert!(ids.contains(&"all") && ids.contains(&"aml"), "{ids:?}");
@@ -191,16 +209,34 @@ fn coverage_of_sources() {
     let concepts: Vec<&Concept> = v().concepts().collect();
     assert!(concepts.len() > 2000);
     for code in ["C00", "C34", "C45", "C92", "C97", "D00", "D09"] {
-        assert!(concepts.iter().any(|c| c.icd10.iter().any(|x| x == code)), "{code}");
+        assert!(
+            concepts.iter().any(|c| c.icd10.iter().any(|x| x == code)),
+            "{code}"
+        );
     }
-    assert!(concepts.iter().filter(|c| c.nando.iter().any(|n| n.starts_with("nanbyo:"))).count() > 600);
-    assert!(concepts.iter().filter(|c| c.nando.iter().any(|n| n.starts_with("shoman:"))).count() > 600);
+    assert!(
+        concepts
+            .iter()
+            .filter(|c| c.nando.iter().any(|n| n.starts_with("nanbyo:")))
+            .count()
+            > 600
+    );
+    assert!(
+        concepts
+            .iter()
+            .filter(|c| c.nando.iter().any(|n| n.starts_with("shoman:")))
+            .count()
+            > 600
+    );
     assert!(v().concept("nanbyo_group:2").is_some());
 }
 
 #[test]
 fn fingerprint_is_stable_and_changes_with_the_user_layer() {
-    assert_eq!(v().fingerprint(), Vocabulary::decode_builtin().fingerprint());
+    assert_eq!(
+        v().fingerprint(),
+        Vocabulary::decode_builtin().fingerprint()
+    );
     let user = Vocabulary::with_user_vocabulary(
         "vocabulary.toml",
         "[[concept]]\nid = \"lung_cancer\"\nsynonyms_ja = [\"はいのがん\"]\n",
@@ -227,7 +263,10 @@ parents = ["pancreatic_cancer"]
         Err(e) => panic!("{e:?}"),
     };
     assert_eq!(u.resolve("肺の悪いやつ")[0].concept, "lung_cancer");
-    assert_eq!(u.resolve("KRAS-mutant pancreatic cohort")[0].concept, "kras_cohort");
+    assert_eq!(
+        u.resolve("KRAS-mutant pancreatic cohort")[0].concept,
+        "kras_cohort"
+    );
     assert!(u.is_same_or_under("kras_cohort", "gi_cancer"));
     assert!(u.concept("aml").is_some());
 }
@@ -235,23 +274,34 @@ parents = ["pancreatic_cancer"]
 #[test]
 fn user_vocabulary_errors_are_located() {
     let text = "[[concept]]\nid = \"x\"\nname_ja = \"エックス\"\n\n[[concept]]\nid = \"y\"\nname_en = \"why\"\nparents = [\n  \"cancer\",\n  \"foo\",\n]\n";
-    let errors = Vocabulary::with_user_vocabulary("vocabulary.toml", text).err().unwrap_or_default();
+    let errors = Vocabulary::with_user_vocabulary("vocabulary.toml", text)
+        .err()
+        .unwrap_or_default();
     let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert!(
-        shown.iter().any(|s| s.starts_with("vocabulary.toml:10: parents: unknown concept \"foo\"")),
+        shown
+            .iter()
+            .any(|s| s.starts_with("vocabulary.toml:10: parents: unknown concept \"foo\"")),
         "{shown:?}"
     );
     let errors = Vocabulary::with_user_vocabulary("v.toml", "[[concept]]\nid = \"z\"\n")
         .err()
         .unwrap_or_default();
-    assert!(errors.iter().any(|e| e.line == Some(1) && e.field.as_deref() == Some("name_ja")));
+    assert!(errors
+        .iter()
+        .any(|e| e.line == Some(1) && e.field.as_deref() == Some("name_ja")));
     let errors = Vocabulary::with_user_vocabulary("v.toml", "[[concept]]\nid = \"z\"\nnmae = 3\n")
         .err()
         .unwrap_or_default();
     assert!(errors.iter().any(|e| e.line == Some(3)), "{errors:?}");
     let cyc = "[[concept]]\nid = \"cancer\"\nparents = [\"lung_cancer\"]\n";
-    let errors = Vocabulary::with_user_vocabulary("v.toml", cyc).err().unwrap_or_default();
-    assert!(errors.iter().any(|e| e.message.contains("own ancestor")), "{errors:?}");
+    let errors = Vocabulary::with_user_vocabulary("v.toml", cyc)
+        .err()
+        .unwrap_or_default();
+    assert!(
+        errors.iter().any(|e| e.message.contains("own ancestor")),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -265,7 +315,10 @@ fn audit_reports_unresolved_and_weak_strings() {
     assert_eq!(report.len(), 2, "{report:?}");
     assert_eq!(report[0].location, "datasets.json:2");
     assert!(report[0].weak.is_none() && report[0].closest.len() == 3);
-    assert_eq!(report[1].weak.as_ref().map(|w| w.concept.as_str()), Some("glioblastoma"));
+    assert_eq!(
+        report[1].weak.as_ref().map(|w| w.concept.as_str()),
+        Some("glioblastoma")
+    );
 }
 
 #[test]
@@ -275,7 +328,17 @@ fn every_nando_entry_is_anchored_somewhere() {
         .flat_map(|c| c.nando.iter().map(String::as_str))
         .collect();
     // Spot checks across both tables, including sub-types and entries merged into curated ones.
-    for id in ["nanbyo:1", "nanbyo:2", "nanbyo:3-1", "nanbyo:113-1-1", "nanbyo:96", "shoman:1", "shoman:27", "shoman:662", "shoman:717"] {
+    for id in [
+        "nanbyo:1",
+        "nanbyo:2",
+        "nanbyo:3-1",
+        "nanbyo:113-1-1",
+        "nanbyo:96",
+        "shoman:1",
+        "shoman:27",
+        "shoman:662",
+        "shoman:717",
+    ] {
         assert!(anchored.contains(id), "{id} not anchored");
     }
     assert!(anchored.iter().filter(|a| a.starts_with("nanbyo:")).count() >= 1000);

@@ -114,7 +114,11 @@ pub(super) fn merge(
             continue;
         }
         if new_ids.iter().any(|x| x == id) {
-            errors.push(error(at("id"), Some("id"), format!("concept \"{id}\" defined twice")));
+            errors.push(error(
+                at("id"),
+                Some("id"),
+                format!("concept \"{id}\" defined twice"),
+            ));
             continue;
         }
         for parent in &uc.parents {
@@ -128,7 +132,8 @@ pub(super) fn merge(
                 );
                 let closest = base.closest(parent, 3);
                 if !closest.is_empty() {
-                    e.message.push_str(&format!(" (closest: {})", closest.join(", ")));
+                    e.message
+                        .push_str(&format!(" (closest: {})", closest.join(", ")));
                 }
                 errors.push(e);
             }
