@@ -30,6 +30,11 @@ fn fit(text: &str, width: usize) -> String {
 
 /// Writes `label: value` lines wrapped to [`WIDTH`] columns, indenting continuation lines.
 fn field(out: &mut dyn Write, label: &str, items: &[String]) -> std::io::Result<()> {
+    joined(out, label, items, ", ")
+}
+
+/// Like [`field`] with another separator (` → ` for paths).
+fn joined(out: &mut dyn Write, label: &str, items: &[String], sep: &str) -> std::io::Result<()> {
     if items.is_empty() {
         return Ok(());
     }
@@ -38,7 +43,7 @@ fn field(out: &mut dyn Write, label: &str, items: &[String]) -> std::io::Result<
     let mut used = indent;
     for (i, item) in items.iter().enumerate() {
         let piece = if i + 1 < items.len() {
-            format!("{item}, ")
+            format!("{item}{sep}")
         } else {
             item.clone()
         };
@@ -61,11 +66,8 @@ fn anchors(c: &Concept) -> Vec<String> {
     a
 }
 
-fn path_line(vocab: &Vocabulary, path: &[&Concept], japanese: bool) -> String {
-    path.iter()
-        .map(|c| vocab.label(&c.id, japanese))
-        .collect::<Vec<_>>()
-        .join(" → ")
+fn path_labels(vocab: &Vocabulary, path: &[&Concept], japanese: bool) -> Vec<String> {
+    path.iter().map(|c| vocab.label(&c.id, japanese)).collect()
 }
 
 /// Prints what `text` resolves to: concepts, how they matched, their paths to the root in
@@ -141,8 +143,8 @@ pub fn print_resolve(
         );
         field(out, "match", &[how])?;
         for path in vocab.paths_to_root(&c.id).iter().take(3) {
-            field(out, "path", &[path_line(vocab, path, true)])?;
-            field(out, "    ", &[path_line(vocab, path, false)])?;
+            joined(out, "path", &path_labels(vocab, path, true), " → ")?;
+            joined(out, "    ", &path_labels(vocab, path, false), " → ")?;
         }
         field(out, "anchors", &anchors(c))?;
     }
