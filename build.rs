@@ -23,6 +23,9 @@ fn main() {
         "src/text.rs",
         "src/vocab/key.rs",
         "src/vocab/data.rs",
+        // The bundled sample data is compiled in by `include_dir!`, which stable Rust does not
+        // track: rebuild when it changes.
+        "sample-data",
     ] {
         println!("cargo:rerun-if-changed={path}");
     }

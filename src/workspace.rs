@@ -153,7 +153,7 @@ pub fn fingerprint(source: &DataSource, vocabulary: &Vocabulary) -> Result<Strin
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(crate::index::schema::SCHEMA_VERSION.to_le_bytes());
     hasher.update(vocabulary.fingerprint().to_le_bytes());
-    for file in source.files()? {
+    for file in source.stamps()? {
         hasher.update(file.name.as_bytes());
         hasher.update(file.len.to_le_bytes());
         match (&source, file.modified) {

@@ -3,9 +3,10 @@
 /// The disease hierarchy consent needs (implemented by the vocabulary; by a small test double in
 /// the tests).
 pub trait DiseaseHierarchy {
-    /// Concept id for a DS term such as "小児がん" or "pancreatic cancer"; `None` when the
-    /// vocabulary does not know it.
-    fn resolve_disease(&self, term: &str) -> Option<String>;
+    /// Concept ids for a DS term such as "小児がん" or "pancreatic cancer": usually one; several
+    /// when the same disease stands in several source lists (the scope is then all of them);
+    /// empty when the vocabulary does not know the term or cannot read it as one disease.
+    fn resolve_disease(&self, term: &str) -> Vec<String>;
     /// True when `concept` is `ancestor` or lies under it.
     fn is_same_or_under(&self, concept: &str, ancestor: &str) -> bool;
     /// Display name of a concept in the data's language where possible.

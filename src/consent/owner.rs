@@ -99,11 +99,14 @@ impl ConsentSubject {
 pub fn resolve_need_diseases(diseases: &[String], hierarchy: &dyn DiseaseHierarchy) -> Vec<String> {
     let mut concepts: Vec<String> = Vec::new();
     for term in diseases.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
-        let concept = hierarchy
-            .resolve_disease(term)
-            .unwrap_or_else(|| term.to_string());
-        if !concepts.contains(&concept) {
-            concepts.push(concept);
+        let mut resolved = hierarchy.resolve_disease(term);
+        if resolved.is_empty() {
+            resolved.push(term.to_string());
+        }
+        for concept in resolved {
+            if !concepts.contains(&concept) {
+                concepts.push(concept);
+            }
         }
     }
     concepts

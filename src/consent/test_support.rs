@@ -28,12 +28,13 @@ const PARENT: &[(&str, &str)] = &[
 ];
 
 impl DiseaseHierarchy for TinyHierarchy {
-    fn resolve_disease(&self, term: &str) -> Option<String> {
+    fn resolve_disease(&self, term: &str) -> Vec<String> {
         let t = term.trim().to_lowercase();
         TERMS
             .iter()
-            .find(|(k, _)| *k == t)
+            .filter(|(k, _)| *k == t)
             .map(|(_, c)| c.to_string())
+            .collect()
     }
     fn is_same_or_under(&self, concept: &str, ancestor: &str) -> bool {
         let mut c = concept;

@@ -220,12 +220,13 @@ fn disease_specific_rule(
     let mut allowed = Vec::new();
     let mut unknown = Vec::new();
     for term in terms {
-        match hierarchy.resolve_disease(term) {
-            Some(concept) => allowed.push(concept),
-            None => unknown.push(format!(
+        let concepts = hierarchy.resolve_disease(term);
+        if concepts.is_empty() {
+            unknown.push(format!(
                 "for review: DS:{term}: the vocabulary does not know the disease \"{term}\", so {COMMITTEE}"
-            )),
+            ));
         }
+        allowed.extend(concepts);
     }
     if !unknown.is_empty() {
         return unknown;

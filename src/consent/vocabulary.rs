@@ -3,23 +3,37 @@
 use super::DiseaseHierarchy;
 use crate::vocab::{ConceptKind, MatchMethod, Vocabulary};
 
-/// A `DS:` term must name a disease this surely; a weaker reading blocks for review.
-const DS_TERM_CONFIDENCE: f32 = 0.8;
+use crate::text::normalize;
 
 impl DiseaseHierarchy for Vocabulary {
-    fn resolve_disease(&self, term: &str) -> Option<String> {
-        let resolutions = self.resolve_kind(term, ConceptKind::Disease);
-        // An ambiguous term (several senses) is not a safe consent scope: fail closed.
-        let sure: Vec<_> = resolutions
-            .iter()
-            .filter(|r| {
-                r.confidence >= DS_TERM_CONFIDENCE
-                    && matches!(r.method, MatchMethod::Exact | MatchMethod::Qualified)
-            })
+    /// Only an exact reading (or one with qualifiers set aside) counts. Several readings count
+    /// only when they are one disease listed twice (same Japanese or English name, e.g. a
+    /// curated concept and a NANDO group); a truly ambiguous term ("MS") blocks for review.
+    fn resolve_disease(&self, term: &str) -> Vec<String> {
+        let sure: Vec<String> = self
+            .resolve_kind(term, ConceptKind::Disease)
+            .into_iter()
+            .filter(|r| matches!(r.method, MatchMethod::Exact | MatchMethod::Qualified))
+            .map(|r| r.concept)
             .collect();
-        match sure.as_slice() {
-            [only] => Some(only.concept.clone()),
-            _ => None,
+        if sure.len() <= 1 {
+            return sure;
+        }
+        let names = |id: &str| {
+            self.concept(id)
+                .map(|c| [normalize(&c.name_ja), normalize(&c.name_en)])
+                .unwrap_or_default()
+        };
+        let first = names(&sure[0]);
+        let one_disease = sure[1..].iter().all(|id| {
+            let other = names(id);
+            (!first[0].is_empty() && first[0] == other[0])
+                || (!first[1].is_empty() && first[1] == other[1])
+        });
+        if one_disease {
+            sure
+        } else {
+            Vec::new()
         }
     }
 
@@ -39,13 +53,22 @@ mod tests {
     #[test]
     fn ds_terms_resolve_through_the_builtin_vocabulary() {
         let v = Vocabulary::builtin();
-        let pediatric = v.resolve_disease("小児がん").expect("小児がん is known");
-        let neuroblastoma = v.resolve_disease("neuroblastoma").expect("known");
+        let pediatric = v.resolve_disease("小児がん");
+        let neuroblastoma = v.resolve_disease("neuroblastoma");
+        assert_eq!((pediatric.len(), neuroblastoma.len()), (1, 1));
         assert!(DiseaseHierarchy::is_same_or_under(
             v,
-            &neuroblastoma,
-            &pediatric
+            &neuroblastoma[0],
+            &pediatric[0]
         ));
-        assert_eq!(v.resolve_disease("no such disease at all"), None);
+        assert!(v.resolve_disease("no such disease at all").is_empty());
+    }
+
+    #[test]
+    fn a_truly_ambiguous_ds_term_is_not_a_scope() {
+        // "MS": multiple sclerosis or mitral stenosis.
+        let v = Vocabulary::builtin();
+        assert!(v.resolve("MS").len() >= 2);
+        assert!(v.resolve_disease("MS").is_empty());
     }
 }

@@ -48,8 +48,19 @@ impl DataSource {
     /// are not data (`vocabulary.toml`, `musubi.toml`, `*.md`) are left out. A missing or
     /// unreadable directory or file is an error naming it.
     pub fn files(&self) -> Result<Vec<SourceFile>, LoadFailure> {
+        self.scan(true)
+    }
+
+    /// Like [`DataSource::files`], but for a directory on disk only the names, sizes and
+    /// modification times are read (`bytes` is empty): enough to tell whether anything changed.
+    /// Bundled files keep their contents, which cost nothing to reach.
+    pub fn stamps(&self) -> Result<Vec<SourceFile>, LoadFailure> {
+        self.scan(false)
+    }
+
+    fn scan(&self, read_contents: bool) -> Result<Vec<SourceFile>, LoadFailure> {
         let mut files = match self {
-            DataSource::Dir(dir) => read_dir(dir)?,
+            DataSource::Dir(dir) => read_dir(dir, read_contents)?,
             DataSource::Bundled => SAMPLE_DATA
                 .files()
                 .filter_map(|f| {
@@ -85,7 +96,7 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || lower.ends_with(".md")
 }
 
-fn read_dir(dir: &std::path::Path) -> Result<Vec<SourceFile>, LoadFailure> {
+fn read_dir(dir: &std::path::Path, read_contents: bool) -> Result<Vec<SourceFile>, LoadFailure> {
     let shown = dir.display().to_string();
     let fail = |what: &str, e: std::io::Error| LoadFailure {
         diagnostics: vec![Diagnostic::error(
@@ -121,7 +132,12 @@ fn read_dir(dir: &std::path::Path) -> Result<Vec<SourceFile>, LoadFailure> {
         if !meta.is_file() {
             continue;
         }
-        match std::fs::read(&path) {
+        let contents = if read_contents {
+            std::fs::read(&path)
+        } else {
+            Ok(Vec::new())
+        };
+        match contents {
             Ok(bytes) => files.push(SourceFile {
                 name,
                 len: meta.len(),

@@ -89,6 +89,8 @@ fn add_mentions(profile: &mut Profile, vocab: &Vocabulary, text: &str) {
             add_concept(&mut found, vocab, m.concept);
         }
     }
+    // "neuroblastoma tumour" names neuroblastoma, not also every tumour.
+    found.diseases = most_specific(vocab, found.diseases);
     for (mine, theirs) in [
         (&mut profile.diseases, found.diseases),
         (&mut profile.modalities, found.modalities),
@@ -99,6 +101,19 @@ fn add_mentions(profile: &mut Profile, vocab: &Vocabulary, text: &str) {
             *mine = theirs;
         }
     }
+}
+
+/// Drops concepts that lie above another concept of the list.
+fn most_specific(vocab: &Vocabulary, concepts: Vec<String>) -> Vec<String> {
+    concepts
+        .iter()
+        .filter(|c| {
+            !concepts
+                .iter()
+                .any(|other| other != *c && vocab.is_same_or_under(other, c))
+        })
+        .cloned()
+        .collect()
 }
 
 fn text_of(parts: &[Option<&str>]) -> String {

@@ -246,11 +246,55 @@ fn nando_concepts(
         if let Some(m) = by_id.get(entry.id.as_str()) {
             c.mondo = m.mondo.clone();
             c.icd10 = m.icd10.clone();
-            c.synonyms_en.extend(m.exact_synonyms_en.iter().cloned());
+            // An entry mapped to several MONDO ids gets the union of their synonyms, some of
+            // them for other diseases (a loose mapping gave juvenile dermatomyositis the
+            // synonym "diabetes"): keep those only when they share a word with the name.
+            let name_words = content_words(&entry.name_en);
+            c.synonyms_en.extend(
+                m.exact_synonyms_en
+                    .iter()
+                    .filter(|s| m.mondo.len() <= 1 || !content_words(s).is_disjoint(&name_words))
+                    .cloned(),
+            );
         }
         out.push(c);
     }
     out
+}
+
+/// The distinctive lower-case words of an English name (generic words left out).
+fn content_words(text: &str) -> BTreeSet<String> {
+    const GENERIC: &[&str] = &[
+        "disease",
+        "syndrome",
+        "type",
+        "the",
+        "and",
+        "with",
+        "disorder",
+        "deficiency",
+        "cancer",
+        "carcinoma",
+        "tumor",
+        "tumour",
+        "malignant",
+        "neoplasm",
+        "congenital",
+        "hereditary",
+        "familial",
+        "chronic",
+        "acute",
+        "primary",
+        "form",
+        "autosomal",
+        "dominant",
+        "recessive",
+    ];
+    term_key(text)
+        .split(' ')
+        .filter(|w| w.len() >= 4 && !GENERIC.contains(w))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Official label without its bracketed alternatives, plus the everyday `悪性腫瘍` form.
@@ -297,6 +341,27 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
     }
 }
 
+/// Renames a concept (keeping the old names as synonyms) and adds synonyms and parents.
+fn apply_patch(c: &mut Concept, patch: &Patch) {
+    if let Some(name) = &patch.name_ja {
+        let old = std::mem::replace(&mut c.name_ja, name.clone());
+        add_synonym(c, &old, true);
+    }
+    if let Some(name) = &patch.name_en {
+        let old = std::mem::replace(&mut c.name_en, name.clone());
+        add_synonym(c, &old, false);
+    }
+    for s in &patch.synonyms_ja {
+        add_synonym(c, s, true);
+    }
+    for s in &patch.synonyms_en {
+        add_synonym(c, s, false);
+    }
+    for p in &patch.parents {
+        push_unique(&mut c.parents, p);
+    }
+}
+
 /// Merges curated concepts over the generated ones and attaches the ICD-10 layer.
 fn merge(
     curated: Vec<CuratedConcept>,
@@ -308,8 +373,23 @@ fn merge(
     let mut problems = Vec::new();
     let mut concepts: Vec<Concept> = Vec::new();
     let mut position: HashMap<String, usize> = HashMap::new();
-    // Curated concepts first; they keep their readable ids.
-    let mut curated_keys: HashMap<String, usize> = HashMap::new();
+    // Patches aimed at generated ids apply before merging, so that a renamed group no longer
+    // collides with a curated name.
+    let generated_ids: BTreeSet<String> = generated.iter().map(|g| g.id.clone()).collect();
+    let (early, late): (Vec<Patch>, Vec<Patch>) = patches
+        .into_iter()
+        .partition(|p| generated_ids.contains(&p.id));
+    let mut generated = generated;
+    for patch in &early {
+        if let Some(g) = generated.iter_mut().find(|g| g.id == patch.id) {
+            apply_patch(g, patch);
+        }
+    }
+    // Curated concepts first; they keep their readable ids. `curated_names` decides which
+    // generated entries a curated concept takes over; `curated_terms` says which concepts own
+    // a curated term (a source synonym equal to another concept's curated term is dropped).
+    let mut curated_names: HashMap<String, usize> = HashMap::new();
+    let mut curated_terms: HashMap<String, BTreeSet<usize>> = HashMap::new();
     let mut explicit: HashMap<String, usize> = HashMap::new();
     for c in curated {
         let at = concepts.len();
@@ -321,44 +401,76 @@ fn merge(
                 .into_iter()
                 .chain(c.concept.synonyms_ja.iter())
             {
-                curated_keys.entry(term_key(term)).or_insert(at);
+                curated_names.entry(term_key(term)).or_insert(at);
             }
+        }
+        for term in c.concept.all_terms() {
+            curated_terms.entry(term_key(term)).or_default().insert(at);
         }
         for a in &c.absorbs {
             explicit.insert(a.clone(), at);
         }
         concepts.push(c.concept);
     }
-    // Generated entries: absorbed by a curated concept (explicitly, or by the same Japanese or
-    // English name), merged with an earlier entry of the same Japanese name, or added.
+    let curated_count = concepts.len();
+    let by_name = |g: &Concept| -> Option<usize> {
+        explicit.get(&g.id).copied().or_else(|| {
+            curated_names
+                .get(&term_key(&g.name_ja))
+                .or_else(|| curated_names.get(&term_key(&g.name_en)))
+                .copied()
+        })
+    };
+    // MONDO ids of the entries each curated concept takes over by name: another entry with
+    // one of those ids is the same disease from the other table (e.g. a 指定難病 sub-type and
+    // a 小児慢性特定疾病 entry) and is taken over too.
+    let mut curated_mondo: HashMap<String, usize> = HashMap::new();
+    for g in generated.iter().filter(|g| !g.id.contains("_group:")) {
+        if let Some(at) = by_name(g) {
+            for m in &g.mondo {
+                curated_mondo.entry(m.clone()).or_insert(at);
+            }
+        }
+    }
+    // Generated entries: taken over by a curated concept, merged with an earlier entry or
+    // group of the same Japanese name, or added.
     let mut alias: HashMap<String, String> = HashMap::new();
     let mut generated_names: HashMap<String, usize> = HashMap::new();
     for g in generated {
         let is_group = g.id.contains("_group:");
-        let target = explicit.get(&g.id).copied().or_else(|| {
-            if is_group {
-                return None;
-            }
-            curated_keys
-                .get(&term_key(&g.name_ja))
-                .or_else(|| curated_keys.get(&term_key(&g.name_en)))
-                .or_else(|| generated_names.get(&term_key(&g.name_ja)))
-                .copied()
-        });
+        let by_mondo = || {
+            (!is_group)
+                .then(|| g.mondo.iter().find_map(|m| curated_mondo.get(m).copied()))
+                .flatten()
+        };
+        let target = by_name(&g)
+            .or_else(by_mondo)
+            .or_else(|| generated_names.get(&term_key(&g.name_ja)).copied());
         match target {
             Some(at) => {
+                let owners_ok = |term: &str| {
+                    curated_terms
+                        .get(&term_key(term))
+                        .is_none_or(|owners| owners.contains(&at) || at >= curated_count)
+                };
                 let into = &mut concepts[at];
                 alias.insert(g.id.clone(), into.id.clone());
-                add_synonym(into, &g.name_ja, true);
-                add_synonym(into, &g.name_en, false);
-                for s in &g.synonyms_ja {
-                    add_synonym(into, s, true);
+                for (term, japanese) in [(&g.name_ja, true), (&g.name_en, false)]
+                    .into_iter()
+                    .chain(g.synonyms_ja.iter().map(|s| (s, true)))
+                    .chain(g.synonyms_en.iter().map(|s| (s, false)))
+                {
+                    if owners_ok(term) {
+                        add_synonym(into, term, japanese);
+                    }
                 }
-                for s in &g.synonyms_en {
-                    add_synonym(into, s, false);
-                }
-                for p in &g.parents {
-                    push_unique(&mut into.parents, p);
+                // A curated concept keeps its own place: it does not inherit the groups of
+                // the 小児慢性特定疾病 entries it takes over (CML is not a childhood cancer
+                // because a childhood form of it is listed there).
+                if !(g.id.starts_with("shoman") && at < curated_count) {
+                    for p in &g.parents {
+                        push_unique(&mut into.parents, p);
+                    }
                 }
                 for (list, from) in [
                     (&mut into.icd10, &g.icd10),
@@ -372,13 +484,18 @@ fn merge(
             }
             None => {
                 let at = concepts.len();
-                if !is_group {
-                    generated_names.entry(term_key(&g.name_ja)).or_insert(at);
-                }
+                generated_names.entry(term_key(&g.name_ja)).or_insert(at);
                 position.insert(g.id.clone(), at);
                 concepts.push(g);
             }
         }
+    }
+    // Source synonyms of generated concepts that are another concept's curated term go: the
+    // curated layer decides what "NF1" or "Pompe disease" means.
+    for c in concepts.iter_mut().skip(curated_count) {
+        let keep = |t: &String| !curated_terms.contains_key(&term_key(t));
+        c.synonyms_ja.retain(keep);
+        c.synonyms_en.retain(keep);
     }
     // ICD-10 neoplasm categories: labels onto the curated concept that names the code, or a
     // concept of their own.
@@ -394,7 +511,12 @@ fn merge(
         match concepts.iter().position(|c| c.icd10.contains(&cat.code)) {
             Some(at) => {
                 for v in &variants {
-                    add_synonym(&mut concepts[at], v, true);
+                    let owned_elsewhere = curated_terms
+                        .get(&term_key(v))
+                        .is_some_and(|owners| !owners.contains(&at));
+                    if !owned_elsewhere {
+                        add_synonym(&mut concepts[at], v, true);
+                    }
                 }
             }
             None => {
@@ -422,7 +544,7 @@ fn merge(
             *owners.entry(code.clone()).or_default() += 1;
         }
     }
-    for c in concepts.iter_mut() {
+    for (at, c) in concepts.iter_mut().enumerate() {
         let codes: Vec<String> = c.icd10.clone();
         for code in codes {
             if code.len() < 5 || !is_covered_neoplasm(&code) || owners.get(&code) != Some(&1) {
@@ -440,35 +562,23 @@ fn merge(
                     continue;
                 }
                 for v in label_variants(label) {
-                    add_synonym(c, &v, true);
+                    let owned_elsewhere = curated_terms
+                        .get(&term_key(&v))
+                        .is_some_and(|owners| !owners.contains(&at));
+                    if !owned_elsewhere {
+                        add_synonym(c, &v, true);
+                    }
                 }
             }
         }
     }
-    for patch in patches {
+    for patch in late {
         let id = alias.get(&patch.id).cloned().unwrap_or(patch.id.clone());
         let Some(&at) = position.get(&id) else {
             problems.push(format!("patch: unknown concept \"{}\"", patch.id));
             continue;
         };
-        let c = &mut concepts[at];
-        if let Some(name) = patch.name_ja {
-            let old = std::mem::replace(&mut c.name_ja, name);
-            add_synonym(c, &old, true);
-        }
-        if let Some(name) = patch.name_en {
-            let old = std::mem::replace(&mut c.name_en, name);
-            add_synonym(c, &old, false);
-        }
-        for s in &patch.synonyms_ja {
-            add_synonym(c, s, true);
-        }
-        for s in &patch.synonyms_en {
-            add_synonym(c, s, false);
-        }
-        for p in &patch.parents {
-            push_unique(&mut c.parents, p);
-        }
+        apply_patch(&mut concepts[at], &patch);
     }
     // Parents through aliases; no concept its own parent; synonyms without repeats.
     for c in concepts.iter_mut() {
@@ -484,6 +594,7 @@ fn merge(
         c.synonyms_ja.retain(|s| seen.insert(term_key(s)));
         c.synonyms_en.retain(|s| seen.insert(term_key(s)));
     }
+    break_cycles(&mut concepts);
     if !problems.is_empty() {
         return Err(GenerateError::Inconsistent(problems.join("\n")));
     }
@@ -496,6 +607,49 @@ fn merge(
         return Err(GenerateError::Inconsistent(lines.join("\n")));
     }
     Ok(concepts)
+}
+
+/// Drops every parent link that would make a concept its own ancestor (taking over entries
+/// from both tables can close a loop: a sub-type taken over by a curated concept whose
+/// generated parent sits under that same concept).
+fn break_cycles(concepts: &mut [Concept]) {
+    let index: HashMap<String, usize> = concepts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.clone(), i))
+        .collect();
+    for i in 0..concepts.len() {
+        let parents = concepts[i].parents.clone();
+        let mut kept = Vec::new();
+        for p in parents {
+            let Some(&pi) = index.get(&p) else {
+                kept.push(p);
+                continue;
+            };
+            // Does `i` lie above `pi`?
+            let mut stack = vec![pi];
+            let mut seen = BTreeSet::new();
+            let mut loops = false;
+            while let Some(n) = stack.pop() {
+                if n == i {
+                    loops = true;
+                    break;
+                }
+                if seen.insert(n) {
+                    stack.extend(
+                        concepts[n]
+                            .parents
+                            .iter()
+                            .filter_map(|q| index.get(q).copied()),
+                    );
+                }
+            }
+            if !loops {
+                kept.push(p);
+            }
+        }
+        concepts[i].parents = kept;
+    }
 }
 
 /// Figures about a set of concepts (for the build report and `index/README.md`).

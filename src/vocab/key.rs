@@ -49,6 +49,21 @@ pub fn term_key(text: &str) -> String {
     out
 }
 
+/// Number words written without their space, and the spaced form they mean.
+const SPLIT_NUMBERS: &[(&str, &str)] = &[
+    ("type1", "type 1"),
+    ("type2", "type 2"),
+    ("type3", "type 3"),
+    ("type4", "type 4"),
+    ("grade1", "grade 1"),
+    ("grade2", "grade 2"),
+    ("grade3", "grade 3"),
+    ("stage1", "stage 1"),
+    ("stage2", "stage 2"),
+    ("stage3", "stage 3"),
+    ("stage4", "stage 4"),
+];
+
 /// Writes a Roman numeral word as digits where it is a type or stage number.
 fn roman_to_digit<'a>(word: &'a str, previous: Option<&str>, next: Option<&str>) -> &'a str {
     const ROMAN: &[(&str, &str)] = &[
@@ -65,6 +80,10 @@ fn roman_to_digit<'a>(word: &'a str, previous: Option<&str>, next: Option<&str>)
     }
     let numbered = matches!(previous, Some("type" | "grade" | "stage" | "class"))
         || next.is_some_and(|n| n.starts_with('型'));
+    // "type1" → "type 1" (written without the space in some sources).
+    if let Some((_, split)) = SPLIT_NUMBERS.iter().find(|(w, _)| *w == word) {
+        return split;
+    }
     match word {
         "i" if numbered => "1",
         "v" if numbered => "5",
@@ -122,6 +141,7 @@ mod tests {
         assert_eq!(term_key("SMA type I"), "sma type 1");
         assert_eq!(term_key("stage IV"), "stage 4");
         assert_eq!(term_key("type II diabetes"), "type 2 diabetes");
+        assert_eq!(term_key("SMA type1"), "sma type 1");
     }
 
     #[test]

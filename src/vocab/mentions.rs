@@ -130,5 +130,5 @@ fn on_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let first = text[start..end].chars().next();
     let last = text[start..end].chars().next_back();
     let latin = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
-    !(latin(first) && latin(before)) && !(latin(last) && latin(after))
+    !((latin(first) && latin(before)) || (latin(last) && latin(after)))
 }

@@ -233,14 +233,23 @@ pub(super) fn resolve(
         .filter(|q| !q.is_empty())
         .unwrap_or(key.clone());
     let heads = head_hits(data, &base, kind);
-    if !heads.is_empty() {
+    let strong_head = heads.iter().any(|h| h.confidence >= TYPO);
+    if strong_head {
         return finish(data, text, heads);
     }
+    // A head term covering little of the string ("panceratic cancer" → cancer) gives way to
+    // a name one typo away from the whole string; both are reported, the typo first.
     let mut typos = typo_hits(data, &key, kind);
     if typos.is_empty() && base != key {
         typos = typo_hits(data, &base, kind);
     }
-    finish(data, text, typos)
+    let mut out = finish(data, text, typos);
+    for head in finish(data, text, heads) {
+        if !out.iter().any(|r| r.concept == head.concept) {
+            out.push(head);
+        }
+    }
+    out
 }
 
 /// Shares confidence between the concepts of one key, dedupes, sorts, writes the evidence.
@@ -333,6 +342,9 @@ fn light_text(text: &str) -> String {
         " carrying ",
         " due to ",
         " associated ",
+        "-associated ",
+        "-related ",
+        " related to ",
         " in ",
         " after ",
         " treated ",

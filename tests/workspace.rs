@@ -1,0 +1,77 @@
+//! Opening a data directory: the index is reused while nothing changed, rebuilt when a file
+//! changes, and a directory with errors never replaces a working index.
+
+mod common;
+
+use musubi::config::Settings;
+use musubi::workspace::{OpenOptions, Workspace, WorkspaceError};
+use std::fs;
+use std::path::Path;
+
+fn copy_fixture(to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(common::fixture_dir()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+fn open(data: &Path, index: &Path) -> Result<Workspace, WorkspaceError> {
+    let options = OpenOptions {
+        data: Some(data.to_path_buf()),
+        index: Some(index.to_path_buf()),
+        force_rebuild: false,
+    };
+    Workspace::open(&options, &Settings::default(), &|_| {})
+}
+
+#[test]
+fn index_is_reused_rebuilt_on_change_and_kept_on_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    copy_fixture(&data);
+
+    let first = open(&data, &index).unwrap();
+    assert!(first.rebuilt);
+    assert_eq!(first.catalog.datasets.len(), 11);
+    let first_dir = first.index_dir.clone();
+    drop(first);
+
+    let again = open(&data, &index).unwrap();
+    assert!(!again.rebuilt, "nothing changed: the index is reused");
+    assert_eq!(again.index_dir, first_dir);
+    assert_eq!(
+        again.catalog.datasets.len(),
+        11,
+        "catalog snapshot read back"
+    );
+    drop(again);
+
+    let extra = "{\"id\": \"DS-NEW\", \"title\": \"新しい データ\", \"area\": \"cancer\", \"cases\": 10, \"data_use\": [\"GRU\"]}\n";
+    let mut jsonl = fs::read_to_string(data.join("datasets.jsonl")).unwrap();
+    jsonl.push_str(extra);
+    fs::write(data.join("datasets.jsonl"), &jsonl).unwrap();
+    let changed = open(&data, &index).unwrap();
+    assert!(changed.rebuilt, "a changed file rebuilds the index");
+    assert_eq!(changed.catalog.datasets.len(), 12);
+    let good_dir = changed.index_dir.clone();
+    drop(changed);
+
+    fs::write(
+        data.join("datasets_broken.json"),
+        "[{\"id\": \"DS-X\", \"title\": \"x\", \"area\": \"cancer\", \"cases\": \"many\"}]",
+    )
+    .unwrap();
+    let err = match open(&data, &index) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a broken file must not load"),
+    };
+    assert!(err.contains("datasets_broken.json:1: cases"), "{err}");
+    assert!(good_dir.exists(), "the previous index is still there");
+
+    fs::remove_file(data.join("datasets_broken.json")).unwrap();
+    let restored = open(&data, &index).unwrap();
+    assert!(!restored.rebuilt, "back to the indexed state: reused");
+    assert_eq!(restored.index_dir, good_dir);
+}
