@@ -146,7 +146,9 @@ fn search_match_mark_export_quit() {
     let screen = tmux.wait_for("Japanese results", |s| {
         s.contains("小児がん") && s.contains("DS-C07")
     });
-    assert!(screen.contains("Datasets 6"), "{screen}");
+    for id in ["DS-C06", "DS-C08", "DS-C09"] {
+        assert!(screen.contains(id), "{id} missing:\n{screen}");
+    }
 
     // An English query replaces it.
     tmux.keys(&["C-u"]);
