@@ -162,13 +162,13 @@ fn search_match_mark_export_quit() {
     for _ in 0..4 {
         tmux.keys(&["Tab"]);
     }
-    tmux.wait_for("the needs tab", |s| s.contains("Needs 1/"));
-    let screen = tmux.screen();
+    // Polled until whole: a capture can catch a frame half drawn.
+    let screen = tmux.wait_for("the needs tab", |s| {
+        s.contains("Needs 1/") && s.contains(" N01 ") && s.contains("/ search")
+    });
     let rows: Vec<&str> = screen
         .lines()
-        .filter(|l| {
-            l.contains(" N0") || l.contains(" N1") || l.contains(" N2") || l.contains(" N3")
-        })
+        .filter(|l| l.contains("│  N") || l.contains("┃  N"))
         .collect();
     let position = rows
         .iter()
@@ -192,8 +192,9 @@ fn search_match_mark_export_quit() {
         s.contains("musubi-matches-N01-") && s.contains("2 row(s)")
     });
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("the confirmation", |s| s.contains("Exported 2 row(s) to"));
-    assert!(screen.contains("exports"), "{screen}");
+    tmux.wait_for("the confirmation", |s| {
+        s.contains("Exported 2 row(s) to") && s.contains("exports")
+    });
 
     let file = std::fs::read_dir(&exports)
         .expect("export dir created")
@@ -226,4 +227,21 @@ fn search_match_mark_export_quit() {
         assert!(start.elapsed() < DEADLINE, "the app did not quit");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn without_a_terminal_the_app_points_at_the_subcommands() {
+    let home = tempfile::tempdir().expect("temporary home");
+    let out = Command::new(env!("CARGO_BIN_EXE_musubi"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("musubi runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("musubi search"), "{stderr}");
+    assert!(stderr.contains("musubi match"), "{stderr}");
+    assert!(out.stdout.is_empty());
 }
