@@ -363,6 +363,7 @@ impl<'a> Matcher<'a> {
                     continue;
                 }
                 parts.add(w::DISEASE, fit);
+                parts.gate(fit);
                 reasons.extend(
                     links
                         .iter()
@@ -583,6 +584,7 @@ impl<'a> Matcher<'a> {
                     continue;
                 }
                 parts.add(w::DISEASE, disease);
+                parts.gate(disease);
                 reasons.extend(
                     links
                         .iter()
@@ -631,11 +633,21 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// A weighted mean over the components that apply.
-#[derive(Default)]
+/// A weighted mean over the components that apply, times the disease gate.
 struct Score {
     sum: f64,
     weight: f64,
+    gate: f64,
+}
+
+impl Default for Score {
+    fn default() -> Self {
+        Score {
+            sum: 0.0,
+            weight: 0.0,
+            gate: 1.0,
+        }
+    }
 }
 
 impl Score {
@@ -644,11 +656,18 @@ impl Score {
         self.weight += weight;
     }
 
+    /// Scales the result by the disease fit (see [`weights::DISEASE_GATE_EXPONENT`]).
+    fn gate(&mut self, disease_fit: f64) {
+        self.gate = disease_fit
+            .clamp(0.0, 1.0)
+            .powf(weights::DISEASE_GATE_EXPONENT);
+    }
+
     fn total(&self) -> f64 {
         if self.weight == 0.0 {
             0.0
         } else {
-            ((self.sum / self.weight) * 1000.0).round() / 1000.0
+            ((self.sum / self.weight * self.gate) * 1000.0).round() / 1000.0
         }
     }
 }

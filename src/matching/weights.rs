@@ -54,6 +54,11 @@ pub mod disease_relation {
     pub const SIBLING: f64 = 0.25;
 }
 
+/// When the subject names diseases, dataset and proposal scores are multiplied by the disease
+/// fit raised to this power (√ by default), so that modalities and size cannot lift a record on
+/// a merely related disease (0.25 → ×0.5) above one on the disease asked for (1.0 → ×1).
+pub const DISEASE_GATE_EXPONENT: f64 = 0.5;
+
 /// Shared words count fully from this cosine similarity up (scaled linearly below it).
 pub const TEXT_SATURATION: f64 = 0.5;
 
