@@ -146,7 +146,7 @@ pub fn matches_app(width: u16, height: u16, need: &str) -> App {
 
 #[test]
 fn matches_view_80x24() {
-    let app = matches_app(80, 24, "N03");
+    let app = matches_app(80, 24, "N01");
     let text = screen(&app);
     rows_fit(&text, 80);
     assert!(text.contains("Matches: "));
@@ -157,7 +157,7 @@ fn matches_view_80x24() {
 
 #[test]
 fn matches_view_with_blocked_shown_120x36() {
-    let mut app = matches_app(120, 36, "N03");
+    let mut app = matches_app(120, 36, "N01");
     drive(&mut app, [Action::ToggleBlocked]);
     while app
         .matches
