@@ -28,3 +28,51 @@ pub fn to_action(app: &App, event: Event) -> Option<Action> {
         _ => None,
     }
 }
+
+/// While the index is being built: true for a key to keep for later (typing ahead) rather than
+/// act on now. Ctrl-C always acts at once; so does `q` unless it is part of text already being
+/// typed ahead.
+pub fn is_type_ahead(event: &Event, typing: bool) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL)
+                && matches!(key.code, KeyCode::Char('c'));
+            let quit = key.code == KeyCode::Char('q') && !typing;
+            !(ctrl_c || quit)
+        }
+        Event::Paste(_) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod type_ahead_tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> Event {
+        Event::Key(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn letters_are_kept_but_ctrl_c_and_a_lone_q_act_at_once() {
+        assert!(is_type_ahead(
+            &key(KeyCode::Char('/'), KeyModifiers::NONE),
+            false
+        ));
+        assert!(!is_type_ahead(
+            &key(KeyCode::Char('c'), KeyModifiers::CONTROL),
+            true
+        ));
+        assert!(!is_type_ahead(
+            &key(KeyCode::Char('q'), KeyModifiers::NONE),
+            false
+        ));
+        assert!(is_type_ahead(
+            &key(KeyCode::Char('q'), KeyModifiers::NONE),
+            true
+        ));
+        assert!(is_type_ahead(&Event::Paste("膵がん".into()), false));
+    }
+}

@@ -119,6 +119,9 @@ fn event_loop(
 ) -> std::io::Result<()> {
     let mut engine: Option<Box<Engine>> = None;
     let mut dirty = true;
+    // Keys typed while the index is still being built are kept and replayed once it is ready,
+    // so a coordinator can start typing a query at once.
+    let mut typed_ahead: Vec<crossterm::event::Event> = Vec::new();
     loop {
         if dirty {
             terminal.draw(|frame| views::draw(frame, app, theme))?;
@@ -147,13 +150,27 @@ fn event_loop(
         let mut batch = vec![first];
         batch.extend(receiver.try_iter());
         for message in batch {
+            let still_loading = matches!(app.load, app::LoadState::Loading { .. });
             let action = match message {
+                Incoming::Terminal(event)
+                    if still_loading && event::is_type_ahead(&event, !typed_ahead.is_empty()) =>
+                {
+                    typed_ahead.push(event);
+                    None
+                }
                 Incoming::Terminal(event) => event::to_action(app, event),
                 Incoming::Progress(p) => Some(Action::Progress(p)),
                 Incoming::Loaded(e) => {
                     let data = e.data.clone();
                     engine = Some(e);
-                    Some(Action::Loaded(data))
+                    update(app, Action::Loaded(data));
+                    for event in typed_ahead.drain(..) {
+                        if let Some(action) = event::to_action(app, event) {
+                            update(app, action);
+                        }
+                    }
+                    dirty = true;
+                    None
                 }
                 Incoming::Failed(e) => Some(Action::LoadFailed(e)),
             };
