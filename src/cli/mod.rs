@@ -250,10 +250,14 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
         .iter()
         .map(|(k, n)| format!("{n} {}", k.file_prefix()))
         .collect();
+    let counts = if counts.is_empty() {
+        "no records read".to_string()
+    } else {
+        counts.join(", ")
+    };
     writeln!(
         out,
-        "{}; {errors} error(s), {} warning(s), {unresolved} unresolved disease string(s)",
-        counts.join(", "),
+        "{counts}; {errors} error(s), {} warning(s), {unresolved} unresolved disease string(s)",
         report.warnings.len()
     )?;
     Ok(if errors > 0 {

@@ -10,6 +10,7 @@ use super::weights;
 use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
 use crate::model::{Catalog, Forum, Kind, ProposalStatus};
 use crate::vocab::Vocabulary;
+use std::collections::HashMap;
 
 /// An ad-hoc need typed by the coordinator (not a record).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -89,6 +90,39 @@ pub struct Matcher<'a> {
     researchers: Vec<Profile>,
     organizations: Vec<Profile>,
     proposals: Vec<Profile>,
+    /// Each dataset's custodian as the consent reasons name it, looked up once (a scan of
+    /// every organisation per dataset made one match quadratic in the catalog's size).
+    custodians: Vec<Option<String>>,
+}
+
+/// [`consent::custodian_label`] of every dataset, through one id → name map.
+fn custodian_labels(catalog: &Catalog) -> Vec<Option<String>> {
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    // Researchers first so that an organisation with the same id wins, as in `custodian_label`.
+    for r in &catalog.researchers {
+        names.insert(r.id.as_str(), r.name.as_str());
+    }
+    for o in &catalog.organizations {
+        names.insert(o.id.as_str(), o.name.as_str());
+    }
+    catalog
+        .datasets
+        .iter()
+        .map(|d| {
+            let custodian = d
+                .custodian
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())?;
+            Some(
+                names
+                    .get(custodian)
+                    .copied()
+                    .unwrap_or(custodian)
+                    .to_string(),
+            )
+        })
+        .collect()
 }
 
 impl<'a> Matcher<'a> {
@@ -117,6 +151,7 @@ impl<'a> Matcher<'a> {
                     profile::of_proposal(p, vocab, forum_of_owner(catalog, p.proposer.as_deref()))
                 })
                 .collect(),
+            custodians: custodian_labels(catalog),
             catalog,
             vocab,
             today,
@@ -353,7 +388,13 @@ impl<'a> Matcher<'a> {
     fn datasets_for(&self, s: &Resolved, include_blocked: bool) -> Vec<MatchItem> {
         use weights::dataset as w;
         let mut items = Vec::new();
-        for (d, candidate) in self.catalog.datasets.iter().zip(&self.datasets) {
+        for ((d, candidate), custodian) in self
+            .catalog
+            .datasets
+            .iter()
+            .zip(&self.datasets)
+            .zip(&self.custodians)
+        {
             let mut parts = Score::default();
             let mut reasons = Vec::new();
             if !s.profile.diseases.is_empty() {
@@ -414,7 +455,7 @@ impl<'a> Matcher<'a> {
                 &s.consent,
                 self.vocab,
                 self.today,
-                consent::custodian_label(d, self.catalog).as_deref(),
+                custodian.as_deref(),
             );
             if verdict.is_blocked() && !include_blocked {
                 continue;
@@ -708,4 +749,72 @@ pub fn closest_ids(id: &str, ids: &[&str]) -> Vec<String> {
         .take(3)
         .map(|(_, c)| c.to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Area, Dataset, Organization, Researcher};
+
+    fn dataset(id: &str, custodian: Option<&str>) -> Dataset {
+        Dataset {
+            id: id.into(),
+            title: id.into(),
+            area: Area::Cancer,
+            diseases: Vec::new(),
+            cases: 1,
+            modalities: Vec::new(),
+            clinical: Vec::new(),
+            custodian: custodian.map(String::from),
+            fiscal_year: None,
+            access: None,
+            data_use: Vec::new(),
+            summary: None,
+            extra: Default::default(),
+        }
+    }
+
+    #[test]
+    fn custodian_labels_agree_with_the_consent_rules() {
+        let catalog = Catalog {
+            datasets: vec![
+                dataset("D1", Some("ORG1")),
+                dataset("D2", Some(" R1 ")),
+                dataset("D3", Some("北辰大学病院 血液内科")),
+                dataset("D4", Some("  ")),
+                dataset("D5", None),
+            ],
+            organizations: vec![Organization {
+                id: "ORG1".into(),
+                name: "蒼海製薬".into(),
+                name_en: None,
+                forum: Forum::Industry,
+                sector: None,
+                interests: Vec::new(),
+                offers: Vec::new(),
+                summary: None,
+                contact_name: None,
+                email: None,
+                contact_ok: false,
+                extra: Default::default(),
+            }],
+            researchers: vec![Researcher {
+                id: "R1".into(),
+                name: "伊藤 亮".into(),
+                ..Researcher::default()
+            }],
+            ..Catalog::default()
+        };
+        let labels = custodian_labels(&catalog);
+        let expected: Vec<Option<String>> = catalog
+            .datasets
+            .iter()
+            .map(|d| consent::custodian_label(d, &catalog))
+            .collect();
+        assert_eq!(labels, expected);
+        assert_eq!(labels[0].as_deref(), Some("蒼海製薬"));
+        assert_eq!(labels[1].as_deref(), Some("伊藤 亮"));
+        assert_eq!(labels[2].as_deref(), Some("北辰大学病院 血液内科"));
+        assert_eq!(labels[3], None);
+    }
 }

@@ -203,7 +203,9 @@ impl Vocabulary {
     pub fn steps_up(&self, id: &str, ancestor: &str) -> Option<usize> {
         let start = self.index_of(id)?;
         let target = self.index_of(ancestor)?;
-        let mut seen = vec![false; self.data.concepts.len()];
+        // Ancestor sets are small: a list of those seen is cheaper than a flag per concept
+        // (allocating one per call dominated matching, which asks this per candidate pair).
+        let mut seen: Vec<usize> = Vec::new();
         let mut frontier = vec![start];
         let mut steps = 0;
         while !frontier.is_empty() {
@@ -214,8 +216,8 @@ impl Vocabulary {
             for i in frontier {
                 for &p in &self.data.parents[i] {
                     let p = p as usize;
-                    if !seen[p] {
-                        seen[p] = true;
+                    if !seen.contains(&p) {
+                        seen.push(p);
                         next.push(p);
                     }
                 }
@@ -301,3 +303,36 @@ impl Vocabulary {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod steps_up_tests {
+    use super::Vocabulary;
+
+    /// `steps_up` agrees with the parents and ancestors of every built-in concept.
+    #[test]
+    fn steps_up_follows_the_hierarchy() {
+        let vocab = Vocabulary::builtin();
+        let mut checked = 0;
+        for concept in vocab.concepts() {
+            let id = concept.id.as_str();
+            assert_eq!(vocab.steps_up(id, id), Some(0), "{id}");
+            for parent in &concept.parents {
+                assert_eq!(vocab.steps_up(id, parent), Some(1), "{id} → {parent}");
+                assert_eq!(
+                    vocab.steps_up(parent, id),
+                    None,
+                    "{parent} is not under {id}"
+                );
+                checked += 1;
+            }
+            for ancestor in vocab.ancestors(id) {
+                assert!(
+                    vocab.steps_up(id, ancestor).is_some_and(|n| n >= 1),
+                    "{id} → {ancestor}"
+                );
+            }
+        }
+        assert!(checked > 100, "only {checked} parent links");
+        assert_eq!(vocab.steps_up("lung_cancer", "no_such_concept"), None);
+    }
+}
