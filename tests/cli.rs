@@ -545,11 +545,42 @@ fn md_prints_a_memo() {
 #[test]
 fn vocab_resolve_reads_lung_cancer() {
     let home = Home::new();
+    let v = json_of(
+        home.musubi()
+            .args(["vocab", "resolve", "肺がん", "--format", "json"]),
+    );
+    let first = &v["resolutions"][0];
+    assert_eq!(first["resolution"]["concept"], "lung_cancer");
+    assert_eq!(first["resolution"]["method"], "exact");
+    assert_eq!(first["name_en"], "lung cancer");
+    assert_eq!(first["paths_to_root"][0][0], "lung_cancer");
+}
+
+#[test]
+fn vocab_resolve_shows_both_senses_of_an_ambiguous_word() {
+    let home = Home::new();
+    let v = json_of(
+        home.musubi()
+            .args(["vocab", "resolve", "クローン", "--format", "json"]),
+    );
+    let concepts: Vec<&str> = v["resolutions"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|r| r["resolution"]["concept"].as_str())
+        .collect();
+    assert!(concepts.contains(&"crohn_disease"), "{concepts:?}");
+    assert!(concepts.len() >= 2, "{concepts:?}");
+}
+
+#[test]
+fn vocab_show_of_an_unknown_id_names_the_closest() {
+    let home = Home::new();
     home.musubi()
-        .args(["vocab", "resolve", "肺がん", "--format", "json"])
+        .args(["vocab", "show", "lung_cancr"])
         .assert()
-        .success()
-        .stdout(predicate::str::contains("lung_cancer"));
+        .failure()
+        .stderr(predicate::str::contains("lung_cancer"));
 }
 
 #[test]
@@ -575,7 +606,11 @@ fn config_prints_paths_under_the_private_home() {
 }
 
 #[test]
-fn no_subcommand_without_a_terminal_exits_2() {
+fn no_subcommand_without_a_terminal_exits_2_and_points_at_the_subcommands() {
     let home = Home::new();
-    home.musubi().assert().code(2);
+    home.musubi()
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("musubi search"))
+        .stderr(predicate::str::contains("musubi match"));
 }

@@ -46,8 +46,17 @@ fn subject(args: &MatchArgs) -> Option<Subject> {
     })
 }
 
+/// Refuses argument combinations that cannot work, before any data is opened.
+pub fn check_args(args: &MatchArgs) -> anyhow::Result<()> {
+    if args.format == MatchFormat::Xlsx && args.output.is_none() {
+        bail!("--format xlsx writes a workbook: add --output FILE.xlsx")
+    }
+    Ok(())
+}
+
 /// Runs the command.
 pub fn run(ws: &Workspace, args: &MatchArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    check_args(args)?;
     let matcher = Matcher::new(&ws.catalog, &ws.vocabulary, Date::today());
     let options = MatchOptions {
         limit: args.limit,
@@ -77,9 +86,6 @@ pub fn run(ws: &Workspace, args: &MatchArgs, out: &mut dyn Write) -> anyhow::Res
                 summary.rows,
                 summary.withheld_contacts
             )?;
-        }
-        (None, Some(ExportFormat::Xlsx)) => {
-            bail!("--format xlsx writes a workbook: add --output FILE.xlsx")
         }
         (None, Some(format)) => {
             out.write_all(&export::render_reports(&reports, &ws.catalog, format)?)?;

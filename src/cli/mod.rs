@@ -73,6 +73,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
         Command::Validate => validate(&cli.global, out),
         Command::Match(args) => {
+            match_cmd::check_args(&args)?;
             let ws = open_workspace(&cli.global, false)?;
             match_cmd::run(&ws, &args, out)
         }
