@@ -11,6 +11,11 @@ use tantivy::TantivyDocument;
 pub trait ConceptLookup: Send + Sync {
     /// Concepts a structured field value names ("膵がん", "WGS", "drug_discovery").
     fn field_concepts(&self, value: &str) -> Vec<String>;
+    /// Disease concepts a `diseases` value names, read as a disease even when it also names
+    /// other things ("whole genome sequencing of gastric cancer").
+    fn disease_concepts(&self, value: &str) -> Vec<String> {
+        self.field_concepts(value)
+    }
     /// Concepts named inside free text.
     fn text_concepts(&self, text: &str) -> Vec<String>;
     /// Broader concepts, transitively.
@@ -27,6 +32,8 @@ pub trait ConceptLookup: Send + Sync {
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct RecordText {
     pub titles: Vec<String>,
+    /// The `diseases` values (also among the keywords).
+    pub diseases: Vec<String>,
     pub keywords: Vec<String>,
     pub related: Vec<String>,
     pub body: Vec<String>,
@@ -76,6 +83,7 @@ pub fn record_text(record: &Record, names: &Names) -> RecordText {
     if let Some(en) = record.title_en() {
         t.titles.push(en.to_string());
     }
+    t.diseases = record.diseases().to_vec();
     match record {
         Record::Dataset(d) => {
             t.keywords.extend(d.diseases.iter().cloned());
@@ -135,7 +143,10 @@ pub fn record_concepts(
     lookup: &dyn ConceptLookup,
 ) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut direct: BTreeSet<String> = BTreeSet::new();
-    for value in &text.keywords {
+    for value in &text.diseases {
+        direct.extend(lookup.disease_concepts(value));
+    }
+    for value in text.keywords.iter().filter(|k| !text.diseases.contains(k)) {
         direct.extend(lookup.field_concepts(value));
     }
     for title in &text.titles {

@@ -1,7 +1,7 @@
 //! The vocabulary as the index sees it: [`ConceptLookup`] for [`Vocabulary`].
 
 use super::ConceptLookup;
-use crate::vocab::{MatchMethod, Resolution, Vocabulary};
+use crate::vocab::{ConceptKind, MatchMethod, Resolution, Vocabulary};
 
 /// Resolutions weaker than this are not used to file a record under a concept.
 const FIELD_CONFIDENCE: f32 = 0.5;
@@ -21,6 +21,15 @@ impl ConceptLookup for Vocabulary {
         confident(self.resolve(value), FIELD_CONFIDENCE)
             .map(|r| r.concept)
             .collect()
+    }
+
+    fn disease_concepts(&self, value: &str) -> Vec<String> {
+        confident(
+            self.resolve_kind(value, ConceptKind::Disease),
+            FIELD_CONFIDENCE,
+        )
+        .map(|r| r.concept)
+        .collect()
     }
 
     fn text_concepts(&self, text: &str) -> Vec<String> {

@@ -46,6 +46,18 @@ fn push_unique(into: &mut Vec<String>, id: String) {
     }
 }
 
+/// Disease concepts of `diseases` values, read as diseases even when a value also names other
+/// things ("whole genome sequencing of gastric cancer").
+fn add_diseases(profile: &mut Profile, vocab: &Vocabulary, values: &[String]) {
+    for value in values {
+        for r in vocab.resolve_kind(value, ConceptKind::Disease) {
+            if r.confidence >= MIN_CONFIDENCE {
+                push_unique(&mut profile.diseases, r.concept);
+            }
+        }
+    }
+}
+
 /// Sorts concepts resolved from structured values into the profile by kind; values that name
 /// no concept are kept as skills.
 fn add_values<'s>(
@@ -131,7 +143,8 @@ pub fn of_need(need: &Need, vocab: &Vocabulary, owner_forum: Option<Forum>) -> P
         forum: owner_forum,
         ..Profile::default()
     };
-    add_values(&mut p, vocab, need.diseases.iter().chain(&need.modalities));
+    add_diseases(&mut p, vocab, &need.diseases);
+    add_values(&mut p, vocab, &need.modalities);
     let text = text_of(&[need.title.as_deref(), Some(&need.text)]);
     add_mentions(&mut p, vocab, &text);
     p.words = WordBag::of(&[text.as_str()]);
@@ -148,14 +161,11 @@ pub fn of_proposal(
         forum: proposer_forum,
         ..Profile::default()
     };
+    add_diseases(&mut p, vocab, &proposal.diseases);
     add_values(
         &mut p,
         vocab,
-        proposal
-            .diseases
-            .iter()
-            .chain(&proposal.exit_strategy)
-            .chain(&proposal.modalities),
+        proposal.exit_strategy.iter().chain(&proposal.modalities),
     );
     let text = text_of(&[
         Some(&proposal.title),
@@ -187,7 +197,8 @@ pub fn of_researcher(r: &Researcher, vocab: &Vocabulary) -> Profile {
         forum: r.forum,
         ..Profile::default()
     };
-    add_values(&mut p, vocab, r.diseases.iter().chain(&r.expertise));
+    add_diseases(&mut p, vocab, &r.diseases);
+    add_values(&mut p, vocab, &r.expertise);
     let summary = r.summary.as_deref().unwrap_or("");
     add_mentions(&mut p, vocab, summary);
     let listed = r.diseases.join(" ") + " " + &r.expertise.join(" ");
@@ -198,11 +209,8 @@ pub fn of_researcher(r: &Researcher, vocab: &Vocabulary) -> Profile {
 /// A dataset: what it holds.
 pub fn of_dataset(d: &Dataset, vocab: &Vocabulary) -> Profile {
     let mut p = Profile::default();
-    add_values(
-        &mut p,
-        vocab,
-        d.diseases.iter().chain(&d.modalities).chain(&d.clinical),
-    );
+    add_diseases(&mut p, vocab, &d.diseases);
+    add_values(&mut p, vocab, d.modalities.iter().chain(&d.clinical));
     let text = text_of(&[Some(&d.title), d.summary.as_deref()]);
     add_mentions(&mut p, vocab, &text);
     let listed = d.diseases.join(" ") + " " + &d.modalities.join(" ");
@@ -218,7 +226,8 @@ pub fn of_text(
     vocab: &Vocabulary,
 ) -> Profile {
     let mut p = Profile::default();
-    add_values(&mut p, vocab, diseases.iter().chain(modalities));
+    add_diseases(&mut p, vocab, diseases);
+    add_values(&mut p, vocab, modalities);
     add_mentions(&mut p, vocab, text);
     p.words = WordBag::of(&[text]);
     p

@@ -232,7 +232,12 @@ pub(super) fn resolve(
         .clone()
         .filter(|q| !q.is_empty())
         .unwrap_or(key.clone());
-    let heads = head_hits(data, &base, kind);
+    let mut heads = head_hits(data, &base, kind);
+    // Setting qualifiers aside may have dropped the disease itself ("Japanese patients with
+    // hepatocellular carcinoma"): then look for the head term in the whole string.
+    if heads.is_empty() && base != key {
+        heads = head_hits(data, &key, kind);
+    }
     let strong_head = heads.iter().any(|h| h.confidence >= TYPO);
     if strong_head {
         return finish(data, text, heads);
