@@ -87,6 +87,16 @@ fn wait_for_file(path: &Path) -> String {
     }
 }
 
+/// The id of the need whose details are shown ("need · N01").
+fn selected_need(screen: &str) -> Option<String> {
+    let at = screen.find("need · ")?;
+    let id: String = screen[at + "need · ".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    (!id.is_empty()).then_some(id)
+}
+
 #[test]
 fn search_match_mark_export_quit() {
     if !tmux_installed() {
@@ -143,12 +153,13 @@ fn search_match_mark_export_quit() {
     // A Japanese query: the neuroblastoma dataset has only English text, found through the
     // vocabulary.
     tmux.text("小児がん");
-    let screen = tmux.wait_for("Japanese results", |s| {
-        s.contains("小児がん") && s.contains("DS-C07")
+    // Every expectation is part of the wait: a capture can catch a frame half drawn.
+    tmux.wait_for("Japanese results", |s| {
+        s.contains("小児がん")
+            && ["DS-C06", "DS-C07", "DS-C08", "DS-C09"]
+                .iter()
+                .all(|id| s.contains(id))
     });
-    for id in ["DS-C06", "DS-C08", "DS-C09"] {
-        assert!(screen.contains(id), "{id} missing:\n{screen}");
-    }
 
     // An English query replaces it.
     tmux.keys(&["C-u"]);
@@ -157,31 +168,39 @@ fn search_match_mark_export_quit() {
         s.contains("pancreatic") && s.contains("DS-C02")
     });
 
-    // To the Needs tab, the pancreatic-cancer need N01, its matches.
+    // To the Needs tab, then down the list until the details show the pancreatic-cancer need
+    // N01, then its matches.
     tmux.keys(&["Enter"]);
     for _ in 0..4 {
         tmux.keys(&["Tab"]);
     }
-    // Polled until whole: a capture can catch a frame half drawn.
-    let screen = tmux.wait_for("the needs tab", |s| {
-        s.contains("Needs 1/") && s.contains(" N01 ") && s.contains("/ search")
+    tmux.wait_for("the needs tab", |s| {
+        s.contains("Needs 1/") && s.contains("need · N")
     });
-    let rows: Vec<&str> = screen
-        .lines()
-        .filter(|l| l.contains("│  N") || l.contains("┃  N"))
-        .collect();
-    let position = rows
-        .iter()
-        .position(|l| l.contains("N01 "))
-        .expect("N01 listed");
-    for _ in 0..position {
+    let mut shown = selected_need(&tmux.screen());
+    for _ in 0..20 {
+        if shown.as_deref() == Some("N01") {
+            break;
+        }
         tmux.keys(&["j"]);
+        let before = shown.clone();
+        let screen = tmux.wait_for("the next need", |s| {
+            selected_need(s).is_some() && selected_need(s) != before
+        });
+        shown = selected_need(&screen);
     }
+    assert_eq!(
+        shown.as_deref(),
+        Some("N01"),
+        "N01 is among the needs found"
+    );
     tmux.keys(&["m"]);
-    let screen = tmux.wait_for("the match list", |s| {
-        s.contains("Matches: ") && s.contains("(N01)") && s.contains("Datasets (")
+    tmux.wait_for("the match list", |s| {
+        s.contains("Matches: ")
+            && s.contains("(N01)")
+            && s.contains("Datasets (")
+            && s.contains("Reasons")
     });
-    assert!(screen.contains("Reasons"), "{screen}");
 
     // Mark two, export as CSV with the default name, quit.
     tmux.keys(&["Space"]);
