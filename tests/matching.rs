@@ -292,3 +292,22 @@ fn all_needs_gives_one_report_per_need() {
     let reports = matcher.run_all_needs(&MatchOptions::default());
     assert_eq!(reports.len(), catalog.needs.len());
 }
+
+#[test]
+fn candidates_read_once_give_the_same_matches() {
+    let catalog = common::catalog();
+    let candidates = musubi::matching::Candidates::read(&catalog, common::vocab());
+    let kept = Matcher::with_candidates(&catalog, common::vocab(), TODAY, &candidates);
+    let fresh = Matcher::new(&catalog, common::vocab(), TODAY);
+    let options = MatchOptions {
+        limit: 20,
+        include_blocked: true,
+    };
+    for id in ["N-IND-PANC", "N-PED-BROAD", "N-ALS"] {
+        let subject = Subject::Need(id.into());
+        assert_eq!(
+            kept.run(&subject, &options).unwrap(),
+            fresh.run(&subject, &options).unwrap()
+        );
+    }
+}

@@ -10,6 +10,7 @@ use super::weights;
 use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
 use crate::model::{Catalog, Forum, Kind, ProposalStatus};
 use crate::vocab::Vocabulary;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// An ad-hoc need typed by the coordinator (not a record).
@@ -86,6 +87,14 @@ pub struct Matcher<'a> {
     catalog: &'a Catalog,
     vocab: &'a Vocabulary,
     today: Date,
+    candidates: Cow<'a, Candidates>,
+}
+
+/// Every record of a catalog read through the vocabulary once, as match candidates. Building it
+/// is most of the cost of a [`Matcher`]; a front end that matches many subjects over one catalog
+/// keeps one and passes it to [`Matcher::with_candidates`].
+#[derive(Debug, Clone)]
+pub struct Candidates {
     datasets: Vec<Profile>,
     researchers: Vec<Profile>,
     organizations: Vec<Profile>,
@@ -93,6 +102,37 @@ pub struct Matcher<'a> {
     /// Each dataset's custodian as the consent reasons name it, looked up once (a scan of
     /// every organisation per dataset made one match quadratic in the catalog's size).
     custodians: Vec<Option<String>>,
+}
+
+impl Candidates {
+    /// Reads every record of the catalog (in catalog order).
+    pub fn read(catalog: &Catalog, vocab: &Vocabulary) -> Candidates {
+        Candidates {
+            datasets: catalog
+                .datasets
+                .iter()
+                .map(|d| profile::of_dataset(d, vocab))
+                .collect(),
+            researchers: catalog
+                .researchers
+                .iter()
+                .map(|r| profile::of_researcher(r, vocab))
+                .collect(),
+            organizations: catalog
+                .organizations
+                .iter()
+                .map(|o| profile::of_organization(o, vocab))
+                .collect(),
+            proposals: catalog
+                .proposals
+                .iter()
+                .map(|p| {
+                    profile::of_proposal(p, vocab, forum_of_owner(catalog, p.proposer.as_deref()))
+                })
+                .collect(),
+            custodians: custodian_labels(catalog),
+        }
+    }
 }
 
 /// [`consent::custodian_label`] of every dataset, through one id → name map.
@@ -129,29 +169,22 @@ impl<'a> Matcher<'a> {
     /// Reads every candidate through the vocabulary once; `today` decides expired dates.
     pub fn new(catalog: &'a Catalog, vocab: &'a Vocabulary, today: Date) -> Self {
         Matcher {
-            datasets: catalog
-                .datasets
-                .iter()
-                .map(|d| profile::of_dataset(d, vocab))
-                .collect(),
-            researchers: catalog
-                .researchers
-                .iter()
-                .map(|r| profile::of_researcher(r, vocab))
-                .collect(),
-            organizations: catalog
-                .organizations
-                .iter()
-                .map(|o| profile::of_organization(o, vocab))
-                .collect(),
-            proposals: catalog
-                .proposals
-                .iter()
-                .map(|p| {
-                    profile::of_proposal(p, vocab, forum_of_owner(catalog, p.proposer.as_deref()))
-                })
-                .collect(),
-            custodians: custodian_labels(catalog),
+            candidates: Cow::Owned(Candidates::read(catalog, vocab)),
+            catalog,
+            vocab,
+            today,
+        }
+    }
+
+    /// A matcher over candidates read earlier from the same catalog and vocabulary.
+    pub fn with_candidates(
+        catalog: &'a Catalog,
+        vocab: &'a Vocabulary,
+        today: Date,
+        candidates: &'a Candidates,
+    ) -> Self {
+        Matcher {
+            candidates: Cow::Borrowed(candidates),
             catalog,
             vocab,
             today,
@@ -275,7 +308,7 @@ impl<'a> Matcher<'a> {
                     .enumerate()
                     .find(|(_, p)| &p.id == id)
                     .ok_or_else(|| self.unknown(Kind::Proposal, id))?;
-                let profile = self.proposals[i].clone();
+                let profile = self.candidates.proposals[i].clone();
                 let diseases = self.consent_diseases(&p.diseases, &profile);
                 let consent = ConsentSubject::for_owner(Some(&p.id), None, c, diseases);
                 let mut exclude = vec![p.id.clone()];
@@ -302,7 +335,7 @@ impl<'a> Matcher<'a> {
                     .enumerate()
                     .find(|(_, o)| &o.id == id)
                     .ok_or_else(|| self.unknown(Kind::Organization, id))?;
-                let profile = self.organizations[i].clone();
+                let profile = self.candidates.organizations[i].clone();
                 let consent =
                     ConsentSubject::for_owner(Some(&o.id), None, c, profile.diseases.clone());
                 Ok(Resolved {
@@ -326,7 +359,7 @@ impl<'a> Matcher<'a> {
                     .enumerate()
                     .find(|(_, r)| &r.id == id)
                     .ok_or_else(|| self.unknown(Kind::Researcher, id))?;
-                let profile = self.researchers[i].clone();
+                let profile = self.candidates.researchers[i].clone();
                 let diseases = self.consent_diseases(&r.diseases, &profile);
                 let consent = ConsentSubject::for_owner(Some(&r.id), None, c, diseases);
                 Ok(Resolved {
@@ -392,8 +425,8 @@ impl<'a> Matcher<'a> {
             .catalog
             .datasets
             .iter()
-            .zip(&self.datasets)
-            .zip(&self.custodians)
+            .zip(&self.candidates.datasets)
+            .zip(&self.candidates.custodians)
         {
             let mut parts = Score::default();
             let mut reasons = Vec::new();
@@ -489,7 +522,7 @@ impl<'a> Matcher<'a> {
             .catalog
             .researchers
             .iter()
-            .zip(&self.researchers)
+            .zip(&self.candidates.researchers)
             .map(|(r, p)| {
                 (
                     r.id.as_str(),
@@ -504,7 +537,7 @@ impl<'a> Matcher<'a> {
             .catalog
             .organizations
             .iter()
-            .zip(&self.organizations)
+            .zip(&self.candidates.organizations)
             .map(|(o, p)| {
                 (
                     o.id.as_str(),
@@ -603,7 +636,12 @@ impl<'a> Matcher<'a> {
     fn proposals_for(&self, s: &Resolved) -> Vec<MatchItem> {
         use weights::proposal as w;
         let mut items = Vec::new();
-        for (p, candidate) in self.catalog.proposals.iter().zip(&self.proposals) {
+        for (p, candidate) in self
+            .catalog
+            .proposals
+            .iter()
+            .zip(&self.candidates.proposals)
+        {
             if s.exclude.contains(&p.id) || p.status == Some(ProposalStatus::Closed) {
                 continue;
             }

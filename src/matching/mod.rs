@@ -9,5 +9,5 @@ pub mod report;
 pub mod similarity;
 pub mod weights;
 
-pub use engine::{closest_ids, AdHocNeed, MatchError, MatchOptions, Matcher, Subject};
+pub use engine::{closest_ids, AdHocNeed, Candidates, MatchError, MatchOptions, Matcher, Subject};
 pub use report::*;

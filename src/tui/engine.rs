@@ -9,11 +9,11 @@ use super::finder;
 use crate::consent::Date;
 use crate::export::{export_reports, ExportFormat};
 use crate::index::SearchIndex;
-use crate::matching::{AdHocNeed, MatchOptions, MatchReport, Matcher, Subject};
+use crate::matching::{AdHocNeed, Candidates, MatchOptions, MatchReport, Matcher, Subject};
 use crate::model::Kind;
 use crate::workspace::Workspace;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Items per section of a match list.
 const MATCH_LIMIT: usize = 50;
@@ -22,6 +22,8 @@ const MATCH_LIMIT: usize = 50;
 pub struct Engine {
     pub data: Arc<Data>,
     index: SearchIndex,
+    /// The catalog read as match candidates, on the first match request and kept after.
+    candidates: OnceLock<Candidates>,
 }
 
 impl Engine {
@@ -37,6 +39,7 @@ impl Engine {
         Engine {
             data: Arc::new(data),
             index: workspace.index,
+            candidates: OnceLock::new(),
         }
     }
 
@@ -63,7 +66,12 @@ impl Engine {
                 commercial: input.commercial,
             }),
         };
-        let matcher = Matcher::new(&self.data.catalog, self.data.vocabulary.as_ref(), today);
+        let catalog = &self.data.catalog;
+        let vocabulary = self.data.vocabulary.as_ref();
+        let candidates = self
+            .candidates
+            .get_or_init(|| Candidates::read(catalog, vocabulary));
+        let matcher = Matcher::with_candidates(catalog, vocabulary, today, candidates);
         matcher
             .run(
                 &subject,
