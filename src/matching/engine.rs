@@ -4,7 +4,7 @@
 
 use super::phrases;
 use super::profile::{self, Lang, Profile};
-use super::relations::{covered, disease_fit};
+use super::relations::{covered, disease_fit, Relations};
 use super::report::{MatchItem, MatchReport, MatchSubject, SubjectKind};
 use super::weights;
 use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
@@ -88,6 +88,7 @@ pub struct Matcher<'a> {
     vocab: &'a Vocabulary,
     today: Date,
     candidates: Cow<'a, Candidates>,
+    relations: Relations<'a>,
 }
 
 /// Every record of a catalog read through the vocabulary once, as match candidates. Building it
@@ -170,6 +171,7 @@ impl<'a> Matcher<'a> {
     pub fn new(catalog: &'a Catalog, vocab: &'a Vocabulary, today: Date) -> Self {
         Matcher {
             candidates: Cow::Owned(Candidates::read(catalog, vocab)),
+            relations: Relations::new(vocab),
             catalog,
             vocab,
             today,
@@ -185,6 +187,7 @@ impl<'a> Matcher<'a> {
     ) -> Self {
         Matcher {
             candidates: Cow::Borrowed(candidates),
+            relations: Relations::new(vocab),
             catalog,
             vocab,
             today,
@@ -432,7 +435,7 @@ impl<'a> Matcher<'a> {
             let mut reasons = Vec::new();
             if !s.profile.diseases.is_empty() {
                 let (fit, links) =
-                    disease_fit(self.vocab, &s.profile.diseases, &candidate.diseases);
+                    disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
                 if fit == 0.0 {
                     continue;
                 }
@@ -445,7 +448,11 @@ impl<'a> Matcher<'a> {
                 );
             }
             if !s.profile.modalities.is_empty() {
-                let has = covered(self.vocab, &s.profile.modalities, &candidate.modalities);
+                let has = covered(
+                    &self.relations,
+                    &s.profile.modalities,
+                    &candidate.modalities,
+                );
                 let lacks: Vec<&String> = s
                     .profile
                     .modalities
@@ -463,7 +470,7 @@ impl<'a> Matcher<'a> {
                 reasons.push(phrases::cases(d.cases, needed, s.lang));
             }
             if !s.profile.clinical.is_empty() {
-                let has = covered(self.vocab, &s.profile.clinical, &candidate.clinical);
+                let has = covered(&self.relations, &s.profile.clinical, &candidate.clinical);
                 parts.add(
                     w::CLINICAL,
                     has.len() as f64 / s.profile.clinical.len() as f64,
@@ -567,7 +574,7 @@ impl<'a> Matcher<'a> {
             let mut parts = Score::default();
             let mut reasons = Vec::new();
             let (disease, links) =
-                disease_fit(self.vocab, &s.profile.diseases, &candidate.diseases);
+                disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
             if !s.profile.diseases.is_empty() {
                 parts.add(w::DISEASE, disease);
                 reasons.extend(
@@ -583,7 +590,7 @@ impl<'a> Matcher<'a> {
                 .chain(&candidate.clinical)
                 .cloned()
                 .collect();
-            let matched = covered(self.vocab, &wanted, &offered);
+            let matched = covered(&self.relations, &wanted, &offered);
             let mut fit = if wanted.is_empty() {
                 0.0
             } else {
@@ -657,7 +664,7 @@ impl<'a> Matcher<'a> {
             let mut parts = Score::default();
             let mut reasons = Vec::new();
             let (disease, links) =
-                disease_fit(self.vocab, &s.profile.diseases, &candidate.diseases);
+                disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
             if !s.profile.diseases.is_empty() {
                 if disease == 0.0 {
                     continue;
@@ -671,7 +678,11 @@ impl<'a> Matcher<'a> {
                 );
             }
             if !s.profile.strategies.is_empty() {
-                let shared = covered(self.vocab, &s.profile.strategies, &candidate.strategies);
+                let shared = covered(
+                    &self.relations,
+                    &s.profile.strategies,
+                    &candidate.strategies,
+                );
                 parts.add(
                     w::STRATEGY,
                     shared.len() as f64 / s.profile.strategies.len() as f64,

@@ -2,6 +2,52 @@
 
 use super::weights::disease_relation as w;
 use crate::vocab::Vocabulary;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// A pair of concept ids: (subject's, candidate's).
+type Pair = (String, String);
+
+/// The vocabulary's answers about pairs of concepts, remembered: one match asks the same few
+/// questions (is this dataset's disease under the need's?) for thousands of candidates.
+pub struct Relations<'v> {
+    vocab: &'v Vocabulary,
+    related: RefCell<HashMap<Pair, Option<(Relation, f64)>>>,
+    under: RefCell<HashMap<Pair, bool>>,
+}
+
+impl<'v> Relations<'v> {
+    /// An empty memory over a vocabulary.
+    pub fn new(vocab: &'v Vocabulary) -> Self {
+        Relations {
+            vocab,
+            related: RefCell::new(HashMap::new()),
+            under: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// [`relate`], remembered.
+    pub fn relate(&self, subject: &str, candidate: &str) -> Option<(Relation, f64)> {
+        let key = (subject.to_string(), candidate.to_string());
+        if let Some(known) = self.related.borrow().get(&key) {
+            return known.clone();
+        }
+        let answer = relate(self.vocab, subject, candidate);
+        self.related.borrow_mut().insert(key, answer.clone());
+        answer
+    }
+
+    /// Whether one concept is the other or lies above or below it, remembered.
+    pub fn same_line(&self, a: &str, b: &str) -> bool {
+        let key = (a.to_string(), b.to_string());
+        if let Some(known) = self.under.borrow().get(&key) {
+            return *known;
+        }
+        let answer = self.vocab.is_same_or_under(a, b) || self.vocab.is_same_or_under(b, a);
+        self.under.borrow_mut().insert(key, answer);
+        answer
+    }
+}
 
 /// How a candidate's disease relates to a subject's.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +132,7 @@ pub fn relate(vocab: &Vocabulary, subject: &str, candidate: &str) -> Option<(Rel
 /// For each subject disease, its best link to the candidate's diseases; and the fit: the mean
 /// of the best scores (a subject disease with no link counts zero).
 pub fn disease_fit(
-    vocab: &Vocabulary,
+    relations: &Relations,
     subject: &[String],
     candidate: &[String],
 ) -> (f64, Vec<DiseaseLink>) {
@@ -98,7 +144,11 @@ pub fn disease_fit(
     for s in subject {
         let best = candidate
             .iter()
-            .filter_map(|c| relate(vocab, s, c).map(|(relation, score)| (c, relation, score)))
+            .filter_map(|c| {
+                relations
+                    .relate(s, c)
+                    .map(|(relation, score)| (c, relation, score))
+            })
             .max_by(|a, b| a.2.total_cmp(&b.2));
         if let Some((c, relation, score)) = best {
             total += score;
@@ -115,17 +165,13 @@ pub fn disease_fit(
 
 /// Concepts of `wanted` that `offered` covers: the same concept, or one above or below it.
 pub fn covered<'a>(
-    vocab: &Vocabulary,
+    relations: &Relations,
     wanted: &'a [String],
     offered: &[String],
 ) -> Vec<&'a String> {
     wanted
         .iter()
-        .filter(|w| {
-            offered
-                .iter()
-                .any(|o| vocab.is_same_or_under(o, w) || vocab.is_same_or_under(w, o))
-        })
+        .filter(|w| offered.iter().any(|o| relations.same_line(o, w)))
         .collect()
 }
 
@@ -168,6 +214,18 @@ mod tests {
             relate(v, &id(v, "neuroblastoma"), &id(v, "骨髄異形成症候群")),
             None
         );
+    }
+
+    #[test]
+    fn remembered_answers_equal_fresh_ones() {
+        let v = Vocabulary::builtin();
+        let relations = Relations::new(v);
+        let (a, b) = (id(v, "小児がん"), id(v, "neuroblastoma"));
+        for _ in 0..2 {
+            assert_eq!(relations.relate(&a, &b), relate(v, &a, &b));
+            assert!(relations.same_line(&a, &b) && relations.same_line(&b, &a));
+        }
+        assert!(!relations.same_line(&id(v, "ALS"), &id(v, "膵がん")));
     }
 
     #[test]
