@@ -205,9 +205,10 @@ pub(super) fn resolve(
     if !exact.is_empty() {
         return finish(data, text, exact);
     }
+    let fronted = bracket_fronted_key(text);
     let light = light_key(text);
     let qualified = qualified_key(text);
-    for q in [light.as_deref(), qualified.as_deref()]
+    for q in [fronted.as_deref(), light.as_deref(), qualified.as_deref()]
         .into_iter()
         .flatten()
     {
@@ -312,6 +313,29 @@ pub(super) fn qualified_key(text: &str) -> Option<String> {
 }
 
 /// The matching key with only bracketed parts and what follows a comma or "with …" removed.
+/// A bracketed qualifier read as a prefix: "乳癌（トリプルネガティブ）" → "トリプルネガティブ 乳癌",
+/// "breast cancer (triple negative)" → "triple negative breast cancer". Only for one bracket
+/// group at the end of the string.
+fn bracket_fronted_key(text: &str) -> Option<String> {
+    let normalized = normalize(text);
+    let trimmed = normalized.trim_end();
+    let close = trimmed.chars().last()?;
+    let open = match close {
+        ')' => '(',
+        '）' => '（',
+        ']' => '[',
+        _ => return None,
+    };
+    let start = trimmed.rfind(open)?;
+    let outer = trimmed[..start].trim();
+    let inner = trimmed[start + open.len_utf8()..trimmed.len() - close.len_utf8()].trim();
+    if outer.is_empty() || inner.is_empty() || outer.contains(open) || inner.contains(open) {
+        return None;
+    }
+    let key = term_key(&format!("{inner} {outer}"));
+    (!key.is_empty()).then_some(key)
+}
+
 fn light_key(text: &str) -> Option<String> {
     let key = term_key(&light_text(text));
     (!key.is_empty()).then_some(key)
