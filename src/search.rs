@@ -133,6 +133,25 @@ fn unit_query(unit: &Unit, fields: &Fields) -> Box<dyn Query> {
     any_of(per_field)
 }
 
+/// The units worth searching for: a lone prolonged-sound mark (ー) says nothing, and a single
+/// Latin letter only counts when it is all there is; repeated units count once.
+fn meaningful_units(all: Vec<Unit>) -> Vec<Unit> {
+    let says_something = |u: &Unit| match u {
+        Unit::CjkRun(grams) => !grams.iter().all(|g| g.chars().all(|c| c == 'ー')),
+        Unit::Word(_) => true,
+    };
+    let mut kept: Vec<Unit> = Vec::new();
+    for unit in all.iter().filter(|u| says_something(u)) {
+        if !kept.contains(unit) {
+            kept.push(unit.clone());
+        }
+    }
+    if kept.len() > 1 {
+        kept.retain(|u| !matches!(u, Unit::Word(w) if w.chars().count() == 1));
+    }
+    kept
+}
+
 /// Records filed under these concepts (directly or below them).
 fn concept_query(concepts: &[(String, f32)], fields: &Fields) -> Option<Box<dyn Query>> {
     if concepts.is_empty() {
@@ -157,7 +176,7 @@ fn concept_query(concepts: &[(String, f32)], fields: &Fields) -> Option<Box<dyn 
 /// One whitespace-separated chunk of the query: its words must all match, or the chunk must
 /// name a concept the record is filed under.
 fn chunk_query(chunk: &str, fields: &Fields, lookup: &dyn ConceptLookup) -> Option<Box<dyn Query>> {
-    let chunk_units = units(chunk);
+    let chunk_units = meaningful_units(units(chunk));
     if chunk_units.is_empty() {
         return None;
     }
@@ -175,14 +194,20 @@ fn build_query(
     lookup: &dyn ConceptLookup,
     require_all: bool,
 ) -> Option<Box<dyn Query>> {
-    let chunks: Vec<&str> = request.query.split_whitespace().collect();
+    let mut chunks: Vec<&str> = Vec::new();
+    for chunk in request.query.split_whitespace() {
+        if !chunks.contains(&chunk) {
+            chunks.push(chunk);
+        }
+    }
     let mut clauses: Vec<Box<dyn Query>> = chunks
         .iter()
         .filter_map(|c| chunk_query(c, fields, lookup))
         .collect();
     if clauses.is_empty() {
         // Only punctuation, or nothing: maybe single CJK characters survive as unigrams.
-        let grams = cjk_unigrams(&request.query);
+        let mut grams = cjk_unigrams(&request.query);
+        grams.retain(|g| g != "ー");
         if grams.is_empty() {
             return None;
         }
@@ -275,7 +300,13 @@ pub fn search(
 ) -> Result<SearchResults, SearchError> {
     let concepts = query_concepts(&request.query, lookup);
     let searcher = index.reader.searcher();
-    let limit = request.limit.max(1);
+    // Never more than there are records: a huge --limit must not become a huge allocation.
+    let limit = request.limit.clamp(
+        1,
+        usize::try_from(searcher.num_docs())
+            .unwrap_or(usize::MAX)
+            .max(1),
+    );
     for (require_all, mode) in [(true, MatchMode::AllWords), (false, MatchMode::SomeWords)] {
         let Some(query) = build_query(request, &index.fields, lookup, require_all) else {
             break;
@@ -489,6 +520,21 @@ mod tests {
         let results = search(&index, &TinyVocab, &request).unwrap();
         assert_eq!(results.mode, MatchMode::SomeWords);
         assert_eq!(results.hits.len(), 2);
+    }
+
+    #[test]
+    fn repeated_words_and_lone_marks_do_not_change_the_result() {
+        let index = index();
+        let score = |q: &str| {
+            let request = SearchRequest {
+                query: q.into(),
+                kind: None,
+                limit: 10,
+            };
+            search(&index, &TinyVocab, &request).unwrap().hits[0].score
+        };
+        assert_eq!(score("膵がん"), score("膵がん 膵がん 膵がん"));
+        assert!(ids(&index, "ー").is_empty());
     }
 
     #[test]

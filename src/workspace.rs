@@ -210,9 +210,12 @@ impl Workspace {
                 path: snapshot.clone(),
                 source,
             })?;
-            std::fs::write(&snapshot, json).map_err(|source| WorkspaceError::Read {
-                path: snapshot.clone(),
-                source,
+            // The snapshot holds every contact detail, consented or not: owner-only.
+            crate::export::write_atomically(&snapshot, &json, true).map_err(|source| {
+                WorkspaceError::Read {
+                    path: snapshot.clone(),
+                    source,
+                }
             })?;
             Ok(IndexMeta {
                 fingerprint: fingerprint.clone(),

@@ -614,3 +614,33 @@ fn no_subcommand_without_a_terminal_exits_2_and_points_at_the_subcommands() {
         .stderr(predicate::str::contains("musubi search"))
         .stderr(predicate::str::contains("musubi match"));
 }
+
+#[test]
+fn all_needs_json_lists_reports_even_for_a_single_need() {
+    let home = Home::new();
+    let data = home.path().join("one-need");
+    fs::create_dir_all(&data).expect("data dir");
+    fs::write(
+        data.join("datasets.jsonl"),
+        "{\"id\": \"D1\", \"title\": \"膵がん WGS\", \"area\": \"cancer\", \"diseases\": [\"膵がん\"], \"cases\": 100, \"data_use\": [\"GRU\"]}\n",
+    )
+    .expect("datasets");
+    fs::write(
+        data.join("needs.jsonl"),
+        "{\"id\": \"N1\", \"text\": \"膵がんのデータ\", \"diseases\": [\"膵がん\"], \"commercial\": false}\n",
+    )
+    .expect("needs");
+    let v = json_of(home.musubi().args([
+        "--data",
+        data.to_str().expect("UTF-8"),
+        "match",
+        "--all-needs",
+        "--format",
+        "json",
+    ]));
+    let reports = v["reports"].as_array().expect("reports listed");
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0]["subject"]["id"], "N1");
+    assert_eq!(reports[0]["datasets"][0]["id"], "D1");
+    assert!(v.get("subject").is_none(), "no bare report at the top");
+}

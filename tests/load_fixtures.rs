@@ -282,3 +282,28 @@ fn bundled_sample_data_loads() {
         panic!("bundled sample data must load:\n{failure}");
     }
 }
+
+#[test]
+fn a_field_given_twice_is_an_error_in_every_format() {
+    use musubi::load::{load_files, SourceFile};
+    let cases = [
+        (
+            "datasets.json",
+            "[\n{\"id\": \"D1\", \"title\": \"t\", \"area\": \"cancer\", \"cases\": 1,\n \"DATA_USE\": [\"GRU\"],\n \"data_use\": [\"GRU\", \"NCU\"]}\n]\n",
+        ),
+        (
+            "datasets.jsonl",
+            "{\"id\": \"D1\", \"title\": \"t\", \"area\": \"cancer\", \"cases\": 1, \"data_use\": [\"GRU\", \"NCU\"], \"data_use\": [\"GRU\"]}\n",
+        ),
+    ];
+    for (name, text) in cases {
+        let failure = load_files(&[SourceFile::from_bytes(name, text)])
+            .err()
+            .unwrap_or_else(|| panic!("{name}: a repeated field must not load"));
+        let message = failure.to_string();
+        assert!(
+            message.contains("data_use: given twice") || message.contains("DATA_USE: given twice"),
+            "{name}: {message}"
+        );
+    }
+}

@@ -75,3 +75,18 @@ fn index_is_reused_rebuilt_on_change_and_kept_on_error() {
     assert!(!restored.rebuilt, "back to the indexed state: reused");
     assert_eq!(restored.index_dir, good_dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_catalog_snapshot_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_fixture(&data);
+    let ws = open(&data, &tmp.path().join("index")).unwrap();
+    let mode = fs::metadata(ws.index_dir.join("catalog.json"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

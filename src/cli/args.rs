@@ -74,9 +74,9 @@ pub enum Command {
         /// Only this kind of record.
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
-        /// Number of hits to show.
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
+        /// Number of hits to show (1–100000).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        limit: u32,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
@@ -160,9 +160,9 @@ pub struct MatchArgs {
     /// The ad-hoc need is commercial (unmarked: non-commercial).
     #[arg(long, requires = "text")]
     pub commercial: bool,
-    /// Results per section.
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
+    /// Results per section (1–100000).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
     /// Also list datasets the consent rules block, naming the rule.
     #[arg(long)]
     pub include_blocked: bool,

@@ -59,12 +59,12 @@ pub fn run(ws: &Workspace, args: &MatchArgs, out: &mut dyn Write) -> anyhow::Res
     check_args(args)?;
     let matcher = Matcher::new(&ws.catalog, &ws.vocabulary, Date::today());
     let options = MatchOptions {
-        limit: args.limit,
+        limit: args.limit as usize,
         include_blocked: args.include_blocked,
     };
-    let reports = match subject(args) {
-        Some(subject) => vec![matcher.run(&subject, &options)?],
-        None => matcher.run_all_needs(&options),
+    let (reports, listed) = match subject(args) {
+        Some(subject) => (vec![matcher.run(&subject, &options)?], false),
+        None => (matcher.run_all_needs(&options), true),
     };
     let format = match args.format {
         MatchFormat::Table => None,
@@ -78,7 +78,11 @@ pub fn run(ws: &Workspace, args: &MatchArgs, out: &mut dyn Write) -> anyhow::Res
             let format = format
                 .or_else(|| ExportFormat::from_path(path))
                 .unwrap_or(ExportFormat::Csv);
-            let summary = export::export_reports(&reports, &ws.catalog, format, path)?;
+            let summary = if listed {
+                export::export_report_list(&reports, &ws.catalog, format, path)?
+            } else {
+                export::export_reports(&reports, &ws.catalog, format, path)?
+            };
             writeln!(
                 out,
                 "Wrote {} ({} row(s); contact details withheld for {} without consent to contact).",
@@ -88,7 +92,12 @@ pub fn run(ws: &Workspace, args: &MatchArgs, out: &mut dyn Write) -> anyhow::Res
             )?;
         }
         (None, Some(format)) => {
-            out.write_all(&export::render_reports(&reports, &ws.catalog, format)?)?;
+            let bytes = if listed {
+                export::render_report_list(&reports, &ws.catalog, format)?
+            } else {
+                export::render_reports(&reports, &ws.catalog, format)?
+            };
+            out.write_all(&bytes)?;
         }
         (None, None) => {
             for report in &reports {

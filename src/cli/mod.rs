@@ -67,7 +67,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             let request = SearchRequest {
                 query: query.join(" "),
                 kind: kind.map(Kind::from),
-                limit,
+                limit: limit as usize,
             };
             print_search(&ws, &request, format, out)
         }
@@ -215,12 +215,16 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
     };
     let mut unresolved = 0;
     if let (Some(vocabulary), Ok(loaded)) = (vocabulary, crate::load::load(&source)) {
+        for warning in ds_term_warnings(&loaded, &vocabulary) {
+            unresolved += 1;
+            writeln!(out, "warning: {warning}")?;
+        }
         let strings = disease_strings(&loaded);
         let terms = crate::vocab::audit_disease_strings(
             &vocabulary,
             strings.iter().map(|(loc, s)| (loc.clone(), s.as_str())),
         );
-        unresolved = terms.len();
+        unresolved += terms.len();
         for term in &terms {
             let closest: Vec<String> = term
                 .closest
@@ -266,6 +270,40 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `DS:` terms the vocabulary cannot read as exactly one disease: such datasets are blocked for
+/// review whatever the need, so the custodian should write the disease as the vocabulary knows it.
+fn ds_term_warnings(
+    loaded: &crate::load::Loaded,
+    vocabulary: &crate::vocab::Vocabulary,
+) -> Vec<String> {
+    use crate::consent::{parse_code, DataUseCode, DiseaseHierarchy};
+    let mut warnings = Vec::new();
+    for dataset in &loaded.catalog.datasets {
+        for raw in &dataset.data_use {
+            if let DataUseCode::DiseaseSpecific(term) = parse_code(raw) {
+                if vocabulary.resolve_disease(&term).is_empty() {
+                    let location = loaded
+                        .locations
+                        .get(&dataset.id)
+                        .cloned()
+                        .unwrap_or_else(|| dataset.id.clone());
+                    let closest: Vec<String> = vocabulary
+                        .closest(&term, 3)
+                        .iter()
+                        .map(|c| format!("{c} ({})", vocabulary.label(c, true)))
+                        .collect();
+                    warnings.push(format!(
+                        "{location}: {}: data_use: DS:{term}: the vocabulary does not read \"{term}\" as exactly one disease, so the dataset is blocked for review; closest: {}",
+                        dataset.id,
+                        if closest.is_empty() { "none".to_string() } else { closest.join(", ") }
+                    ));
+                }
+            }
+        }
+    }
+    warnings
 }
 
 /// Every disease string of every record, with the record's location.

@@ -28,13 +28,16 @@ impl Date {
         }
     }
 
-    /// Today's date from the system clock, in UTC.
+    /// Today's date in Japan (UTC+9), where the programme and its data-use committee are: a
+    /// `TS:` use period ends, and a `MOR:` embargo lifts, at midnight Japan time, whatever
+    /// the clock of the machine running musubi is set to.
     pub fn today() -> Date {
+        const JAPAN_OFFSET_SECS: i64 = 9 * 3600;
         let secs = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        Date::from_days_since_epoch(secs.div_euclid(86_400))
+        Date::from_days_since_epoch((secs + JAPAN_OFFSET_SECS).div_euclid(86_400))
     }
 
     /// The date `days` days after 1970-01-01 (negative: before).

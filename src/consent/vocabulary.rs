@@ -6,14 +6,15 @@ use crate::vocab::{ConceptKind, MatchMethod, Vocabulary};
 use crate::text::normalize;
 
 impl DiseaseHierarchy for Vocabulary {
-    /// Only an exact reading (or one with qualifiers set aside) counts. Several readings count
+    /// Only an exact reading counts: a reading with qualifiers set aside would widen the consent
+    /// ("DS:小児急性骨髄性白血病" read as all AML). Several readings count
     /// only when they are one disease listed twice (same Japanese or English name, e.g. a
     /// curated concept and a NANDO group); a truly ambiguous term ("MS") blocks for review.
     fn resolve_disease(&self, term: &str) -> Vec<String> {
         let sure: Vec<String> = self
             .resolve_kind(term, ConceptKind::Disease)
             .into_iter()
-            .filter(|r| matches!(r.method, MatchMethod::Exact | MatchMethod::Qualified))
+            .filter(|r| r.method == MatchMethod::Exact)
             .map(|r| r.concept)
             .collect();
         if sure.len() <= 1 {
@@ -62,6 +63,12 @@ mod tests {
             &pediatric[0]
         ));
         assert!(v.resolve_disease("no such disease at all").is_empty());
+    }
+
+    #[test]
+    fn a_ds_term_is_never_widened_by_setting_qualifiers_aside() {
+        let v = Vocabulary::builtin();
+        assert!(v.resolve_disease("小児急性骨髄性白血病の再発例").is_empty());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub(super) fn render(
     reports: &[MatchReport],
     rows: &[OutreachRow],
     date: Date,
+    always_list: bool,
 ) -> Result<Vec<u8>, ExportError> {
     let mut row_iter = rows.iter();
     let mut out_reports = Vec::with_capacity(reports.len());
@@ -37,7 +38,7 @@ pub(super) fn render(
     top.insert("privacy".into(), Value::String(PRIVACY_NOTE.into()));
     top.insert("generated".into(), Value::String(date.to_string()));
     match <[Value; 1]>::try_from(out_reports) {
-        Ok([Value::Object(single)]) => top.extend(single),
+        Ok([Value::Object(single)]) if !always_list => top.extend(single),
         Ok([other]) => {
             top.insert("reports".into(), Value::Array(vec![other]));
         }

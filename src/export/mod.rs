@@ -98,7 +98,7 @@ pub fn export_reports(
     export_reports_dated(reports, catalog, format, path, Date::today())
 }
 
-/// Like [`export_reports`], dated `date` instead of today (UTC).
+/// Like [`export_reports`], dated `date` instead of today (Japan time).
 pub fn export_reports_dated(
     reports: &[MatchReport],
     catalog: &Catalog,
@@ -106,8 +106,30 @@ pub fn export_reports_dated(
     path: &Path,
     date: Date,
 ) -> Result<ExportSummary, ExportError> {
+    write_rows(reports, catalog, format, path, date, false)
+}
+
+/// Like [`export_reports`], but JSON always lists the reports under `reports`, even when there
+/// is only one (`musubi match --all-needs`: scripts expect the same shape whatever the count).
+pub fn export_report_list(
+    reports: &[MatchReport],
+    catalog: &Catalog,
+    format: ExportFormat,
+    path: &Path,
+) -> Result<ExportSummary, ExportError> {
+    write_rows(reports, catalog, format, path, Date::today(), true)
+}
+
+fn write_rows(
+    reports: &[MatchReport],
+    catalog: &Catalog,
+    format: ExportFormat,
+    path: &Path,
+    date: Date,
+    always_list: bool,
+) -> Result<ExportSummary, ExportError> {
     let rows = outreach_rows(reports, catalog);
-    let bytes = render_rows(reports, &rows, format, date)?;
+    let bytes = render_rows(reports, &rows, format, date, always_list)?;
     let private = rows.iter().any(OutreachRow::has_contact_details);
     write_atomically(path, &bytes, private).map_err(|source| ExportError::Write {
         path: path.to_path_buf(),
@@ -123,7 +145,7 @@ pub fn export_reports_dated(
     })
 }
 
-/// The bytes [`export_reports`] would write, e.g. for stdout; dated today (UTC).
+/// The bytes [`export_reports`] would write, e.g. for stdout; dated today (Japan time).
 pub fn render_reports(
     reports: &[MatchReport],
     catalog: &Catalog,
@@ -140,7 +162,17 @@ pub fn render_reports_dated(
     date: Date,
 ) -> Result<Vec<u8>, ExportError> {
     let rows = outreach_rows(reports, catalog);
-    render_rows(reports, &rows, format, date)
+    render_rows(reports, &rows, format, date, false)
+}
+
+/// Like [`render_reports`], but JSON always lists the reports under `reports`.
+pub fn render_report_list(
+    reports: &[MatchReport],
+    catalog: &Catalog,
+    format: ExportFormat,
+) -> Result<Vec<u8>, ExportError> {
+    let rows = outreach_rows(reports, catalog);
+    render_rows(reports, &rows, format, Date::today(), true)
 }
 
 fn render_rows(
@@ -148,11 +180,12 @@ fn render_rows(
     rows: &[OutreachRow],
     format: ExportFormat,
     date: Date,
+    always_list: bool,
 ) -> Result<Vec<u8>, ExportError> {
     match format {
         ExportFormat::Csv => csv_out::render(rows),
         ExportFormat::Markdown => Ok(markdown::render(reports, rows, date).into_bytes()),
-        ExportFormat::Json => json_out::render(reports, rows, date),
+        ExportFormat::Json => json_out::render(reports, rows, date, always_list),
         ExportFormat::Xlsx => xlsx_out::render(reports, rows, date),
     }
 }

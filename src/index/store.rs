@@ -107,6 +107,13 @@ impl IndexStore {
             .root
             .join(format!("building-{}-{stamp}", std::process::id()));
         fs::create_dir(&building).map_err(io_err(&building))?;
+        // The index stores every record, contact details included: owner-only.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&building, fs::Permissions::from_mode(0o700))
+                .map_err(io_err(&building))?;
+        }
         let meta = match build(&building) {
             Ok(meta) => meta,
             Err(e) => {
@@ -120,10 +127,18 @@ impl IndexStore {
                 path: meta_path.clone(),
                 source,
             })?;
-            fs::write(&meta_path, json).map_err(io_err(&meta_path))?;
+            let mut meta_file = fs::File::create(&meta_path).map_err(io_err(&meta_path))?;
+            meta_file
+                .write_all(&json)
+                .and_then(|_| meta_file.sync_all())
+                .map_err(io_err(&meta_path))?;
             let name = format!("gen-{stamp}");
             let generation = self.root.join(&name);
             fs::rename(&building, &generation).map_err(io_err(&generation))?;
+            // The pointer may only name a generation whose files are on disk.
+            if let Ok(dir) = fs::File::open(&self.root) {
+                let _ = dir.sync_all();
+            }
             let pointer = self
                 .root
                 .join(format!("{CURRENT}.{}-{stamp}", std::process::id()));
@@ -140,7 +155,9 @@ impl IndexStore {
                 Ok(generation)
             }
             Err(e) => {
+                // Whichever name the unfinished generation has by now, it goes.
                 let _ = fs::remove_dir_all(&building);
+                let _ = fs::remove_dir_all(self.root.join(format!("gen-{stamp}")));
                 Err(e.into())
             }
         }
@@ -149,13 +166,16 @@ impl IndexStore {
     /// Removes older generations and leftovers of interrupted builds (best effort: another
     /// musubi may still be reading an old generation, which Unix allows).
     fn remove_stale(&self, keep: &Path) {
+        // Another musubi may have installed a newer generation meanwhile: keep that one too.
+        let current = self.current().map(|(dir, _)| dir);
         let Ok(entries) = fs::read_dir(&self.root) else {
             return;
         };
         for entry in entries.flatten() {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
-            let stale_generation = name.starts_with("gen-") && path != keep;
+            let stale_generation =
+                name.starts_with("gen-") && path != keep && Some(&path) != current.as_ref();
             let stale_build = name.starts_with("building-")
                 && entry
                     .metadata()
@@ -241,6 +261,19 @@ mod tests {
         assert_ne!(first, second);
         assert!(!first.exists());
         assert_eq!(store.current().unwrap().1.fingerprint, "2");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn generations_are_readable_by_the_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let store = IndexStore::at(tmp.path());
+        let generation = store
+            .install(|_| -> Result<IndexMeta, StoreError> { Ok(meta("p")) })
+            .unwrap();
+        let mode = fs::metadata(&generation).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
     }
 
     #[test]

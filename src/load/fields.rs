@@ -62,12 +62,37 @@ fn whole_from_text(s: &str) -> Option<u64> {
 impl<'a> Fields<'a> {
     /// Starts reading `record` of `file`.
     pub fn new(file: &'a str, record: &'a RawRecord) -> Self {
-        Fields {
+        let mut fields = Fields {
             file,
             record,
             taken: vec![false; record.fields.len()],
             problems: Vec::new(),
             lines: HashMap::new(),
+        };
+        fields.check_repeated_names();
+        fields
+    }
+
+    /// A field given twice (`data_use` and `DATA_USE`, or the same key twice) is an error:
+    /// which one counts would be a guess, and a lost `NCU` would offer data against consent.
+    fn check_repeated_names(&mut self) {
+        let record = self.record;
+        for (i, field) in record.fields.iter().enumerate() {
+            let name = field.name.trim();
+            if let Some(earlier) = record.fields[..i]
+                .iter()
+                .find(|f| f.name.trim().eq_ignore_ascii_case(name))
+            {
+                self.error(
+                    field.line,
+                    name,
+                    format!(
+                        "given twice (also as \"{}\" on line {})",
+                        earlier.name.trim(),
+                        earlier.line
+                    ),
+                );
+            }
         }
     }
 

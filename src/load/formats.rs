@@ -8,7 +8,6 @@ use super::naming::Format;
 use crate::model::Kind;
 use serde_json::value::RawValue;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// One field of a raw record as written in the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +123,7 @@ fn parse_json(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<RawRecor
     for item in items {
         let raw = item.get();
         let line = lines.line_of(offset_in(text, raw));
-        let Ok(map) = serde_json::from_str::<BTreeMap<String, &RawValue>>(raw) else {
+        let Ok(FieldList(map)) = serde_json::from_str::<FieldList<&RawValue>>(raw) else {
             out.push(Diagnostic::error(
                 name,
                 Some(line),
@@ -156,14 +155,17 @@ fn parse_json_lines(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<Ra
         if line_text.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(line_text) {
-            Ok(Value::Object(map)) => records.push(RawRecord {
+        if let Ok(FieldList(fields)) = serde_json::from_str::<FieldList<Value>>(line_text) {
+            records.push(RawRecord {
                 line,
-                fields: map
+                fields: fields
                     .into_iter()
                     .map(|(name, value)| RawField { name, value, line })
                     .collect(),
-            }),
+            });
+            continue;
+        }
+        match serde_json::from_str::<Value>(line_text) {
             Ok(_) => out.push(Diagnostic::error(
                 name,
                 Some(line),
@@ -177,6 +179,33 @@ fn parse_json_lines(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<Ra
         }
     }
     records
+}
+
+/// An object's fields in file order with repeated names kept (serde's maps keep only the last
+/// one silently, and a repeated `data_use` must not vanish unnoticed).
+struct FieldList<V>(Vec<(String, V)>);
+
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for FieldList<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields<V>(std::marker::PhantomData<V>);
+        impl<'de, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Fields<V> {
+            type Value = FieldList<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a record")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(entry) = map.next_entry::<String, V>()? {
+                    fields.push(entry);
+                }
+                Ok(FieldList(fields))
+            }
+        }
+        deserializer.deserialize_map(Fields(std::marker::PhantomData))
+    }
 }
 
 /// TOML's own names for the kind's tables: the plural (and `organisations` for organisations).

@@ -262,12 +262,14 @@ impl<'a> Matcher<'a> {
     }
 
     /// Disease concepts for the consent rules: the `diseases` field read strictly (an unknown
-    /// term stays as written, so no `DS:` code can match it), else what the text names.
-    fn consent_diseases(&self, diseases: &[String], profile: &Profile) -> Vec<String> {
+    /// term stays as written, so no `DS:` code can match it), else every disease the text
+    /// names, however unsure the reading (each must fall under a `DS:` term: fail closed).
+    fn consent_diseases(&self, diseases: &[String], texts: &[Option<&str>]) -> Vec<String> {
         if diseases.iter().any(|d| !d.trim().is_empty()) {
             consent::resolve_need_diseases(diseases, self.vocab)
         } else {
-            profile.diseases.clone()
+            let text: Vec<&str> = texts.iter().flatten().copied().collect();
+            profile::disease_mentions(self.vocab, &text.join("\n"))
         }
     }
 
@@ -284,7 +286,10 @@ impl<'a> Matcher<'a> {
                 let forum = standing_forum(&consent_subject.owner);
                 let profile = profile::of_need(need, self.vocab, forum);
                 let consent = ConsentSubject {
-                    disease_concepts: self.consent_diseases(&need.diseases, &profile),
+                    disease_concepts: self.consent_diseases(
+                        &need.diseases,
+                        &[need.title.as_deref(), Some(&need.text)],
+                    ),
                     ..consent_subject
                 };
                 let title = crate::model::Record::Need(need.clone()).title();
@@ -312,7 +317,10 @@ impl<'a> Matcher<'a> {
                     .find(|(_, p)| &p.id == id)
                     .ok_or_else(|| self.unknown(Kind::Proposal, id))?;
                 let profile = self.candidates.proposals[i].clone();
-                let diseases = self.consent_diseases(&p.diseases, &profile);
+                let diseases = self.consent_diseases(
+                    &p.diseases,
+                    &[Some(&p.title), p.title_en.as_deref(), p.summary.as_deref()],
+                );
                 let consent = ConsentSubject::for_owner(Some(&p.id), None, c, diseases);
                 let mut exclude = vec![p.id.clone()];
                 exclude.extend(p.proposer.clone());
@@ -363,7 +371,7 @@ impl<'a> Matcher<'a> {
                     .find(|(_, r)| &r.id == id)
                     .ok_or_else(|| self.unknown(Kind::Researcher, id))?;
                 let profile = self.candidates.researchers[i].clone();
-                let diseases = self.consent_diseases(&r.diseases, &profile);
+                let diseases = self.consent_diseases(&r.diseases, &[r.summary.as_deref()]);
                 let consent = ConsentSubject::for_owner(Some(&r.id), None, c, diseases);
                 Ok(Resolved {
                     subject: MatchSubject {
@@ -392,7 +400,7 @@ impl<'a> Matcher<'a> {
                 }
                 let profile =
                     profile::of_text(&need.text, &need.diseases, &need.modalities, self.vocab);
-                let diseases = self.consent_diseases(&need.diseases, &profile);
+                let diseases = self.consent_diseases(&need.diseases, &[Some(&need.text)]);
                 let consent = ConsentSubject::ad_hoc(need.commercial.then_some(true), diseases);
                 let title = if need.text.trim().is_empty() {
                     need.diseases

@@ -61,7 +61,9 @@ pub fn modalities(vocab: &Vocabulary, has: &[&String], lacks: &[&String], lang: 
 
 /// "820 cases ≥ 500 needed", "160 cases < 500 needed (32%)".
 pub fn cases(cases: u64, needed: u64, lang: Lang) -> String {
-    let percent = (cases * 100).checked_div(needed).unwrap_or(100);
+    let percent = (u128::from(cases) * 100)
+        .checked_div(u128::from(needed))
+        .unwrap_or(100);
     match (cases >= needed, lang) {
         (true, Lang::Ja) => format!("{cases}症例 ≥ 必要数{needed}"),
         (true, Lang::En) => format!("{cases} cases ≥ {needed} needed"),

@@ -93,6 +93,21 @@ fn add_concept(profile: &mut Profile, vocab: &Vocabulary, id: String) {
     push_unique(list, id);
 }
 
+/// Every disease named in free text, the most specific only, whatever the confidence (for the
+/// consent rules, which must see every disease a need may be about).
+pub fn disease_mentions(vocab: &Vocabulary, text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for m in vocab.mentions(text) {
+        let is_disease = vocab
+            .concept(&m.concept)
+            .is_some_and(|c| c.kind == ConceptKind::Disease);
+        if is_disease {
+            push_unique(&mut found, m.concept);
+        }
+    }
+    most_specific(vocab, found)
+}
+
 /// Concepts named in free text, added for the kinds the structured fields left empty.
 fn add_mentions(profile: &mut Profile, vocab: &Vocabulary, text: &str) {
     let mut found = Profile::default();

@@ -74,9 +74,19 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
         let progress = |p: Progress| {
             let _ = loader.send(Incoming::Progress(p));
         };
-        let message = match Workspace::open(&options, &settings, &progress) {
-            Ok(workspace) => Incoming::Loaded(Box::new(Engine::new(workspace))),
-            Err(e) => Incoming::Failed(e.to_string()),
+        // A panic here must not leave the app waiting forever: it becomes a load failure,
+        // shown on the screen like any other (the panic hook leaves the terminal to the UI
+        // thread).
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Workspace::open(&options, &settings, &progress).map(Engine::new)
+        }));
+        let message = match opened {
+            Ok(Ok(engine)) => Incoming::Loaded(Box::new(engine)),
+            Ok(Err(e)) => Incoming::Failed(e.to_string()),
+            Err(panic) => Incoming::Failed(format!(
+                "internal error while opening the data: {}",
+                panic_text(panic.as_ref())
+            )),
         };
         let _ = loader.send(message);
     });
@@ -109,6 +119,15 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The message of a caught panic.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
 }
 
 fn event_loop(

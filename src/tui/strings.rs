@@ -104,3 +104,6 @@ pub fn search_export_title(query: &str) -> String {
         format!("Search: {}", query.trim())
     }
 }
+
+/// Shown instead of a contact detail of someone who did not agree to be contacted.
+pub const CONTACT_WITHHELD: &str = "(withheld: no consent to contact)";

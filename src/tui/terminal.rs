@@ -14,9 +14,14 @@ pub fn init() -> io::Result<DefaultTerminal> {
     // on panic; ours runs first and also turns off mouse capture and bracketed paste.
     let terminal = ratatui::try_init()?;
     let previous = std::panic::take_hook();
+    let ui_thread = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-        previous(info);
+        // Only a panic of the UI thread ends the app; a worker's panic is caught and shown
+        // in the app, which still needs its terminal.
+        if std::thread::current().id() == ui_thread {
+            let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+            previous(info);
+        }
     }));
     if let Err(e) = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste) {
         restore();

@@ -124,7 +124,7 @@ pub fn fields(data: &Data, record: &Record) -> Vec<(&'static str, String)> {
             ("Diseases", join(&r.diseases)),
             ("Expertise", join(&r.expertise)),
             ("Summary", opt(&r.summary)),
-            ("Email", opt(&r.email)),
+            ("Email", consented(r.contact_ok, &r.email)),
             ("Contact OK", yes_no(r.contact_ok)),
         ],
         Record::Organization(o) => vec![
@@ -134,8 +134,8 @@ pub fn fields(data: &Data, record: &Record) -> Vec<(&'static str, String)> {
             ("Interests", join(&o.interests)),
             ("Offers", join(&o.offers)),
             ("Summary", opt(&o.summary)),
-            ("Contact", opt(&o.contact_name)),
-            ("Email", opt(&o.email)),
+            ("Contact", consented(o.contact_ok, &o.contact_name)),
+            ("Email", consented(o.contact_ok, &o.email)),
             ("Contact OK", yes_no(o.contact_ok)),
         ],
         Record::Proposal(p) => vec![
@@ -268,4 +268,25 @@ pub fn lines(
         }
     }
     out
+}
+
+/// A contact detail, shown only with consent to be contacted (`contact_ok`).
+fn consented(contact_ok: bool, value: &Option<String>) -> String {
+    match value {
+        Some(v) if !v.trim().is_empty() && !contact_ok => strings::CONTACT_WITHHELD.to_string(),
+        _ => opt(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_details_show_only_with_consent() {
+        let email = Some("k.mori@example.org".to_string());
+        assert_eq!(consented(true, &email), "k.mori@example.org");
+        assert_eq!(consented(false, &email), strings::CONTACT_WITHHELD);
+        assert_eq!(consented(false, &None), opt(&None));
+    }
 }
