@@ -4,28 +4,14 @@
 use crate::vocab::{Concept, Vocabulary};
 use anyhow::bail;
 use std::io::Write;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 /// Width of the table output.
 const WIDTH: usize = 80;
 
 /// Cuts `text` to at most `width` terminal columns, marking a cut with `…`.
 fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    crate::width::truncate_to_width(text, width)
 }
 
 /// Writes `label: value` lines wrapped to [`WIDTH`] columns, indenting continuation lines.

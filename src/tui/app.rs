@@ -11,7 +11,7 @@ use super::widgets::tab_bar;
 use super::widgets::text_input::TextInput;
 use crate::consent::Date;
 use crate::export::ExportFormat;
-use crate::matching::{MatchItem, MatchReport, MatchSubject, SubjectKind};
+use crate::matching::{AdHocNeed, MatchItem, MatchReport, MatchSubject, SubjectKind};
 use crate::model::{Kind, Record};
 use crate::workspace::Progress;
 use ratatui::layout::Rect;
@@ -86,17 +86,7 @@ impl ListCursor {
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatchTarget {
     Record { id: String, kind: Kind },
-    AdHoc(AdHocInput),
-}
-
-/// An ad-hoc need as typed.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdHocInput {
-    pub text: String,
-    pub diseases: Vec<String>,
-    pub modalities: Vec<String>,
-    pub min_cases: Option<u64>,
-    pub commercial: bool,
+    AdHoc(AdHocNeed),
 }
 
 /// Work for the runtime.
@@ -1275,7 +1265,7 @@ fn update_adhoc(app: &mut App, mut form: AdHocForm, action: Action) {
                         form.field = 3;
                     }
                     Ok(min_cases) => {
-                        let input = AdHocInput {
+                        let input = AdHocNeed {
                             text: text.clone(),
                             diseases,
                             modalities: split_list(form.modalities.text()),

@@ -9,7 +9,7 @@ use super::finder;
 use crate::consent::Date;
 use crate::export::{export_reports, ExportFormat};
 use crate::index::SearchIndex;
-use crate::matching::{AdHocNeed, Candidates, MatchOptions, MatchReport, Matcher, Subject};
+use crate::matching::{Candidates, MatchOptions, MatchReport, Matcher, Subject};
 use crate::model::Kind;
 use crate::workspace::Workspace;
 use std::path::Path;
@@ -58,13 +58,7 @@ impl Engine {
                 Kind::Researcher => Subject::Researcher(id.clone()),
                 Kind::Dataset => return Err(super::strings::NO_MATCH_SUBJECT.to_string()),
             },
-            MatchTarget::AdHoc(input) => Subject::AdHoc(AdHocNeed {
-                text: input.text.clone(),
-                diseases: input.diseases.clone(),
-                modalities: input.modalities.clone(),
-                min_cases: input.min_cases,
-                commercial: input.commercial,
-            }),
+            MatchTarget::AdHoc(input) => Subject::AdHoc(input.clone()),
         };
         let catalog = &self.data.catalog;
         let vocabulary = self.data.vocabulary.as_ref();
