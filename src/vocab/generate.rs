@@ -52,6 +52,8 @@ struct Patch {
     synonyms_ja: Vec<String>,
     synonyms_en: Vec<String>,
     parents: Vec<String>,
+    /// Synonyms a source gives wrongly (compared without regard to case), removed.
+    drop_synonyms: Vec<String>,
 }
 
 /// One curated file.
@@ -360,6 +362,14 @@ fn apply_patch(c: &mut Concept, patch: &Patch) {
     for p in &patch.parents {
         push_unique(&mut c.parents, p);
     }
+    let dropped = |s: &String| {
+        patch
+            .drop_synonyms
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(s))
+    };
+    c.synonyms_ja.retain(|s| !dropped(s));
+    c.synonyms_en.retain(|s| !dropped(s));
 }
 
 /// Merges curated concepts over the generated ones and attaches the ICD-10 layer.
