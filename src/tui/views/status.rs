@@ -27,13 +27,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, right: Opti
     }
     let right = right.unwrap_or_default();
     let room = width.saturating_sub(right.width() + 1);
+    let hint_width = |(key, help): &(&str, &str)| key.width() + help.width() + 3;
+    let mut hints = keys::status_hints(app.context());
+    // When not every hint fits, the general moves go first (the help overlay lists them), so
+    // the keys of this view and the help key itself stay.
+    for general in ["↓/j", "Esc", "/", "Tab", "Enter", "Enter/↓"] {
+        if hints.iter().map(hint_width).sum::<usize>() <= room {
+            break;
+        }
+        hints.retain(|(key, _)| *key != general);
+    }
     let mut spans = Vec::new();
     let mut used = 0;
-    for (key, help) in keys::status_hints(app.context()) {
-        let w = key.width() + help.width() + 3;
+    for hint in &hints {
+        let w = hint_width(hint);
         if used + w > room {
             break;
         }
+        let (key, help) = hint;
         spans.push(Span::styled(key.to_string(), theme.title));
         spans.push(Span::raw(format!(" {help}  ")));
         used += w;
