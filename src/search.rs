@@ -41,9 +41,19 @@ pub struct Hit {
     pub kind: Kind,
     pub title: String,
     pub score: f32,
-    /// The record as indexed (its full fields).
+    /// The record as indexed, as JSON: parsed only when asked for ([`Hit::record`]), so that
+    /// thousands of hits per keystroke cost no parsing.
     #[serde(skip)]
-    pub record: Option<Record>,
+    pub record_json: Option<String>,
+}
+
+impl Hit {
+    /// The record as indexed (all its fields).
+    pub fn record(&self) -> Option<Record> {
+        self.record_json
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+    }
 }
 
 /// The ranked hits of one request.
@@ -277,18 +287,14 @@ fn hit_from(doc: &TantivyDocument, fields: &Fields, score: f32) -> Option<Hit> {
     };
     let id = text(fields.id)?;
     let kind = Kind::parse(&text(fields.kind)?)?;
-    let record: Option<Record> = text(fields.record).and_then(|r| serde_json::from_str(&r).ok());
-    let title = record
-        .as_ref()
-        .map(Record::title)
-        .or_else(|| text(fields.title))
-        .unwrap_or_default();
+    // The first stored title is the record's own headline (`Record::title`).
+    let title = text(fields.title).unwrap_or_default();
     Some(Hit {
         id,
         kind,
         title,
         score,
-        record,
+        record_json: text(fields.record),
     })
 }
 

@@ -138,7 +138,7 @@ fn print_search(
                         "title": h.title,
                         "score": (h.score as f64 * 1000.0).round() / 1000.0,
                     });
-                    if let Some(en) = h.record.as_ref().and_then(|r| r.title_en()) {
+                    if let Some(en) = h.record().as_ref().and_then(|r| r.title_en()) {
                         item["title_en"] = json!(en);
                     }
                     item
@@ -159,7 +159,7 @@ fn print_search(
                 output::remaining_width(width, &[rank_width, "organization".len(), id_width, 5]);
             let mut table = output::table(&["#", "kind", "id", "title", "score"], width);
             for (rank, hit) in results.hits.iter().enumerate() {
-                let title = match hit.record.as_ref().and_then(|r| r.title_en()) {
+                let title = match hit.record().as_ref().and_then(|r| r.title_en()) {
                     Some(en) if en != hit.title => format!("{} / {en}", hit.title),
                     _ => hit.title.clone(),
                 };
