@@ -195,7 +195,7 @@ fn print_search(
 fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let (_, settings) = settings()?;
     let source = workspace::data_source(&open_options(global, false), &settings);
-    let report = crate::load::summary::validate_report(&source);
+    let (report, loaded) = crate::load::summary::validate_and_keep(&source);
     let mut errors = report.errors.len();
     writeln!(out, "Checked {}", source.describe())?;
     for d in report.errors.iter().chain(report.warnings.iter()) {
@@ -214,7 +214,7 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
         }
     };
     let mut unresolved = 0;
-    if let (Some(vocabulary), Ok(loaded)) = (vocabulary, crate::load::load(&source)) {
+    if let (Some(vocabulary), Some(loaded)) = (vocabulary, loaded) {
         for warning in ds_term_warnings(&loaded, &vocabulary) {
             unresolved += 1;
             writeln!(out, "warning: {warning}")?;

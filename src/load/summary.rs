@@ -1,7 +1,7 @@
 //! What `musubi validate` reports: errors, warnings (loader and data-use checks) and counts.
 
 use super::diagnostic::Diagnostic;
-use super::{checks, load, DataSource};
+use super::{checks, load, DataSource, Loaded};
 use crate::model::{Catalog, Kind};
 
 /// Number of records of each kind, in display order.
@@ -27,27 +27,35 @@ impl ValidateReport {
 
 /// Loads `source` and runs the data-use checks; never fails (errors are part of the report).
 pub fn validate_report(source: &DataSource) -> ValidateReport {
+    validate_and_keep(source).0
+}
+
+/// Like [`validate_report`], also handing back what was loaded (when it loaded), so that
+/// further checks need not read the files again.
+pub fn validate_and_keep(source: &DataSource) -> (ValidateReport, Option<Loaded>) {
     match load(source) {
         Ok(loaded) => {
-            let mut warnings = loaded.warnings;
+            let mut warnings = loaded.warnings.clone();
             warnings.extend(checks::check(&loaded.catalog, &loaded.locations));
             super::diagnostic::sort_by_place(&mut warnings);
-            ValidateReport {
+            let report = ValidateReport {
                 errors: Vec::new(),
                 warnings,
                 counts: counts(&loaded.catalog),
-            }
+            };
+            (report, Some(loaded))
         }
         Err(failure) => {
             let (errors, warnings) = failure
                 .diagnostics
                 .into_iter()
                 .partition(Diagnostic::is_error);
-            ValidateReport {
+            let report = ValidateReport {
                 errors,
                 warnings,
                 counts: Vec::new(),
-            }
+            };
+            (report, None)
         }
     }
 }
