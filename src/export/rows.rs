@@ -1,8 +1,8 @@
 //! Outreach rows: one per match item, with the contact details the privacy rule allows.
 
-use crate::consent::custodian_label;
 use crate::matching::{MatchItem, MatchReport};
-use crate::model::{Catalog, Kind};
+use crate::model::{Catalog, Dataset, Kind, Need, Organization, Proposal, Researcher};
+use std::collections::HashMap;
 
 /// The note every export carries about contact details.
 pub const PRIVACY_NOTE: &str = "Contact details are personal data. Only people and organisations \
@@ -62,16 +62,55 @@ impl OutreachRow {
 
 /// The rows of all reports, in report, section and rank order.
 pub fn outreach_rows(reports: &[MatchReport], catalog: &Catalog) -> Vec<OutreachRow> {
+    let records = Records::of(catalog);
     let mut rows = Vec::new();
     for report in reports {
         let subject = report.subject.display_name();
         for (section, items) in report.sections() {
             for (i, item) in items.iter().enumerate() {
-                rows.push(row(&subject, section, i + 1, item, catalog));
+                rows.push(row(&subject, section, i + 1, item, &records));
             }
         }
     }
     rows
+}
+
+/// The catalog's records by id, looked up once per export (a scan per row made an
+/// `--all-needs` export quadratic in the catalog's size).
+struct Records<'c> {
+    researchers: HashMap<&'c str, &'c Researcher>,
+    organizations: HashMap<&'c str, &'c Organization>,
+    datasets: HashMap<&'c str, &'c Dataset>,
+    proposals: HashMap<&'c str, &'c Proposal>,
+    needs: HashMap<&'c str, &'c Need>,
+}
+
+impl<'c> Records<'c> {
+    fn of(catalog: &'c Catalog) -> Self {
+        Records {
+            researchers: catalog
+                .researchers
+                .iter()
+                .map(|r| (r.id.as_str(), r))
+                .collect(),
+            organizations: catalog
+                .organizations
+                .iter()
+                .map(|o| (o.id.as_str(), o))
+                .collect(),
+            datasets: catalog
+                .datasets
+                .iter()
+                .map(|d| (d.id.as_str(), d))
+                .collect(),
+            proposals: catalog
+                .proposals
+                .iter()
+                .map(|p| (p.id.as_str(), p))
+                .collect(),
+            needs: catalog.needs.iter().map(|n| (n.id.as_str(), n)).collect(),
+        }
+    }
 }
 
 /// Someone who could be contacted about a match.
@@ -87,9 +126,9 @@ fn row(
     section: &'static str,
     rank: usize,
     item: &MatchItem,
-    catalog: &Catalog,
+    records: &Records,
 ) -> OutreachRow {
-    let (name, organisation, party) = describe(item, catalog);
+    let (name, organisation, party) = describe(item, records);
     let (contact, contact_name, email) = match party {
         None => (ContactStatus::NotOnFile, String::new(), String::new()),
         Some(p) if !p.consent => (ContactStatus::Withheld, String::new(), String::new()),
@@ -114,40 +153,44 @@ fn row(
 }
 
 /// The item's display name, its organisation, and whom to contact.
-fn describe(item: &MatchItem, catalog: &Catalog) -> (String, String, Option<Party>) {
+fn describe(item: &MatchItem, records: &Records) -> (String, String, Option<Party>) {
     match item.kind {
-        Kind::Researcher | Kind::Organization => match party(&item.id, catalog) {
+        Kind::Researcher | Kind::Organization => match party(&item.id, records) {
             Some((name, p)) => (name, p.organisation.clone(), Some(p)),
             None => (item.title.clone(), String::new(), None),
         },
         Kind::Dataset => {
-            let dataset = catalog.datasets.iter().find(|d| d.id == item.id);
-            let custodian = dataset.and_then(|d| d.custodian.as_deref()).map(str::trim);
-            match custodian.and_then(|c| party(c, catalog)) {
+            let custodian = records
+                .datasets
+                .get(item.id.as_str())
+                .and_then(|d| d.custodian.as_deref())
+                .map(str::trim)
+                .filter(|c| !c.is_empty());
+            match custodian.and_then(|c| party(c, records)) {
                 Some((_, p)) => (item.title.clone(), p.organisation.clone(), Some(p)),
-                None => {
-                    let label = dataset.and_then(|d| custodian_label(d, catalog));
-                    (item.title.clone(), label.unwrap_or_default(), None)
-                }
+                // Not a record: the custodian as written.
+                None => (
+                    item.title.clone(),
+                    custodian.unwrap_or_default().to_string(),
+                    None,
+                ),
             }
         }
         Kind::Proposal | Kind::Need => {
             let owner = match item.kind {
-                Kind::Proposal => catalog
+                Kind::Proposal => records
                     .proposals
-                    .iter()
-                    .find(|p| p.id == item.id)
+                    .get(item.id.as_str())
                     .and_then(|p| p.proposer.clone()),
-                _ => catalog
+                _ => records
                     .needs
-                    .iter()
-                    .find(|n| n.id == item.id)
+                    .get(item.id.as_str())
                     .and_then(|n| n.owner.clone()),
             };
             match owner
                 .as_deref()
                 .map(str::trim)
-                .and_then(|o| party(o, catalog))
+                .and_then(|o| party(o, records))
             {
                 Some((_, p)) => (item.title.clone(), p.organisation.clone(), Some(p)),
                 None => (item.title.clone(), String::new(), None),
@@ -157,8 +200,8 @@ fn describe(item: &MatchItem, catalog: &Catalog) -> (String, String, Option<Part
 }
 
 /// The researcher or organisation with this id: its display name and contact.
-fn party(id: &str, catalog: &Catalog) -> Option<(String, Party)> {
-    if let Some(r) = catalog.researchers.iter().find(|r| r.id == id) {
+fn party(id: &str, records: &Records) -> Option<(String, Party)> {
+    if let Some(r) = records.researchers.get(id) {
         let name = match r.name_en.as_deref().filter(|n| !n.trim().is_empty()) {
             Some(en) => format!("{} ({en})", r.name),
             None => r.name.clone(),
@@ -176,7 +219,7 @@ fn party(id: &str, catalog: &Catalog) -> Option<(String, Party)> {
         };
         return Some((name, p));
     }
-    let o = catalog.organizations.iter().find(|o| o.id == id)?;
+    let o = records.organizations.get(id)?;
     let p = Party {
         organisation: o.name.clone(),
         contact_name: o.contact_name.clone().unwrap_or_default(),
