@@ -6,7 +6,8 @@ mod support;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use musubi::config::Settings;
 use musubi::consent::Date;
-use musubi::export::{render_reports_dated, ExportFormat};
+use musubi::export::{self, ExportFormat, ExportOptions};
+use musubi::i18n::Lang;
 use musubi::load::load_files;
 use musubi::matching::{MatchOptions, MatchReport, Matcher};
 use musubi::synthetic;
@@ -72,6 +73,7 @@ fn reports_of(items: usize) -> (musubi::model::Catalog, Vec<MatchReport>) {
     let all = Matcher::new(&catalog, Vocabulary::builtin(), today).run_all_needs(&MatchOptions {
         limit: 10,
         include_blocked: true,
+        ..MatchOptions::default()
     });
     let mut left = items;
     let mut reports = Vec::new();
@@ -107,7 +109,12 @@ fn export(c: &mut Criterion) {
     ] {
         group.bench_function(name, |b| {
             b.iter(|| {
-                render_reports_dated(black_box(&reports), &catalog, format, date).expect("render")
+                let options = ExportOptions {
+                    include_blocked: true,
+                    date,
+                    ..ExportOptions::new(format, Lang::Ja)
+                };
+                export::render(black_box(&reports), &catalog, &options).expect("render")
             })
         });
     }

@@ -87,6 +87,8 @@ pub struct Settings {
     pub export_dir: Option<PathBuf>,
     /// Turns colour off (also done by the `NO_COLOR` environment variable).
     pub no_color: bool,
+    /// Language of match reports and exports (`ja` or `en`; default `ja`).
+    pub lang: Option<crate::i18n::Lang>,
     pub colors: Colors,
 }
 
@@ -126,6 +128,11 @@ impl Settings {
         self.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     }
 
+    /// The language of reports and exports: the setting, else Japanese.
+    pub fn lang(&self) -> crate::i18n::Lang {
+        self.lang.unwrap_or_default()
+    }
+
     /// The export directory in use.
     pub fn export_dir(&self, paths: &Paths) -> PathBuf {
         self.export_dir
@@ -154,7 +161,11 @@ mod tests {
         .unwrap();
         assert_eq!(s.data_dir.as_deref(), Some(Path::new("/srv/musubi")));
         assert!(s.no_color);
+        assert_eq!(s.lang(), crate::i18n::Lang::Ja);
         assert_eq!(s.colors.accent, "green");
+        let en = Settings::parse(Path::new("config.toml"), "lang = \"en\"\n").unwrap();
+        assert_eq!(en.lang(), crate::i18n::Lang::En);
+        assert!(Settings::parse(Path::new("config.toml"), "lang = \"fr\"\n").is_err());
         assert_eq!(s.colors.highlight, "yellow");
     }
 

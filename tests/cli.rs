@@ -532,7 +532,7 @@ fn xlsx_with_output_writes_a_workbook() {
 fn md_prints_a_memo() {
     let home = Home::new();
     home.musubi()
-        .args(["match", "--need", "N01", "--format", "md"])
+        .args(["match", "--need", "N01", "--format", "md", "--lang", "en"])
         .assert()
         .success()
         .stdout(predicate::str::starts_with("# Matches"))

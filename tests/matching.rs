@@ -21,6 +21,7 @@ fn run(subject: Subject, include_blocked: bool) -> MatchReport {
     let options = MatchOptions {
         limit: 20,
         include_blocked,
+        ..MatchOptions::default()
     };
     matcher.run(&subject, &options).expect("subject exists")
 }
@@ -208,22 +209,130 @@ fn dataset_without_consent_is_never_offered() {
     assert!(find(&hidden.datasets, "DS-GASTRIC-NOCONSENT").is_none());
 }
 
-#[test]
-fn ad_hoc_need_is_blocked_from_npu_and_says_so() {
-    let report = run(
+fn pancreatic_request(requester: Option<&str>, commercial: Option<bool>) -> MatchReport {
+    run(
         Subject::AdHoc(AdHocNeed {
             text: "膵がん RNA".into(),
             diseases: vec!["膵がん".into()],
             modalities: vec!["RNA-seq".into()],
+            requester: requester.map(String::from),
+            commercial,
             ..AdHocNeed::default()
         }),
         true,
-    );
-    assert!(!report.subject.commercial);
-    let npu = find(&report.datasets, "DS-PANC-NPU").expect("listed");
-    assert!(npu.blocked.is_some(), "{npu:?}");
+    )
+}
+
+#[test]
+fn ad_hoc_request_stated_neither_way_is_commercial_and_blocked_from_ncu_and_npu() {
+    let report = pancreatic_request(None, None);
+    assert!(report.subject.commercial);
+    assert_eq!(report.subject.requester_id, None);
     let ncu = find(&report.datasets, "DS-PANC-NCU").expect("listed");
-    assert_eq!(ncu.blocked, None, "unmarked ad-hoc need is non-commercial");
+    let why = ncu.blocked.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("commercial use not ruled out (state --non-commercial or --requester)"),
+        "{why}"
+    );
+    let npu = find(&report.datasets, "DS-PANC-NPU").expect("listed");
+    assert!(
+        npu.blocked
+            .as_deref()
+            .unwrap_or_default()
+            .contains("no requester is named"),
+        "{npu:?}"
+    );
+    // Hidden by default: the first dataset offered is never a blocked one.
+    let offered = run(
+        Subject::AdHoc(AdHocNeed {
+            text: "膵がん RNA".into(),
+            diseases: vec!["膵がん".into()],
+            ..AdHocNeed::default()
+        }),
+        false,
+    );
+    assert!(offered.datasets.iter().all(|d| d.blocked.is_none()));
+    assert!(find(&offered.datasets, "DS-PANC-NCU").is_none());
+}
+
+#[test]
+fn ad_hoc_request_from_an_industry_requester_is_blocked_from_ncu_and_npu() {
+    let report = pancreatic_request(Some("ORG-IND-1"), None);
+    assert!(report.subject.commercial);
+    assert_eq!(report.subject.requester_id.as_deref(), Some("ORG-IND-1"));
+    assert!(report.subject.commercial_basis.contains("ORG-IND-1"));
+    for id in ["DS-PANC-NCU", "DS-PANC-NPU"] {
+        let item = find(&report.datasets, id).expect("listed");
+        assert!(item.blocked.is_some(), "{item:?}");
+    }
+    assert_eq!(
+        find(&report.datasets, "DS-PANC-1").and_then(|d| d.blocked.clone()),
+        None
+    );
+    // Stated non-commercial: NCU lifts, NPU still sees the industry forum.
+    let stated = pancreatic_request(Some("ORG-IND-1"), Some(false));
+    assert!(!stated.subject.commercial);
+    let ncu = find(&stated.datasets, "DS-PANC-NCU").expect("listed");
+    assert_eq!(ncu.blocked, None);
+    let npu = find(&stated.datasets, "DS-PANC-NPU").expect("listed");
+    assert!(npu.blocked.is_some());
+}
+
+#[test]
+fn ad_hoc_request_stated_non_commercial_may_use_ncu() {
+    let report = pancreatic_request(None, Some(false));
+    assert!(!report.subject.commercial);
+    let ncu = find(&report.datasets, "DS-PANC-NCU").expect("listed");
+    assert_eq!(ncu.blocked, None, "stated non-commercial lifts NCU");
+    // No requester: NPU still blocks (the requester's forum is unknown).
+    assert!(find(&report.datasets, "DS-PANC-NPU")
+        .and_then(|d| d.blocked.clone())
+        .is_some());
+}
+
+#[test]
+fn ad_hoc_request_from_an_academic_requester_may_use_npu_and_ncu() {
+    let report = pancreatic_request(Some("R-ACA-1"), None);
+    assert!(!report.subject.commercial);
+    assert_eq!(report.subject.requester_id.as_deref(), Some("R-ACA-1"));
+    for id in ["DS-PANC-NCU", "DS-PANC-NPU"] {
+        let item = find(&report.datasets, id).expect("listed");
+        assert_eq!(item.blocked, None, "{id}");
+    }
+}
+
+#[test]
+fn unknown_requester_is_an_error_naming_the_closest_ids() {
+    let catalog = common::catalog();
+    let matcher = Matcher::new(&catalog, common::vocab(), TODAY);
+    let err = matcher
+        .run(
+            &Subject::AdHoc(AdHocNeed {
+                text: "膵がん".into(),
+                requester: Some("ORG-IND-9".into()),
+                ..AdHocNeed::default()
+            }),
+            &MatchOptions::default(),
+        )
+        .expect_err("unknown requester");
+    let text = err.to_string();
+    assert!(
+        text.contains("ORG-IND-9") && text.contains("ORG-IND-1"),
+        "{text}"
+    );
+    // An id in another case is accepted when it is the only one.
+    let ok = matcher.run(
+        &Subject::AdHoc(AdHocNeed {
+            text: "膵がん".into(),
+            requester: Some("org-ind-1".into()),
+            ..AdHocNeed::default()
+        }),
+        &MatchOptions::default(),
+    );
+    assert_eq!(
+        ok.ok().and_then(|r| r.subject.requester_id),
+        Some("ORG-IND-1".to_string())
+    );
 }
 
 #[test]
@@ -302,6 +411,7 @@ fn candidates_read_once_give_the_same_matches() {
     let options = MatchOptions {
         limit: 20,
         include_blocked: true,
+        ..MatchOptions::default()
     };
     for id in ["N-IND-PANC", "N-PED-BROAD", "N-ALS"] {
         let subject = Subject::Need(id.into());

@@ -84,7 +84,7 @@ pub enum Command {
     Validate,
     /// Suggest datasets, partners and proposals for a need, proposal, organisation,
     /// researcher or an ad-hoc need, with reasons and consent conditions.
-    Match(MatchArgs),
+    Match(Box<MatchArgs>),
     /// Look up words in the disease, modality and strategy vocabulary.
     #[command(subcommand)]
     Vocab(VocabCommand),
@@ -104,6 +104,22 @@ pub enum VocabCommand {
     },
     /// One concept with its synonyms, parents and children.
     Show { id: String },
+}
+
+/// Languages as typed on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Ja,
+    En,
+}
+
+impl From<LangArg> for crate::i18n::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Ja => crate::i18n::Lang::Ja,
+            LangArg::En => crate::i18n::Lang::En,
+        }
+    }
 }
 
 /// Output formats of `musubi match`.
@@ -157,9 +173,22 @@ pub struct MatchArgs {
     /// Cases the ad-hoc need requires.
     #[arg(long, requires = "text", value_name = "N")]
     pub min_cases: Option<u64>,
-    /// The ad-hoc need is commercial (unmarked: non-commercial).
-    #[arg(long, requires = "text")]
+    /// Who asks for the ad-hoc need: an organisation or researcher id. The need is then judged
+    /// as one owned by the requester (industry forum: commercial, and no NPU datasets).
+    #[arg(long, requires = "text", value_name = "ID")]
+    pub requester: Option<String>,
+    /// The ad-hoc need is commercial. (Stated neither way and with no --requester, it counts
+    /// as commercial: commercial use is not ruled out.)
+    #[arg(long, requires = "text", conflicts_with = "non_commercial")]
     pub commercial: bool,
+    /// The ad-hoc need is non-commercial (NCU datasets may then be offered).
+    #[arg(long, requires = "text")]
+    pub non_commercial: bool,
+    /// Language of reasons, conditions, verdicts, headings and notes (default: the `lang`
+    /// setting, else ja). Record titles stay as written; `en` adds English titles where
+    /// records have them.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Results per section (1–100000).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub limit: u32,

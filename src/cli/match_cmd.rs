@@ -3,7 +3,8 @@
 use super::args::{MatchArgs, MatchFormat};
 use super::output::table_width;
 use crate::consent::Date;
-use crate::export::{self, ExportFormat};
+use crate::export::{self, ExportFormat, ExportOptions};
+use crate::i18n::{fill, text, Key, Lang};
 use crate::matching::{AdHocNeed, MatchItem, MatchOptions, MatchReport, Matcher, Subject};
 use crate::width::truncate_to_width;
 use crate::workspace::Workspace;
@@ -41,7 +42,12 @@ fn subject(args: &MatchArgs) -> Option<Subject> {
             diseases: split_list(&args.diseases),
             modalities: split_list(&args.modalities),
             min_cases: args.min_cases,
-            commercial: args.commercial,
+            requester: args.requester.clone(),
+            commercial: match (args.commercial, args.non_commercial) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
         })
     })
 }
@@ -54,13 +60,22 @@ pub fn check_args(args: &MatchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the command.
-pub fn run(ws: &Workspace, args: &MatchArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+/// Runs the command; `lang` is the settings' language, which `--lang` overrides.
+pub fn run(
+    ws: &Workspace,
+    args: &MatchArgs,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     check_args(args)?;
+    let lang = args.lang.map(Lang::from).unwrap_or(lang);
     let matcher = Matcher::new(&ws.catalog, &ws.vocabulary, Date::today());
+    // Blocked datasets are always matched, so that outputs can say how many were left out;
+    // they are shown or written only with --include-blocked.
     let options = MatchOptions {
         limit: args.limit as usize,
-        include_blocked: args.include_blocked,
+        include_blocked: true,
+        lang: Some(lang),
     };
     let (reports, listed) = match subject(args) {
         Some(subject) => (vec![matcher.run(&subject, &options)?], false),
@@ -73,16 +88,17 @@ pub fn run(ws: &Workspace, args: &MatchArgs, out: &mut dyn Write) -> anyhow::Res
         MatchFormat::Md => Some(ExportFormat::Markdown),
         MatchFormat::Xlsx => Some(ExportFormat::Xlsx),
     };
+    let export_options = |format| ExportOptions {
+        include_blocked: args.include_blocked,
+        always_list: listed,
+        ..ExportOptions::new(format, lang)
+    };
     match (&args.output, format) {
         (Some(path), format) => {
             let format = format
                 .or_else(|| ExportFormat::from_path(path))
                 .unwrap_or(ExportFormat::Csv);
-            let summary = if listed {
-                export::export_report_list(&reports, &ws.catalog, format, path)?
-            } else {
-                export::export_reports(&reports, &ws.catalog, format, path)?
-            };
+            let summary = export::export(&reports, &ws.catalog, &export_options(format), path)?;
             writeln!(
                 out,
                 "Wrote {} ({} row(s); contact details withheld for {} without consent to contact).",
@@ -90,18 +106,27 @@ pub fn run(ws: &Workspace, args: &MatchArgs, out: &mut dyn Write) -> anyhow::Res
                 summary.rows,
                 summary.withheld_contacts
             )?;
+            if summary.left_out > 0 {
+                writeln!(
+                    out,
+                    "Left out {} dataset(s) the data-use rules block ({} for review by the data-use committee); --include-blocked lists them with the rule, without custodian contacts.",
+                    summary.left_out, summary.left_out_for_review
+                )?;
+            }
         }
         (None, Some(format)) => {
-            let bytes = if listed {
-                export::render_report_list(&reports, &ws.catalog, format)?
-            } else {
-                export::render_reports(&reports, &ws.catalog, format)?
-            };
+            let bytes = export::render(&reports, &ws.catalog, &export_options(format))?;
             out.write_all(&bytes)?;
         }
         (None, None) => {
             for report in &reports {
-                print_report(report, table_width() as usize, out)?;
+                print_report(
+                    report,
+                    table_width() as usize,
+                    lang,
+                    args.include_blocked,
+                    out,
+                )?;
             }
         }
     }
@@ -121,16 +146,17 @@ fn print_section(
     title: &str,
     items: &[MatchItem],
     width: usize,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     writeln!(out, "{title}")?;
     if items.is_empty() {
-        writeln!(out, "  (none)")?;
+        writeln!(out, "  {}", text(Key::NoneInList, lang))?;
     }
     let id_width = items.iter().map(|i| i.id.len()).max().unwrap_or(0);
     for (rank, item) in items.iter().enumerate() {
         let fixed = 2 + 3 + id_width + 2 + 2 + 5 + 1 + 8;
-        let name = truncate_to_width(&item.title, width.saturating_sub(fixed).max(10));
+        let name = truncate_to_width(item.title_in(lang), width.saturating_sub(fixed).max(10));
         let pad = width
             .saturating_sub(fixed)
             .max(10)
@@ -159,11 +185,12 @@ fn print_section(
                 truncate_to_width(condition, width.saturating_sub(9))
             )?;
         }
-        if let Some(blocked) = &item.blocked {
+        if let (Some(blocked), Some(verdict)) = (&item.blocked, item.verdict) {
+            let label = verdict.label(lang);
             writeln!(
                 out,
-                "{indent}✗ BLOCKED: {}",
-                truncate_to_width(blocked, width.saturating_sub(20))
+                "{indent}✗ {label}: {}",
+                truncate_to_width(blocked, width.saturating_sub(12 + label.len()))
             )?;
         }
     }
@@ -174,23 +201,32 @@ fn print_section(
 pub fn print_report(
     report: &MatchReport,
     width: usize,
+    lang: Lang,
+    include_blocked: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let s = &report.subject;
+    let subject = report.subject.line(lang);
     writeln!(
         out,
-        "Matches for {} [{}{}]",
-        s.display_name(),
-        s.kind.as_str(),
-        if s.commercial {
-            ", commercial"
-        } else {
-            ", non-commercial"
-        }
+        "{}",
+        fill(Key::MatchesFor, lang, &[("subject", &subject)])
     )?;
-    print_section("Datasets", &report.datasets, width, out)?;
-    print_section("Partners", &report.partners, width, out)?;
-    print_section("Proposals", &report.proposals, width, out)?;
+    let mut left_out = 0;
+    for (title, items) in report.sections_in(lang) {
+        let shown: Vec<MatchItem> = items
+            .iter()
+            .filter(|i| {
+                let keep = include_blocked || !i.is_blocked();
+                left_out += usize::from(!keep);
+                keep
+            })
+            .cloned()
+            .collect();
+        print_section(title, &shown, width, lang, out)?;
+    }
+    if let Some(note) = export::left_out_note(left_out, lang) {
+        writeln!(out, "{note}")?;
+    }
     writeln!(out)
 }
 

@@ -74,8 +74,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Validate => validate(&cli.global, out),
         Command::Match(args) => {
             match_cmd::check_args(&args)?;
+            let (_, settings) = settings()?;
             let ws = open_workspace(&cli.global, false)?;
-            match_cmd::run(&ws, &args, out)
+            match_cmd::run(&ws, &args, settings.lang(), out)
         }
         Command::Vocab(v) => {
             let (_, settings) = settings()?;

@@ -11,4 +11,9 @@ pub trait DiseaseHierarchy {
     fn is_same_or_under(&self, concept: &str, ancestor: &str) -> bool;
     /// Display name of a concept in the data's language where possible.
     fn disease_label(&self, concept: &str) -> String;
+    /// Display name of a concept in one language (default: [`Self::disease_label`]).
+    fn disease_label_in(&self, concept: &str, lang: crate::i18n::Lang) -> String {
+        let _ = lang;
+        self.disease_label(concept)
+    }
 }

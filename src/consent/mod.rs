@@ -18,9 +18,10 @@ pub use code::{parse_code, CodeClass, DataUseCode};
 pub use date::{Date, DateError};
 pub use hierarchy::DiseaseHierarchy;
 pub use owner::{
-    derive_commercial, owner_standing, resolve_need_diseases, Commercial, ConsentSubject,
-    OwnerStanding,
+    derive_commercial, owner_standing, resolve_need_diseases, Commercial, CommercialCause,
+    ConsentSubject, OwnerPath, OwnerStanding,
 };
 pub use verdict::{
-    audit_codes, custodian_label, evaluate, evaluate_with_custodian, ConsentVerdict,
+    audit_codes, custodian_label, evaluate, evaluate_in, evaluate_with_custodian, ConsentVerdict,
+    Verdict,
 };

@@ -1,6 +1,7 @@
 //! Who owns a need, and whether the need is commercial: the inputs of `NCU` and `NPU`.
 
 use super::hierarchy::DiseaseHierarchy;
+use crate::i18n::{fill, text, Key, Lang};
 use crate::model::{Catalog, Forum, Need};
 
 /// Where a need's owner stands, as the `NCU`/`NPU` rules see it.
@@ -20,12 +21,73 @@ pub enum OwnerStanding {
     AdHoc,
 }
 
+/// How reasons name the owner: its id, or the id reached through proposals ("ORG-IND-03
+/// (proposer of PRP-01)"), or a proposal that has no proposer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnerPath {
+    /// The record the path ends at.
+    pub id: String,
+    /// The proposals followed to reach it, innermost first.
+    pub via: Vec<String>,
+    /// The path ends at a proposal with no proposer.
+    pub proposal_without_proposer: bool,
+}
+
+impl OwnerPath {
+    fn plain(id: &str) -> OwnerPath {
+        OwnerPath {
+            id: id.to_string(),
+            via: Vec::new(),
+            proposal_without_proposer: false,
+        }
+    }
+
+    /// The label in one language.
+    pub fn render(&self, lang: Lang) -> String {
+        let label = if self.via.is_empty() {
+            self.id.clone()
+        } else {
+            let via: Vec<String> = self.via.to_vec();
+            fill(
+                Key::ProposerOf,
+                lang,
+                &[
+                    ("id", &self.id),
+                    ("proposal", &via.join(text(Key::ProposerOfSeparator, lang))),
+                ],
+            )
+        };
+        if self.proposal_without_proposer {
+            fill(Key::ProposalLabel, lang, &[("label", &label)])
+        } else {
+            label
+        }
+    }
+}
+
+/// Why a need counts as commercial or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommercialCause {
+    /// The need says so itself (its `commercial` field), or the coordinator said so for an
+    /// ad-hoc request.
+    Marked { by_coordinator: bool },
+    /// Derived from where the owner (or requester) stands.
+    Owner {
+        standing: OwnerStanding,
+        path: Option<OwnerPath>,
+    },
+    /// An ad-hoc request with neither a requester nor a stated status: commercial, because
+    /// commercial use is not ruled out.
+    NotRuledOut,
+}
+
 /// Whether a need is commercial, and why (`why` starts with "commercial: " or
-/// "non-commercial: ").
+/// "non-commercial: "; [`Commercial::basis_in`] gives the reason in either language).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Commercial {
     pub value: bool,
     pub why: String,
+    pub cause: CommercialCause,
 }
 
 impl Commercial {
@@ -36,14 +98,51 @@ impl Commercial {
             .map(|(_, rest)| rest)
             .unwrap_or(&self.why)
     }
+
+    /// The explanation in one language, e.g. "owner ORG-IND-03 is in the industry forum".
+    pub fn basis_in(&self, lang: Lang) -> String {
+        match &self.cause {
+            CommercialCause::Marked { by_coordinator } => {
+                let key = match (by_coordinator, self.value) {
+                    (true, true) => Key::MarkedCommercialByCoordinator,
+                    (true, false) => Key::MarkedNonCommercialByCoordinator,
+                    (false, true) => Key::NeedMarkedCommercial,
+                    (false, false) => Key::NeedMarkedNonCommercial,
+                };
+                text(key, lang).to_string()
+            }
+            CommercialCause::Owner { standing, path } => {
+                let phrase = owner_phrase_in(standing, path.as_ref(), lang);
+                match standing {
+                    OwnerStanding::Industry | OwnerStanding::Academia => phrase,
+                    _ => fill(Key::FailClosed, lang, &[("x", &phrase)]),
+                }
+            }
+            CommercialCause::NotRuledOut => text(Key::CommercialNotRuledOut, lang).to_string(),
+        }
+    }
+
+    /// "commercial" or "non-commercial" in one language.
+    pub fn word(&self, lang: Lang) -> &'static str {
+        text(
+            if self.value {
+                Key::Commercial
+            } else {
+                Key::NonCommercial
+            },
+            lang,
+        )
+    }
 }
 
 /// What the consent rules need to know about the need being matched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConsentSubject {
     pub owner: OwnerStanding,
-    /// How reasons name the owner: its id, or "ORG-IND-03 (proposer of PRP-01)".
+    /// How reasons name the owner: its id, or "ORG-IND-03 (proposer of PRP-01)" (English).
     pub owner_label: Option<String>,
+    /// The same, in a form either language can name.
+    pub owner_path: Option<OwnerPath>,
     pub commercial: Commercial,
     /// The need's disease concepts (its `diseases`, or those found in its title and text),
     /// as concept ids of the vocabulary. Empty: the need names no disease.
@@ -70,25 +169,53 @@ impl ConsentSubject {
         catalog: &Catalog,
         disease_concepts: Vec<String>,
     ) -> Self {
-        let (owner, owner_label) = resolve_owner(owner_id, catalog);
-        let commercial = derive(commercial, &owner, owner_label.as_deref());
+        Self::owned(owner_id, commercial, false, catalog, disease_concepts)
+    }
+
+    fn owned(
+        owner_id: Option<&str>,
+        commercial: Option<bool>,
+        by_coordinator: bool,
+        catalog: &Catalog,
+        disease_concepts: Vec<String>,
+    ) -> Self {
+        let (owner, path) = resolve_owner(owner_id, catalog);
+        let commercial = derive(commercial, &owner, path.as_ref(), by_coordinator);
         ConsentSubject {
+            owner_label: path.as_ref().map(|p| p.render(Lang::En)),
+            owner_path: path,
             owner,
-            owner_label,
             commercial,
             disease_concepts,
         }
     }
 
-    /// The subject for an ad-hoc need typed by the coordinator; `commercial` is what the
-    /// coordinator marked (`None`: unmarked, which means non-commercial).
+    /// The subject for an ad-hoc need typed by the coordinator with no requester named;
+    /// `commercial` is what the coordinator stated (`None`: not stated, which counts as
+    /// commercial because commercial use is not ruled out).
     pub fn ad_hoc(commercial: Option<bool>, disease_concepts: Vec<String>) -> Self {
         let owner = OwnerStanding::AdHoc;
         ConsentSubject {
-            commercial: derive(commercial, &owner, None),
+            commercial: derive(commercial, &owner, None, true),
             owner,
             owner_label: None,
+            owner_path: None,
             disease_concepts,
+        }
+    }
+
+    /// The subject for an ad-hoc need asked for by `requester` (an organisation or researcher
+    /// id, when given), judged exactly as a need owned by the requester; a stated commercial
+    /// status decides for `NCU` as a need's `commercial` field does.
+    pub fn ad_hoc_for(
+        requester: Option<&str>,
+        commercial: Option<bool>,
+        catalog: &Catalog,
+        disease_concepts: Vec<String>,
+    ) -> Self {
+        match requester.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(id) => Self::owned(Some(id), commercial, true, catalog, disease_concepts),
+            None => Self::ad_hoc(commercial, disease_concepts),
         }
     }
 }
@@ -119,9 +246,10 @@ pub fn owner_standing(owner_id: Option<&str>, catalog: &Catalog) -> OwnerStandin
 
 /// Whether a need is commercial (`data-format.md`): an explicit `commercial` field wins;
 /// otherwise a need is commercial when its owner is in the industry forum or when the owner or
-/// its forum is missing or unknown (fail closed); an unmarked ad-hoc need is non-commercial.
+/// its forum is missing or unknown (fail closed); an ad-hoc need with neither a requester nor
+/// a stated status is commercial too (commercial use not ruled out).
 pub fn derive_commercial(explicit: Option<bool>, owner: &OwnerStanding) -> Commercial {
-    derive(explicit, owner, None)
+    derive(explicit, owner, None, false)
 }
 
 /// Proposals may be proposed by proposals; following stops after this many steps.
@@ -131,26 +259,21 @@ const MAX_PROPOSAL_HOPS: usize = 4;
 pub(crate) fn resolve_owner(
     owner_id: Option<&str>,
     catalog: &Catalog,
-) -> (OwnerStanding, Option<String>) {
+) -> (OwnerStanding, Option<OwnerPath>) {
     let Some(first) = owner_id.map(str::trim).filter(|s| !s.is_empty()) else {
         return (OwnerStanding::NoOwner, None);
     };
-    let mut id = first.to_string();
-    let mut via: Vec<String> = Vec::new();
+    let mut path = OwnerPath::plain(first);
     for _ in 0..=MAX_PROPOSAL_HOPS {
-        let label = if via.is_empty() {
-            id.clone()
-        } else {
-            format!("{id} (proposer of {})", via.join(", proposer of "))
-        };
+        let id = path.id.clone();
         if let Some(o) = catalog.organizations.iter().find(|o| o.id == id) {
-            return (forum_standing(Some(o.forum)), Some(label));
+            return (forum_standing(Some(o.forum)), Some(path));
         }
         if let Some(r) = catalog.researchers.iter().find(|r| r.id == id) {
-            return (forum_standing(r.forum), Some(label));
+            return (forum_standing(r.forum), Some(path));
         }
         let Some(p) = catalog.proposals.iter().find(|p| p.id == id) else {
-            return (OwnerStanding::UnknownOwner(id), Some(label));
+            return (OwnerStanding::UnknownOwner(id), Some(path));
         };
         match p
             .proposer
@@ -158,15 +281,22 @@ pub(crate) fn resolve_owner(
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(next) if !via.contains(&next.to_string()) && next != p.id => {
-                via.insert(0, p.id.clone());
-                id = next.to_string();
+            Some(next) if !path.via.iter().any(|v| v == next) && next != p.id => {
+                path.via.insert(0, p.id.clone());
+                path.id = next.to_string();
             }
-            Some(next) => return (OwnerStanding::UnknownOwner(next.to_string()), Some(label)),
-            None => return (OwnerStanding::NoOwner, Some(format!("proposal {label}"))),
+            Some(next) => return (OwnerStanding::UnknownOwner(next.to_string()), Some(path)),
+            None => {
+                path.proposal_without_proposer = true;
+                return (OwnerStanding::NoOwner, Some(path));
+            }
         }
     }
-    (OwnerStanding::UnknownOwner(id.clone()), Some(id))
+    let id = path.id.clone();
+    (
+        OwnerStanding::UnknownOwner(id.clone()),
+        Some(OwnerPath::plain(&id)),
+    )
 }
 
 fn forum_standing(forum: Option<Forum>) -> OwnerStanding {
@@ -178,50 +308,60 @@ fn forum_standing(forum: Option<Forum>) -> OwnerStanding {
 }
 
 /// A phrase saying where the owner stands, e.g. "owner ORG-IND-03 is in the industry forum".
-pub(crate) fn owner_phrase(owner: &OwnerStanding, label: Option<&str>) -> String {
-    let who = label.map(|l| format!("owner {l}"));
-    let who = who.as_deref().unwrap_or("the owner");
+pub(crate) fn owner_phrase_in(
+    owner: &OwnerStanding,
+    path: Option<&OwnerPath>,
+    lang: Lang,
+) -> String {
+    let label = path.map(|p| p.render(lang));
+    let who = match &label {
+        Some(l) => fill(Key::OwnerNamed, lang, &[("label", l)]),
+        None => text(Key::OwnerUnnamed, lang).to_string(),
+    };
     match owner {
-        OwnerStanding::Industry => format!("{who} is in the industry forum"),
-        OwnerStanding::Academia => format!("{who} is in the academia forum"),
-        OwnerStanding::NoForum => format!("{who} has no forum recorded"),
-        OwnerStanding::UnknownOwner(id) => match label {
-            Some(l) if l != id => format!("owner {l} matches no record"),
-            _ => format!("owner id {id} matches no record"),
+        OwnerStanding::Industry => fill(Key::InIndustryForum, lang, &[("who", &who)]),
+        OwnerStanding::Academia => fill(Key::InAcademiaForum, lang, &[("who", &who)]),
+        OwnerStanding::NoForum => fill(Key::NoForumRecorded, lang, &[("who", &who)]),
+        OwnerStanding::UnknownOwner(id) => match &label {
+            Some(l) if l != id => fill(Key::OwnerMatchesNoRecord, lang, &[("label", l)]),
+            _ => fill(Key::OwnerIdMatchesNoRecord, lang, &[("id", id)]),
         },
-        OwnerStanding::NoOwner => match label {
-            Some(l) => format!("{l} has no proposer recorded"),
-            None => "the need has no owner".to_string(),
+        OwnerStanding::NoOwner => match &label {
+            Some(l) => fill(Key::NoProposerRecorded, lang, &[("label", l)]),
+            None => text(Key::NeedHasNoOwner, lang).to_string(),
         },
-        OwnerStanding::AdHoc => "an ad-hoc need has no owner".to_string(),
+        OwnerStanding::AdHoc => text(Key::NoRequesterNamed, lang).to_string(),
     }
 }
 
-fn derive(explicit: Option<bool>, owner: &OwnerStanding, label: Option<&str>) -> Commercial {
-    let (value, basis) = match (explicit, owner) {
-        (Some(true), OwnerStanding::AdHoc) => (true, "marked commercial by the coordinator".into()),
-        (Some(false), OwnerStanding::AdHoc) => {
-            (false, "marked non-commercial by the coordinator".into())
-        }
-        (Some(true), _) => (true, "the need is marked commercial".into()),
-        (Some(false), _) => (false, "the need is marked non-commercial".into()),
-        (None, OwnerStanding::AdHoc) => (false, "ad-hoc need not marked commercial".into()),
-        (None, OwnerStanding::Academia) => (false, owner_phrase(owner, label)),
-        (None, OwnerStanding::Industry) => (true, owner_phrase(owner, label)),
-        (None, _) => (
-            true,
-            format!("{} (fail closed)", owner_phrase(owner, label)),
+fn derive(
+    explicit: Option<bool>,
+    owner: &OwnerStanding,
+    path: Option<&OwnerPath>,
+    by_coordinator: bool,
+) -> Commercial {
+    let (value, cause) = match (explicit, owner) {
+        (Some(v), _) => (v, CommercialCause::Marked { by_coordinator }),
+        (None, OwnerStanding::AdHoc) => (true, CommercialCause::NotRuledOut),
+        (None, standing) => (
+            *standing != OwnerStanding::Academia,
+            CommercialCause::Owner {
+                standing: standing.clone(),
+                path: path.cloned(),
+            },
         ),
     };
-    let word = if value {
-        "commercial"
-    } else {
-        "non-commercial"
-    };
-    Commercial {
+    let mut commercial = Commercial {
         value,
-        why: format!("{word}: {basis}"),
-    }
+        why: String::new(),
+        cause,
+    };
+    commercial.why = format!(
+        "{}: {}",
+        commercial.word(Lang::En),
+        commercial.basis_in(Lang::En)
+    );
+    commercial
 }
 
 #[cfg(test)]
@@ -257,12 +397,14 @@ mod tests {
         let c = catalog();
         let s = ConsentSubject::for_need(&need(Some("ORG-IND-03"), None), &c, vec![]);
         assert_eq!(s.owner, OwnerStanding::Industry);
+        assert!(s.commercial.value);
         assert_eq!(
-            s.commercial,
-            Commercial {
-                value: true,
-                why: "commercial: owner ORG-IND-03 is in the industry forum".into()
-            }
+            s.commercial.why,
+            "commercial: owner ORG-IND-03 is in the industry forum"
+        );
+        assert_eq!(
+            s.commercial.basis_in(Lang::Ja),
+            "依頼元 ORG-IND-03は産業フォーラムの会員"
         );
         let s = ConsentSubject::for_need(&need(Some("R-ACA-01"), None), &c, vec![]);
         assert_eq!(s.owner, OwnerStanding::Academia);
@@ -347,10 +489,47 @@ mod tests {
     }
 
     #[test]
-    fn ad_hoc_unmarked_is_non_commercial() {
+    fn ad_hoc_not_stated_is_commercial_because_not_ruled_out() {
         let s = ConsentSubject::ad_hoc(None, vec![]);
         assert_eq!(s.owner, OwnerStanding::AdHoc);
+        assert!(s.commercial.value);
+        assert_eq!(
+            s.commercial.why,
+            "commercial: commercial use not ruled out (state --non-commercial or --requester)"
+        );
+        let stated = ConsentSubject::ad_hoc(Some(false), vec![]);
+        assert!(!stated.commercial.value);
+        assert_eq!(
+            stated.commercial.basis(),
+            "marked non-commercial by the coordinator"
+        );
+    }
+
+    #[test]
+    fn ad_hoc_with_a_requester_follows_the_requester() {
+        let c = catalog();
+        let s = ConsentSubject::ad_hoc_for(Some("ORG-IND-03"), None, &c, vec![]);
+        assert_eq!(s.owner, OwnerStanding::Industry);
+        assert!(s.commercial.value);
+        let s = ConsentSubject::ad_hoc_for(Some("ORG-IND-03"), Some(false), &c, vec![]);
+        assert_eq!(s.owner, OwnerStanding::Industry, "NPU still sees industry");
         assert!(!s.commercial.value);
-        assert!(ConsentSubject::ad_hoc(Some(true), vec![]).commercial.value);
+        assert_eq!(
+            s.commercial.basis(),
+            "marked non-commercial by the coordinator"
+        );
+        let s = ConsentSubject::ad_hoc_for(Some("R-ACA-01"), None, &c, vec![]);
+        assert_eq!(s.owner, OwnerStanding::Academia);
+        assert!(!s.commercial.value);
+        let s = ConsentSubject::ad_hoc_for(Some("  "), None, &c, vec![]);
+        assert_eq!(s.owner, OwnerStanding::AdHoc);
+    }
+
+    #[test]
+    fn owner_paths_name_proposers_in_both_languages() {
+        let (_, path) = resolve_owner(Some("PRP-IND"), &catalog());
+        let path = path.expect("a path");
+        assert_eq!(path.render(Lang::En), "ORG-IND-03 (proposer of PRP-IND)");
+        assert_eq!(path.render(Lang::Ja), "ORG-IND-03（PRP-INDの提案者）");
     }
 }

@@ -4,8 +4,43 @@
 use super::code::{parse_code, DataUseCode};
 use super::date::Date;
 use super::hierarchy::DiseaseHierarchy;
-use super::owner::{owner_phrase, ConsentSubject, OwnerStanding};
+use super::owner::{owner_phrase_in, ConsentSubject, OwnerStanding};
+use crate::i18n::{fill, text, Key, Lang};
 use crate::model::{Catalog, Dataset};
+use serde::{Deserialize, Serialize};
+
+/// What the consent rules decided for one dataset, in one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// May be offered (with its conditions).
+    Allowed,
+    /// A rule forbids it for this need.
+    Blocked,
+    /// Only the data-use committee can decide: not offered until it has.
+    Review,
+}
+
+impl Verdict {
+    /// `allowed`, `blocked` or `review` (the `verdict` column of exports).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Allowed => "allowed",
+            Verdict::Blocked => "blocked",
+            Verdict::Review => "review",
+        }
+    }
+
+    /// The verdict in words, in one language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let key = match self {
+            Verdict::Allowed => Key::VerdictAllowed,
+            Verdict::Blocked => Key::VerdictBlocked,
+            Verdict::Review => Key::VerdictReview,
+        };
+        text(key, lang)
+    }
+}
 
 /// The outcome of the consent rules for one dataset and one need.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,9 +50,60 @@ pub struct ConsentVerdict {
     pub blocked: Vec<String>,
     /// Conditions to show with the match, in words a coordinator can paste into an email.
     pub conditions: Vec<String>,
+    /// The data-use code behind each entry of `blocked`, same order ("NCU", "DS:膵がん";
+    /// "none" when no consent is recorded).
+    pub blocked_rules: Vec<String>,
+    /// Whether each entry of `blocked` is for the data-use committee to decide.
+    pub blocked_for_review: Vec<bool>,
+    /// The code of each entry of `conditions`, same order ("IRB", "MOR:2026-04-01").
+    pub condition_codes: Vec<String>,
+    /// The primary code that allows the dataset ("HMB", "DS:膵がん"), when it is allowed.
+    pub allowed_by: Option<String>,
 }
 
 impl ConsentVerdict {
+    /// Allowed, blocked (a rule forbids it), or for review (only the committee's decisions
+    /// stand in the way).
+    pub fn verdict(&self) -> Verdict {
+        if self.blocked.is_empty() {
+            Verdict::Allowed
+        } else if self.blocked_for_review.iter().all(|r| *r) {
+            Verdict::Review
+        } else {
+            Verdict::Blocked
+        }
+    }
+
+    /// The data-use code(s) that decided: the blocking rules, else the primary code.
+    pub fn rule(&self) -> String {
+        if self.blocked_rules.is_empty() {
+            self.allowed_by.clone().unwrap_or_default()
+        } else {
+            let mut rules: Vec<&str> = Vec::new();
+            for r in &self.blocked_rules {
+                if !rules.contains(&r.as_str()) {
+                    rules.push(r);
+                }
+            }
+            rules.join("; ")
+        }
+    }
+
+    fn block(&mut self, rule: &str, review: bool, reason: String) {
+        if !self.blocked.contains(&reason) {
+            self.blocked.push(reason);
+            self.blocked_rules.push(rule.to_string());
+            self.blocked_for_review.push(review);
+        }
+    }
+
+    fn condition(&mut self, code: String, words: String) {
+        if !self.conditions.contains(&words) {
+            self.conditions.push(words);
+            self.condition_codes.push(code);
+        }
+    }
+
     /// True when at least one rule blocks the dataset.
     pub fn is_blocked(&self) -> bool {
         !self.blocked.is_empty()
@@ -41,7 +127,8 @@ pub fn evaluate(
 }
 
 /// Like [`evaluate`], with the custodian's display name for the `COL` condition (see
-/// [`custodian_label`]); `None` falls back to `dataset.custodian` as written.
+/// [`custodian_label`]); `None` falls back to `dataset.custodian` as written. Reasons and
+/// conditions are in English; [`evaluate_in`] writes them in either language.
 pub fn evaluate_with_custodian(
     dataset: &Dataset,
     subject: &ConsentSubject,
@@ -49,17 +136,32 @@ pub fn evaluate_with_custodian(
     today: Date,
     custodian_label: Option<&str>,
 ) -> ConsentVerdict {
+    evaluate_in(
+        dataset,
+        subject,
+        hierarchy,
+        today,
+        custodian_label,
+        Lang::En,
+    )
+}
+
+/// Like [`evaluate_with_custodian`], with reasons and conditions in `lang`.
+pub fn evaluate_in(
+    dataset: &Dataset,
+    subject: &ConsentSubject,
+    hierarchy: &dyn DiseaseHierarchy,
+    today: Date,
+    custodian_label: Option<&str>,
+    lang: Lang,
+) -> ConsentVerdict {
     let codes = codes_of(dataset);
     let mut verdict = ConsentVerdict::default();
     if codes.is_empty() {
-        verdict
-            .blocked
-            .push("for review: consent not recorded (the dataset has no data-use codes)".into());
+        verdict.block("none", true, for_review(text(Key::NoCodes, lang), lang));
         return verdict;
     }
-    verdict
-        .blocked
-        .extend(primary_rule(&codes, subject, hierarchy));
+    primary_rule(&codes, subject, hierarchy, lang, &mut verdict);
     let custodian = custodian_label.map(str::to_string).or_else(|| {
         dataset
             .custodian
@@ -69,9 +171,44 @@ pub fn evaluate_with_custodian(
             .map(String::from)
     });
     for code in &codes {
-        apply_code(code, subject, today, custodian.as_deref(), &mut verdict);
+        apply_code(
+            code,
+            subject,
+            today,
+            custodian.as_deref(),
+            lang,
+            &mut verdict,
+        );
+    }
+    if !verdict.is_blocked() {
+        verdict.allowed_by = allowing_code(&codes);
     }
     verdict
+}
+
+/// The primary code that applies to an allowed dataset: the DS terms, else HMB, GRU or NRES.
+fn allowing_code(codes: &[DataUseCode]) -> Option<String> {
+    let ds: Vec<String> = codes
+        .iter()
+        .filter(|c| matches!(c, DataUseCode::DiseaseSpecific(_)))
+        .map(|c| c.to_string())
+        .collect();
+    if !ds.is_empty() {
+        return Some(ds.join("; "));
+    }
+    let primaries: Vec<&DataUseCode> = codes.iter().filter(|c| c.is_primary()).collect();
+    (!primaries.is_empty()).then(|| narrowest(&primaries).to_string())
+}
+
+fn for_review(reason: &str, lang: Lang) -> String {
+    fill(Key::ForReview, lang, &[("reason", reason)])
+}
+
+fn committee(key: Key, lang: Lang, args: &[(&str, &str)]) -> String {
+    let mut all = args.to_vec();
+    let c = text(Key::Committee, lang);
+    all.push(("committee", c));
+    for_review(&fill(key, lang, &all), lang)
 }
 
 /// The custodian's display name: the name of the organisation or researcher whose id
@@ -178,24 +315,25 @@ fn narrowest(primaries: &[&DataUseCode]) -> &'static str {
     }
 }
 
-const COMMITTEE: &str = "the data-use committee must decide";
-
-/// Reasons from the primary codes: POA, no primary code, or the DS rule (the narrowest).
+/// Blocks from the primary codes: POA, no primary code, or the DS rule (the narrowest).
 fn primary_rule(
     codes: &[DataUseCode],
     subject: &ConsentSubject,
     hierarchy: &dyn DiseaseHierarchy,
-) -> Vec<String> {
+    lang: Lang,
+    verdict: &mut ConsentVerdict,
+) {
     if codes.contains(&DataUseCode::PopulationAncestry) {
-        return vec![format!(
-            "for review: POA: population origins or ancestry research only; musubi cannot tell an ancestry study from a disease study, so {COMMITTEE}"
-        )];
+        verdict.block("POA", true, committee(Key::PopulationAncestry, lang, &[]));
+        return;
     }
     if !codes.iter().any(DataUseCode::is_primary) {
-        return vec![
-            "for review: consent not recorded (no primary data-use code such as GRU, HMB or DS)"
-                .into(),
-        ];
+        verdict.block(
+            "none",
+            true,
+            for_review(text(Key::NoPrimaryCode, lang), lang),
+        );
+        return;
     }
     let terms: Vec<&str> = codes
         .iter()
@@ -206,9 +344,9 @@ fn primary_rule(
         .collect();
     if terms.is_empty() {
         // HMB (any need of this consortium), GRU or NRES (any need).
-        return vec![];
+        return;
     }
-    disease_specific_rule(&terms, subject, hierarchy)
+    disease_specific_rule(&terms, subject, hierarchy, lang, verdict)
 }
 
 /// `DS:` codes: every disease of the need must be a DS disease or under one of them.
@@ -216,26 +354,39 @@ fn disease_specific_rule(
     terms: &[&str],
     subject: &ConsentSubject,
     hierarchy: &dyn DiseaseHierarchy,
-) -> Vec<String> {
+    lang: Lang,
+    verdict: &mut ConsentVerdict,
+) {
     let mut allowed = Vec::new();
-    let mut unknown = Vec::new();
+    let mut unknown = false;
     for term in terms {
         let concepts = hierarchy.resolve_disease(term);
         if concepts.is_empty() {
-            unknown.push(format!(
-                "for review: DS:{term}: the vocabulary does not know the disease \"{term}\", so {COMMITTEE}"
-            ));
+            unknown = true;
+            verdict.block(
+                &format!("DS:{term}"),
+                true,
+                committee(Key::DsUnknownTerm, lang, &[("term", term)]),
+            );
         }
         allowed.extend(concepts);
     }
-    if !unknown.is_empty() {
-        return unknown;
+    if unknown {
+        return;
     }
-    let scope = terms.join(" or ");
+    let rule = terms
+        .iter()
+        .map(|t| format!("DS:{t}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let scope = terms.join(&format!(" {} ", text(Key::DsScopeOr, lang)));
     if subject.disease_concepts.is_empty() {
-        return vec![format!(
-            "DS: use limited to {scope} (and diseases under it), and this need names no disease"
-        )];
+        verdict.block(
+            &rule,
+            false,
+            fill(Key::DsNoDisease, lang, &[("scope", &scope)]),
+        );
+        return;
     }
     let outside: Vec<String> = subject
         .disease_concepts
@@ -245,19 +396,19 @@ fn disease_specific_rule(
                 .iter()
                 .any(|ds| hierarchy.is_same_or_under(need, ds))
         })
-        .map(|need| hierarchy.disease_label(need))
+        .map(|need| hierarchy.disease_label_in(need, lang))
         .collect();
-    match outside.len() {
-        0 => vec![],
-        1 => vec![format!(
-            "DS: use limited to {scope} (and diseases under it), and the need's disease {} is outside it",
-            outside[0]
-        )],
-        _ => vec![format!(
-            "DS: use limited to {scope} (and diseases under it), and the need's diseases {} are outside it",
-            outside.join(", ")
-        )],
-    }
+    let key = match outside.len() {
+        0 => return,
+        1 => Key::DsOutsideOne,
+        _ => Key::DsOutsideMany,
+    };
+    let listed = outside.join(lang.list_separator());
+    verdict.block(
+        &rule,
+        false,
+        fill(key, lang, &[("scope", &scope), ("d", &listed)]),
+    );
 }
 
 /// Modifiers, conditions and unknown codes (primary codes are handled by `primary_rule`).
@@ -266,117 +417,127 @@ fn apply_code(
     subject: &ConsentSubject,
     today: Date,
     custodian: Option<&str>,
+    lang: Lang,
     verdict: &mut ConsentVerdict,
 ) {
-    let mut block = |reason: String| {
-        if !verdict.blocked.contains(&reason) {
-            verdict.blocked.push(reason);
-        }
+    let name = code.to_string();
+    let condition = |key: Key, args: &[(&str, &str)], verdict: &mut ConsentVerdict| {
+        verdict.condition(name.clone(), fill(key, lang, args))
     };
-    let mut condition = None;
     match code {
         DataUseCode::NonCommercial => {
-            if let Some(r) = non_commercial_reason("NCU", subject) {
-                block(r)
+            if let Some(r) = non_commercial_reason("NCU", subject, lang) {
+                verdict.block("NCU", false, r)
             }
         }
         DataUseCode::NotForProfit => {
-            if let Some(r) = not_for_profit_reason("NPU", subject) {
-                block(r)
+            if let Some(r) = not_for_profit_reason("NPU", subject, lang) {
+                verdict.block("NPU", false, r)
             }
         }
         DataUseCode::NotForProfitNonCommercial => {
-            if let Some(r) = not_for_profit_reason("NPUNCU", subject) {
-                block(r)
+            if let Some(r) = not_for_profit_reason("NPUNCU", subject, lang) {
+                verdict.block("NPUNCU", false, r)
             }
-            if let Some(r) = non_commercial_reason("NPUNCU", subject) {
-                block(r)
+            if let Some(r) = non_commercial_reason("NPUNCU", subject, lang) {
+                verdict.block("NPUNCU", false, r)
             }
         }
-        DataUseCode::UserSpecific => block(limited("US", "user")),
-        DataUseCode::ProjectSpecific => block(limited("PS", "project")),
-        DataUseCode::InstitutionSpecific => block(limited("IS", "institution")),
-        DataUseCode::Unknown(raw) => block(format!(
-            "for review: unknown data-use code \"{raw}\", so {COMMITTEE}"
-        )),
-        DataUseCode::TimeLimit(text) => match Date::parse(text) {
-            Ok(until) if until < today => block(format!("TS: the use period ended on {until}")),
-            Ok(until) => condition = Some(format!("use allowed until {until} (TS)")),
-            Err(_) => block(bad_date(code, text)),
+        DataUseCode::UserSpecific => verdict.block(
+            "US",
+            true,
+            committee(Key::LimitedUser, lang, &[("code", "US")]),
+        ),
+        DataUseCode::ProjectSpecific => verdict.block(
+            "PS",
+            true,
+            committee(Key::LimitedProject, lang, &[("code", "PS")]),
+        ),
+        DataUseCode::InstitutionSpecific => verdict.block(
+            "IS",
+            true,
+            committee(Key::LimitedInstitution, lang, &[("code", "IS")]),
+        ),
+        DataUseCode::Unknown(raw) => verdict.block(
+            raw,
+            true,
+            committee(Key::UnknownCode, lang, &[("raw", raw)]),
+        ),
+        DataUseCode::TimeLimit(date) => match Date::parse(date) {
+            Ok(until) if until < today => verdict.block(
+                &name,
+                false,
+                fill(Key::UsePeriodEnded, lang, &[("date", &until.to_string())]),
+            ),
+            Ok(until) => condition(Key::CondUseUntil, &[("date", &until.to_string())], verdict),
+            Err(_) => verdict.block(&name, true, bad_date(code, date, lang)),
         },
-        DataUseCode::PublicationMoratorium(text) => match Date::parse(text) {
-            Ok(date) if date < today => {
-                condition = Some(format!("publication embargo ended {date} (MOR, expired)"))
+        DataUseCode::PublicationMoratorium(date) => match Date::parse(date) {
+            Ok(d) if d < today => {
+                condition(Key::CondEmbargoEnded, &[("date", &d.to_string())], verdict)
             }
-            Ok(date) => condition = Some(format!("publication embargo until {date} (MOR)")),
-            Err(_) => block(bad_date(code, text)),
+            Ok(d) => condition(Key::CondEmbargo, &[("date", &d.to_string())], verdict),
+            Err(_) => verdict.block(&name, true, bad_date(code, date, lang)),
         },
-        DataUseCode::Collaboration => condition = Some(match custodian {
-            Some(c) => format!("requires collaboration with {c} (COL)"),
-            None => {
-                "requires collaboration with the dataset's custodian (COL; no custodian recorded)"
-                    .into()
-            }
-        }),
-        DataUseCode::EthicsApproval => condition = Some("requires ethics approval (IRB)".into()),
-        DataUseCode::PublicationRequired => {
-            condition = Some("results must be published (PUB)".into())
-        }
+        DataUseCode::Collaboration => match custodian {
+            Some(c) => condition(Key::CondCollaboration, &[("custodian", c)], verdict),
+            None => condition(Key::CondCollaborationNoCustodian, &[], verdict),
+        },
+        DataUseCode::EthicsApproval => condition(Key::CondEthics, &[], verdict),
+        DataUseCode::PublicationRequired => condition(Key::CondPublish, &[], verdict),
         DataUseCode::GeographicRestriction(country) => {
-            condition = Some(format!("use limited to {country} (GS)"))
+            condition(Key::CondCountry, &[("country", country)], verdict)
         }
-        DataUseCode::ReturnDerivedData => {
-            condition = Some("derived data must be returned to the custodian (RTN)".into())
-        }
-        DataUseCode::NoMethodsDevelopment => {
-            condition = Some("not to be used for methods development (NMDS)".into())
-        }
-        DataUseCode::GeneticStudiesOnly => condition = Some("genetic studies only (GSO)".into()),
-        DataUseCode::NotControlSet => {
-            condition = Some("not to be used as a control set (NCTRL)".into())
-        }
+        DataUseCode::ReturnDerivedData => condition(Key::CondReturn, &[], verdict),
+        DataUseCode::NoMethodsDevelopment => condition(Key::CondNoMethods, &[], verdict),
+        DataUseCode::GeneticStudiesOnly => condition(Key::CondGeneticOnly, &[], verdict),
+        DataUseCode::NotControlSet => condition(Key::CondNotControl, &[], verdict),
         DataUseCode::GeneralResearch
         | DataUseCode::NoRestriction
         | DataUseCode::HealthMedical
         | DataUseCode::DiseaseSpecific(_)
         | DataUseCode::PopulationAncestry => {}
     }
-    if let Some(c) = condition {
-        if !verdict.conditions.contains(&c) {
-            verdict.conditions.push(c);
-        }
-    }
 }
 
-fn limited(code: &str, what: &str) -> String {
-    format!("for review: {code}: use is limited to a named {what}, so {COMMITTEE}")
+fn bad_date(code: &DataUseCode, date: &str, lang: Lang) -> String {
+    committee(
+        Key::BadDate,
+        lang,
+        &[("code", &code.to_string()), ("text", date)],
+    )
 }
 
-fn bad_date(code: &DataUseCode, text: &str) -> String {
-    format!("for review: {code}: \"{text}\" is not a date (YYYY-MM-DD), so {COMMITTEE}")
-}
-
-fn non_commercial_reason(code: &str, subject: &ConsentSubject) -> Option<String> {
+fn non_commercial_reason(code: &str, subject: &ConsentSubject, lang: Lang) -> Option<String> {
     subject.commercial.value.then(|| {
-        format!(
-            "{code}: non-commercial use only, and this need is commercial ({})",
-            subject.commercial.basis()
+        fill(
+            Key::NonCommercialOnly,
+            lang,
+            &[
+                ("code", code),
+                ("basis", &subject.commercial.basis_in(lang)),
+            ],
         )
     })
 }
 
-fn not_for_profit_reason(code: &str, subject: &ConsentSubject) -> Option<String> {
+fn not_for_profit_reason(code: &str, subject: &ConsentSubject, lang: Lang) -> Option<String> {
+    let path = subject.owner_path.as_ref();
     let why = match &subject.owner {
         OwnerStanding::Academia => return None,
-        OwnerStanding::Industry => owner_phrase(&subject.owner, subject.owner_label.as_deref()),
-        OwnerStanding::AdHoc => "an ad-hoc need has no owner organisation".to_string(),
-        other => format!(
-            "{} (fail closed)",
-            owner_phrase(other, subject.owner_label.as_deref())
+        OwnerStanding::Industry | OwnerStanding::AdHoc => {
+            owner_phrase_in(&subject.owner, path, lang)
+        }
+        other => fill(
+            Key::FailClosed,
+            lang,
+            &[("x", &owner_phrase_in(other, path, lang))],
         ),
     };
-    Some(format!(
-        "{code}: not-for-profit organisations only, and {why}"
+    Some(fill(
+        Key::NotForProfitOnly,
+        lang,
+        &[("code", code), ("why", &why)],
     ))
 }
 

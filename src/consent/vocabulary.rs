@@ -45,6 +45,10 @@ impl DiseaseHierarchy for Vocabulary {
     fn disease_label(&self, concept: &str) -> String {
         self.label(concept, true)
     }
+
+    fn disease_label_in(&self, concept: &str, lang: crate::i18n::Lang) -> String {
+        self.label(concept, lang == crate::i18n::Lang::Ja)
+    }
 }
 
 #[cfg(test)]

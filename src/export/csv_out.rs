@@ -1,19 +1,20 @@
 //! CSV for mail merge: UTF-8 with a BOM so Excel reads Japanese correctly, CRLF line ends.
 
 use super::{cells, ExportError, OutreachRow, COLUMNS};
+use crate::i18n::Lang;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The CSV bytes: BOM, header of [`COLUMNS`], one row per match item.
-pub(super) fn render(rows: &[OutreachRow]) -> Result<Vec<u8>, ExportError> {
+pub(super) fn render(rows: &[OutreachRow], lang: Lang) -> Result<Vec<u8>, ExportError> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(BOM.to_vec());
     writer.write_record(COLUMNS)?;
     for row in rows {
-        let mut record = cells(row);
+        let mut record = cells(row, lang);
         for (i, cell) in record.iter_mut().enumerate() {
-            if COLUMNS[i] != "score" {
+            if COLUMNS[i] != "score" && COLUMNS[i] != "cases" {
                 *cell = defuse_formula(cell);
             }
         }

@@ -1,22 +1,22 @@
 //! JSON export: the match reports (contract shape) with a `contact` object per item, a
 //! top-level `privacy` note and the `generated` date. One report is one object (its `subject`,
 //! `datasets`, `partners`, `proposals` at the top, as `musubi match --format json` promises);
-//! several are listed under `reports`.
+//! several are listed under `reports`. Blocked and for-review datasets are left out unless
+//! asked for (`left_out` counts them).
 
-use super::rows::{ContactStatus, OutreachRow, PRIVACY_NOTE};
-use super::ExportError;
-use crate::consent::Date;
+use super::rows::{ContactStatus, OutreachRow, OutreachRows};
+use super::{left_out_note, privacy_note, ExportError, ExportOptions};
 use crate::matching::MatchReport;
 use serde_json::{json, Map, Value};
 
 /// The JSON bytes, pretty-printed.
 pub(super) fn render(
     reports: &[MatchReport],
-    rows: &[OutreachRow],
-    date: Date,
-    always_list: bool,
+    rows: &OutreachRows,
+    options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    let mut row_iter = rows.iter();
+    let lang = options.lang;
+    let mut row_iter = rows.rows.iter();
     let mut out_reports = Vec::with_capacity(reports.len());
     for report in reports {
         let mut value = serde_json::to_value(report)?;
@@ -25,20 +25,28 @@ pub(super) fn render(
             let Some(Value::Array(items)) = value.get_mut(&key) else {
                 continue;
             };
+            if !options.include_blocked {
+                items.retain(|item| !is_blocked(item));
+            }
             for item in items.iter_mut() {
                 // Rows were built in the same report, section and rank order.
                 if let (Value::Object(obj), Some(row)) = (item, row_iter.next()) {
-                    obj.insert("contact".into(), contact(row));
+                    obj.insert("contact".into(), contact(row, options));
                 }
             }
         }
         out_reports.push(value);
     }
     let mut top = Map::new();
-    top.insert("privacy".into(), Value::String(PRIVACY_NOTE.into()));
-    top.insert("generated".into(), Value::String(date.to_string()));
+    top.insert("privacy".into(), Value::String(privacy_note(lang).into()));
+    top.insert("generated".into(), Value::String(options.date.to_string()));
+    top.insert("lang".into(), Value::String(lang.code().into()));
+    top.insert("left_out".into(), json!(rows.left_out));
+    if let Some(note) = left_out_note(rows.left_out, lang) {
+        top.insert("left_out_note".into(), Value::String(note));
+    }
     match <[Value; 1]>::try_from(out_reports) {
-        Ok([Value::Object(single)]) if !always_list => top.extend(single),
+        Ok([Value::Object(single)]) if !options.always_list => top.extend(single),
         Ok([other]) => {
             top.insert("reports".into(), Value::Array(vec![other]));
         }
@@ -51,13 +59,22 @@ pub(super) fn render(
     Ok(bytes)
 }
 
-fn contact(row: &OutreachRow) -> Value {
+/// An item the consent rules block or leave for review (as serialised).
+fn is_blocked(item: &Value) -> bool {
+    item.get("blocked").is_some_and(|b| !b.is_null())
+        || matches!(
+            item.get("verdict").and_then(Value::as_str),
+            Some("blocked" | "review")
+        )
+}
+
+fn contact(row: &OutreachRow, options: &ExportOptions) -> Value {
     let shown =
         |s: &str| (row.contact == ContactStatus::Consented && !s.is_empty()).then(|| s.to_string());
     json!({
         "organisation": (!row.organisation.is_empty()).then(|| row.organisation.clone()),
         "contact_name": shown(&row.contact_name),
         "email": shown(&row.email),
-        "note": row.contact.note(),
+        "note": row.contact.note_in(options.lang),
     })
 }

@@ -1,86 +1,133 @@
-//! The Markdown memo for a meeting: subjects, date, privacy note, a table per section, contacts.
+//! The Markdown memo for a meeting: subjects, date, notes, a table per section, contacts; every
+//! word musubi writes itself in the export's language.
 
-use super::rows::{ContactStatus, OutreachRow, PRIVACY_NOTE};
-use crate::consent::Date;
+use super::rows::{exported_items, ContactStatus, OutreachRow, OutreachRows};
+use super::{notes, ExportOptions};
+use crate::i18n::{fill, text, Key, Lang};
 use crate::matching::MatchReport;
 use std::fmt::Write;
 
 /// The memo text.
-pub(super) fn render(reports: &[MatchReport], rows: &[OutreachRow], date: Date) -> String {
+pub(super) fn render(
+    reports: &[MatchReport],
+    rows: &OutreachRows,
+    options: &ExportOptions,
+) -> String {
+    let lang = options.lang;
     let mut out = String::new();
-    let subjects: Vec<String> = reports.iter().map(|r| r.subject.display_name()).collect();
+    let subjects: Vec<String> = reports
+        .iter()
+        .map(|r| match &r.subject.id {
+            Some(id) => format!("{} ({id})", r.subject.title_in(lang)),
+            None => r.subject.title_in(lang).to_string(),
+        })
+        .collect();
     let heading = if subjects.is_empty() {
-        "(no subject)".to_string()
+        text(Key::MemoNoSubject, lang).to_string()
     } else {
         subjects.join(" / ")
     };
-    let _ = writeln!(out, "# Matches: {}\n", one_line(&heading));
-    let _ = writeln!(out, "Date: {date}\n");
-    let _ = writeln!(out, "> Privacy: {PRIVACY_NOTE}\n");
-    // Rows come in report, section and rank order: take each section's rows in turn.
-    let mut rest = rows;
-    for report in reports {
-        let subject = report.subject.display_name();
-        let commercial = if report.subject.commercial {
-            "commercial"
+    let _ = writeln!(
+        out,
+        "# {}\n",
+        one_line(&fill(Key::MemoTitle, lang, &[("subjects", &heading)]))
+    );
+    let _ = writeln!(out, "{}: {}\n", text(Key::MemoDate, lang), options.date);
+    for (i, note) in notes(rows, options).iter().enumerate() {
+        let label = if i == 0 {
+            text(Key::MemoPrivacy, lang)
         } else {
-            "non-commercial"
+            text(Key::MemoConsent, lang)
         };
-        let _ = writeln!(
-            out,
-            "## {} ({}, {commercial})\n",
-            one_line(&subject),
-            report.subject.kind.as_str()
-        );
-        for (section, items) in report.sections() {
+        let _ = writeln!(out, "> {label}: {note}\n");
+    }
+    // Rows come in report, section and rank order: take each section's rows in turn.
+    let mut rest = rows.rows.as_slice();
+    for report in reports {
+        let _ = writeln!(out, "## {}\n", one_line(&report.subject.line(lang)));
+        for (section, items) in report.sections_in(lang) {
             let _ = writeln!(out, "### {section}\n");
-            let (section_rows, after) = rest.split_at(items.len().min(rest.len()));
+            let count = exported_items(items, options.include_blocked).len();
+            let (section_rows, after) = rest.split_at(count.min(rest.len()));
             rest = after;
             if section_rows.is_empty() {
-                let _ = writeln!(out, "None.\n");
+                let _ = writeln!(out, "{}\n", text(Key::NoneSentence, lang));
                 continue;
             }
-            table(&mut out, section_rows);
+            table(&mut out, section_rows, lang);
         }
     }
-    contacts(&mut out, rows);
+    contacts(&mut out, &rows.rows, lang);
     out
 }
 
-fn table(out: &mut String, rows: &[OutreachRow]) {
+fn table(out: &mut String, rows: &[OutreachRow], lang: Lang) {
     let any_blocked = rows.iter().any(|r| r.blocked.is_some());
-    let _ = write!(out, "| Rank | ID | Name | Score | Reasons | Conditions |");
-    let _ = write!(out, "{}", if any_blocked { " Blocked |\n" } else { "\n" });
+    let header = [
+        text(Key::HeaderRank, lang),
+        "ID",
+        text(Key::HeaderName, lang),
+        text(Key::HeaderScore, lang),
+        text(Key::HeaderReasons, lang),
+        text(Key::HeaderConditions, lang),
+    ];
+    let _ = write!(out, "| {} |", header.join(" | "));
+    if any_blocked {
+        let _ = write!(out, " {} |", text(Key::HeaderVerdict, lang));
+    }
+    out.push('\n');
     let _ = write!(out, "|---:|---|---|---:|---|---|");
     let _ = write!(out, "{}", if any_blocked { "---|\n" } else { "\n" });
     for r in rows {
+        let name = if lang == Lang::En && !r.name_en.is_empty() {
+            &r.name_en
+        } else {
+            &r.name
+        };
         let _ = write!(
             out,
             "| {} | {} | {} | {:.2} | {} | {} |",
             r.rank,
             cell(&r.match_id),
-            cell(&r.name),
+            cell(name),
             r.score,
             cell(&r.reasons.join("; ")),
             cell(&r.conditions.join("; ")),
         );
         if any_blocked {
-            let _ = write!(out, " {} |", cell(r.blocked.as_deref().unwrap_or("")));
+            let verdict = match (r.verdict, &r.blocked) {
+                (Some(v), Some(why)) => format!("{}: {why}", v.label(lang)),
+                (Some(v), None) => v.label(lang).to_string(),
+                (None, _) => String::new(),
+            };
+            let _ = write!(out, " {} |", cell(&verdict));
         }
         out.push('\n');
     }
     out.push('\n');
 }
 
-fn contacts(out: &mut String, rows: &[OutreachRow]) {
-    let _ = writeln!(out, "## Contacts\n");
+fn contacts(out: &mut String, rows: &[OutreachRow], lang: Lang) {
+    let _ = writeln!(out, "## {}\n", text(Key::MemoContacts, lang));
     let mut seen: Vec<&str> = Vec::new();
     for r in rows {
         if seen.contains(&r.match_id.as_str()) {
             continue;
         }
         seen.push(&r.match_id);
-        let mut line = format!("- **{}** ({}, {})", one_line(&r.name), r.match_id, r.kind);
+        let name = if lang == Lang::En && !r.name_en.is_empty() {
+            &r.name_en
+        } else {
+            &r.name
+        };
+        let kind = match r.kind {
+            crate::model::Kind::Dataset => text(Key::KindDataset, lang),
+            crate::model::Kind::Researcher => text(Key::KindResearcher, lang),
+            crate::model::Kind::Organization => text(Key::KindOrganization, lang),
+            crate::model::Kind::Proposal => text(Key::KindProposal, lang),
+            crate::model::Kind::Need => text(Key::KindNeed, lang),
+        };
+        let mut line = format!("- **{}** ({}, {kind})", one_line(name), r.match_id);
         if !r.organisation.is_empty() {
             let _ = write!(line, " — {}", one_line(&r.organisation));
         }
@@ -96,16 +143,16 @@ fn contacts(out: &mut String, rows: &[OutreachRow]) {
                 let _ = write!(line, ": {who}");
             }
             ContactStatus::Consented => {
-                line.push_str(": agreed to be contacted, no details on file")
+                let _ = write!(line, ": {}", text(Key::ContactNoDetails, lang));
             }
             other => {
-                let _ = write!(line, ": {}", other.note());
+                let _ = write!(line, ": {}", other.note_in(lang));
             }
         }
         let _ = writeln!(out, "{line}");
     }
     if seen.is_empty() {
-        let _ = writeln!(out, "None.");
+        let _ = writeln!(out, "{}", text(Key::NoneSentence, lang));
     }
 }
 

@@ -9,9 +9,13 @@ mod rows;
 mod xlsx_out;
 
 pub use atomic::{write_atomically, write_atomically_with};
-pub use rows::{outreach_rows, ContactStatus, OutreachRow, PRIVACY_NOTE};
+pub use rows::{
+    exported_items, outreach_rows, privacy_note, ContactStatus, OutreachRow, OutreachRows,
+    CONDITION_CODES, PRIVACY_NOTE,
+};
 
 use crate::consent::Date;
+use crate::i18n::{fill, text, Key, Lang};
 use crate::matching::MatchReport;
 use crate::model::Catalog;
 use std::path::{Path, PathBuf};
@@ -67,6 +71,10 @@ pub struct ExportSummary {
     pub rows: usize,
     /// Rows whose contact exists but did not agree to be contacted.
     pub withheld_contacts: usize,
+    /// Blocked and for-review datasets left out (not asked for).
+    pub left_out: usize,
+    /// How many of those were for review.
+    pub left_out_for_review: usize,
 }
 
 /// Why an export failed.
@@ -87,111 +95,105 @@ pub enum ExportError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
+/// How to write an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub format: ExportFormat,
+    /// The language of every word musubi writes itself (headings, notes, verdicts). Reasons and
+    /// conditions come from the reports, which the matcher wrote in the language asked for.
+    pub lang: Lang,
+    /// Also write datasets the consent rules block or leave for review, with their verdict and
+    /// rule and never with a custodian contact (default: left out, and counted).
+    pub include_blocked: bool,
+    /// The date the export carries (Markdown heading, JSON `generated`, XLSX "About").
+    pub date: Date,
+    /// JSON lists the reports under `reports` even when there is only one (`--all-needs`).
+    pub always_list: bool,
+}
+
+impl ExportOptions {
+    /// Blocked datasets left out, dated today (Japan time), one report as one JSON object.
+    pub fn new(format: ExportFormat, lang: Lang) -> Self {
+        ExportOptions {
+            format,
+            lang,
+            include_blocked: false,
+            date: Date::today(),
+            always_list: false,
+        }
+    }
+}
+
 /// Renders the reports and writes them to `path` atomically; the file is owner-only when it
 /// holds contact details.
-pub fn export_reports(
+pub fn export(
     reports: &[MatchReport],
     catalog: &Catalog,
-    format: ExportFormat,
+    options: &ExportOptions,
     path: &Path,
 ) -> Result<ExportSummary, ExportError> {
-    export_reports_dated(reports, catalog, format, path, Date::today())
-}
-
-/// Like [`export_reports`], dated `date` instead of today (Japan time).
-pub fn export_reports_dated(
-    reports: &[MatchReport],
-    catalog: &Catalog,
-    format: ExportFormat,
-    path: &Path,
-    date: Date,
-) -> Result<ExportSummary, ExportError> {
-    write_rows(reports, catalog, format, path, date, false)
-}
-
-/// Like [`export_reports`], but JSON always lists the reports under `reports`, even when there
-/// is only one (`musubi match --all-needs`: scripts expect the same shape whatever the count).
-pub fn export_report_list(
-    reports: &[MatchReport],
-    catalog: &Catalog,
-    format: ExportFormat,
-    path: &Path,
-) -> Result<ExportSummary, ExportError> {
-    write_rows(reports, catalog, format, path, Date::today(), true)
-}
-
-fn write_rows(
-    reports: &[MatchReport],
-    catalog: &Catalog,
-    format: ExportFormat,
-    path: &Path,
-    date: Date,
-    always_list: bool,
-) -> Result<ExportSummary, ExportError> {
-    let rows = outreach_rows(reports, catalog);
-    let bytes = render_rows(reports, &rows, format, date, always_list)?;
-    let private = rows.iter().any(OutreachRow::has_contact_details);
+    let rows = outreach_rows(reports, catalog, options.include_blocked);
+    let bytes = render_rows(reports, &rows, options)?;
+    let private = rows.rows.iter().any(OutreachRow::has_contact_details);
     write_atomically(path, &bytes, private).map_err(|source| ExportError::Write {
         path: path.to_path_buf(),
         source,
     })?;
     Ok(ExportSummary {
         path: path.to_path_buf(),
-        rows: rows.len(),
+        rows: rows.rows.len(),
         withheld_contacts: rows
+            .rows
             .iter()
             .filter(|r| r.contact == ContactStatus::Withheld)
             .count(),
+        left_out: rows.left_out,
+        left_out_for_review: rows.left_out_for_review,
     })
 }
 
-/// The bytes [`export_reports`] would write, e.g. for stdout; dated today (Japan time).
-pub fn render_reports(
+/// The bytes [`export`] would write, e.g. for stdout.
+pub fn render(
     reports: &[MatchReport],
     catalog: &Catalog,
-    format: ExportFormat,
+    options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    render_reports_dated(reports, catalog, format, Date::today())
+    let rows = outreach_rows(reports, catalog, options.include_blocked);
+    render_rows(reports, &rows, options)
 }
 
-/// Like [`render_reports`], dated `date` (the Markdown heading, JSON `generated`, XLSX "About").
-pub fn render_reports_dated(
-    reports: &[MatchReport],
-    catalog: &Catalog,
-    format: ExportFormat,
-    date: Date,
-) -> Result<Vec<u8>, ExportError> {
-    let rows = outreach_rows(reports, catalog);
-    render_rows(reports, &rows, format, date, false)
+/// The sentence an export carries when blocked datasets were left out (`None` when none were).
+pub fn left_out_note(left_out: usize, lang: Lang) -> Option<String> {
+    (left_out > 0).then(|| fill(Key::BlockedLeftOut, lang, &[("n", &left_out.to_string())]))
 }
 
-/// Like [`render_reports`], but JSON always lists the reports under `reports`.
-pub fn render_report_list(
-    reports: &[MatchReport],
-    catalog: &Catalog,
-    format: ExportFormat,
-) -> Result<Vec<u8>, ExportError> {
-    let rows = outreach_rows(reports, catalog);
-    render_rows(reports, &rows, format, Date::today(), true)
+/// The notes every export carries: privacy, then what was left out or how blocked rows appear.
+pub(crate) fn notes(rows: &OutreachRows, options: &ExportOptions) -> Vec<String> {
+    let mut notes = vec![privacy_note(options.lang).to_string()];
+    notes.extend(left_out_note(rows.left_out, options.lang));
+    if options.include_blocked && rows.rows.iter().any(|r| r.blocked.is_some()) {
+        notes.push(text(Key::BlockedListedNote, options.lang).to_string());
+    }
+    notes
 }
 
 fn render_rows(
     reports: &[MatchReport],
-    rows: &[OutreachRow],
-    format: ExportFormat,
-    date: Date,
-    always_list: bool,
+    rows: &OutreachRows,
+    options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    match format {
-        ExportFormat::Csv => csv_out::render(rows),
-        ExportFormat::Markdown => Ok(markdown::render(reports, rows, date).into_bytes()),
-        ExportFormat::Json => json_out::render(reports, rows, date, always_list),
-        ExportFormat::Xlsx => xlsx_out::render(reports, rows, date),
+    match options.format {
+        ExportFormat::Csv => csv_out::render(&rows.rows, options.lang),
+        ExportFormat::Markdown => Ok(markdown::render(reports, rows, options).into_bytes()),
+        ExportFormat::Json => json_out::render(reports, rows, options),
+        ExportFormat::Xlsx => xlsx_out::render(reports, rows, options),
     }
 }
 
-/// The mail-merge columns shared by CSV and XLSX.
-pub const COLUMNS: [&str; 12] = [
+/// The mail-merge columns shared by CSV and XLSX. Column names are identifiers that
+/// mail-merge templates and scripts rely on: they stay in English whatever the language of the
+/// cells, and columns are only ever added.
+pub const COLUMNS: [&str; 31] = [
     "subject",
     "match_id",
     "kind",
@@ -204,11 +206,30 @@ pub const COLUMNS: [&str; 12] = [
     "conditions",
     "contact_note",
     "blocked",
+    "verdict",
+    "rule",
+    "data_use",
+    "cases",
+    "modalities",
+    "requester_id",
+    "requester_name",
+    "name_en",
+    "related_field_only",
+    "condition_col",
+    "condition_irb",
+    "condition_pub",
+    "condition_gs",
+    "condition_mor",
+    "condition_rtn",
+    "condition_ts",
+    "condition_nmds",
+    "condition_gso",
+    "condition_nctrl",
 ];
 
 /// A row's cells in [`COLUMNS`] order (score as text with three decimals).
-fn cells(row: &OutreachRow) -> [String; 12] {
-    [
+fn cells(row: &OutreachRow, lang: Lang) -> Vec<String> {
+    let mut cells = vec![
         row.subject.clone(),
         row.match_id.clone(),
         row.kind.as_str().to_string(),
@@ -219,9 +240,23 @@ fn cells(row: &OutreachRow) -> [String; 12] {
         format!("{:.3}", row.score),
         row.reasons.join("; "),
         row.conditions.join("; "),
-        row.contact.note().to_string(),
+        row.contact.note_in(lang).to_string(),
         row.blocked.clone().unwrap_or_default(),
-    ]
+        row.verdict
+            .map(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        row.rule.clone(),
+        row.data_use.join("; "),
+        row.cases.map(|c| c.to_string()).unwrap_or_default(),
+        row.modalities.join("; "),
+        row.requester_id.clone(),
+        row.requester_name.clone(),
+        row.name_en.clone(),
+        row.related_field_only.to_string(),
+    ];
+    cells.extend(CONDITION_CODES.iter().map(|code| row.condition(code)));
+    cells
 }
 
 #[cfg(test)]

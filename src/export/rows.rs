@@ -1,13 +1,30 @@
-//! Outreach rows: one per match item, with the contact details the privacy rule allows.
+//! Outreach rows: one per match item, with the contact details the privacy rule allows. Datasets
+//! the consent rules block or leave for review are left out unless asked for, and then never
+//! carry a custodian's contact.
 
+use crate::consent::Verdict;
+use crate::i18n::{text, Key, Lang};
 use crate::matching::{MatchItem, MatchReport};
 use crate::model::{Catalog, Dataset, Kind, Need, Organization, Proposal, Researcher};
 use std::collections::HashMap;
 
-/// The note every export carries about contact details.
+/// The note every export carries about contact details (English; see [`privacy_note`]).
 pub const PRIVACY_NOTE: &str = "Contact details are personal data. Only people and organisations \
 who agreed to be contacted (contact_ok) are listed with contact details; the others are listed \
 without them and marked \"details withheld\".";
+
+/// The privacy note in one language.
+pub fn privacy_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => PRIVACY_NOTE,
+        Lang::Ja => text(Key::PrivacyNote, lang),
+    }
+}
+
+/// The data-use conditions that get a column of their own in CSV and XLSX, in column order.
+pub const CONDITION_CODES: [&str; 10] = [
+    "COL", "IRB", "PUB", "GS", "MOR", "RTN", "TS", "NMDS", "GSO", "NCTRL",
+];
 
 /// Why a row has, or lacks, contact details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,16 +35,25 @@ pub enum ContactStatus {
     Withheld,
     /// No person or organisation record to contact.
     NotOnFile,
+    /// A dataset the consent rules do not offer: its custodian's contact is never written.
+    NotOffered,
 }
 
 impl ContactStatus {
-    /// The per-row note (the CSV's `contact_note` column).
+    /// The per-row note (the CSV's `contact_note` column), in English.
     pub fn note(self) -> &'static str {
-        match self {
-            ContactStatus::Consented => "agreed to be contacted",
-            ContactStatus::Withheld => "no consent to contact: details withheld",
-            ContactStatus::NotOnFile => "no contact on file",
-        }
+        self.note_in(Lang::En)
+    }
+
+    /// The per-row note in one language.
+    pub fn note_in(self, lang: Lang) -> &'static str {
+        let key = match self {
+            ContactStatus::Consented => Key::ContactConsented,
+            ContactStatus::Withheld => Key::ContactWithheld,
+            ContactStatus::NotOnFile => Key::ContactNotOnFile,
+            ContactStatus::NotOffered => Key::ContactNotOffered,
+        };
+        text(key, lang)
     }
 }
 
@@ -42,15 +68,34 @@ pub struct OutreachRow {
     pub rank: usize,
     pub match_id: String,
     pub kind: Kind,
+    /// The name or title as written (never with a romanised name added).
     pub name: String,
+    /// The English name or title, where the record has one.
+    pub name_en: String,
     pub organisation: String,
     pub contact_name: String,
     pub email: String,
     pub score: f64,
     pub reasons: Vec<String>,
     pub conditions: Vec<String>,
+    /// Each condition's code, same order as `conditions`.
+    pub condition_codes: Vec<String>,
     pub contact: ContactStatus,
     pub blocked: Option<String>,
+    /// Datasets: the consent verdict.
+    pub verdict: Option<Verdict>,
+    /// Datasets: the data-use code that decided.
+    pub rule: String,
+    /// Datasets: the codes as written.
+    pub data_use: Vec<String>,
+    /// Datasets: the number of cases.
+    pub cases: Option<u64>,
+    /// Datasets: the modalities as written.
+    pub modalities: Vec<String>,
+    pub requester_id: String,
+    pub requester_name: String,
+    /// The only disease link is a shared broad group.
+    pub related_field_only: bool,
 }
 
 impl OutreachRow {
@@ -58,21 +103,77 @@ impl OutreachRow {
     pub fn has_contact_details(&self) -> bool {
         !self.contact_name.is_empty() || !self.email.is_empty()
     }
+
+    /// The words of the condition with this code (`COL`, `MOR`…), empty when there is none.
+    pub fn condition(&self, code: &str) -> String {
+        self.condition_codes
+            .iter()
+            .zip(&self.conditions)
+            .filter(|(c, _)| code_name(c) == code)
+            .map(|(_, words)| words.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
-/// The rows of all reports, in report, section and rank order.
-pub fn outreach_rows(reports: &[MatchReport], catalog: &Catalog) -> Vec<OutreachRow> {
+/// `MOR:2026-01-01` → `MOR`.
+fn code_name(code: &str) -> String {
+    code.split(':')
+        .next()
+        .unwrap_or(code)
+        .trim()
+        .to_ascii_uppercase()
+}
+
+/// The rows of an export and what was left out of it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutreachRows {
+    pub rows: Vec<OutreachRow>,
+    /// Blocked and for-review datasets left out (not asked for).
+    pub left_out: usize,
+    /// How many of those were for review (the rest were blocked by a rule).
+    pub left_out_for_review: usize,
+}
+
+/// The rows of all reports, in report, section and rank order. Blocked and for-review datasets
+/// are left out unless `include_blocked`; when included, they carry no custodian contact.
+pub fn outreach_rows(
+    reports: &[MatchReport],
+    catalog: &Catalog,
+    include_blocked: bool,
+) -> OutreachRows {
     let records = Records::of(catalog);
-    let mut rows = Vec::new();
+    let mut out = OutreachRows::default();
     for report in reports {
         let subject = report.subject.display_name();
         for (section, items) in report.sections() {
-            for (i, item) in items.iter().enumerate() {
-                rows.push(row(&subject, section, i + 1, item, &records));
+            let mut rank = 0;
+            for item in items {
+                if item.is_blocked() && !include_blocked {
+                    out.left_out += 1;
+                    if item.verdict == Some(Verdict::Review) {
+                        out.left_out_for_review += 1;
+                    }
+                    continue;
+                }
+                rank += 1;
+                let mut r = row(&subject, section, rank, item, &records);
+                r.requester_id = report.subject.requester_id.clone().unwrap_or_default();
+                r.requester_name = report.subject.requester_name.clone().unwrap_or_default();
+                out.rows.push(r);
             }
         }
     }
-    rows
+    out
+}
+
+/// The items of a report that an export writes, section by section (same filter as
+/// [`outreach_rows`]).
+pub fn exported_items(items: &[MatchItem], include_blocked: bool) -> Vec<&MatchItem> {
+    items
+        .iter()
+        .filter(|i| include_blocked || !i.is_blocked())
+        .collect()
 }
 
 /// The catalog's records by id, looked up once per export (a scan per row made an
@@ -128,12 +229,16 @@ fn row(
     item: &MatchItem,
     records: &Records,
 ) -> OutreachRow {
-    let (name, organisation, party) = describe(item, records);
+    let (name, name_en, organisation, party) = describe(item, records);
     let (contact, contact_name, email) = match party {
+        _ if item.is_blocked() => (ContactStatus::NotOffered, String::new(), String::new()),
         None => (ContactStatus::NotOnFile, String::new(), String::new()),
         Some(p) if !p.consent => (ContactStatus::Withheld, String::new(), String::new()),
         Some(p) => (ContactStatus::Consented, p.contact_name, p.email),
     };
+    let dataset = (item.kind == Kind::Dataset)
+        .then(|| records.datasets.get(item.id.as_str()))
+        .flatten();
     OutreachRow {
         subject: subject.to_string(),
         section,
@@ -141,23 +246,34 @@ fn row(
         match_id: item.id.clone(),
         kind: item.kind,
         name,
+        name_en,
         organisation,
         contact_name,
         email,
         score: item.score,
         reasons: item.reasons.clone(),
         conditions: item.conditions.clone(),
+        condition_codes: item.condition_codes.clone(),
         contact,
         blocked: item.blocked.clone(),
+        verdict: item.verdict,
+        rule: item.rule.clone().unwrap_or_default(),
+        data_use: item.data_use.clone(),
+        cases: dataset.map(|d| d.cases),
+        modalities: dataset.map(|d| d.modalities.clone()).unwrap_or_default(),
+        requester_id: String::new(),
+        requester_name: String::new(),
+        related_field_only: item.related_field_only,
     }
 }
 
-/// The item's display name, its organisation, and whom to contact.
-fn describe(item: &MatchItem, records: &Records) -> (String, String, Option<Party>) {
+/// The item's display name, its English name, its organisation, and whom to contact.
+fn describe(item: &MatchItem, records: &Records) -> (String, String, String, Option<Party>) {
+    let name_en = item.title_en.clone().unwrap_or_default();
     match item.kind {
         Kind::Researcher | Kind::Organization => match party(&item.id, records) {
-            Some((name, p)) => (name, p.organisation.clone(), Some(p)),
-            None => (item.title.clone(), String::new(), None),
+            Some((name, en, p)) => (name, en, p.organisation.clone(), Some(p)),
+            None => (item.title.clone(), name_en, String::new(), None),
         },
         Kind::Dataset => {
             let custodian = records
@@ -167,10 +283,11 @@ fn describe(item: &MatchItem, records: &Records) -> (String, String, Option<Part
                 .map(str::trim)
                 .filter(|c| !c.is_empty());
             match custodian.and_then(|c| party(c, records)) {
-                Some((_, p)) => (item.title.clone(), p.organisation.clone(), Some(p)),
+                Some((_, _, p)) => (item.title.clone(), name_en, p.organisation.clone(), Some(p)),
                 // Not a record: the custodian as written.
                 None => (
                     item.title.clone(),
+                    name_en,
                     custodian.unwrap_or_default().to_string(),
                     None,
                 ),
@@ -192,20 +309,22 @@ fn describe(item: &MatchItem, records: &Records) -> (String, String, Option<Part
                 .map(str::trim)
                 .and_then(|o| party(o, records))
             {
-                Some((_, p)) => (item.title.clone(), p.organisation.clone(), Some(p)),
-                None => (item.title.clone(), String::new(), None),
+                Some((_, _, p)) => (item.title.clone(), name_en, p.organisation.clone(), Some(p)),
+                None => (item.title.clone(), name_en, String::new(), None),
             }
         }
     }
 }
 
-/// The researcher or organisation with this id: its display name and contact.
-fn party(id: &str, records: &Records) -> Option<(String, Party)> {
+/// The researcher or organisation with this id: its name, English name and contact.
+fn party(id: &str, records: &Records) -> Option<(String, String, Party)> {
     if let Some(r) = records.researchers.get(id) {
-        let name = match r.name_en.as_deref().filter(|n| !n.trim().is_empty()) {
-            Some(en) => format!("{} ({en})", r.name),
-            None => r.name.clone(),
-        };
+        let name_en = r
+            .name_en
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_string();
         let organisation = r
             .affiliation
             .clone()
@@ -213,11 +332,11 @@ fn party(id: &str, records: &Records) -> Option<(String, Party)> {
             .unwrap_or_default();
         let p = Party {
             organisation,
-            contact_name: name.clone(),
+            contact_name: r.name.clone(),
             email: r.email.clone().unwrap_or_default(),
             consent: r.contact_ok,
         };
-        return Some((name, p));
+        return Some((r.name.clone(), name_en, p));
     }
     let o = records.organizations.get(id)?;
     let p = Party {
@@ -226,5 +345,6 @@ fn party(id: &str, records: &Records) -> Option<(String, Party)> {
         email: o.email.clone().unwrap_or_default(),
         consent: o.contact_ok,
     };
-    Some((o.name.clone(), p))
+    let name_en = o.name_en.clone().unwrap_or_default();
+    Some((o.name.clone(), name_en, p))
 }

@@ -4,7 +4,7 @@
 
 use super::phrases;
 use super::profile::{self, Lang, Profile};
-use super::relations::{covered, disease_fit, Relations};
+use super::relations::{covered, disease_fit, DiseaseLink, Relation, Relations};
 use super::report::{MatchItem, MatchReport, MatchSubject, SubjectKind};
 use super::weights;
 use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
@@ -20,8 +20,12 @@ pub struct AdHocNeed {
     pub diseases: Vec<String>,
     pub modalities: Vec<String>,
     pub min_cases: Option<u64>,
-    /// Marked commercial by the coordinator (unmarked = non-commercial).
-    pub commercial: bool,
+    /// Who asks: an organisation or researcher id. The need is then judged as one owned by
+    /// the requester (industry forum: commercial unless stated otherwise; `NPU` by its forum).
+    pub requester: Option<String>,
+    /// Commercial status as the coordinator stated it; `None`, with no requester, counts as
+    /// commercial (commercial use not ruled out).
+    pub commercial: Option<bool>,
 }
 
 /// What to match.
@@ -34,11 +38,14 @@ pub enum Subject {
     AdHoc(AdHocNeed),
 }
 
-/// How many results, and whether blocked datasets are listed (with the rule that blocks them).
+/// How many results, whether blocked datasets are listed (with the rule that blocks them),
+/// and the language of reasons and conditions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MatchOptions {
     pub limit: usize,
     pub include_blocked: bool,
+    /// `None`: reasons in the subject's own language, consent reasons in English.
+    pub lang: Option<Lang>,
 }
 
 impl Default for MatchOptions {
@@ -46,6 +53,7 @@ impl Default for MatchOptions {
         MatchOptions {
             limit: weights::DEFAULT_LIMIT,
             include_blocked: false,
+            lang: None,
         }
     }
 }
@@ -61,6 +69,8 @@ pub enum MatchError {
     },
     #[error("an ad-hoc need needs some text, diseases or modalities")]
     EmptyAdHoc,
+    #[error("no organisation or researcher with id \"{id}\" to name as the requester{}", closest_hint(.closest))]
+    UnknownRequester { id: String, closest: Vec<String> },
 }
 
 fn closest_hint(closest: &[String]) -> String {
@@ -77,6 +87,8 @@ struct Resolved {
     profile: Profile,
     lang: Lang,
     consent: ConsentSubject,
+    /// The language consent reasons are written in (`None`: English, as before `--lang`).
+    consent_lang: Lang,
     min_cases: Option<u64>,
     /// Records not to suggest: the subject itself, its owner, its partners.
     exclude: Vec<String>,
@@ -200,14 +212,26 @@ impl<'a> Matcher<'a> {
         subject: &Subject,
         options: &MatchOptions,
     ) -> Result<MatchReport, MatchError> {
-        let resolved = self.resolve(subject)?;
+        let mut resolved = self.resolve(subject)?;
+        if let Some(lang) = options.lang {
+            resolved.lang = lang;
+            resolved.consent_lang = lang;
+        }
+        resolved.subject.lang = resolved.lang;
+        resolved.subject.commercial_basis = resolved.consent.commercial.basis_in(resolved.lang);
         let limit = options.limit.max(1);
         let mut datasets = self.datasets_for(&resolved, options.include_blocked);
         let mut partners = self.partners_for(&resolved);
         let mut proposals = self.proposals_for(&resolved);
         for list in [&mut datasets, &mut partners, &mut proposals] {
-            list.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-            list.truncate(limit);
+            // A match on the disease itself always ranks above a related-field-only one.
+            list.sort_by(|a, b| {
+                a.related_field_only
+                    .cmp(&b.related_field_only)
+                    .then_with(|| b.score.total_cmp(&a.score))
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            cut_to_limit(list, limit);
         }
         Ok(MatchReport {
             subject: resolved.subject,
@@ -295,16 +319,22 @@ impl<'a> Matcher<'a> {
                 let title = crate::model::Record::Need(need.clone()).title();
                 let mut exclude = vec![need.id.clone()];
                 exclude.extend(need.owner.clone());
+                let (requester_id, requester_name) = self.requester(need.owner.as_deref());
                 Ok(Resolved {
                     subject: MatchSubject {
-                        id: Some(need.id.clone()),
-                        kind: SubjectKind::Need,
-                        title: title.clone(),
-                        commercial: consent.commercial.value,
+                        requester_id,
+                        requester_name,
+                        ..MatchSubject::new(
+                            Some(need.id.clone()),
+                            SubjectKind::Need,
+                            title.clone(),
+                            consent.commercial.value,
+                        )
                     },
                     lang: Lang::of(&format!("{title}{}", need.text)),
                     profile,
                     consent,
+                    consent_lang: Lang::En,
                     min_cases: need.min_cases,
                     exclude,
                 })
@@ -325,16 +355,23 @@ impl<'a> Matcher<'a> {
                 let mut exclude = vec![p.id.clone()];
                 exclude.extend(p.proposer.clone());
                 exclude.extend(p.partners.iter().cloned());
+                let (requester_id, requester_name) = self.requester(p.proposer.as_deref());
                 Ok(Resolved {
                     subject: MatchSubject {
-                        id: Some(p.id.clone()),
-                        kind: SubjectKind::Proposal,
-                        title: p.title.clone(),
-                        commercial: consent.commercial.value,
+                        title_en: p.title_en.clone(),
+                        requester_id,
+                        requester_name,
+                        ..MatchSubject::new(
+                            Some(p.id.clone()),
+                            SubjectKind::Proposal,
+                            p.title.clone(),
+                            consent.commercial.value,
+                        )
                     },
                     lang: Lang::of(&p.title),
                     profile,
                     consent,
+                    consent_lang: Lang::En,
                     min_cases: p.target_cases,
                     exclude,
                 })
@@ -351,14 +388,20 @@ impl<'a> Matcher<'a> {
                     ConsentSubject::for_owner(Some(&o.id), None, c, profile.diseases.clone());
                 Ok(Resolved {
                     subject: MatchSubject {
-                        id: Some(o.id.clone()),
-                        kind: SubjectKind::Organization,
-                        title: o.name.clone(),
-                        commercial: consent.commercial.value,
+                        title_en: o.name_en.clone(),
+                        requester_id: Some(o.id.clone()),
+                        requester_name: Some(o.name.clone()),
+                        ..MatchSubject::new(
+                            Some(o.id.clone()),
+                            SubjectKind::Organization,
+                            o.name.clone(),
+                            consent.commercial.value,
+                        )
                     },
                     lang: Lang::of(&format!("{}{}", o.name, o.interests.join(""))),
                     profile,
                     consent,
+                    consent_lang: Lang::En,
                     min_cases: None,
                     exclude: vec![o.id.clone()],
                 })
@@ -375,10 +418,15 @@ impl<'a> Matcher<'a> {
                 let consent = ConsentSubject::for_owner(Some(&r.id), None, c, diseases);
                 Ok(Resolved {
                     subject: MatchSubject {
-                        id: Some(r.id.clone()),
-                        kind: SubjectKind::Researcher,
-                        title: r.name.clone(),
-                        commercial: consent.commercial.value,
+                        title_en: r.name_en.clone(),
+                        requester_id: Some(r.id.clone()),
+                        requester_name: Some(r.name.clone()),
+                        ..MatchSubject::new(
+                            Some(r.id.clone()),
+                            SubjectKind::Researcher,
+                            r.name.clone(),
+                            consent.commercial.value,
+                        )
                     },
                     lang: Lang::of(&format!(
                         "{}{}",
@@ -387,6 +435,7 @@ impl<'a> Matcher<'a> {
                     )),
                     profile,
                     consent,
+                    consent_lang: Lang::En,
                     min_cases: None,
                     exclude: vec![r.id.clone()],
                 })
@@ -401,7 +450,16 @@ impl<'a> Matcher<'a> {
                 let profile =
                     profile::of_text(&need.text, &need.diseases, &need.modalities, self.vocab);
                 let diseases = self.consent_diseases(&need.diseases, &[Some(&need.text)]);
-                let consent = ConsentSubject::ad_hoc(need.commercial.then_some(true), diseases);
+                let requester = match need.requester.as_deref().map(str::trim) {
+                    Some(id) if !id.is_empty() => Some(self.find_requester(id)?),
+                    _ => None,
+                };
+                let consent = ConsentSubject::ad_hoc_for(
+                    requester.as_ref().map(|(id, _)| id.as_str()),
+                    need.commercial,
+                    c,
+                    diseases,
+                );
                 let title = if need.text.trim().is_empty() {
                     need.diseases
                         .iter()
@@ -412,21 +470,98 @@ impl<'a> Matcher<'a> {
                 } else {
                     need.text.chars().take(60).collect()
                 };
+                let (requester_id, requester_name) = match requester {
+                    Some((id, name)) => (Some(id), Some(name)),
+                    None => (None, None),
+                };
+                let mut exclude = Vec::new();
+                exclude.extend(requester_id.clone());
                 Ok(Resolved {
                     subject: MatchSubject {
-                        id: None,
-                        kind: SubjectKind::AdHoc,
-                        title: title.clone(),
-                        commercial: consent.commercial.value,
+                        requester_id,
+                        requester_name,
+                        ..MatchSubject::new(
+                            None,
+                            SubjectKind::AdHoc,
+                            title.clone(),
+                            consent.commercial.value,
+                        )
                     },
                     lang: Lang::of(&format!("{title}{}", need.diseases.join(""))),
                     profile,
                     consent,
+                    consent_lang: Lang::En,
                     min_cases: need.min_cases,
-                    exclude: Vec::new(),
+                    exclude,
                 })
             }
         }
+    }
+
+    /// The id and name of the record a need's owner (or a proposal's proposer) names; the id
+    /// alone when it names no record.
+    fn requester(&self, owner: Option<&str>) -> (Option<String>, Option<String>) {
+        let Some(id) = owner.map(str::trim).filter(|o| !o.is_empty()) else {
+            return (None, None);
+        };
+        let c = self.catalog;
+        let name = c
+            .organizations
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.name.clone())
+            .or_else(|| {
+                c.researchers
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| r.name.clone())
+            })
+            .or_else(|| {
+                c.proposals
+                    .iter()
+                    .find(|p| p.id == id)
+                    .map(|p| p.title.clone())
+            });
+        (Some(id.to_string()), name)
+    }
+
+    /// The organisation or researcher an ad-hoc request names as its requester: its id as the
+    /// catalog spells it (an id in another case is accepted when only one record has it) and
+    /// its name.
+    fn find_requester(&self, id: &str) -> Result<(String, String), MatchError> {
+        let c = self.catalog;
+        let parties: Vec<(&str, &str)> = c
+            .organizations
+            .iter()
+            .map(|o| (o.id.as_str(), o.name.as_str()))
+            .chain(
+                c.researchers
+                    .iter()
+                    .map(|r| (r.id.as_str(), r.name.as_str())),
+            )
+            .collect();
+        if let Some((found, name)) = parties.iter().find(|(p, _)| *p == id) {
+            return Ok((found.to_string(), name.to_string()));
+        }
+        let folded: Vec<&(&str, &str)> = parties
+            .iter()
+            .filter(|(p, _)| p.eq_ignore_ascii_case(id))
+            .collect();
+        if let [(found, name)] = folded.as_slice() {
+            return Ok((found.to_string(), name.to_string()));
+        }
+        let ids: Vec<&str> = parties.iter().map(|(p, _)| *p).collect();
+        let mut closest = closest_ids(id, &ids);
+        // A name typed instead of an id: offer the ids of records so named.
+        for (p, name) in &parties {
+            if closest.len() < 3 && !name.is_empty() && name.contains(id.trim()) {
+                closest.push(p.to_string());
+            }
+        }
+        Err(MatchError::UnknownRequester {
+            id: id.to_string(),
+            closest,
+        })
     }
 
     fn datasets_for(&self, s: &Resolved, include_blocked: bool) -> Vec<MatchItem> {
@@ -441,14 +576,16 @@ impl<'a> Matcher<'a> {
         {
             let mut parts = Score::default();
             let mut reasons = Vec::new();
+            let mut links = Vec::new();
             if !s.profile.diseases.is_empty() {
-                let (fit, links) =
+                let (fit, found) =
                     disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
                 if fit == 0.0 {
                     continue;
                 }
                 parts.add(w::DISEASE, fit);
                 parts.gate(fit);
+                links = found;
                 reasons.extend(
                     links
                         .iter()
@@ -498,24 +635,43 @@ impl<'a> Matcher<'a> {
             {
                 continue;
             }
-            let verdict = consent::evaluate_with_custodian(
+            let verdict = consent::evaluate_in(
                 d,
                 &s.consent,
                 self.vocab,
                 self.today,
                 custodian.as_deref(),
+                s.consent_lang,
             );
             if verdict.is_blocked() && !include_blocked {
                 continue;
             }
+            let related_field_only = related_field_only(&s.profile.diseases, &links);
             items.push(MatchItem {
-                id: d.id.clone(),
-                kind: Kind::Dataset,
-                title: d.title.clone(),
-                score,
-                reasons,
                 conditions: verdict.conditions.clone(),
                 blocked: verdict.blocked_summary(),
+                title_en: d
+                    .extra
+                    .get("title_en")
+                    .and_then(|v| v.as_str())
+                    .map(String::from),
+                verdict: Some(verdict.verdict()),
+                rule: Some(verdict.rule()).filter(|r| !r.is_empty()),
+                data_use: d
+                    .data_use
+                    .iter()
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .collect(),
+                condition_codes: verdict.condition_codes.clone(),
+                related_field_only,
+                ..MatchItem::new(
+                    d.id.clone(),
+                    Kind::Dataset,
+                    d.title.clone(),
+                    score,
+                    finish_reasons(reasons, related_field_only, s.lang),
+                )
             });
         }
         items
@@ -543,6 +699,7 @@ impl<'a> Matcher<'a> {
                     r.id.as_str(),
                     Kind::Researcher,
                     r.name.clone(),
+                    r.name_en.clone(),
                     r.forum,
                     None::<&str>,
                     p,
@@ -558,12 +715,15 @@ impl<'a> Matcher<'a> {
                     o.id.as_str(),
                     Kind::Organization,
                     o.name.clone(),
+                    o.name_en.clone(),
                     Some(o.forum),
                     o.sector.as_deref(),
                     p,
                 )
             });
-        for (id, kind, title, forum, sector, candidate) in researchers.chain(organizations) {
+        for (id, kind, title, title_en, forum, sector, candidate) in
+            researchers.chain(organizations)
+        {
             if s.exclude.iter().any(|e| e == id) {
                 continue;
             }
@@ -635,14 +795,17 @@ impl<'a> Matcher<'a> {
             if let Some(f) = forum {
                 reasons.push(phrases::forum(f.as_str(), sector, s.lang));
             }
+            let related_field_only = related_field_only(&s.profile.diseases, &links);
             items.push(MatchItem {
-                id: id.to_string(),
-                kind,
-                title,
-                score,
-                reasons,
-                conditions: Vec::new(),
-                blocked: None,
+                title_en,
+                related_field_only,
+                ..MatchItem::new(
+                    id.to_string(),
+                    kind,
+                    title,
+                    score,
+                    finish_reasons(reasons, related_field_only, s.lang),
+                )
             });
         }
         items
@@ -715,20 +878,66 @@ impl<'a> Matcher<'a> {
                 continue;
             }
             if let Some(status) = p.status {
-                reasons.push(phrases::status(status.as_str(), s.lang));
+                reasons.push(phrases::status(status, s.lang));
             }
+            let related_field_only = related_field_only(&s.profile.diseases, &links);
             items.push(MatchItem {
-                id: p.id.clone(),
-                kind: Kind::Proposal,
-                title: p.title.clone(),
-                score,
-                reasons,
-                conditions: Vec::new(),
-                blocked: None,
+                title_en: p.title_en.clone(),
+                related_field_only,
+                ..MatchItem::new(
+                    p.id.clone(),
+                    Kind::Proposal,
+                    p.title.clone(),
+                    score,
+                    finish_reasons(reasons, related_field_only, s.lang),
+                )
             });
         }
         items
     }
+}
+
+/// Keeps the best `limit` items that may be offered, and the blocked ones ranked among them:
+/// the offered part is the same list whether blocked items are asked for or not.
+fn cut_to_limit(list: &mut Vec<MatchItem>, limit: usize) {
+    let mut offered = 0;
+    let end = list
+        .iter()
+        .position(|item| {
+            if offered == limit {
+                return true;
+            }
+            if !item.is_blocked() {
+                offered += 1;
+            }
+            false
+        })
+        .unwrap_or(list.len());
+    list.truncate(end);
+}
+
+/// True when the subject names diseases and the candidate meets them only through a shared
+/// group (siblings), never on the disease itself or above or below it.
+fn related_field_only(subject_diseases: &[String], links: &[DiseaseLink]) -> bool {
+    !subject_diseases.is_empty()
+        && !links.is_empty()
+        && links
+            .iter()
+            .all(|l| matches!(l.relation, Relation::Sibling(_)))
+}
+
+/// The reasons as shown: a weak match says so first, and no reason is given twice.
+fn finish_reasons(reasons: Vec<String>, related_field_only: bool, lang: Lang) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(reasons.len() + 1);
+    if related_field_only {
+        out.push(phrases::related_field_only(lang));
+    }
+    for r in reasons {
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
 }
 
 /// A weighted mean over the components that apply, times the disease gate.

@@ -3,29 +3,13 @@
 
 use super::similarity::WordBag;
 use crate::model::{Dataset, Forum, Need, Organization, Proposal, Researcher};
-use crate::text::is_cjk;
 use crate::vocab::{ConceptKind, Vocabulary};
 
 /// Resolutions weaker than this do not make a concept part of a profile.
 const MIN_CONFIDENCE: f32 = 0.5;
 
-/// The language reasons are written in: that of the record's own text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Ja,
-    En,
-}
-
-impl Lang {
-    /// Japanese when the text has any kanji or kana.
-    pub fn of(text: &str) -> Lang {
-        if text.chars().any(is_cjk) {
-            Lang::Ja
-        } else {
-            Lang::En
-        }
-    }
-}
+/// The language reasons are written in (see [`crate::i18n`]).
+pub use crate::i18n::Lang;
 
 /// One side of a match, as concepts and words.
 #[derive(Debug, Clone, Default)]

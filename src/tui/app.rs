@@ -11,6 +11,7 @@ use super::widgets::tab_bar;
 use super::widgets::text_input::TextInput;
 use crate::consent::Date;
 use crate::export::ExportFormat;
+use crate::i18n::Lang;
 use crate::matching::{AdHocNeed, MatchItem, MatchReport, MatchSubject, SubjectKind};
 use crate::model::{Kind, Record};
 use crate::workspace::Progress;
@@ -99,6 +100,8 @@ pub enum Request {
         format: ExportFormat,
         path: PathBuf,
         overwrite: bool,
+        /// Write blocked and for-review datasets too (verdict and rule only, no contacts).
+        include_blocked: bool,
     },
 }
 
@@ -123,6 +126,8 @@ pub struct MatchesState {
     pub cursor: ListCursor,
     /// Marked items, as (section, id).
     pub marks: BTreeSet<(usize, String)>,
+    /// A blocked item whose marking was asked about: `Space` on it again marks it.
+    pub confirm_mark: Option<(usize, String)>,
 }
 
 impl MatchesState {
@@ -136,7 +141,7 @@ impl MatchesState {
             .iter()
             .enumerate()
             .flat_map(|(s, items)| items.iter().map(move |i| (s, i)))
-            .filter(|(_, i)| self.show_blocked || i.blocked.is_none())
+            .filter(|(_, i)| self.show_blocked || !i.is_blocked())
             .collect()
     }
 
@@ -214,6 +219,8 @@ pub enum MatchRow {
 pub enum ExportField {
     Format,
     Name,
+    /// The question whether blocked datasets go into the export (only when the list has any).
+    Blocked,
 }
 
 /// The export dialog.
@@ -229,6 +236,10 @@ pub struct ExportDialog {
     pub field: ExportField,
     pub reports: Vec<MatchReport>,
     pub rows: usize,
+    /// Datasets in the list that the consent rules block or leave for review.
+    pub blocked_rows: usize,
+    /// The answer to "include them?": no until the coordinator says yes.
+    pub include_blocked: bool,
     /// Set when the file exists: the next Enter overwrites.
     pub confirm_overwrite: bool,
 }
@@ -242,6 +253,24 @@ pub const FORMATS: [ExportFormat; 4] = [
 ];
 
 impl ExportDialog {
+    /// The rows the export will write, after leaving out blocked datasets unless included.
+    pub fn rows_written(&self) -> usize {
+        if self.include_blocked {
+            self.rows
+        } else {
+            self.rows - self.blocked_rows.min(self.rows)
+        }
+    }
+
+    /// The fields Tab moves through, in order.
+    pub fn fields(&self) -> &'static [ExportField] {
+        if self.blocked_rows > 0 {
+            &[ExportField::Name, ExportField::Format, ExportField::Blocked]
+        } else {
+            &[ExportField::Name, ExportField::Format]
+        }
+    }
+
     /// The path the export will be written to.
     pub fn path(&self) -> PathBuf {
         let name = self.name.text().trim();
@@ -261,14 +290,38 @@ pub struct AdHocForm {
     pub diseases: TextInput,
     pub modalities: TextInput,
     pub min_cases: TextInput,
-    pub commercial: bool,
-    /// 0 text, 1 diseases, 2 modalities, 3 min cases, 4 commercial.
+    /// Who asks: an organisation or researcher, typed by name or id.
+    pub requester: TextInput,
+    /// Organisations and researchers whose name or id fits what is typed, as (id, name).
+    pub suggestions: Vec<(String, String)>,
+    /// The highlighted suggestion.
+    pub suggestion: usize,
+    /// Commercial use as stated: not stated (`None`), commercial, non-commercial.
+    pub commercial: Option<bool>,
+    /// See [`ADHOC_FIELD_NAMES`].
     pub field: usize,
     pub error: Option<&'static str>,
 }
 
+/// The fields of the ad-hoc form, in Tab order.
+pub const ADHOC_FIELD_NAMES: [&str; 6] = [
+    "text",
+    "diseases",
+    "modalities",
+    "min_cases",
+    "requester",
+    "commercial",
+];
+
 /// Number of fields of the ad-hoc form.
-pub const ADHOC_FIELDS: usize = 5;
+pub const ADHOC_FIELDS: usize = ADHOC_FIELD_NAMES.len();
+/// The requester field.
+pub const ADHOC_REQUESTER: usize = 4;
+/// The commercial choice.
+pub const ADHOC_COMMERCIAL: usize = 5;
+
+/// Suggestions shown under the requester field.
+const MAX_SUGGESTIONS: usize = 4;
 
 impl AdHocForm {
     fn input(&mut self) -> Option<&mut TextInput> {
@@ -277,9 +330,75 @@ impl AdHocForm {
             1 => Some(&mut self.diseases),
             2 => Some(&mut self.modalities),
             3 => Some(&mut self.min_cases),
+            ADHOC_REQUESTER => Some(&mut self.requester),
             _ => None,
         }
     }
+
+    /// The next commercial choice: not stated → commercial → non-commercial → not stated.
+    fn cycle_commercial(&mut self, back: bool) {
+        const ORDER: [Option<bool>; 3] = [None, Some(true), Some(false)];
+        let i = ORDER
+            .iter()
+            .position(|c| *c == self.commercial)
+            .unwrap_or(0);
+        self.commercial = ORDER[if back { (i + 2) % 3 } else { (i + 1) % 3 }];
+    }
+
+    /// Recomputes the requester suggestions from the catalog.
+    fn suggest(&mut self, data: Option<&Data>) {
+        self.suggestions = match data {
+            Some(data) => requester_suggestions(data, self.requester.text(), MAX_SUGGESTIONS),
+            None => Vec::new(),
+        };
+        self.suggestion = 0;
+    }
+}
+
+/// Organisations and researchers whose id or name holds `typed` (case-insensitive): an exact
+/// id first, then ids starting with it, then names and ids holding it.
+pub fn requester_suggestions(data: &Data, typed: &str, limit: usize) -> Vec<(String, String)> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let wanted = typed.to_lowercase();
+    let parties = data
+        .catalog
+        .organizations
+        .iter()
+        .map(|o| (&o.id, &o.name, o.name_en.as_deref()))
+        .chain(
+            data.catalog
+                .researchers
+                .iter()
+                .map(|r| (&r.id, &r.name, r.name_en.as_deref())),
+        );
+    let mut scored: Vec<(u8, String, String)> = parties
+        .filter_map(|(id, name, en)| {
+            let lid = id.to_lowercase();
+            let rank = if lid == wanted {
+                0
+            } else if lid.starts_with(&wanted) {
+                1
+            } else if name.to_lowercase().contains(&wanted)
+                || en.is_some_and(|e| e.to_lowercase().contains(&wanted))
+            {
+                2
+            } else if lid.contains(&wanted) {
+                3
+            } else {
+                return None;
+            };
+            Some((rank, id.clone(), name.clone()))
+        })
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, id, name)| (id, name))
+        .collect()
 }
 
 /// A dialog or overlay over the screen.
@@ -333,6 +452,8 @@ pub struct App {
     pub message: Option<Message>,
     pub export_dir: PathBuf,
     pub today: Date,
+    /// The language of match reasons and exports (the `lang` setting).
+    pub lang: Lang,
     pub pending: Vec<Request>,
     pub quit: bool,
 }
@@ -370,6 +491,7 @@ impl App {
             message: None,
             export_dir,
             today,
+            lang: Lang::default(),
             pending: Vec::new(),
             quit: false,
         }
@@ -519,6 +641,7 @@ impl App {
             show_blocked: false,
             cursor: ListCursor::default(),
             marks: BTreeSet::new(),
+            confirm_mark: None,
         });
         self.screen = Screen::Matches;
         self.focus = Focus::List;
@@ -559,7 +682,7 @@ impl App {
                 let keep = |s: usize, items: &[MatchItem]| -> Vec<MatchItem> {
                     items
                         .iter()
-                        .filter(|i| m.show_blocked || i.blocked.is_none())
+                        .filter(|i| m.show_blocked || !i.is_blocked())
                         .filter(|i| m.marks.is_empty() || m.marks.contains(&(s, i.id.clone())))
                         .cloned()
                         .collect()
@@ -617,6 +740,11 @@ impl App {
         };
         let format = ExportFormat::Csv;
         let rows = reports.iter().map(MatchReport::len).sum();
+        let blocked_rows = reports
+            .iter()
+            .flat_map(|r| &r.datasets)
+            .filter(|i| i.is_blocked())
+            .count();
         self.overlay = Some(Overlay::Export(ExportDialog {
             format,
             name: TextInput::new(&format!("{stem}.{}", format.extension())),
@@ -626,6 +754,8 @@ impl App {
             field: ExportField::Name,
             reports,
             rows,
+            blocked_rows,
+            include_blocked: false,
             confirm_overwrite: false,
         }));
     }
@@ -720,12 +850,12 @@ pub fn search_report(
 ) -> MatchReport {
     let best = scores.iter().map(|(_, s)| *s).fold(0.0f32, f32::max);
     let mut report = MatchReport {
-        subject: MatchSubject {
-            id: None,
-            kind: SubjectKind::AdHoc,
-            title: strings::search_export_title(query),
-            commercial: false,
-        },
+        subject: MatchSubject::new(
+            None,
+            SubjectKind::AdHoc,
+            strings::search_export_title(query),
+            false,
+        ),
         datasets: Vec::new(),
         partners: Vec::new(),
         proposals: Vec::new(),
@@ -740,13 +870,14 @@ pub fn search_report(
             .map(|(_, s)| if best > 0.0 { (*s / best) as f64 } else { 1.0 })
             .unwrap_or(1.0);
         let item = MatchItem {
-            id: id.clone(),
-            kind: record.kind(),
-            title: record.title(),
-            score: (score * 1000.0).round() / 1000.0,
-            reasons: Vec::new(),
-            conditions: Vec::new(),
-            blocked: None,
+            title_en: record.title_en().map(String::from),
+            ..MatchItem::new(
+                id.clone(),
+                record.kind(),
+                record.title(),
+                (score * 1000.0).round() / 1000.0,
+                Vec::new(),
+            )
         };
         match record.kind() {
             Kind::Dataset => report.datasets.push(item),
@@ -834,9 +965,15 @@ pub fn update(app: &mut App, action: Action) {
             match outcome {
                 ExportOutcome::Written(summary) => {
                     app.overlay = None;
-                    let text =
+                    let mut text =
                         strings::exported(summary.rows, &summary.path, summary.withheld_contacts);
-                    app.say(text, false);
+                    if summary.left_out > 0 {
+                        text.push_str(&strings::left_out_blocked(
+                            summary.left_out,
+                            summary.left_out_for_review,
+                        ));
+                    }
+                    app.say(text, summary.left_out > 0);
                 }
                 ExportOutcome::Exists(_) => {
                     if let Some(Overlay::Export(d)) = &mut app.overlay {
@@ -1114,15 +1251,35 @@ fn update_matches(app: &mut App, action: Action) {
             }
         }
         Action::ToggleMark => {
+            let mut question = None;
             if let Some(m) = &mut app.matches {
-                if let Some((s, item)) = m.selected() {
-                    let key = (s, item.id.clone());
-                    if !m.marks.remove(&key) {
+                let selected = m.selected().map(|(s, item)| {
+                    (
+                        (s, item.id.clone()),
+                        item.is_blocked(),
+                        item.blocked.clone(),
+                    )
+                });
+                if let Some((key, blocked, why)) = selected {
+                    let asked = m.confirm_mark.take();
+                    if m.marks.remove(&key) {
+                        // Unmarked.
+                    } else if blocked && asked.as_ref() != Some(&key) {
+                        // A blocked dataset: say so, and mark only when asked again.
+                        question = Some(strings::mark_blocked_question(
+                            &key.1,
+                            why.as_deref().unwrap_or_default(),
+                        ));
+                        m.confirm_mark = Some(key);
+                    } else {
                         m.marks.insert(key);
                     }
                 }
             }
-            app.move_list(1);
+            match question {
+                Some(q) => app.say(q, true),
+                None => app.move_list(1),
+            }
         }
         Action::Enter => {
             if let Some(id) = app
@@ -1148,6 +1305,7 @@ fn update_matches(app: &mut App, action: Action) {
                 form.modalities = TextInput::new(&input.modalities.join(", "));
                 form.min_cases =
                     TextInput::new(&input.min_cases.map(|n| n.to_string()).unwrap_or_default());
+                form.requester = TextInput::new(input.requester.as_deref().unwrap_or_default());
                 form.commercial = input.commercial;
             }
             app.overlay = Some(Overlay::AdHoc(form));
@@ -1160,9 +1318,25 @@ fn update_export(app: &mut App, mut dialog: ExportDialog, action: Action) {
     match action {
         Action::Back => return,
         Action::NextField | Action::PrevField => {
-            dialog.field = match dialog.field {
-                ExportField::Format => ExportField::Name,
-                ExportField::Name => ExportField::Format,
+            let fields = dialog.fields();
+            let i = fields.iter().position(|f| *f == dialog.field).unwrap_or(0);
+            let n = fields.len();
+            let next = if matches!(action, Action::NextField) {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            dialog.field = fields[next];
+        }
+        Action::Insert(' ' | 'y' | 'n')
+        | Action::Space
+        | Action::Edit(Edit::Right | Edit::Left)
+            if dialog.field == ExportField::Blocked =>
+        {
+            dialog.include_blocked = match action {
+                Action::Insert('y') => true,
+                Action::Insert('n') => false,
+                _ => !dialog.include_blocked,
             };
         }
         Action::Insert(' ') | Action::Edit(Edit::Right) | Action::Edit(Edit::Left)
@@ -1211,6 +1385,7 @@ fn update_export(app: &mut App, mut dialog: ExportDialog, action: Action) {
                     format,
                     path,
                     overwrite: dialog.confirm_overwrite,
+                    include_blocked: dialog.include_blocked,
                 });
             }
         }
@@ -1221,71 +1396,140 @@ fn update_export(app: &mut App, mut dialog: ExportDialog, action: Action) {
 
 fn update_adhoc(app: &mut App, mut form: AdHocForm, action: Action) {
     form.error = None;
+    let on_requester = form.field == ADHOC_REQUESTER;
+    let mut typed = false;
     match action {
         Action::Back => return,
-        Action::NextField => form.field = (form.field + 1) % ADHOC_FIELDS,
-        Action::PrevField => form.field = (form.field + ADHOC_FIELDS - 1) % ADHOC_FIELDS,
+        Action::NextField | Action::PrevField => {
+            if on_requester {
+                accept_suggestion(&mut form);
+            }
+            form.field = if matches!(action, Action::NextField) {
+                (form.field + 1) % ADHOC_FIELDS
+            } else {
+                (form.field + ADHOC_FIELDS - 1) % ADHOC_FIELDS
+            };
+        }
+        Action::Down if on_requester && !form.suggestions.is_empty() => {
+            form.suggestion = (form.suggestion + 1) % form.suggestions.len();
+        }
+        Action::Up if on_requester && !form.suggestions.is_empty() => {
+            let n = form.suggestions.len();
+            form.suggestion = (form.suggestion + n - 1) % n;
+        }
         Action::Space => match form.input() {
-            Some(input) => input.insert(' '),
-            None => form.commercial = !form.commercial,
+            Some(input) => {
+                input.insert(' ');
+                typed = true;
+            }
+            None => form.cycle_commercial(false),
         },
         Action::Insert(c) => {
             if let Some(input) = form.input() {
                 input.insert(c);
-            } else if c == 'y' || c == 'n' {
-                form.commercial = c == 'y';
+                typed = true;
+            } else {
+                match c {
+                    'y' | 'c' => form.commercial = Some(true),
+                    'n' => form.commercial = Some(false),
+                    '-' | '?' => form.commercial = None,
+                    _ => {}
+                }
+            }
+        }
+        Action::Edit(edit) => {
+            if let Some(input) = form.input() {
+                typed = input.edit(edit);
+            } else if matches!(edit, Edit::Left | Edit::Right) {
+                form.cycle_commercial(edit == Edit::Left);
             }
         }
         Action::Paste(text) => {
             if let Some(input) = form.input() {
                 input.insert_str(&text);
-            }
-        }
-        Action::Edit(edit) => {
-            if let Some(input) = form.input() {
-                input.edit(edit);
+                typed = true;
             }
         }
         Action::Enter => {
-            let text = form.text.text().trim().to_string();
-            let diseases = split_list(form.diseases.text());
-            if text.is_empty() && diseases.is_empty() {
-                form.error = Some(strings::ADHOC_NEEDS_TEXT);
-                form.field = 0;
-            } else {
-                let cases = form.min_cases.text().trim();
-                let min_cases = if cases.is_empty() {
-                    Ok(None)
+            if on_requester {
+                accept_suggestion(&mut form);
+            }
+            if let Some(input) = submit_adhoc(app, &mut form) {
+                let label = if input.text.is_empty() {
+                    input.diseases.join(", ")
                 } else {
-                    cases.parse::<u64>().map(Some)
+                    input.text.clone()
                 };
-                match min_cases {
-                    Err(_) => {
-                        form.error = Some(strings::ADHOC_BAD_CASES);
-                        form.field = 3;
-                    }
-                    Ok(min_cases) => {
-                        let input = AdHocNeed {
-                            text: text.clone(),
-                            diseases,
-                            modalities: split_list(form.modalities.text()),
-                            min_cases,
-                            commercial: form.commercial,
-                        };
-                        let label = if text.is_empty() {
-                            input.diseases.join(", ")
-                        } else {
-                            text
-                        };
-                        app.open_matches(MatchTarget::AdHoc(input), label);
-                        return;
-                    }
-                }
+                app.open_matches(MatchTarget::AdHoc(input), label);
+                return;
             }
         }
         _ => {}
     }
+    if typed && form.field == ADHOC_REQUESTER {
+        form.suggest(app.data.as_deref());
+    }
     app.overlay = Some(Overlay::AdHoc(form));
+}
+
+/// Puts the highlighted suggestion's id in the requester field, unless what is typed is an id
+/// already.
+fn accept_suggestion(form: &mut AdHocForm) {
+    let typed = form.requester.text().trim().to_string();
+    if typed.is_empty() || form.suggestions.iter().any(|(id, _)| *id == typed) {
+        form.suggestions.clear();
+        return;
+    }
+    if let Some((id, _)) = form.suggestions.get(form.suggestion) {
+        form.requester = TextInput::new(id);
+    }
+    form.suggestions.clear();
+}
+
+/// The ad-hoc need the form describes, or `None` with the form's error set.
+fn submit_adhoc(app: &App, form: &mut AdHocForm) -> Option<AdHocNeed> {
+    let text = form.text.text().trim().to_string();
+    let diseases = split_list(form.diseases.text());
+    if text.is_empty() && diseases.is_empty() {
+        form.error = Some(strings::ADHOC_NEEDS_TEXT);
+        form.field = 0;
+        return None;
+    }
+    let cases = form.min_cases.text().trim();
+    let Ok(min_cases) = (if cases.is_empty() {
+        Ok(None)
+    } else {
+        cases.parse::<u64>().map(Some)
+    }) else {
+        form.error = Some(strings::ADHOC_BAD_CASES);
+        form.field = 3;
+        return None;
+    };
+    let typed = form.requester.text().trim().to_string();
+    let requester = if typed.is_empty() {
+        None
+    } else {
+        let known = app.data.as_deref().map(|d| {
+            requester_suggestions(d, &typed, usize::MAX)
+                .into_iter()
+                .any(|(id, _)| id.eq_ignore_ascii_case(&typed))
+        });
+        if known == Some(false) {
+            form.error = Some(strings::ADHOC_UNKNOWN_REQUESTER);
+            form.field = ADHOC_REQUESTER;
+            form.suggest(app.data.as_deref());
+            return None;
+        }
+        Some(typed)
+    };
+    Some(AdHocNeed {
+        text,
+        diseases,
+        modalities: split_list(form.modalities.text()),
+        min_cases,
+        requester,
+        commercial: form.commercial,
+    })
 }
 
 fn click(app: &mut App, column: u16, row: u16) {

@@ -7,7 +7,8 @@ use super::app::{update, App, MatchTarget, Request};
 use super::data::Data;
 use super::finder;
 use crate::consent::Date;
-use crate::export::{export_reports, ExportFormat};
+use crate::export::{self, ExportOptions};
+use crate::i18n::Lang;
 use crate::index::SearchIndex;
 use crate::matching::{Candidates, MatchOptions, MatchReport, Matcher, Subject};
 use crate::model::Kind;
@@ -48,8 +49,14 @@ impl Engine {
         finder::find(&self.data, &self.index, query)
     }
 
-    /// Runs the matcher for a target, blocked items included (the view hides them).
-    pub fn run_match(&self, target: &MatchTarget, today: Date) -> Result<MatchReport, String> {
+    /// Runs the matcher for a target, blocked items included (the view hides them), reasons in
+    /// `lang`.
+    pub fn run_match(
+        &self,
+        target: &MatchTarget,
+        today: Date,
+        lang: Lang,
+    ) -> Result<MatchReport, String> {
         let subject = match target {
             MatchTarget::Record { id, kind } => match kind {
                 Kind::Need => Subject::Need(id.clone()),
@@ -72,16 +79,18 @@ impl Engine {
                 &MatchOptions {
                     limit: MATCH_LIMIT,
                     include_blocked: true,
+                    lang: Some(lang),
                 },
             )
             .map_err(|e| e.to_string())
     }
 
-    /// Writes an export, unless the file exists and overwriting was not confirmed.
+    /// Writes an export, unless the file exists and overwriting was not confirmed. Blocked
+    /// datasets are left out unless `include_blocked`.
     pub fn export(
         &self,
         reports: &[MatchReport],
-        format: ExportFormat,
+        options: &ExportOptions,
         path: &Path,
         overwrite: bool,
     ) -> ExportOutcome {
@@ -93,7 +102,7 @@ impl Engine {
                 return ExportOutcome::Failed(format!("could not create {}: {e}", dir.display()));
             }
         }
-        match export_reports(reports, &self.data.catalog, format, path) {
+        match export::export(reports, &self.data.catalog, options, path) {
             Ok(summary) => ExportOutcome::Written(summary),
             Err(e) => ExportOutcome::Failed(e.to_string()),
         }
@@ -115,13 +124,22 @@ impl Engine {
                         }
                         Action::SearchDone(self.search(&query))
                     }
-                    Request::Match(target) => Action::MatchDone(self.run_match(&target, app.today)),
+                    Request::Match(target) => {
+                        Action::MatchDone(self.run_match(&target, app.today, app.lang))
+                    }
                     Request::Export {
                         reports,
                         format,
                         path,
                         overwrite,
-                    } => Action::ExportDone(self.export(&reports, format, &path, overwrite)),
+                        include_blocked,
+                    } => {
+                        let options = ExportOptions {
+                            include_blocked,
+                            ..ExportOptions::new(format, app.lang)
+                        };
+                        Action::ExportDone(self.export(&reports, &options, &path, overwrite))
+                    }
                 };
                 update(app, action);
             }

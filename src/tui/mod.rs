@@ -58,6 +58,7 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
         }
     };
     let theme = Theme::from_settings(&settings);
+    let lang = settings.lang();
     let export_dir = paths
         .as_ref()
         .map(|p| settings.export_dir(p))
@@ -110,6 +111,7 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
         export_dir,
         Date::today(),
     );
+    app.lang = lang;
     let result = event_loop(&mut terminal, &mut app, &theme, &receiver);
     terminal::restore();
     match result {

@@ -173,7 +173,7 @@ fn matches_view_with_blocked_shown_120x36() {
     }
     let text = screen(&app);
     assert!(text.contains("blocked shown"));
-    assert!(text.contains("Blocked: "), "{text}");
+    assert!(text.contains("Blocked (NCU): "), "{text}");
     insta::assert_snapshot!(text);
 }
 

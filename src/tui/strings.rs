@@ -23,6 +23,7 @@ pub const REFERENCES: &str = "References";
 pub const REASONS: &str = "Reasons";
 pub const CONDITIONS: &str = "Conditions";
 pub const BLOCKED: &str = "Blocked";
+pub const ALLOWED_BY: &str = "Allowed by data-use code";
 pub const OTHER_FIELDS: &str = "Other fields";
 pub const ALSO_SEARCHING: &str = "also: ";
 pub const SOME_WORDS: &str = "some words only";
@@ -30,7 +31,8 @@ pub const MARKED: &str = "marked";
 pub const EXPORT_FORMAT: &str = "Format";
 pub const EXPORT_FILE: &str = "File";
 pub const EXPORT_DIR: &str = "Folder";
-pub const EXPORT_KEYS: &str = "Tab format · Enter export · Esc cancel";
+pub const EXPORT_KEYS: &str = "Tab next field · ←/→ change · Enter export · Esc cancel";
+pub const EXPORT_BLOCKED_FIELD: &str = "Blocked";
 pub const EXPORT_OVERWRITE: &str = "The file exists: Enter again overwrites it.";
 pub const EXPORT_NOTHING: &str =
     "Nothing to export: mark entries with Space, or open a match list.";
@@ -38,8 +40,19 @@ pub const ADHOC_TEXT: &str = "Need (free text)";
 pub const ADHOC_DISEASES: &str = "Diseases (comma-separated)";
 pub const ADHOC_MODALITIES: &str = "Modalities (comma-separated)";
 pub const ADHOC_MIN_CASES: &str = "Minimum cases";
+pub const ADHOC_REQUESTER: &str = "Requester (org or researcher)";
 pub const ADHOC_COMMERCIAL: &str = "Commercial use";
-pub const ADHOC_KEYS: &str = "Tab next field · Space toggles commercial · Enter match · Esc cancel";
+pub const ADHOC_COMMERCIAL_CHOICES: [(Option<bool>, &str); 3] = [
+    (None, "not stated"),
+    (Some(true), "commercial"),
+    (Some(false), "non-commercial"),
+];
+pub const ADHOC_COMMERCIAL_HINT: &str =
+    "Not stated, no requester: counts as commercial (fail closed).";
+pub const ADHOC_KEYS: &str =
+    "Tab field · ↑/↓ requester · ←/→ commercial · Enter match · Esc cancel";
+pub const ADHOC_UNKNOWN_REQUESTER: &str =
+    "No organisation or researcher has that id or name: pick one of the suggestions.";
 pub const ADHOC_NEEDS_TEXT: &str = "Type what is needed first.";
 pub const ADHOC_BAD_CASES: &str = "Minimum cases must be a whole number.";
 pub const LOADING_TITLE: &str = " Opening ";
@@ -84,6 +97,28 @@ pub fn exported(rows: usize, path: &std::path::Path, withheld: usize) -> String 
         text.push_str(&format!(" ({withheld} contact(s) withheld: no consent)"));
     }
     text
+}
+
+/// Added to the export confirmation when blocked datasets were left out.
+pub fn left_out_blocked(left_out: usize, for_review: usize) -> String {
+    format!("; left out {left_out} dataset(s) the data-use rules block ({for_review} for review)")
+}
+
+/// Asked when a blocked dataset is marked.
+pub fn mark_blocked_question(id: &str, why: &str) -> String {
+    format!(
+        "{id} is not offered ({why}). Space again marks it; exports leave it out unless you include blocked rows."
+    )
+}
+
+/// The export dialog's question about blocked datasets.
+pub fn export_blocked_question(n: usize, include: bool) -> String {
+    let answer = if include {
+        "[x] include (verdict and rule only, no custodian contact)"
+    } else {
+        "[ ] leave out"
+    };
+    format!("{n} blocked or for-review dataset(s) in this list: {answer}")
 }
 
 /// The list heading when filters are on.

@@ -3,6 +3,7 @@
 use super::*;
 use crate::consent::owner::{derive_commercial, OwnerStanding};
 use crate::consent::test_support::{catalog, dataset, TinyHierarchy};
+use crate::i18n::Lang;
 use crate::model::Need;
 
 fn today() -> Date {
@@ -141,21 +142,73 @@ fn npu_follows_a_proposal_to_its_proposer() {
 }
 
 #[test]
-fn npu_blocks_an_ad_hoc_need_and_says_so() {
+fn npu_and_ncu_block_an_ad_hoc_need_with_no_requester_and_say_so() {
     let s = ConsentSubject::ad_hoc(None, vec!["C:pancreas".into()]);
     let v = run(&["HMB", "NPU"], &s);
     assert_eq!(
         v.blocked,
-        vec![
-            "NPU: not-for-profit organisations only, and an ad-hoc need has no owner organisation"
-        ]
+        vec!["NPU: not-for-profit organisations only, and no requester is named (fail closed)"]
     );
-    // Unmarked ad-hoc needs are non-commercial, so NCU lets them through.
-    assert!(!run(&["HMB", "NCU"], &s).is_blocked());
+    assert_eq!(v.blocked_rules, vec!["NPU"]);
+    assert_eq!(v.verdict(), Verdict::Blocked);
+    // Stated neither way: commercial use is not ruled out, so NCU blocks too.
+    assert_eq!(
+        run(&["HMB", "NCU"], &s).blocked,
+        vec!["NCU: non-commercial use only, and this need is commercial (commercial use not ruled out (state --non-commercial or --requester))"]
+    );
     let marked = ConsentSubject::ad_hoc(Some(true), vec!["C:pancreas".into()]);
     assert_eq!(
         run(&["HMB", "NCU"], &marked).blocked,
         vec!["NCU: non-commercial use only, and this need is commercial (marked commercial by the coordinator)"]
+    );
+    let stated = ConsentSubject::ad_hoc(Some(false), vec!["C:pancreas".into()]);
+    assert!(!run(&["HMB", "NCU"], &stated).is_blocked());
+}
+
+#[test]
+fn verdicts_name_the_rule_and_tell_review_from_blocked() {
+    let v = run(&["HMB", "IRB"], &industry());
+    assert_eq!(v.verdict(), Verdict::Allowed);
+    assert_eq!(v.rule(), "HMB");
+    assert_eq!(v.condition_codes, vec!["IRB"]);
+    let v = run(&["DS:膵がん", "US"], &industry());
+    assert_eq!(v.verdict(), Verdict::Review);
+    assert_eq!(v.rule(), "US");
+    let v = run(&["HMB", "NCU", "US"], &industry());
+    assert_eq!(
+        v.verdict(),
+        Verdict::Blocked,
+        "a hard rule outweighs review"
+    );
+    assert_eq!(v.rule(), "NCU; US");
+    assert_eq!(run(&[], &industry()).rule(), "none");
+    let v = run(&["DS:膵がん"], &industry());
+    assert_eq!(
+        (v.verdict(), v.rule()),
+        (Verdict::Allowed, "DS:膵がん".into())
+    );
+}
+
+#[test]
+fn reasons_and_conditions_exist_in_japanese() {
+    let v = evaluate_in(
+        &dataset(&["HMB", "NCU", "IRB", "MOR:2030-01-01"]),
+        &industry(),
+        &TinyHierarchy,
+        today(),
+        None,
+        Lang::Ja,
+    );
+    assert_eq!(
+        v.blocked,
+        vec!["NCU: 非営利の利用に限られ、このニーズは商用（依頼元 ORG-IND-03は産業フォーラムの会員）"]
+    );
+    assert_eq!(
+        v.conditions,
+        vec![
+            "倫理審査の承認が必要（IRB）",
+            "2030-01-01まで公表不可（MOR）"
+        ]
     );
 }
 

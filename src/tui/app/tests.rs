@@ -213,19 +213,138 @@ fn adhoc_need_is_checked_then_matched() {
     );
     drive(&mut app, [Action::Edit(Edit::Clear)]);
     type_text(&mut app, "100");
-    drive(&mut app, [Action::NextField, Action::Space, Action::Enter]);
+    // Requester, then the commercial choice: not stated → commercial.
+    drive(
+        &mut app,
+        [
+            Action::NextField,
+            Action::NextField,
+            Action::Space,
+            Action::Enter,
+        ],
+    );
     assert_eq!(app.screen, Screen::Matches);
     let m = app.matches.as_ref().expect("matches");
     match &m.target {
         MatchTarget::AdHoc(input) => {
             assert_eq!(input.min_cases, Some(100));
-            assert!(input.commercial);
+            assert_eq!(input.commercial, Some(true));
+            assert_eq!(input.requester, None);
         }
         other => panic!("{other:?}"),
     }
     let report = m.report.as_ref().expect("matched");
     assert!(report.subject.commercial);
     assert!(!report.datasets.is_empty());
+}
+
+fn adhoc_form(app: &App) -> Option<&AdHocForm> {
+    match &app.overlay {
+        Some(Overlay::AdHoc(f)) => Some(f),
+        _ => None,
+    }
+}
+
+#[test]
+fn adhoc_requester_completes_by_name_and_decides_consent() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::AdHoc]);
+    type_text(&mut app, "pancreatic cancer tumour genomes");
+    drive(&mut app, [Action::NextField]);
+    type_text(&mut app, "膵がん");
+    drive(&mut app, (0..3).map(|_| Action::NextField));
+    assert_eq!(adhoc_form(&app).map(|f| f.field), Some(ADHOC_REQUESTER));
+    // The industry-forum company, by a part of its name.
+    type_text(&mut app, "蒼海");
+    let suggestions = adhoc_form(&app)
+        .map(|f| f.suggestions.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        suggestions.first().map(|(id, _)| id.as_str()),
+        Some("ORG-IND-01"),
+        "{suggestions:?}"
+    );
+    // The commercial choice starts at "not stated".
+    assert_eq!(adhoc_form(&app).map(|f| f.commercial), Some(None));
+    drive(&mut app, [Action::Enter]);
+    let m = app.matches.as_ref().expect("matches");
+    let MatchTarget::AdHoc(input) = &m.target else {
+        panic!("ad-hoc target")
+    };
+    assert_eq!(input.requester.as_deref(), Some("ORG-IND-01"));
+    let report = m.report.as_ref().expect("matched");
+    assert_eq!(report.subject.requester_id.as_deref(), Some("ORG-IND-01"));
+    assert!(report.subject.commercial);
+    let c02 = report
+        .datasets
+        .iter()
+        .find(|d| d.id == "DS-C02")
+        .expect("listed (hidden in the view)");
+    assert!(c02.is_blocked());
+    assert!(m.visible().iter().all(|(_, i)| i.id != "DS-C02"));
+}
+
+#[test]
+fn adhoc_unknown_requester_is_refused_in_the_form() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::AdHoc]);
+    type_text(&mut app, "膵がん");
+    drive(&mut app, (0..4).map(|_| Action::NextField));
+    type_text(&mut app, "nobody at all");
+    drive(&mut app, [Action::Enter]);
+    let form = adhoc_form(&app).expect("form stays open");
+    assert_eq!(form.error, Some(strings::ADHOC_UNKNOWN_REQUESTER));
+    assert_eq!(form.field, ADHOC_REQUESTER);
+    assert_eq!(app.screen, Screen::Search);
+}
+
+#[test]
+fn marking_a_blocked_dataset_asks_and_exporting_leaves_it_out_unless_included() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = need_matches("N01");
+    app.export_dir = dir.path().to_path_buf();
+    drive(&mut app, [Action::ToggleBlocked]);
+    let blocked_at = app
+        .matches
+        .as_ref()
+        .and_then(|m| m.visible().iter().position(|(_, i)| i.is_blocked()))
+        .expect("a blocked dataset shown");
+    drive(&mut app, (0..blocked_at).map(|_| Action::Down));
+    drive(&mut app, [Action::ToggleMark]);
+    let m = app.matches.as_ref().expect("matches");
+    assert!(m.marks.is_empty(), "not marked before the answer");
+    assert!(app
+        .message
+        .as_ref()
+        .is_some_and(|msg| msg.error && msg.text.contains("is not offered")));
+    drive(&mut app, [Action::ToggleMark]);
+    assert_eq!(app.matches.as_ref().map(|m| m.marks.len()), Some(1));
+    // Mark an allowed one too (the first row), then export.
+    drive(&mut app, [Action::Top, Action::ToggleMark, Action::Export]);
+    let dialog = match &app.overlay {
+        Some(Overlay::Export(d)) => d.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!((dialog.rows, dialog.blocked_rows), (2, 1));
+    assert!(!dialog.include_blocked, "the question starts at leave out");
+    assert_eq!(dialog.rows_written(), 1);
+    drive(&mut app, [Action::Enter]);
+    let said = app.message.clone().expect("a message");
+    assert!(said.text.contains("left out 1 dataset(s)"), "{}", said.text);
+    let path = dir.path().join("musubi-matches-N01-2026-11-26.csv");
+    let csv = std::fs::read_to_string(&path).expect("written");
+    assert_eq!(csv.lines().count(), 2, "header and the allowed row: {csv}");
+    // Included on request: verdict and rule, no custodian contact.
+    drive(&mut app, [Action::Export]);
+    drive(&mut app, [Action::NextField, Action::NextField]);
+    assert!(matches!(&app.overlay, Some(Overlay::Export(d)) if d.field == ExportField::Blocked));
+    drive(
+        &mut app,
+        [Action::Insert('y'), Action::Enter, Action::Enter],
+    );
+    let csv = std::fs::read_to_string(&path).expect("rewritten");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.contains(",blocked,"), "{csv}");
 }
 
 #[test]

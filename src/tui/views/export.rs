@@ -14,7 +14,8 @@ use ratatui::Frame;
 
 /// Draws the dialog over the screen.
 pub fn draw(frame: &mut Frame, area: Rect, dialog: &ExportDialog, theme: &Theme) {
-    let rect = layout::centered(area, 72, 11);
+    let extra = u16::from(dialog.blocked_rows > 0);
+    let rect = layout::centered(area, 72, 11 + extra);
     let inner = popup(frame, rect, strings::EXPORT_TITLE, theme);
     if inner.height < 4 {
         return;
@@ -42,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &ExportDialog, theme: &Theme)
     }
     let lines = vec![
         Line::from(Span::raw(crate::width::truncate_to_width(
-            &format!("{} row(s): {}", dialog.rows, subjects.join(", ")),
+            &format!("{} row(s): {}", dialog.rows_written(), subjects.join(", ")),
             inner.width as usize,
         ))),
         Line::from(formats),
@@ -88,6 +89,20 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &ExportDialog, theme: &Theme)
         ),
         theme.muted,
     ))];
+    if dialog.blocked_rows > 0 {
+        let style = if dialog.field == ExportField::Blocked {
+            theme.selection
+        } else {
+            theme.warning
+        };
+        tail.push(Line::from(Span::styled(
+            crate::width::truncate_to_width(
+                &strings::export_blocked_question(dialog.blocked_rows, dialog.include_blocked),
+                inner.width as usize,
+            ),
+            style,
+        )));
+    }
     if dialog.confirm_overwrite {
         tail.push(Line::from(Span::styled(
             strings::EXPORT_OVERWRITE,

@@ -136,7 +136,14 @@ fn draw_list(frame: &mut Frame, area: Rect, m: &MatchesState, focused: bool, the
                 let bar = score_bar::labelled(item.score, BAR);
                 let id = crate::width::truncate_to_width(&item.id, id_width);
                 let id_pad = id_width.saturating_sub(id.width());
-                let flag = if item.blocked.is_some() { "⊘ " } else { "" };
+                // ⊘ not offered (consent); ≈ related field only (a weak link).
+                let flag = if item.is_blocked() {
+                    "⊘ "
+                } else if item.related_field_only {
+                    "≈ "
+                } else {
+                    ""
+                };
                 let room = width.saturating_sub(2 + bar.width() + 1 + id_width + 1 + flag.width());
                 let name = crate::width::truncate_to_width(&item.title, room);
                 let pad = if selected {
@@ -180,11 +187,17 @@ fn draw_item(frame: &mut Frame, area: Rect, m: &MatchesState, theme: &Theme) {
             theme.muted,
         ),
     ])];
-    if let Some(rule) = &item.blocked {
+    if let Some(why) = &item.blocked {
+        let rule = item.rule.as_deref().unwrap_or_default();
         lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", strings::BLOCKED), theme.warning),
-            Span::styled(rule.clone(), theme.warning),
+            Span::styled(format!("{} ({rule}): ", strings::BLOCKED), theme.warning),
+            Span::styled(why.clone(), theme.warning),
         ]));
+    } else if let Some(rule) = item.rule.as_deref() {
+        lines.push(Line::from(Span::styled(
+            format!("{}: {rule}", strings::ALLOWED_BY),
+            theme.muted,
+        )));
     }
     for (heading, entries) in [
         (strings::REASONS, &item.reasons),
