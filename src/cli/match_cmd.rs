@@ -5,10 +5,12 @@ use super::output::table_width;
 use crate::consent::Date;
 use crate::export::{self, ExportFormat};
 use crate::matching::{AdHocNeed, MatchItem, MatchOptions, MatchReport, Matcher, Subject};
+use crate::terminal_text::one_line;
 use crate::width::truncate_to_width;
 use crate::workspace::Workspace;
 use anyhow::bail;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 fn split_list(list: &Option<String>) -> Vec<String> {
@@ -46,10 +48,16 @@ fn subject(args: &MatchArgs) -> Option<Subject> {
     })
 }
 
+/// True for `-o -`: standard output.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// Refuses argument combinations that cannot work, before any data is opened.
 pub fn check_args(args: &MatchArgs) -> anyhow::Result<()> {
-    if args.format == MatchFormat::Xlsx && args.output.is_none() {
-        bail!("--format xlsx writes a workbook: add --output FILE.xlsx")
+    let to_stdout = args.output.as_deref().is_none_or(is_stdout);
+    if args.format == MatchFormat::Xlsx && to_stdout {
+        bail!("--format xlsx writes a workbook: add --output FILE.xlsx (not `-`)")
     }
     Ok(())
 }
@@ -73,7 +81,9 @@ pub fn run(ws: &Workspace, args: &MatchArgs, out: &mut dyn Write) -> anyhow::Res
         MatchFormat::Md => Some(ExportFormat::Markdown),
         MatchFormat::Xlsx => Some(ExportFormat::Xlsx),
     };
-    match (&args.output, format) {
+    // `-o -` is the same as no --output: standard output.
+    let output = args.output.as_deref().filter(|p| !is_stdout(p));
+    match (output, format) {
         (Some(path), format) => {
             let format = format
                 .or_else(|| ExportFormat::from_path(path))
@@ -90,6 +100,9 @@ pub fn run(ws: &Workspace, args: &MatchArgs, out: &mut dyn Write) -> anyhow::Res
                 summary.rows,
                 summary.withheld_contacts
             )?;
+            for note in &summary.notes {
+                eprintln!("musubi: warning: {}", crate::terminal_text::one_line(note));
+            }
         }
         (None, Some(format)) => {
             let bytes = if listed {
@@ -127,10 +140,14 @@ fn print_section(
     if items.is_empty() {
         writeln!(out, "  (none)")?;
     }
-    let id_width = items.iter().map(|i| i.id.len()).max().unwrap_or(0);
+    let id_width = items
+        .iter()
+        .map(|i| one_line(&i.id).len())
+        .max()
+        .unwrap_or(0);
     for (rank, item) in items.iter().enumerate() {
         let fixed = 2 + 3 + id_width + 2 + 2 + 5 + 1 + 8;
-        let name = truncate_to_width(&item.title, width.saturating_sub(fixed).max(10));
+        let name = truncate_to_width(&one_line(&item.title), width.saturating_sub(fixed).max(10));
         let pad = width
             .saturating_sub(fixed)
             .max(10)
@@ -139,7 +156,7 @@ fn print_section(
             out,
             "  {:>2} {:<id_width$}  {name}{}  {:.2} {}",
             rank + 1,
-            item.id,
+            one_line(&item.id),
             " ".repeat(pad),
             item.score,
             score_bar(item.score)
@@ -149,21 +166,21 @@ fn print_section(
             writeln!(
                 out,
                 "{indent}· {}",
-                truncate_to_width(reason, width.saturating_sub(9))
+                truncate_to_width(&one_line(reason), width.saturating_sub(9))
             )?;
         }
         for condition in &item.conditions {
             writeln!(
                 out,
                 "{indent}! {}",
-                truncate_to_width(condition, width.saturating_sub(9))
+                truncate_to_width(&one_line(condition), width.saturating_sub(9))
             )?;
         }
         if let Some(blocked) = &item.blocked {
             writeln!(
                 out,
                 "{indent}✗ BLOCKED: {}",
-                truncate_to_width(blocked, width.saturating_sub(20))
+                truncate_to_width(&one_line(blocked), width.saturating_sub(20))
             )?;
         }
     }
@@ -180,7 +197,7 @@ pub fn print_report(
     writeln!(
         out,
         "Matches for {} [{}{}]",
-        s.display_name(),
+        one_line(&s.display_name()),
         s.kind.as_str(),
         if s.commercial {
             ", commercial"

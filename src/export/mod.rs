@@ -3,12 +3,14 @@
 
 mod atomic;
 mod csv_out;
+mod destination;
 mod json_out;
 mod markdown;
 mod rows;
 mod xlsx_out;
 
-pub use atomic::{write_atomically, write_atomically_with};
+pub use atomic::{remove_dead_temporaries, write_atomically, write_atomically_with};
+pub use destination::write_export;
 pub use rows::{outreach_rows, ContactStatus, OutreachRow, PRIVACY_NOTE};
 
 use crate::consent::Date;
@@ -67,6 +69,8 @@ pub struct ExportSummary {
     pub rows: usize,
     /// Rows whose contact exists but did not agree to be contacted.
     pub withheld_contacts: usize,
+    /// Things the user should know about the written file (readable by others, hard links).
+    pub notes: Vec<String>,
 }
 
 /// Why an export failed.
@@ -131,7 +135,7 @@ fn write_rows(
     let rows = outreach_rows(reports, catalog);
     let bytes = render_rows(reports, &rows, format, date, always_list)?;
     let private = rows.iter().any(OutreachRow::has_contact_details);
-    write_atomically(path, &bytes, private).map_err(|source| ExportError::Write {
+    let notes = write_export(path, &bytes, private).map_err(|source| ExportError::Write {
         path: path.to_path_buf(),
         source,
     })?;
@@ -142,6 +146,7 @@ fn write_rows(
             .iter()
             .filter(|r| r.contact == ContactStatus::Withheld)
             .count(),
+        notes,
     })
 }
 
