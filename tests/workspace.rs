@@ -133,3 +133,48 @@ fn builders_in_threads_of_one_process_share_the_index() {
     );
     assert!(dirs[0].is_dir());
 }
+
+#[test]
+fn a_second_builder_says_it_waits_then_builds() {
+    use musubi::index::store::{IndexStore, StoreError};
+    use musubi::workspace::Progress;
+    use std::sync::mpsc;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    copy_fixture(&data);
+    let (held, lock_taken) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let (said, waiting) = mpsc::channel();
+    std::thread::scope(|s| {
+        let store = IndexStore::at(&index);
+        s.spawn(move || {
+            store.locked(&|| {}, |_| -> Result<(), StoreError> {
+                held.send(()).unwrap();
+                released.recv().unwrap();
+                Ok(())
+            })
+        });
+        lock_taken.recv().unwrap();
+        let builder = s.spawn(|| {
+            let options = OpenOptions {
+                data: Some(data.clone()),
+                index: Some(index.clone()),
+                force_rebuild: false,
+            };
+            let progress = move |p: Progress| {
+                if p == Progress::Waiting {
+                    let _ = said.send(());
+                }
+            };
+            Workspace::open(&options, &Settings::default(), &progress).map(|w| w.rebuilt)
+        });
+        // Blocks until the builder reports that it waits for the lock held above.
+        waiting.recv().unwrap();
+        release.send(()).unwrap();
+        assert!(
+            builder.join().unwrap().unwrap(),
+            "it built once the lock was free"
+        );
+    });
+}
