@@ -2,7 +2,6 @@
 
 use directories::ProjectDirs;
 use serde::{Deserialize, Serialize};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Name of the settings file inside the config directory.
@@ -77,6 +76,39 @@ impl Default for Colors {
     }
 }
 
+impl Colors {
+    /// Every colour `is_colour` accepts, else an error on the line that sets the first one
+    /// it refuses.
+    fn check(
+        &self,
+        path: &Path,
+        text: &str,
+        is_colour: &dyn Fn(&str) -> bool,
+    ) -> Result<(), ConfigError> {
+        let named = [
+            ("accent", &self.accent),
+            ("highlight", &self.highlight),
+            ("muted", &self.muted),
+            ("warning", &self.warning),
+            ("selection", &self.selection),
+        ];
+        let Some((key, value)) = named.into_iter().find(|(_, v)| !is_colour(v)) else {
+            return Ok(());
+        };
+        let line = text
+            .lines()
+            .position(|l| l.contains(key) && l.contains(value.as_str()))
+            .map_or(1, |i| i + 1);
+        Err(ConfigError::Parse {
+            path: path.to_path_buf(),
+            line,
+            message: format!(
+                "colors.{key}: \"{value}\" is not a colour (use a name such as cyan or light-red, #rrggbb, or 0-255)"
+            ),
+        })
+    }
+}
+
 /// The settings file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -95,7 +127,16 @@ pub struct Settings {
 impl Settings {
     /// Reads the settings file; a missing file gives the defaults.
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
-        let text = match fs::read_to_string(path) {
+        Settings::load_checked(path, &|_| true)
+    }
+
+    /// Like [`Settings::load`], with every colour checked by `is_colour` (the front end knows
+    /// which names it can draw); a colour it refuses is an error naming file, line and key.
+    pub fn load_checked(
+        path: &Path,
+        is_colour: &dyn Fn(&str) -> bool,
+    ) -> Result<Settings, ConfigError> {
+        let text = match crate::files::read_text_capped(path, crate::files::SETTINGS_LIMIT) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
             Err(source) => {
@@ -105,7 +146,9 @@ impl Settings {
                 })
             }
         };
-        Settings::parse(path, &text)
+        let settings = Settings::parse(path, &text)?;
+        settings.colors.check(path, &text, is_colour)?;
+        Ok(settings)
     }
 
     /// Parses settings text; errors name the file and line.
@@ -144,6 +187,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn missing_settings_file_gives_defaults() {
@@ -167,6 +211,38 @@ mod tests {
         assert_eq!(en.lang(), crate::i18n::Lang::En);
         assert!(Settings::parse(Path::new("config.toml"), "lang = \"fr\"\n").is_err());
         assert_eq!(s.colors.highlight, "yellow");
+    }
+
+    #[test]
+    fn a_colour_the_front_end_refuses_is_an_error_with_its_line() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.toml");
+        fs::write(&path, "no_color = false\n[colors]\naccent = \"#zzzzzz\"\n").unwrap();
+        let err = Settings::load_checked(&path, &|c| !c.starts_with("#z")).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("config.toml:3: colors.accent: \"#zzzzzz\""),
+            "{text}"
+        );
+        assert!(
+            Settings::load(&path).is_ok(),
+            "unchecked load accepts any text"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_settings_file_is_refused_without_opening_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.toml");
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        // Opening a FIFO for reading would block until a writer comes: this returns at once.
+        let err = Settings::load(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("named pipe (FIFO), not a regular file"),
+            "{err}"
+        );
     }
 
     #[test]

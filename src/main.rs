@@ -15,7 +15,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("musubi: {e:#}");
+            let message = musubi::cli::error_text(&e);
+            eprintln!("musubi: {}", musubi::terminal_text::lines(&message));
             ExitCode::from(1)
         }
     }

@@ -2,7 +2,7 @@
 //! rebuilt (aside, then swapped in) when the files, the vocabulary or the program changed.
 
 use crate::config::{ConfigError, Paths, Settings};
-use crate::index::store::{IndexMeta, IndexStore, StoreError};
+use crate::index::store::{IndexMeta, IndexStore, Locked, StoreError};
 use crate::index::{IndexError, SearchIndex};
 use crate::load::{DataSource, Diagnostic, LoadFailure};
 use crate::model::{Catalog, Kind};
@@ -30,8 +30,12 @@ pub struct OpenOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Progress {
     Checking,
+    /// Another musubi is building this index; this one waits for it, then uses its work.
+    Waiting,
     Loading,
-    Indexing { records: usize },
+    Indexing {
+        records: usize,
+    },
     Ready,
 }
 
@@ -102,7 +106,7 @@ pub fn vocabulary_for(source: &DataSource) -> Result<Arc<Vocabulary>, WorkspaceE
         return Ok(builtin_vocabulary());
     };
     let path = dir.join(USER_VOCABULARY);
-    match std::fs::read_to_string(&path) {
+    match crate::files::read_text_capped(&path, crate::files::VOCABULARY_LIMIT) {
         Ok(text) => Vocabulary::with_user_vocabulary(USER_VOCABULARY, &text)
             .map(Arc::new)
             .map_err(WorkspaceError::Vocabulary),
@@ -174,6 +178,19 @@ fn diagnostics_text(diagnostics: &[Diagnostic]) -> Vec<String> {
     diagnostics.iter().map(|d| d.to_string()).collect()
 }
 
+/// Writes the catalog snapshot kept beside a generation (owner-only: it holds every contact
+/// detail, consented or not).
+fn write_snapshot(path: &Path, catalog: &Catalog) -> Result<(), WorkspaceError> {
+    let json = serde_json::to_vec(catalog).map_err(|source| WorkspaceError::Snapshot {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    crate::export::write_atomically(path, &json, true).map_err(|source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 impl Workspace {
     /// Opens the data source, rebuilding its index when needed. `progress` is told each step.
     pub fn open(
@@ -187,15 +204,94 @@ impl Workspace {
         let store = store_for(options, &source)?;
         let fingerprint = fingerprint(&source, &vocabulary)?;
         if !options.force_rebuild {
-            if let Some((dir, meta)) = store.current() {
-                if meta.fingerprint == fingerprint {
-                    if let Ok(workspace) = Workspace::reuse(&source, &vocabulary, &dir, &meta) {
-                        progress(Progress::Ready);
-                        return Ok(workspace);
-                    }
-                }
+            if let Some(workspace) =
+                Workspace::reuse_current(store.current(), &source, &vocabulary, &fingerprint)
+            {
+                progress(Progress::Ready);
+                return Ok(workspace);
             }
         }
+        let waited = std::cell::Cell::new(false);
+        let on_wait = || {
+            waited.set(true);
+            progress(Progress::Waiting);
+        };
+        store.locked(&on_wait, |locked| {
+            // Whoever held the lock may just have built this very index: use it.
+            if !options.force_rebuild || waited.get() {
+                if let Some(workspace) =
+                    Workspace::reuse_current(locked.current(), &source, &vocabulary, &fingerprint)
+                {
+                    progress(Progress::Ready);
+                    return Ok(workspace);
+                }
+            }
+            Workspace::build(locked, source, vocabulary, fingerprint, progress)
+        })
+    }
+
+    /// Like [`Workspace::open`], but when the data has errors and an index was built before,
+    /// that last good index is opened instead, with a one-line warning naming the first error
+    /// (for searching: matching and exports must not answer from data that is not there).
+    pub fn open_or_last_good(
+        options: &OpenOptions,
+        settings: &Settings,
+        progress: &dyn Fn(Progress),
+    ) -> Result<(Workspace, Option<String>), WorkspaceError> {
+        let failure = match Workspace::open(options, settings, progress) {
+            Ok(workspace) => return Ok((workspace, None)),
+            Err(WorkspaceError::Load(failure)) => failure,
+            Err(other) => return Err(other),
+        };
+        let source = data_source(options, settings);
+        let last_good = vocabulary_for(&source).ok().and_then(|vocabulary| {
+            let (dir, meta) = store_for(options, &source).ok()?.current()?;
+            Workspace::reuse(&source, &vocabulary, &dir, &meta).ok()
+        });
+        let Some(workspace) = last_good else {
+            return Err(WorkspaceError::Load(failure));
+        };
+        let first = failure
+            .diagnostics
+            .first()
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let more = failure.diagnostics.len().saturating_sub(1);
+        let more = if more > 0 {
+            format!(" (and {more} more)")
+        } else {
+            String::new()
+        };
+        let warning = format!(
+            "the data has errors, so this answer comes from the last good index: {first}{more}; `musubi validate` lists them"
+        );
+        progress(Progress::Ready);
+        Ok((workspace, Some(warning)))
+    }
+
+    /// The current generation, when it was built from what `fingerprint` describes and reads
+    /// back whole.
+    fn reuse_current(
+        current: Option<(PathBuf, IndexMeta)>,
+        source: &DataSource,
+        vocabulary: &Arc<Vocabulary>,
+        fingerprint: &str,
+    ) -> Option<Workspace> {
+        let (dir, meta) = current?;
+        if meta.fingerprint != fingerprint {
+            return None;
+        }
+        Workspace::reuse(source, vocabulary, &dir, &meta).ok()
+    }
+
+    /// Loads the data and installs a new generation (the caller holds the build lock).
+    fn build(
+        locked: &Locked,
+        source: DataSource,
+        vocabulary: Arc<Vocabulary>,
+        fingerprint: String,
+        progress: &dyn Fn(Progress),
+    ) -> Result<Workspace, WorkspaceError> {
         progress(Progress::Loading);
         let loaded = crate::load::load(&source)?;
         let records = loaded.catalog.len();
@@ -203,20 +299,9 @@ impl Workspace {
         let warnings = diagnostics_text(&loaded.warnings);
         let started = Instant::now();
         let catalog = loaded.catalog;
-        let dir = store.install(|dir| -> Result<IndexMeta, WorkspaceError> {
+        let dir = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
             SearchIndex::build_in_dir(dir, &catalog, vocabulary.as_ref())?;
-            let snapshot = dir.join(CATALOG_SNAPSHOT);
-            let json = serde_json::to_vec(&catalog).map_err(|source| WorkspaceError::Snapshot {
-                path: snapshot.clone(),
-                source,
-            })?;
-            // The snapshot holds every contact detail, consented or not: owner-only.
-            crate::export::write_atomically(&snapshot, &json, true).map_err(|source| {
-                WorkspaceError::Read {
-                    path: snapshot.clone(),
-                    source,
-                }
-            })?;
+            write_snapshot(&dir.join(CATALOG_SNAPSHOT), &catalog)?;
             Ok(IndexMeta {
                 fingerprint: fingerprint.clone(),
                 source: source.describe(),
@@ -233,8 +318,8 @@ impl Workspace {
                 warnings: warnings.clone(),
             })
         })?;
-        let (_, meta) = store.current().ok_or_else(|| WorkspaceError::Read {
-            path: store.root().to_path_buf(),
+        let (_, meta) = locked.current().ok_or_else(|| WorkspaceError::Read {
+            path: locked.root().to_path_buf(),
             source: std::io::Error::other("the new index did not become current"),
         })?;
         let index = SearchIndex::open(&dir)?;

@@ -3,44 +3,18 @@
 //! Every test runs the binary with `HOME`, `XDG_DATA_HOME` and `XDG_CONFIG_HOME` pointing into
 //! its own temporary directory, so no test reads or writes the real home directory.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
 use assert_cmd::Command;
+use common::Home;
 use musubi::load::{load, DataSource};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
-
-/// A private home for one test.
-struct Home {
-    dir: TempDir,
-}
 
 impl Home {
-    fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// `musubi` with this home and no settings or colours from the caller's environment.
-    fn musubi(&self) -> Command {
-        let mut cmd = cargo_bin_cmd!("musubi");
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.path())
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("NO_COLOR", "1");
-        cmd
-    }
-
     /// A copy of the bundled sample data in this home, for tests that change files.
     fn copy_of_sample_data(&self) -> PathBuf {
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
@@ -286,7 +260,7 @@ fn a_failed_rebuild_names_the_line_and_keeps_the_previous_index() {
     bad.push(b'\n');
     fs::write(&datasets, &bad).expect("write bad datasets");
     home.musubi()
-        .args(args(&["search", "WGS"]))
+        .args(args(&["index"]))
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!(
@@ -294,6 +268,16 @@ fn a_failed_rebuild_names_the_line_and_keeps_the_previous_index() {
             lines + 1
         )))
         .stderr(predicate::str::contains("cases"));
+    // A search still answers, from the last good index, and says why.
+    home.musubi()
+        .args(args(&["search", "WGS"]))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "datasets.jsonl:{}: cases",
+            lines + 1
+        )))
+        .stderr(predicate::str::contains("musubi validate"));
     assert_eq!(
         fs::read_to_string(index.join("CURRENT")).expect("CURRENT pointer"),
         current,

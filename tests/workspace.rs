@@ -90,3 +90,91 @@ fn the_catalog_snapshot_is_owner_only() {
         .mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+#[test]
+fn a_record_with_deeply_nested_unknown_fields_is_indexed_once_and_reused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    copy_fixture(&data);
+    let deep = format!(
+        "{{\"id\": \"DS-DEEP\", \"title\": \"deep\", \"area\": \"cancer\", \"cases\": 1, \"data_use\": [\"GRU\"], \"notes\": {}1{}}}\n",
+        "[".repeat(60),
+        "]".repeat(60)
+    );
+    let mut jsonl = fs::read_to_string(data.join("datasets.jsonl")).unwrap();
+    jsonl.push_str(&deep);
+    fs::write(data.join("datasets.jsonl"), jsonl).unwrap();
+    assert!(open(&data, &index).unwrap().rebuilt);
+    let again = open(&data, &index).unwrap();
+    assert!(
+        !again.rebuilt,
+        "the snapshot reads back: the index is reused"
+    );
+    assert_eq!(again.catalog.datasets.len(), 12);
+}
+
+#[test]
+fn builders_in_threads_of_one_process_share_the_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    copy_fixture(&data);
+    let opened: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| s.spawn(|| open(&data, &index).map(|w| w.index_dir)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let dirs: Vec<_> = opened.into_iter().map(|r| r.unwrap()).collect();
+    assert!(
+        dirs.iter().all(|d| d == &dirs[0]),
+        "one build, used by all: {dirs:?}"
+    );
+    assert!(dirs[0].is_dir());
+}
+
+#[test]
+fn a_second_builder_says_it_waits_then_builds() {
+    use musubi::index::store::{IndexStore, StoreError};
+    use musubi::workspace::Progress;
+    use std::sync::mpsc;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    copy_fixture(&data);
+    let (held, lock_taken) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let (said, waiting) = mpsc::channel();
+    std::thread::scope(|s| {
+        let store = IndexStore::at(&index);
+        s.spawn(move || {
+            store.locked(&|| {}, |_| -> Result<(), StoreError> {
+                held.send(()).unwrap();
+                released.recv().unwrap();
+                Ok(())
+            })
+        });
+        lock_taken.recv().unwrap();
+        let builder = s.spawn(|| {
+            let options = OpenOptions {
+                data: Some(data.clone()),
+                index: Some(index.clone()),
+                force_rebuild: false,
+            };
+            let progress = move |p: Progress| {
+                if p == Progress::Waiting {
+                    let _ = said.send(());
+                }
+            };
+            Workspace::open(&options, &Settings::default(), &progress).map(|w| w.rebuilt)
+        });
+        // Blocks until the builder reports that it waits for the lock held above.
+        waiting.recv().unwrap();
+        release.send(()).unwrap();
+        assert!(
+            builder.join().unwrap().unwrap(),
+            "it built once the lock was free"
+        );
+    });
+}

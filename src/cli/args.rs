@@ -92,6 +92,24 @@ pub enum Command {
     Config,
 }
 
+impl Command {
+    /// True when the command prints a machine format (JSON, CSV) that must reach stdout byte
+    /// for byte; everything else is for people and goes through the terminal sanitiser.
+    pub fn prints_exact_data(&self) -> bool {
+        match self {
+            Command::Search { format, .. } => *format == ListFormat::Json,
+            Command::Vocab(VocabCommand::Resolve { format, .. }) => *format == ListFormat::Json,
+            Command::Match(args) => {
+                args.output
+                    .as_deref()
+                    .is_none_or(super::match_cmd::is_stdout)
+                    && matches!(args.format, MatchFormat::Json | MatchFormat::Csv)
+            }
+            Command::Index | Command::Validate | Command::Vocab(_) | Command::Config => false,
+        }
+    }
+}
+
 /// `musubi vocab …`
 #[derive(Debug, Subcommand)]
 pub enum VocabCommand {
@@ -197,7 +215,8 @@ pub struct MatchArgs {
     pub include_blocked: bool,
     #[arg(long, value_enum, default_value_t = MatchFormat::Table)]
     pub format: MatchFormat,
-    /// Write to this file (atomically) instead of the terminal.
+    /// Write to this file (atomically; a character device or pipe is written directly) instead
+    /// of the terminal; `-` is standard output (every format but xlsx).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

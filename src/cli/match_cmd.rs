@@ -2,14 +2,16 @@
 
 use super::args::{MatchArgs, MatchFormat};
 use super::output::table_width;
-use crate::consent::Date;
+use crate::consent::{Date, Verdict};
 use crate::export::{self, ExportFormat, ExportOptions};
 use crate::i18n::{fill, text, Key, Lang};
 use crate::matching::{AdHocNeed, MatchItem, MatchOptions, MatchReport, Matcher, Subject};
+use crate::terminal_text::one_line;
 use crate::width::truncate_to_width;
 use crate::workspace::Workspace;
 use anyhow::bail;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 fn split_list(list: &Option<String>) -> Vec<String> {
@@ -52,10 +54,16 @@ fn subject(args: &MatchArgs) -> Option<Subject> {
     })
 }
 
+/// True for `-o -`: standard output.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// Refuses argument combinations that cannot work, before any data is opened.
 pub fn check_args(args: &MatchArgs) -> anyhow::Result<()> {
-    if args.format == MatchFormat::Xlsx && args.output.is_none() {
-        bail!("--format xlsx writes a workbook: add --output FILE.xlsx")
+    let to_stdout = args.output.as_deref().is_none_or(is_stdout);
+    if args.format == MatchFormat::Xlsx && to_stdout {
+        bail!("--format xlsx writes a workbook: add --output FILE.xlsx (not `-`)")
     }
     Ok(())
 }
@@ -93,7 +101,9 @@ pub fn run(
         always_list: listed,
         ..ExportOptions::new(format, lang)
     };
-    match (&args.output, format) {
+    // `-o -` is the same as no --output: standard output.
+    let output = args.output.as_deref().filter(|p| !is_stdout(p));
+    match (output, format) {
         (Some(path), format) => {
             let format = format
                 .or_else(|| ExportFormat::from_path(path))
@@ -112,6 +122,9 @@ pub fn run(
                     "Left out {} dataset(s) the data-use rules block ({} for review by the data-use committee); --include-blocked lists them with the rule, without custodian contacts.",
                     summary.left_out, summary.left_out_for_review
                 )?;
+            }
+            for note in &summary.notes {
+                eprintln!("musubi: warning: {}", crate::terminal_text::one_line(note));
             }
         }
         (None, Some(format)) => {
@@ -153,10 +166,17 @@ fn print_section(
     if items.is_empty() {
         writeln!(out, "  {}", text(Key::NoneInList, lang))?;
     }
-    let id_width = items.iter().map(|i| i.id.len()).max().unwrap_or(0);
+    let id_width = items
+        .iter()
+        .map(|i| one_line(&i.id).len())
+        .max()
+        .unwrap_or(0);
     for (rank, item) in items.iter().enumerate() {
         let fixed = 2 + 3 + id_width + 2 + 2 + 5 + 1 + 8;
-        let name = truncate_to_width(item.title_in(lang), width.saturating_sub(fixed).max(10));
+        let name = truncate_to_width(
+            &one_line(item.title_in(lang)),
+            width.saturating_sub(fixed).max(10),
+        );
         let pad = width
             .saturating_sub(fixed)
             .max(10)
@@ -165,7 +185,7 @@ fn print_section(
             out,
             "  {:>2} {:<id_width$}  {name}{}  {:.2} {}",
             rank + 1,
-            item.id,
+            one_line(&item.id),
             " ".repeat(pad),
             item.score,
             score_bar(item.score)
@@ -175,22 +195,26 @@ fn print_section(
             writeln!(
                 out,
                 "{indent}· {}",
-                truncate_to_width(reason, width.saturating_sub(9))
+                truncate_to_width(&one_line(reason), width.saturating_sub(9))
             )?;
         }
         for condition in &item.conditions {
             writeln!(
                 out,
                 "{indent}! {}",
-                truncate_to_width(condition, width.saturating_sub(9))
+                truncate_to_width(&one_line(condition), width.saturating_sub(9))
             )?;
         }
-        if let (Some(blocked), Some(verdict)) = (&item.blocked, item.verdict) {
-            let label = verdict.label(lang);
+        if let Some(blocked) = &item.blocked {
+            // A for-review reason says so itself; a blocking one gets the verdict first.
+            let label = match item.verdict {
+                Some(Verdict::Blocked) => format!("{}: ", Verdict::Blocked.label(lang)),
+                _ => String::new(),
+            };
             writeln!(
                 out,
-                "{indent}✗ {label}: {}",
-                truncate_to_width(blocked, width.saturating_sub(12 + label.len()))
+                "{indent}✗ {label}{}",
+                truncate_to_width(&one_line(blocked), width.saturating_sub(12 + label.len()))
             )?;
         }
     }
@@ -209,7 +233,7 @@ pub fn print_report(
     writeln!(
         out,
         "{}",
-        fill(Key::MatchesFor, lang, &[("subject", &subject)])
+        one_line(&fill(Key::MatchesFor, lang, &[("subject", &subject)]))
     )?;
     let mut left_out = 0;
     for (title, items) in report.sections_in(lang) {

@@ -8,6 +8,7 @@ use crate::config::{Paths, Settings};
 use crate::load::{DataSource, Severity};
 use crate::model::Kind;
 use crate::search::{search, MatchMode, SearchRequest};
+use crate::terminal_text::{one_line, TerminalWriter};
 use crate::workspace::{self, OpenOptions, Progress, Workspace};
 use anyhow::Context;
 use args::{Cli, Command, GlobalArgs, ListFormat, VocabCommand};
@@ -16,11 +17,32 @@ use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// An error and its causes on one line, each cause said once: errors that already quote their
+/// cause (`index directory X: File exists`) are not followed by it again.
+pub fn error_text(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
+/// The settings file, its colours checked against what the app can draw.
+fn load_settings(paths: &Paths) -> Result<Settings, crate::config::ConfigError> {
+    Settings::load_checked(&paths.settings_file, &|c| {
+        crate::tui::theme::parse_color(c).is_some()
+    })
+}
+
 /// Reads the settings file from the platform's config directory (defaults when absent).
 pub fn settings() -> anyhow::Result<(Option<Paths>, Settings)> {
     match Paths::discover() {
         Ok(paths) => {
-            let settings = Settings::load(&paths.settings_file)?;
+            let settings = load_settings(&paths)?;
             Ok((Some(paths), settings))
         }
         Err(_) => Ok((None, Settings::default())),
@@ -38,32 +60,62 @@ fn open_options(global: &GlobalArgs, force_rebuild: bool) -> OpenOptions {
 /// Opens the workspace, telling stderr when an index is being built.
 pub fn open_workspace(global: &GlobalArgs, force_rebuild: bool) -> anyhow::Result<Workspace> {
     let (_, settings) = settings()?;
-    let progress = |p: Progress| {
-        if let Progress::Indexing { records } = p {
-            eprintln!("musubi: indexing {records} records…");
-        }
-    };
     Ok(Workspace::open(
         &open_options(global, force_rebuild),
         &settings,
-        &progress,
+        &report_progress,
     )?)
 }
 
-/// Runs one subcommand (the TUI is started by the binary when there is none).
+/// Tells stderr when an index is being built, or when another musubi is building it.
+fn report_progress(p: Progress) {
+    match p {
+        Progress::Indexing { records } => eprintln!("musubi: indexing {records} records…"),
+        Progress::Waiting => {
+            eprintln!("musubi: another musubi is building this index; waiting for it…")
+        }
+        _ => {}
+    }
+}
+
+/// Runs one subcommand (the TUI is started by the binary when there is none). Output for
+/// people goes through [`TerminalWriter`]: nothing from the data reaches the terminal as a
+/// control sequence; JSON and CSV are written exactly.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let Some(command) = cli.command else {
         anyhow::bail!("no subcommand given");
     };
+    if command.prints_exact_data() {
+        return run_command(command, &cli.global, out);
+    }
+    let mut safe = TerminalWriter::new(out);
+    let code = run_command(command, &cli.global, &mut safe)?;
+    safe.flush()?;
+    Ok(code)
+}
+
+fn run_command(
+    command: Command,
+    global: &GlobalArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Index => index(&cli.global, out),
+        Command::Index => index(global, out),
         Command::Search {
             query,
             kind,
             limit,
             format,
         } => {
-            let ws = open_workspace(&cli.global, false)?;
+            let (_, settings) = settings()?;
+            let (ws, stale) = Workspace::open_or_last_good(
+                &open_options(global, false),
+                &settings,
+                &report_progress,
+            )?;
+            if let Some(warning) = stale {
+                eprintln!("musubi: warning: {}", one_line(&warning));
+            }
             let request = SearchRequest {
                 query: query.join(" "),
                 kind: kind.map(Kind::from),
@@ -71,16 +123,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             };
             print_search(&ws, &request, format, out)
         }
-        Command::Validate => validate(&cli.global, out),
+        Command::Validate => validate(global, out),
         Command::Match(args) => {
             match_cmd::check_args(&args)?;
             let (_, settings) = settings()?;
-            let ws = open_workspace(&cli.global, false)?;
+            let ws = open_workspace(global, false)?;
             match_cmd::run(&ws, &args, settings.lang(), out)
         }
         Command::Vocab(v) => {
             let (_, settings) = settings()?;
-            let source = workspace::data_source(&open_options(&cli.global, false), &settings);
+            let source = workspace::data_source(&open_options(global, false), &settings);
             let vocabulary = workspace::vocabulary_for(&source)?;
             match v {
                 VocabCommand::Resolve { text, format } => crate::cli_vocab::print_resolve(
@@ -93,7 +145,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Config => config(&cli.global, out),
+        Command::Config => config(global, out),
     }
 }
 
@@ -154,7 +206,12 @@ fn print_search(
                 return Ok(ExitCode::SUCCESS);
             }
             let width = output::table_width();
-            let id_width = results.hits.iter().map(|h| h.id.len()).max().unwrap_or(2);
+            let id_width = results
+                .hits
+                .iter()
+                .map(|h| one_line(&h.id).len())
+                .max()
+                .unwrap_or(2);
             let rank_width = results.hits.len().to_string().len();
             let title_width =
                 output::remaining_width(width, &[rank_width, "organization".len(), id_width, 5]);
@@ -164,11 +221,11 @@ fn print_search(
                     Some(en) if en != hit.title => format!("{} / {en}", hit.title),
                     _ => hit.title.clone(),
                 };
-                let title = crate::width::truncate_to_width(&title, title_width);
+                let title = crate::width::truncate_to_width(&one_line(&title), title_width);
                 table.add_row(vec![
                     output::number(rank + 1),
                     Cell::new(hit.kind.as_str()),
-                    Cell::new(&hit.id),
+                    Cell::new(one_line(&hit.id)),
                     Cell::new(title),
                     output::number(format!("{:.2}", hit.score)),
                 ]);
@@ -204,13 +261,13 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(out, "{label}: {d}")?;
+        writeln!(out, "{label}: {}", one_line(&d.to_string()))?;
     }
     let vocabulary = match workspace::vocabulary_for(&source) {
         Ok(v) => Some(v),
         Err(e) => {
             errors += 1;
-            writeln!(out, "error: {e}")?;
+            writeln!(out, "error: {}", one_line(&e.to_string()))?;
             None
         }
     };
@@ -218,7 +275,7 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
     if let (Some(vocabulary), Some(loaded)) = (vocabulary, loaded) {
         for warning in ds_term_warnings(&loaded, &vocabulary) {
             unresolved += 1;
-            writeln!(out, "warning: {warning}")?;
+            writeln!(out, "warning: {}", one_line(&warning))?;
         }
         let strings = disease_strings(&loaded);
         let terms = crate::vocab::audit_disease_strings(
@@ -238,9 +295,8 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
             } else {
                 "resolves to nothing"
             };
-            writeln!(
-                out,
-                "warning: {}: disease \"{}\" {how}; closest: {}",
+            let line = format!(
+                "{}: disease \"{}\" {how}; closest: {}",
                 term.location,
                 term.text,
                 if closest.is_empty() {
@@ -248,7 +304,8 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
                 } else {
                     closest.join(", ")
                 }
-            )?;
+            );
+            writeln!(out, "warning: {}", one_line(&line))?;
         }
     }
     let counts: Vec<String> = report
@@ -325,7 +382,7 @@ fn disease_strings(loaded: &crate::load::Loaded) -> Vec<(String, String)> {
 
 fn config(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let paths = Paths::discover().context("cannot find the platform directories")?;
-    let settings = Settings::load(&paths.settings_file)?;
+    let settings = load_settings(&paths)?;
     let options = open_options(global, false);
     let source = workspace::data_source(&options, &settings);
     let store = workspace::store_for(&options, &source)?;

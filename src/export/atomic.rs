@@ -12,7 +12,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8], private: bool) -> io::Result<
 }
 
 /// Like [`write_atomically`], with the content written by `fill`; if `fill` fails, the
-/// temporary file is removed and `path` is left untouched.
+/// temporary file is removed and `path` is left untouched. An existing file keeps its
+/// permissions (the owner chose them); a new one gets 0600 when `private`, else 0644.
+///
+/// The temporary file is named `.musubi-<pid>-<random>.tmp` (owner-only while written);
+/// ones left by processes that no longer run (`kill -9`) are removed first.
 pub fn write_atomically_with<F>(path: &Path, private: bool, fill: F) -> io::Result<()>
 where
     F: FnOnce(&mut File) -> io::Result<()>,
@@ -21,35 +25,95 @@ where
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(
+    if path.file_name().is_none() {
+        return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("{} does not name a file", path.display()),
-        )
-    })?;
+        ));
+    }
+    remove_dead_temporaries(dir);
+    let existing_mode = existing_mode(path);
     let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{}.", name.to_string_lossy()))
-        .suffix(".tmp")
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     fill(tmp.as_file_mut())?;
     tmp.as_file_mut().flush()?;
     tmp.as_file().sync_all()?;
-    set_mode(tmp.as_file(), private)?;
+    set_mode(tmp.as_file(), existing_mode, private)?;
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
     Ok(())
 }
 
+/// How temporary files of atomic writes start and end.
+const TEMP_PREFIX: &str = ".musubi-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// The permission bits of an existing regular file at `path`.
+fn existing_mode(path: &Path) -> Option<u32> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
 #[cfg(unix)]
-fn set_mode(file: &File, private: bool) -> io::Result<()> {
+fn set_mode(file: &File, existing: Option<u32>, private: bool) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    let mode = if private { 0o600 } else { 0o644 };
+    let mode = existing.unwrap_or(if private { 0o600 } else { 0o644 });
     file.set_permissions(std::fs::Permissions::from_mode(mode))
 }
 
 #[cfg(not(unix))]
-fn set_mode(_file: &File, _private: bool) -> io::Result<()> {
+fn set_mode(_file: &File, _existing: Option<u32>, _private: bool) -> io::Result<()> {
     Ok(())
+}
+
+/// The process id in a temporary file's name `.musubi-<pid>-<random>.tmp`.
+fn temp_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?.strip_suffix(TEMP_SUFFIX)?;
+    rest.split('-').next()?.parse().ok()
+}
+
+/// True while a process with this id runs (or exists under another user).
+#[cfg(unix)]
+fn is_running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+    let found = unsafe { libc::kill(pid, 0) } == 0;
+    found || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn is_running(_pid: u32) -> bool {
+    true
+}
+
+/// Removes temporary files of atomic writes whose process no longer runs: a killed export
+/// must not leave a hidden copy of contact details behind.
+pub fn remove_dead_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = temp_owner(&name) {
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if is_file && pid != std::process::id() && !is_running(pid) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// Makes the rename durable where the platform allows; a failure here loses nothing already
@@ -122,6 +186,39 @@ mod tests {
         assert!(write_atomically(&path, b"x", false).is_err());
         assert_eq!(fs::read_to_string(path.join("inside")).unwrap(), "keep");
         assert_eq!(names(dir.path()), vec!["taken"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_file_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared.csv");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&path, b"new", true).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn temporaries_of_dead_processes_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // Process ids above the kernel's maximum (4,194,304) never run.
+        let dead = dir.path().join(".musubi-99999999-abc.tmp");
+        let mine = dir
+            .path()
+            .join(format!(".musubi-{}-abc.tmp", std::process::id()));
+        let other = dir.path().join(".report.csv.tmp");
+        for p in [&dead, &mine, &other] {
+            fs::write(p, "contacts").unwrap();
+        }
+        write_atomically(&dir.path().join("out.csv"), b"x", true).unwrap();
+        assert!(!dead.exists());
+        assert!(mine.exists());
+        assert!(other.exists(), "files musubi did not name are left alone");
     }
 
     #[cfg(unix)]

@@ -3,6 +3,7 @@
 
 use super::rows::{exported_items, ContactStatus, OutreachRow, OutreachRows};
 use super::{notes, ExportOptions};
+use crate::consent::Verdict;
 use crate::i18n::{fill, text, Key, Lang};
 use crate::matching::MatchReport;
 use std::fmt::Write;
@@ -96,6 +97,8 @@ fn table(out: &mut String, rows: &[OutreachRow], lang: Lang) {
         );
         if any_blocked {
             let verdict = match (r.verdict, &r.blocked) {
+                // A for-review reason says so itself.
+                (Some(Verdict::Review), Some(why)) => why.clone(),
                 (Some(v), Some(why)) => format!("{}: {why}", v.label(lang)),
                 (Some(v), None) => v.label(lang).to_string(),
                 (None, _) => String::new(),

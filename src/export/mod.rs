@@ -3,12 +3,14 @@
 
 mod atomic;
 mod csv_out;
+mod destination;
 mod json_out;
 mod markdown;
 mod rows;
 mod xlsx_out;
 
-pub use atomic::{write_atomically, write_atomically_with};
+pub use atomic::{remove_dead_temporaries, write_atomically, write_atomically_with};
+pub use destination::write_export;
 pub use rows::{
     exported_items, outreach_rows, privacy_note, ContactStatus, OutreachRow, OutreachRows,
     CONDITION_CODES, PRIVACY_NOTE,
@@ -75,6 +77,8 @@ pub struct ExportSummary {
     pub left_out: usize,
     /// How many of those were for review.
     pub left_out_for_review: usize,
+    /// Things the user should know about the written file (readable by others, hard links).
+    pub notes: Vec<String>,
 }
 
 /// Why an export failed.
@@ -135,7 +139,7 @@ pub fn export(
     let rows = outreach_rows(reports, catalog, options.include_blocked);
     let bytes = render_rows(reports, &rows, options)?;
     let private = rows.rows.iter().any(OutreachRow::has_contact_details);
-    write_atomically(path, &bytes, private).map_err(|source| ExportError::Write {
+    let notes = write_export(path, &bytes, private).map_err(|source| ExportError::Write {
         path: path.to_path_buf(),
         source,
     })?;
@@ -149,6 +153,7 @@ pub fn export(
             .count(),
         left_out: rows.left_out,
         left_out_for_review: rows.left_out_for_review,
+        notes,
     })
 }
 

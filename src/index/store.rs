@@ -4,9 +4,13 @@
 //! Layout of a store directory:
 //! - `gen-<stamp>/`: one complete build (tantivy files, `musubi-meta.json`, the catalog snapshot);
 //! - `CURRENT`: the name of the generation in use, replaced atomically (write aside, rename);
-//! - `building-<pid>-<stamp>/`: a build in progress; renamed to `gen-…` only once complete.
+//! - `building-<pid>-<stamp>/`: a build in progress; renamed to `gen-…` only once complete;
+//! - `LOCK`: held (an advisory file lock) by the one process that builds and swaps.
 //!
-//! A failed or interrupted build leaves `CURRENT` pointing at the previous generation.
+//! A failed or interrupted build leaves `CURRENT` pointing at the previous generation. Only the
+//! holder of `LOCK` builds, swaps and removes: two builders never delete each other's work, and
+//! whatever a build left behind (after `kill -9`) is removed by the next holder, whatever its
+//! age, since no other build can be running.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -16,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 const CURRENT: &str = "CURRENT";
+const LOCK: &str = "LOCK";
 const META: &str = "musubi-meta.json";
 
 /// What a generation was built from, to tell whether it is still up to date.
@@ -43,6 +48,11 @@ pub struct IndexMeta {
 pub enum StoreError {
     #[error("index directory {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error(
+        "index directory {}: this is a file, not a directory (give --index a directory; it is created when missing)",
+        path.display()
+    )]
+    NotADirectory { path: PathBuf },
     #[error("index metadata {path}: {source}")]
     Meta {
         path: PathBuf,
@@ -62,6 +72,12 @@ fn stamp() -> u128 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0)
+}
+
+/// Proof that this process holds a store's build lock: only a holder builds and swaps
+/// generations and removes old ones (see [`IndexStore::locked`]).
+pub struct Locked<'a> {
+    store: &'a IndexStore,
 }
 
 /// A directory holding the generations of one data directory's index.
@@ -94,6 +110,67 @@ impl IndexStore {
         Some((dir, meta))
     }
 
+    /// Creates the store's directory (and its parents) when missing; a file in its place is
+    /// an error saying so.
+    fn create_root(&self) -> Result<(), StoreError> {
+        match fs::metadata(&self.root) {
+            Ok(meta) if meta.is_dir() => Ok(()),
+            Ok(_) => Err(StoreError::NotADirectory {
+                path: self.root.clone(),
+            }),
+            Err(_) => fs::create_dir_all(&self.root).map_err(io_err(&self.root)),
+        }
+    }
+
+    /// Runs `work` holding the store's build lock, waiting for it when another process (or
+    /// thread) holds it; `on_wait` is called once before waiting. Leftovers of interrupted
+    /// builds are removed first.
+    pub fn locked<T, E: From<StoreError>>(
+        &self,
+        on_wait: &dyn Fn(),
+        work: impl FnOnce(&Locked) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.create_root()?;
+        let path = self.root.join(LOCK);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        let mut lock = fd_lock::RwLock::new(file);
+        // A free lock taken here is released at once and taken again below: harmless.
+        let busy = matches!(lock.try_write(), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+        if busy {
+            on_wait();
+        }
+        let _guard = lock.write().map_err(io_err(&path))?;
+        let locked = Locked { store: self };
+        locked.remove_leftovers();
+        work(&locked)
+    }
+
+    /// Builds and installs a generation under the build lock (see [`Locked::install`]).
+    pub fn install<E: From<StoreError>>(
+        &self,
+        build: impl FnOnce(&Path) -> Result<IndexMeta, E>,
+    ) -> Result<PathBuf, E> {
+        self.locked(&|| {}, |locked| locked.install(build))
+    }
+}
+
+impl Locked<'_> {
+    /// The store's directory.
+    pub fn root(&self) -> &Path {
+        &self.store.root
+    }
+
+    /// The generation in use (see [`IndexStore::current`]).
+    pub fn current(&self) -> Option<(PathBuf, IndexMeta)> {
+        self.store.current()
+    }
+
     /// Builds a new generation with `build` (which fills the empty directory it is given and
     /// returns the metadata), then makes it current. If `build` fails, the directory is removed
     /// and the current generation stays as it was.
@@ -101,11 +178,9 @@ impl IndexStore {
         &self,
         build: impl FnOnce(&Path) -> Result<IndexMeta, E>,
     ) -> Result<PathBuf, E> {
-        fs::create_dir_all(&self.root).map_err(io_err(&self.root))?;
+        let root = &self.store.root;
         let stamp = stamp();
-        let building = self
-            .root
-            .join(format!("building-{}-{stamp}", std::process::id()));
+        let building = root.join(format!("building-{}-{stamp}", std::process::id()));
         fs::create_dir(&building).map_err(io_err(&building))?;
         // The index stores every record, contact details included: owner-only.
         #[cfg(unix)]
@@ -133,20 +208,18 @@ impl IndexStore {
                 .and_then(|_| meta_file.sync_all())
                 .map_err(io_err(&meta_path))?;
             let name = format!("gen-{stamp}");
-            let generation = self.root.join(&name);
+            let generation = root.join(&name);
             fs::rename(&building, &generation).map_err(io_err(&generation))?;
             // The pointer may only name a generation whose files are on disk.
-            if let Ok(dir) = fs::File::open(&self.root) {
+            if let Ok(dir) = fs::File::open(root) {
                 let _ = dir.sync_all();
             }
-            let pointer = self
-                .root
-                .join(format!("{CURRENT}.{}-{stamp}", std::process::id()));
+            let pointer = root.join(format!("{CURRENT}.{}-{stamp}", std::process::id()));
             let mut file = fs::File::create(&pointer).map_err(io_err(&pointer))?;
             file.write_all(name.as_bytes())
                 .and_then(|_| file.sync_all())
                 .map_err(io_err(&pointer))?;
-            fs::rename(&pointer, self.root.join(CURRENT)).map_err(io_err(&pointer))?;
+            fs::rename(&pointer, root.join(CURRENT)).map_err(io_err(&pointer))?;
             Ok(generation)
         };
         match finish() {
@@ -157,36 +230,43 @@ impl IndexStore {
             Err(e) => {
                 // Whichever name the unfinished generation has by now, it goes.
                 let _ = fs::remove_dir_all(&building);
-                let _ = fs::remove_dir_all(self.root.join(format!("gen-{stamp}")));
+                let _ = fs::remove_dir_all(root.join(format!("gen-{stamp}")));
                 Err(e.into())
             }
         }
     }
 
-    /// Removes older generations and leftovers of interrupted builds (best effort: another
-    /// musubi may still be reading an old generation, which Unix allows).
+    /// Removes every generation but `keep` (best effort: another musubi may still be reading
+    /// an old generation, which Unix allows; a reader that finds its generation gone opens the
+    /// new one).
     fn remove_stale(&self, keep: &Path) {
-        // Another musubi may have installed a newer generation meanwhile: keep that one too.
-        let current = self.current().map(|(dir, _)| dir);
-        let Ok(entries) = fs::read_dir(&self.root) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let stale_generation =
-                name.starts_with("gen-") && path != keep && Some(&path) != current.as_ref();
-            let stale_build = name.starts_with("building-")
-                && entry
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|age| age.as_secs() > 3600);
-            if stale_generation || stale_build {
+        for (path, name) in self.entries() {
+            if name.starts_with("gen-") && path != keep {
                 let _ = fs::remove_dir_all(&path);
             }
         }
+    }
+
+    /// Removes what interrupted builds left: `building-*` directories and `CURRENT.*` pointer
+    /// files. Only the lock holder builds, so none of them belongs to a running build.
+    fn remove_leftovers(&self) {
+        for (path, name) in self.entries() {
+            if name.starts_with("building-") {
+                let _ = fs::remove_dir_all(&path);
+            } else if name.starts_with(&format!("{CURRENT}.")) {
+                let _ = fs::remove_file(&path);
+            }
+        }
+    }
+
+    fn entries(&self) -> Vec<(PathBuf, String)> {
+        let Ok(entries) = fs::read_dir(&self.store.root) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .map(|e| (e.path(), e.file_name().to_string_lossy().into_owned()))
+            .collect()
     }
 }
 

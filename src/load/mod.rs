@@ -42,7 +42,17 @@ struct Placed {
 /// Loads every data file of `source`. Any error → `Err` with every error and warning found.
 pub fn load(source: &DataSource) -> Result<Loaded, LoadFailure> {
     let files = source.files()?;
-    let mut loaded = load_files(&files)?;
+    let skipped = source.skipped_special_files();
+    let mut loaded = match load_files(&files) {
+        Ok(loaded) => loaded,
+        Err(mut failure) => {
+            failure.diagnostics.extend(skipped);
+            diagnostic::sort_by_place(&mut failure.diagnostics);
+            return Err(failure);
+        }
+    };
+    loaded.warnings.extend(skipped);
+    diagnostic::sort_by_place(&mut loaded.warnings);
     if loaded.catalog.is_empty() {
         loaded.warnings.push(Diagnostic::warning(
             source.describe(),

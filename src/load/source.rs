@@ -78,6 +78,37 @@ impl DataSource {
         Ok(files)
     }
 
+    /// Entries of the directory that are neither regular files nor directories (named pipes,
+    /// devices, sockets), named in warnings: they are skipped, never opened.
+    pub fn skipped_special_files(&self) -> Vec<Diagnostic> {
+        let DataSource::Dir(dir) = self else {
+            return Vec::new();
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut skipped: Vec<Diagnostic> = entries
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let meta = std::fs::metadata(entry.path()).ok()?;
+                (!is_ignored(&name) && !meta.is_file() && !meta.is_dir()).then(|| {
+                    Diagnostic::warning(
+                        &name,
+                        None,
+                        None,
+                        format!(
+                            "skipped: {}, not a regular file",
+                            crate::files::kind_of(&meta)
+                        ),
+                    )
+                })
+            })
+            .collect();
+        skipped.sort_by(|a, b| a.file.cmp(&b.file));
+        skipped
+    }
+
     /// How to name the source to a user: the directory's path, or `bundled sample data`.
     pub fn describe(&self) -> String {
         match self {
@@ -133,7 +164,7 @@ fn read_dir(dir: &std::path::Path, read_contents: bool) -> Result<Vec<SourceFile
             continue;
         }
         let contents = if read_contents {
-            std::fs::read(&path)
+            crate::files::read_capped(&path, crate::files::DATA_FILE_LIMIT)
         } else {
             Ok(Vec::new())
         };

@@ -53,7 +53,8 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
     let (paths, settings) = match crate::cli::settings() {
         Ok(found) => found,
         Err(e) => {
-            eprintln!("musubi: {e:#}");
+            let message = crate::cli::error_text(&e);
+            eprintln!("musubi: {}", crate::terminal_text::lines(&message));
             return ExitCode::from(1);
         }
     };
@@ -117,7 +118,7 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("musubi: {e}");
+            eprintln!("musubi: {}", crate::terminal_text::lines(&e.to_string()));
             ExitCode::from(1)
         }
     }

@@ -84,6 +84,7 @@ pub fn facet_title(facet: Facet) -> &'static str {
 pub fn progress(step: &Progress) -> String {
     match step {
         Progress::Checking => "Checking the index…".into(),
+        Progress::Waiting => "Waiting for another musubi to finish building the index…".into(),
         Progress::Loading => "Reading the data files…".into(),
         Progress::Indexing { records } => format!("Indexing {records} records…"),
         Progress::Ready => "Ready.".into(),

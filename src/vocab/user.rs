@@ -138,6 +138,18 @@ pub(super) fn merge(
                 errors.push(e);
             }
         }
+        for (field, synonyms) in [
+            ("synonyms_ja", &uc.synonyms_ja),
+            ("synonyms_en", &uc.synonyms_en),
+        ] {
+            if synonyms.iter().any(|s| s.trim().is_empty()) {
+                errors.push(error(
+                    at(field),
+                    Some(field),
+                    "an empty synonym matches nothing: remove it".into(),
+                ));
+            }
+        }
         new_ids.push(id.to_string());
         let position = concepts.binary_search_by(|c| c.id.as_str().cmp(id));
         let concept = match position {

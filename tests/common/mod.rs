@@ -2,11 +2,46 @@
 
 #![allow(dead_code)]
 
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
 use musubi::index::SearchIndex;
 use musubi::load::{load, DataSource};
 use musubi::model::Catalog;
 use musubi::vocab::Vocabulary;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// A private home for one test: `musubi` run with it never reads or writes the real home.
+pub struct Home {
+    dir: TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `musubi` with this home and no settings or colours from the caller's environment; a
+    /// run that hangs (a named pipe opened for reading) fails after a minute.
+    pub fn musubi(&self) -> Command {
+        let mut cmd = cargo_bin_cmd!("musubi");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("NO_COLOR", "1")
+            .timeout(Duration::from_secs(60));
+        cmd
+    }
+}
 
 /// The fixture directory with its right answers in `EXPECTED.md`.
 pub fn fixture_dir() -> PathBuf {
