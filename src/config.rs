@@ -17,6 +17,8 @@ pub struct Paths {
     pub index_root: PathBuf,
     /// Where exports go unless the settings say otherwise.
     pub default_export_dir: PathBuf,
+    /// The platform's data directory (the sample data's outreach log lives here).
+    pub data_dir: PathBuf,
 }
 
 /// Errors reading settings.
@@ -50,6 +52,7 @@ impl Paths {
             settings_file: dirs.config_dir().join(SETTINGS_FILE),
             index_root: dirs.data_dir().join("indexes"),
             default_export_dir: export,
+            data_dir: dirs.data_dir().to_path_buf(),
         })
     }
 }
@@ -88,6 +91,10 @@ pub struct Settings {
     /// Turns colour off (also done by the `NO_COLOR` environment variable).
     pub no_color: bool,
     pub colors: Colors,
+    /// The name written as `by` in the outreach log (default: the login name).
+    pub user: Option<String>,
+    /// The outreach log to use instead of `outreach.jsonl` in the data directory.
+    pub outreach_log: Option<PathBuf>,
 }
 
 impl Settings {

@@ -12,6 +12,7 @@ pub mod index;
 pub mod load;
 pub mod matching;
 pub mod model;
+pub mod outreach;
 pub mod search;
 pub mod synthetic;
 pub mod text;

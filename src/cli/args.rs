@@ -90,6 +90,9 @@ pub enum Command {
     Vocab(VocabCommand),
     /// Print the paths and settings in use.
     Config,
+    /// The outreach log: record who was contacted about what, list where each pair stands.
+    #[command(subcommand)]
+    Outreach(super::outreach_args::OutreachCommand),
 }
 
 /// `musubi vocab …`

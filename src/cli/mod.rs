@@ -3,6 +3,9 @@
 pub mod args;
 pub mod match_cmd;
 pub mod output;
+pub mod outreach_args;
+pub mod outreach_cmd;
+pub mod plain;
 
 use crate::config::{Paths, Settings};
 use crate::load::{DataSource, Severity};
@@ -27,7 +30,7 @@ pub fn settings() -> anyhow::Result<(Option<Paths>, Settings)> {
     }
 }
 
-fn open_options(global: &GlobalArgs, force_rebuild: bool) -> OpenOptions {
+pub(crate) fn open_options(global: &GlobalArgs, force_rebuild: bool) -> OpenOptions {
     OpenOptions {
         data: global.data.clone(),
         index: global.index.clone(),
@@ -93,6 +96,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Config => config(&cli.global, out),
+        Command::Outreach(command) => outreach_cmd::run(&cli.global, command, out),
     }
 }
 
@@ -250,6 +254,10 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
             )?;
         }
     }
+    let log_warnings = outreach_cmd::log_warnings(global);
+    for warning in &log_warnings {
+        writeln!(out, "warning: {warning}")?;
+    }
     let counts: Vec<String> = report
         .counts
         .iter()
@@ -263,7 +271,7 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
     writeln!(
         out,
         "{counts}; {errors} error(s), {} warning(s), {unresolved} unresolved disease string(s)",
-        report.warnings.len()
+        report.warnings.len() + log_warnings.len()
     )?;
     Ok(if errors > 0 {
         ExitCode::from(1)

@@ -6,6 +6,7 @@ mod csv_out;
 mod json_out;
 mod markdown;
 mod rows;
+pub mod sheet;
 mod xlsx_out;
 
 pub use atomic::{write_atomically, write_atomically_with};

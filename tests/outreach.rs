@@ -1,0 +1,374 @@
+//! The outreach cycle end to end: the log (`musubi outreach`), validate's view of it, and the
+//! commands built on it. Every test has its own home (`HOME`, `XDG_*`), never the real one.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use musubi::outreach::{self, clock, Entry, Status};
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// A private home for one test.
+struct Home {
+    dir: TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn musubi(&self) -> Command {
+        let mut cmd = cargo_bin_cmd!("musubi");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("USER", "tester")
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// A copy of the bundled sample data in this home.
+    fn copy_of_sample_data(&self) -> PathBuf {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+        let target = self.path().join("sample-copy");
+        fs::create_dir_all(&target).expect("create data dir");
+        for entry in fs::read_dir(&source).expect("read sample-data") {
+            let entry = entry.expect("dir entry");
+            fs::copy(entry.path(), target.join(entry.file_name())).expect("copy sample file");
+        }
+        target
+    }
+
+    fn settings(&self, text: &str) {
+        let dir = self.path().join("config/musubi");
+        fs::create_dir_all(&dir).expect("config dir");
+        fs::write(dir.join("config.toml"), text).expect("settings");
+    }
+
+    /// The sample data's log (in the platform data directory).
+    fn sample_log(&self) -> PathBuf {
+        self.path().join("data/musubi/outreach.jsonl")
+    }
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let output = cmd.assert().success().get_output().clone();
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+fn json_of(cmd: &mut Command) -> Value {
+    let text = stdout_of(cmd);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+}
+
+fn stderr_of_failure(cmd: &mut Command) -> String {
+    let output = cmd.assert().failure().get_output().clone();
+    String::from_utf8(output.stderr).expect("UTF-8 errors")
+}
+
+fn entry(subject: &str, candidate: &str, status: Status, note: &str) -> Entry {
+    Entry {
+        at: clock::parse_moment("2026-04-01T09:00:00+09:00").expect("moment"),
+        by: "sato".into(),
+        subject: subject.into(),
+        candidate: candidate.into(),
+        status,
+        note: note.into(),
+    }
+}
+
+#[test]
+fn add_then_list_shows_the_latest_status_with_its_history() {
+    let home = Home::new();
+    for (status, date) in [("listed", "2026-03-01"), ("contacted", "2026-03-05")] {
+        home.musubi()
+            .args([
+                "outreach",
+                "add",
+                "--subject",
+                "N01",
+                "--candidate",
+                "DS-C01",
+            ])
+            .args(["--status", status, "--date", date, "--note", "電話"])
+            .assert()
+            .success();
+    }
+    home.musubi()
+        .args(["outreach", "add", "--subject", "adhoc:pharma-call"])
+        .args(["--candidate", "DS-C02", "--status", "replied"])
+        .assert()
+        .success();
+    let lines = fs::read_to_string(home.sample_log()).expect("the log exists");
+    assert_eq!(lines.lines().count(), 3);
+    assert!(
+        lines.lines().all(|l| l.contains("\"by\":\"tester\"")),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("\"at\":\"2026-03-05T00:00:00+09:00\""),
+        "{lines}"
+    );
+
+    let list = json_of(home.musubi().args(["outreach", "list", "--format", "json"]));
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 2);
+    let n01 = &list[0];
+    assert_eq!(n01["subject"], "N01");
+    assert_eq!(
+        n01["candidate_title"],
+        "膵がん 全ゲノム・RNA統合解析コホート"
+    );
+    assert_eq!(n01["status"], "contacted");
+    let history: Vec<&str> = n01["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|h| h["status"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(history, ["listed", "contacted"]);
+
+    let only = json_of(home.musubi().args([
+        "outreach", "list", "--status", "replied", "--format", "json",
+    ]));
+    assert_eq!(only.as_array().map(Vec::len), Some(1));
+    assert_eq!(only[0]["subject"], "adhoc:pharma-call");
+    let since = json_of(home.musubi().args([
+        "outreach",
+        "list",
+        "--subject",
+        "N01",
+        "--since",
+        "2026-03-06",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(since.as_array().map(Vec::len), Some(0));
+
+    let csv = stdout_of(home.musubi().args(["outreach", "list", "--format", "csv"]));
+    assert!(
+        csv.starts_with("\u{feff}subject,subject_title,candidate"),
+        "{csv}"
+    );
+    assert!(csv.contains("N01,膵がん創薬標的探索,DS-C01,"), "{csv}");
+    let table = stdout_of(home.musubi().args(["outreach", "list"]));
+    assert!(table.contains("2 pair(s), 2 contacted"), "{table}");
+}
+
+#[test]
+fn unknown_ids_are_refused_with_the_closest_ones() {
+    let home = Home::new();
+    let err = stderr_of_failure(home.musubi().args([
+        "outreach",
+        "add",
+        "--subject",
+        "N01",
+        "--candidate",
+        "DS-C1",
+        "--status",
+        "listed",
+    ]));
+    assert!(
+        err.contains("no dataset, organisation or researcher with id \"DS-C1\""),
+        "{err}"
+    );
+    assert!(err.contains("closest: DS-C01"), "{err}");
+    let err = stderr_of_failure(home.musubi().args([
+        "outreach",
+        "add",
+        "--subject",
+        "N01",
+        "--candidate",
+        "DS-C01",
+        "--status",
+        "phoned",
+    ]));
+    assert!(err.contains("\"phoned\" is not a status"), "{err}");
+    assert!(!home.sample_log().exists());
+}
+
+#[test]
+fn a_note_cannot_put_escape_sequences_on_the_terminal() {
+    let home = Home::new();
+    home.musubi()
+        .args([
+            "outreach",
+            "add",
+            "--subject",
+            "N01",
+            "--candidate",
+            "DS-C01",
+        ])
+        .args([
+            "--status",
+            "contacted",
+            "--note",
+            "ok\u{1b}[2J\u{1b}]0;pwned\u{7}",
+        ])
+        .assert()
+        .success();
+    let table = stdout_of(home.musubi().args(["outreach", "list"]));
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{7}'),
+        "{table:?}"
+    );
+}
+
+#[test]
+fn the_log_lives_in_the_data_directory_and_is_not_data() {
+    let home = Home::new();
+    let data = home.copy_of_sample_data();
+    home.musubi()
+        .args(["--data"])
+        .arg(&data)
+        .args([
+            "outreach",
+            "add",
+            "--subject",
+            "N01",
+            "--candidate",
+            "DS-C01",
+        ])
+        .args(["--status", "listed"])
+        .assert()
+        .success();
+    assert!(data.join("outreach.jsonl").exists());
+    // The loader leaves the log alone: the data still validates without a new warning.
+    let out = stdout_of(home.musubi().args(["--data"]).arg(&data).arg("validate"));
+    assert!(!out.contains("outreach.jsonl"), "{out}");
+}
+
+#[test]
+fn a_malformed_line_in_the_middle_is_reported_and_skipped() {
+    let home = Home::new();
+    let log = home.path().join("team-log.jsonl");
+    let text = format!(
+        "{}{{\"at\": \"yesterday\", \"by\": \"ito\"}}\n{}",
+        entry("N01", "DS-C01", Status::Contacted, "").to_line(),
+        entry("N02", "DS-C02", Status::Replied, "").to_line(),
+    );
+    fs::write(&log, text).expect("log");
+    let output = home
+        .musubi()
+        .args(["outreach", "list", "--format", "json", "--log"])
+        .arg(&log)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let list: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(list.as_array().map(Vec::len), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("{}:2: not an outreach entry", log.display())),
+        "{stderr}"
+    );
+    home.settings(&format!("outreach_log = \"{}\"\n", log.display()));
+    let out = stdout_of(home.musubi().arg("validate"));
+    assert!(
+        out.contains(&format!(
+            "warning: {}:2: not an outreach entry",
+            log.display()
+        )),
+        "{out}"
+    );
+}
+
+/// Set in the child processes of [`two_processes_appending_at_once_lose_no_line`].
+const CHILD_LOG: &str = "MUSUBI_TEST_APPEND_LOG";
+const CHILD_TAG: &str = "MUSUBI_TEST_APPEND_TAG";
+const LINES_PER_PROCESS: usize = 1000;
+
+#[test]
+fn two_processes_appending_at_once_lose_no_line() {
+    if let (Ok(log), Ok(tag)) = (std::env::var(CHILD_LOG), std::env::var(CHILD_TAG)) {
+        // The child: append one line at a time, as separate `outreach add` runs would.
+        for i in 0..LINES_PER_PROCESS {
+            let e = entry("N01", "DS-C01", Status::Listed, &format!("{tag}-{i}"));
+            outreach::append(Path::new(&log), &[e]).expect("append");
+        }
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let log = tmp.path().join("outreach.jsonl");
+    let exe = std::env::current_exe().expect("test binary");
+    let children: Vec<_> = ["A", "B"]
+        .iter()
+        .map(|tag| {
+            std::process::Command::new(&exe)
+                .args(["two_processes_appending_at_once_lose_no_line", "--exact"])
+                .env(CHILD_LOG, &log)
+                .env(CHILD_TAG, tag)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn child")
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().expect("child ends").success());
+    }
+    let contents = outreach::read(&log).expect("read");
+    assert!(contents.bad_lines.is_empty(), "{:?}", contents.bad_lines);
+    assert_eq!(contents.entries.len(), 2 * LINES_PER_PROCESS);
+    for tag in ["A", "B"] {
+        let notes: Vec<String> = contents
+            .entries
+            .iter()
+            .filter(|e| e.note.starts_with(&format!("{tag}-")))
+            .map(|e| e.note.clone())
+            .collect();
+        let expected: Vec<String> = (0..LINES_PER_PROCESS)
+            .map(|i| format!("{tag}-{i}"))
+            .collect();
+        assert_eq!(notes, expected, "process {tag}'s lines, in its order");
+    }
+}
+
+#[test]
+fn two_binaries_adding_at_once_both_land() {
+    let home = Home::new();
+    let log = home.path().join("shared.jsonl");
+    // Build the index once so both runs only read it.
+    home.musubi().arg("index").assert().success();
+    let spawn = |status: &str| {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("musubi"));
+        cmd.env_clear()
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .args([
+                "outreach",
+                "add",
+                "--subject",
+                "N01",
+                "--candidate",
+                "DS-C01",
+            ])
+            .args(["--status", status, "--log"])
+            .arg(&log)
+            .stdout(std::process::Stdio::null());
+        cmd.spawn().expect("spawn musubi")
+    };
+    let mut runs = Vec::new();
+    for _ in 0..10 {
+        runs.push(spawn("contacted"));
+        runs.push(spawn("replied"));
+    }
+    for mut run in runs {
+        assert!(run.wait().expect("run ends").success());
+    }
+    let contents = outreach::read(&log).expect("read");
+    assert!(contents.bad_lines.is_empty());
+    assert_eq!(contents.entries.len(), 20);
+    assert!(contents.entries.iter().all(|e| e.by == "unknown"));
+}
