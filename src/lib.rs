@@ -8,6 +8,7 @@ pub mod cli_vocab;
 pub mod config;
 pub mod consent;
 pub mod export;
+pub mod gaps;
 pub mod index;
 pub mod load;
 pub mod matching;

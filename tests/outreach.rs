@@ -372,3 +372,105 @@ fn two_binaries_adding_at_once_both_land() {
     assert_eq!(contents.entries.len(), 20);
     assert!(contents.entries.iter().all(|e| e.by == "unknown"));
 }
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/outreach")
+}
+
+#[test]
+fn gaps_exercise_every_category_with_its_reason() {
+    let home = Home::new();
+    let report = json_of(
+        home.musubi()
+            .arg("--data")
+            .arg(fixture())
+            .args(["gaps", "--format", "json"]),
+    );
+    assert_eq!(report["subjects"], 5);
+    assert_eq!(report["gaps"], 4);
+    let mut found = std::collections::BTreeMap::new();
+    for group in report["diseases"].as_array().expect("groups") {
+        for gap in group["gaps"].as_array().expect("gaps") {
+            found.insert(
+                gap["subject"].as_str().unwrap_or("").to_string(),
+                gap.clone(),
+            );
+        }
+    }
+    assert!(!found.contains_key("N-OK"), "{report}");
+    assert_eq!(found["N-NONE"]["why"], "no_dataset");
+    assert_eq!(found["N-BLOCKED"]["why"], "all_blocked");
+    assert_eq!(found["N-BLOCKED"]["blocked"][0]["dataset"], "DS-CRC-NCU");
+    assert!(
+        found["N-BLOCKED"]["blocked"][0]["rule"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("NCU")),
+        "{report}"
+    );
+    assert_eq!(found["N-FEW"]["why"], "too_few_cases");
+    assert_eq!(found["N-FEW"]["cases"], 200);
+    assert_eq!(found["N-FEW"]["needed"], 1000);
+    assert_eq!(found["N-RELATED"]["why"], "related_field_only");
+    assert_eq!(found["N-RELATED"]["dataset"], "DS-PANC");
+    assert_eq!(report["counts"]["no_dataset"], 1);
+    assert_eq!(report["counts"]["related_field_only"], 1);
+}
+
+#[test]
+fn gaps_are_grouped_and_summed_in_every_format() {
+    let home = Home::new();
+    let table = stdout_of(home.musubi().arg("--data").arg(fixture()).arg("gaps"));
+    assert!(
+        table.contains(
+            "肺がん / lung cancer — 1 subject(s), 1000 case(s) asked for: 1 too few cases"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("4 of 5 need(s) and proposal(s) lack a good dataset, over 4 disease(s)"),
+        "{table}"
+    );
+    let csv = stdout_of(
+        home.musubi()
+            .arg("--data")
+            .arg(fixture())
+            .args(["gaps", "--format", "csv"]),
+    );
+    assert!(
+        csv.starts_with("\u{feff}disease,disease_label,subject,kind,title"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    let md = stdout_of(
+        home.musubi()
+            .arg("--data")
+            .arg(fixture())
+            .args(["gaps", "--format", "md"]),
+    );
+    assert!(md.contains("## 胆道がん / biliary tract cancer"), "{md}");
+    let err = stderr_of_failure(home.musubi().args(["gaps", "--format", "xlsx"]));
+    assert!(err.contains("--output"), "{err}");
+    let xlsx = home.path().join("gaps.xlsx");
+    home.musubi()
+        .arg("--data")
+        .arg(fixture())
+        .args(["gaps", "--format", "xlsx", "--output"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    assert!(fs::read(&xlsx).expect("workbook").starts_with(b"PK"));
+}
+
+#[test]
+fn the_sample_data_has_blocked_and_short_needs() {
+    let home = Home::new();
+    let report = json_of(home.musubi().args(["gaps", "--format", "json"]));
+    assert!(
+        report["counts"]["all_blocked"].as_u64() > Some(0),
+        "{report}"
+    );
+    assert!(
+        report["counts"]["too_few_cases"].as_u64() > Some(0),
+        "{report}"
+    );
+}

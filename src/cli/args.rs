@@ -93,6 +93,8 @@ pub enum Command {
     /// The outreach log: record who was contacted about what, list where each pair stands.
     #[command(subcommand)]
     Outreach(super::outreach_args::OutreachCommand),
+    /// Needs and proposals that no allowed dataset serves well, with why, grouped by disease.
+    Gaps(super::outreach_args::GapsArgs),
 }
 
 /// `musubi vocab …`

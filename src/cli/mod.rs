@@ -1,6 +1,7 @@
 //! The subcommands: thin handlers that call the library and print.
 
 pub mod args;
+pub mod gaps_cmd;
 pub mod match_cmd;
 pub mod output;
 pub mod outreach_args;
@@ -97,6 +98,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
         Command::Config => config(&cli.global, out),
         Command::Outreach(command) => outreach_cmd::run(&cli.global, command, out),
+        Command::Gaps(args) => {
+            gaps_cmd::check_args(&args)?;
+            let ws = open_workspace(&cli.global, false)?;
+            gaps_cmd::run(&ws, &args, out)
+        }
     }
 }
 

@@ -330,10 +330,10 @@ mod tests {
         assert!(check_subject(&c, "N01").is_ok());
         assert!(check_subject(&c, "adhoc:pancreas-pharma").is_ok());
         assert!(check_subject(&c, "adhoc:").is_err());
-        let err = check_subject(&c, "N1").map_err(|e| e.to_string()).err();
+        let err = check_subject(&c, "n01").map_err(|e| e.to_string()).err();
         assert_eq!(
             err.as_deref(),
-            Some("no need, proposal, organisation or researcher (or adhoc:<name>) with id \"N1\"; closest: N01")
+            Some("no need, proposal, organisation or researcher (or adhoc:<name>) with id \"n01\"; closest: N01")
         );
         assert!(check_candidate(&c, "N01").is_err());
     }

@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod ledger;
 pub mod log;
+pub mod matches;
 pub mod status;
 
 pub use ledger::{Ledger, Mark, PairHistory, Standing};
