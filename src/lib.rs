@@ -19,5 +19,6 @@ pub mod synthetic;
 pub mod text;
 pub mod tui;
 pub mod vocab;
+pub mod watch;
 pub mod width;
 pub mod workspace;

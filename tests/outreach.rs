@@ -474,3 +474,60 @@ fn the_sample_data_has_blocked_and_short_needs() {
         "{report}"
     );
 }
+
+/// A writable copy of the outreach fixture.
+fn copy_of_fixture(home: &Home) -> PathBuf {
+    let target = home.path().join("fixture-copy");
+    fs::create_dir_all(&target).expect("create data dir");
+    for entry in fs::read_dir(fixture()).expect("read fixture") {
+        let entry = entry.expect("dir entry");
+        fs::copy(entry.path(), target.join(entry.file_name())).expect("copy fixture file");
+    }
+    target
+}
+
+fn append_line(path: &Path, line: &str) {
+    use std::io::Write as _;
+    let mut file = fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .expect("open for append");
+    writeln!(file, "{line}").expect("append");
+}
+
+#[test]
+fn a_saved_search_shows_only_what_is_new_since_the_last_look() {
+    let home = Home::new();
+    let data = copy_of_fixture(&home);
+    let musubi = || {
+        let mut cmd = home.musubi();
+        cmd.arg("--data").arg(&data);
+        cmd
+    };
+    let saved = stdout_of(musubi().args(["watch", "add", "panc", "膵がん", "--kind", "dataset"]));
+    assert!(saved.contains("Saved \"panc\" (1 hit(s) now"), "{saved}");
+    assert!(home.path().join("config/musubi/watches.json").exists());
+    let first = json_of(musubi().args(["watch", "panc", "--format", "json"]));
+    assert_eq!(first[0]["new"].as_array().map(Vec::len), Some(0), "{first}");
+    append_line(
+        &data.join("datasets.jsonl"),
+        r#"{"id": "DS-PANC2", "title": "膵がん RNA-seq", "area": "cancer", "diseases": ["膵がん"], "cases": 50, "modalities": ["RNA-seq"], "data_use": ["GRU"]}"#,
+    );
+    let second = json_of(musubi().args(["watch", "--format", "json"]));
+    assert_eq!(second[0]["new"][0]["id"], "DS-PANC2", "{second}");
+    let third = stdout_of(musubi().args(["watch", "panc"]));
+    assert!(
+        third.contains("panc \"膵がん\" [dataset]: 0 new since"),
+        "{third}"
+    );
+    let err = stderr_of_failure(musubi().args(["watch", "add", "panc", "肺がん"]));
+    assert!(
+        err.contains("a saved search named \"panc\" exists"),
+        "{err}"
+    );
+    let err = stderr_of_failure(musubi().args(["watch", "rm", "panx"]));
+    assert!(err.contains("closest: panc"), "{err}");
+    musubi().args(["watch", "rm", "panc"]).assert().success();
+    let none = stdout_of(musubi().arg("watch"));
+    assert!(none.starts_with("No saved search"), "{none}");
+}

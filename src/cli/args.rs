@@ -95,6 +95,9 @@ pub enum Command {
     Outreach(super::outreach_args::OutreachCommand),
     /// Needs and proposals that no allowed dataset serves well, with why, grouped by disease.
     Gaps(super::outreach_args::GapsArgs),
+    /// Saved searches: `watch add NAME QUERY`, `watch [NAME]` (hits new since the last look),
+    /// `watch rm NAME`.
+    Watch(super::outreach_args::WatchArgs),
 }
 
 /// `musubi vocab …`

@@ -7,6 +7,7 @@ pub mod output;
 pub mod outreach_args;
 pub mod outreach_cmd;
 pub mod plain;
+pub mod watch_cmd;
 
 use crate::config::{Paths, Settings};
 use crate::load::{DataSource, Severity};
@@ -103,6 +104,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             let ws = open_workspace(&cli.global, false)?;
             gaps_cmd::run(&ws, &args, out)
         }
+        Command::Watch(args) => watch_cmd::run(&cli.global, args, out),
     }
 }
 

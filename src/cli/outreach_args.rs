@@ -93,6 +93,8 @@ pub struct WatchArgs {
     pub action: Option<WatchAction>,
     /// The saved search to look at (default: all of them).
     pub name: Option<String>,
+    #[arg(long, value_enum, default_value_t = super::args::ListFormat::Table)]
+    pub format: super::args::ListFormat,
 }
 
 /// What to do with saved searches.
