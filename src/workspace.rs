@@ -233,6 +233,10 @@ impl Workspace {
                 warnings: warnings.clone(),
             })
         })?;
+        let mut warnings = warnings;
+        if let Err(e) = crate::history::record_build(store.root(), &catalog) {
+            warnings.push(format!("record history not updated: {e}"));
+        }
         let (_, meta) = store.current().ok_or_else(|| WorkspaceError::Read {
             path: store.root().to_path_buf(),
             source: std::io::Error::other("the new index did not become current"),

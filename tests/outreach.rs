@@ -531,3 +531,101 @@ fn a_saved_search_shows_only_what_is_new_since_the_last_look() {
     let none = stdout_of(musubi().arg("watch"));
     assert!(none.starts_with("No saved search"), "{none}");
 }
+
+fn changes_of(news: &Value, subject: &str, candidate: &str) -> Vec<Value> {
+    news.as_array()
+        .expect("array")
+        .iter()
+        .filter(|n| n["subject"] == subject)
+        .flat_map(|n| n["items"].as_array().cloned().unwrap_or_default())
+        .filter(|i| i["candidate"] == candidate)
+        .flat_map(|i| i["changes"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn news_across_two_builds_shows_consent_cases_modalities_and_new_records() {
+    let home = Home::new();
+    let data = copy_of_fixture(&home);
+    let index = home.path().join("index");
+    let musubi = || {
+        let mut cmd = home.musubi();
+        cmd.arg("--data").arg(&data).arg("--index").arg(&index);
+        cmd
+    };
+    musubi().arg("index").assert().success();
+    let first = json_of(musubi().args(["news", "--format", "json"]));
+    assert_eq!(
+        first,
+        serde_json::json!([]),
+        "nothing is new in the first build"
+    );
+
+    let datasets = data.join("datasets.jsonl");
+    let text = fs::read_to_string(&datasets).expect("datasets");
+    let text = text
+        .replace(r#""data_use": ["HMB", "NCU"]"#, r#""data_use": ["HMB"]"#)
+        .replace(
+            r#""cases": 200, "modalities": ["WGS"]"#,
+            r#""cases": 600, "modalities": ["WGS", "RNA-seq"]"#,
+        );
+    fs::write(&datasets, text).expect("change datasets");
+    append_line(
+        &datasets,
+        r#"{"id": "DS-ALS", "title": "ALS WGS", "area": "rare_disease", "diseases": ["ALS"], "cases": 300, "modalities": ["WGS"], "data_use": ["GRU"]}"#,
+    );
+    musubi().arg("index").assert().success();
+    assert!(index.join("history.json").exists());
+
+    let news = json_of(musubi().args(["news", "--format", "json"]));
+    let consent = changes_of(&news, "N-BLOCKED", "DS-CRC-NCU");
+    assert_eq!(consent.len(), 1, "{news}");
+    assert_eq!(consent[0]["change"], "consent");
+    assert!(
+        consent[0]["from"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("blocked (NCU")),
+        "{news}"
+    );
+    assert_eq!(consent[0]["to"], "allowed");
+    let lung = changes_of(&news, "N-FEW", "DS-LUNG");
+    assert_eq!(
+        lung[0],
+        serde_json::json!({"change": "cases_grew", "from": 200, "to": 600})
+    );
+    assert_eq!(
+        lung[1],
+        serde_json::json!({"change": "new_modality", "added": ["RNA-seq"]})
+    );
+    assert_eq!(changes_of(&news, "N-NONE", "DS-ALS")[0]["change"], "new");
+    assert!(
+        changes_of(&news, "N-OK", "DS-PANC").is_empty(),
+        "unchanged: {news}"
+    );
+
+    // A date before history began: the same changes, against the first build.
+    let since = json_of(musubi().args(["news", "--since", "2000-01-01", "--format", "json"]));
+    assert_eq!(changes_of(&since, "N-FEW", "DS-LUNG").len(), 2, "{since}");
+    // Since the subject's last logged outreach (here dated after both builds): nothing.
+    musubi()
+        .args([
+            "outreach",
+            "add",
+            "--subject",
+            "N-FEW",
+            "--candidate",
+            "DS-LUNG",
+        ])
+        .args(["--status", "contacted", "--date", "2099-01-01"])
+        .assert()
+        .success();
+    let after = json_of(musubi().args(["news", "--subject", "N-FEW", "--format", "json"]));
+    assert_eq!(after, serde_json::json!([]), "{after}");
+    let table = stdout_of(musubi().args(["news", "--subject", "N-BLOCKED"]));
+    assert!(
+        table.contains("consent verdict changed: blocked"),
+        "{table}"
+    );
+    let err = stderr_of_failure(musubi().args(["news", "--subject", "N-BLOCKD"]));
+    assert!(err.contains("closest: N-BLOCKED"), "{err}");
+}

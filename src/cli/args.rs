@@ -98,6 +98,9 @@ pub enum Command {
     /// Saved searches: `watch add NAME QUERY`, `watch [NAME]` (hits new since the last look),
     /// `watch rm NAME`.
     Watch(super::outreach_args::WatchArgs),
+    /// Per need and proposal, the candidates that appeared or changed since a date, since its
+    /// last logged outreach, or in the latest index build.
+    News(super::outreach_args::NewsArgs),
 }
 
 /// `musubi vocab …`

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod gaps_cmd;
 pub mod match_cmd;
+pub mod news_cmd;
 pub mod output;
 pub mod outreach_args;
 pub mod outreach_cmd;
@@ -105,6 +106,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             gaps_cmd::run(&ws, &args, out)
         }
         Command::Watch(args) => watch_cmd::run(&cli.global, args, out),
+        Command::News(args) => news_cmd::run(&cli.global, &args, out),
     }
 }
 

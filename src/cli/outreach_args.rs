@@ -113,3 +113,20 @@ pub enum WatchAction {
     /// Forget a saved search.
     Rm { name: String },
 }
+
+/// `musubi news …`
+#[derive(Debug, Clone, Args)]
+pub struct NewsArgs {
+    /// From this date (YYYY-MM-DD, Japan time, or RFC 3339); default: each subject's last
+    /// logged outreach, else the latest index build.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only this need or proposal.
+    #[arg(long, value_name = "ID")]
+    pub subject: Option<String>,
+    #[arg(long, value_enum, default_value_t = LogFormat::Table)]
+    pub format: LogFormat,
+    /// The outreach log to read (default: outreach.jsonl in the data directory).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+}
