@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cli_vocab;
 pub mod config;
 pub mod consent;
+pub mod draft;
 pub mod export;
 pub mod gaps;
 pub mod history;

@@ -629,3 +629,107 @@ fn news_across_two_builds_shows_consent_cases_modalities_and_new_records() {
     let err = stderr_of_failure(musubi().args(["news", "--subject", "N-BLOCKD"]));
     assert!(err.contains("closest: N-BLOCKED"), "{err}");
 }
+
+#[test]
+fn a_draft_application_is_prefilled_in_the_language_asked() {
+    let home = Home::new();
+    let ja = stdout_of(
+        home.musubi()
+            .args(["draft", "--subject", "N01", "--dataset", "DS-C01"]),
+    );
+    assert!(ja.starts_with("# データ利活用申請（下書き）"), "{ja}");
+    assert!(ja.contains("- 蒼海製薬株式会社 (ORG-IND-01)"), "{ja}");
+    assert!(
+        ja.contains("c.shimizu@sokai-pharma.example.com"),
+        "contact_ok: {ja}"
+    );
+    assert!(
+        ja.contains("| `IRB` | 倫理審査の承認が必要 | 倫理審査委員会の承認書を添付する |"),
+        "{ja}"
+    );
+    assert!(ja.contains("- 必要症例数: 500"), "{ja}");
+    assert!(
+        ja.contains("> 膵がん（膵管腺がん）の新規創薬標的を探索したい。"),
+        "purpose: {ja}"
+    );
+
+    let out = home.path().join("draft-en.md");
+    home.musubi()
+        .args([
+            "draft",
+            "--subject",
+            "N01",
+            "--dataset",
+            "DS-C03",
+            "--lang",
+            "en",
+            "--output",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let en = fs::read_to_string(&out).expect("draft written");
+    for heading in [
+        "# Data-use application (draft)",
+        "## Requester",
+        "## Dataset applied for",
+        "| `DS:pancreatic cancer` | research on pancreatic cancer (and the diseases under it) only | show that the diseases studied fall under pancreatic cancer |",
+        "- Cases held: 160",
+    ] {
+        assert!(en.contains(heading), "{heading}: {en}");
+    }
+    for japanese in ["申請者", "データ管理者", "症例数"] {
+        assert!(
+            !en.contains(japanese),
+            "{japanese} in the English draft: {en}"
+        );
+    }
+    assert!(!home.sample_log().exists(), "no log unless asked");
+}
+
+#[test]
+fn a_draft_withholds_the_contact_of_those_who_did_not_agree() {
+    let home = Home::new();
+    let md = stdout_of(
+        home.musubi()
+            .args(["draft", "--subject", "N29", "--dataset", "DS-R08"]),
+    );
+    assert!(md.contains("ORG-IND-08"), "{md}");
+    assert!(
+        md.contains("連絡先: （連絡の同意がないため記載しません）"),
+        "{md}"
+    );
+    assert!(!md.contains("generepair.example.com"), "{md}");
+}
+
+#[test]
+fn a_blocked_dataset_gets_no_draft_and_logging_happens_only_when_asked() {
+    let home = Home::new();
+    let err = stderr_of_failure(home.musubi().args([
+        "draft",
+        "--subject",
+        "N01",
+        "--dataset",
+        "DS-C02",
+        "--log",
+    ]));
+    assert!(
+        err.contains("DS-C02 is blocked for N01: NCU: non-commercial use only"),
+        "{err}"
+    );
+    assert!(!home.sample_log().exists());
+    let err =
+        stderr_of_failure(
+            home.musubi()
+                .args(["draft", "--subject", "N01", "--dataset", "DS-C1"]),
+        );
+    assert!(err.contains("closest: DS-C01"), "{err}");
+    home.musubi()
+        .args(["draft", "--subject", "N01", "--dataset", "DS-C01", "--log"])
+        .assert()
+        .success();
+    let log = outreach::read(&home.sample_log()).expect("log");
+    assert_eq!(log.entries.len(), 1);
+    assert_eq!(log.entries[0].status, Status::Applied);
+    assert_eq!(log.entries[0].candidate, "DS-C01");
+}

@@ -101,6 +101,9 @@ pub enum Command {
     /// Per need and proposal, the candidates that appeared or changed since a date, since its
     /// last logged outreach, or in the latest index build.
     News(super::outreach_args::NewsArgs),
+    /// A pre-filled data-use application (利活用申請の下書き) for a dataset and a need or
+    /// proposal; refused, naming the rule, when the dataset is blocked for it.
+    Draft(super::outreach_args::DraftArgs),
 }
 
 /// `musubi vocab …`

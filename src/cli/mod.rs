@@ -1,6 +1,7 @@
 //! The subcommands: thin handlers that call the library and print.
 
 pub mod args;
+pub mod draft_cmd;
 pub mod gaps_cmd;
 pub mod match_cmd;
 pub mod news_cmd;
@@ -107,6 +108,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
         Command::Watch(args) => watch_cmd::run(&cli.global, args, out),
         Command::News(args) => news_cmd::run(&cli.global, &args, out),
+        Command::Draft(args) => draft_cmd::run(&cli.global, &args, out),
     }
 }
 

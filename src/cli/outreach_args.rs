@@ -130,3 +130,40 @@ pub struct NewsArgs {
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
 }
+
+/// Formats of a draft application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DraftFormat {
+    /// Markdown (pastes into a word processor or a mail).
+    #[default]
+    Md,
+}
+
+/// Languages of a draft application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DraftLang {
+    #[default]
+    Ja,
+    En,
+}
+
+/// `musubi draft …`
+#[derive(Debug, Clone, Args)]
+pub struct DraftArgs {
+    /// The need or proposal that asks.
+    #[arg(long, value_name = "ID")]
+    pub subject: String,
+    /// The dataset applied for.
+    #[arg(long, value_name = "ID")]
+    pub dataset: String,
+    #[arg(long, value_enum, default_value_t = DraftFormat::Md)]
+    pub format: DraftFormat,
+    /// Write to this file (atomically) instead of the terminal.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = DraftLang::Ja)]
+    pub lang: DraftLang,
+    /// Also log `applied` for the pair (in FILE, else the usual outreach log).
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub log: Option<Option<PathBuf>>,
+}
