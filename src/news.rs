@@ -145,12 +145,16 @@ impl NewsSource<'_> {
             limit: self.catalog.len().max(1),
             include_blocked: true,
         };
+        // One matcher per moment: reading every candidate is most of a match's cost.
+        let matchers: Vec<(Since, Matcher)> = thens
+            .iter()
+            .map(|(since, catalog)| (*since, Matcher::new(catalog, self.vocab, self.today)))
+            .collect();
         let mut out = Vec::new();
         for (subject, since) in subjects {
-            let Some((_, then_catalog)) = thens.iter().find(|(s, _)| s == since) else {
+            let Some((_, then)) = matchers.iter().find(|(s, _)| s == since) else {
                 continue;
             };
-            let then = Matcher::new(then_catalog, self.vocab, self.today);
             let (Ok(report), Ok(before)) =
                 (now.run(subject, &options), then.run(subject, &options))
             else {

@@ -76,6 +76,37 @@ pub fn exclude_contacted(
     left_out
 }
 
+/// One `listed` line for every item of the reports (an export's `--log`), to append in one go
+/// with [`super::append`]. Items of an unnamed ad-hoc subject are logged under `ad_hoc`
+/// (`adhoc:<name>`), or left out when it is `None`.
+pub fn listed_entries(
+    reports: &[MatchReport],
+    ad_hoc: Option<&str>,
+    by: &str,
+    at: OffsetDateTime,
+    note: &str,
+) -> Vec<super::Entry> {
+    let mut entries = Vec::new();
+    for report in reports {
+        let Some(subject) = subject_key(report).or(ad_hoc) else {
+            continue;
+        };
+        for (_, items) in report.sections() {
+            for item in items {
+                entries.push(super::Entry {
+                    at,
+                    by: by.to_string(),
+                    subject: subject.to_string(),
+                    candidate: item.id.clone(),
+                    status: super::Status::Listed,
+                    note: note.to_string(),
+                });
+            }
+        }
+    }
+    entries
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +174,23 @@ mod tests {
         let value = json(&standing_of(&ledger, &report, &report.datasets[1]));
         assert_eq!(value["pair"]["status"], "replied");
         assert_eq!(value["last_contacted"]["at"], "2026-03-20T00:00:00+09:00");
+    }
+
+    #[test]
+    fn an_export_lists_every_row_once() {
+        let now = clock::parse_moment("2026-04-01").unwrap_or_else(|e| panic!("{e}"));
+        let entries = listed_entries(&[report()], None, "ito", now, "export");
+        let pairs: Vec<(&str, &str)> = entries
+            .iter()
+            .map(|e| (e.subject.as_str(), e.candidate.as_str()))
+            .collect();
+        assert_eq!(pairs, [("N01", "DS-1"), ("N01", "DS-2"), ("N01", "DS-3")]);
+        assert!(entries.iter().all(|e| e.status == Status::Listed));
+        let mut ad_hoc = report();
+        ad_hoc.subject.id = None;
+        assert!(listed_entries(&[ad_hoc.clone()], None, "ito", now, "").is_empty());
+        let named = listed_entries(&[ad_hoc], Some("adhoc:pharma"), "ito", now, "");
+        assert_eq!(named[0].subject, "adhoc:pharma");
     }
 
     #[test]
