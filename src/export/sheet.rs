@@ -36,7 +36,10 @@ impl Sheet {
             .from_writer(b"\xEF\xBB\xBF".to_vec());
         writer.write_record(&self.header)?;
         for row in &self.rows {
-            writer.write_record(row.iter().map(|c| super::csv_out::defuse_formula(c)))?;
+            writer.write_record(
+                row.iter()
+                    .map(|c| super::csv_out::defuse_formula(&without_controls(c))),
+            )?;
         }
         writer
             .into_inner()
@@ -45,7 +48,7 @@ impl Sheet {
 
     /// A Markdown table (pipes and line breaks in cells escaped).
     pub fn to_markdown(&self) -> String {
-        let cell = |c: &str| c.replace('|', "\\|").replace(['\n', '\r'], " ");
+        let cell = |c: &str| without_controls(&c.replace('|', "\\|").replace(['\n', '\r'], " "));
         let mut out = format!(
             "| {} |\n|{}\n",
             self.header.join(" | "),
@@ -83,6 +86,14 @@ impl Sheet {
     }
 }
 
+/// Text without control characters other than tab and line breaks: these files are often
+/// printed to a terminal, where an escape sequence from a record or a note must never arrive.
+fn without_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +102,7 @@ mod tests {
         let mut s = Sheet::new("Gaps", &["id", "why"]);
         s.push(vec!["N01".into(), "=cmd|x".into()]);
         s.push(vec!["N02".into()]);
+        s.push(vec!["N03".into(), "a\u{1b}[2Jb".into()]);
         s
     }
 
@@ -101,6 +113,7 @@ mod tests {
         assert!(text.starts_with("\u{feff}id,why\r\n"), "{text}");
         assert!(text.contains("N01,'=cmd|x\r\n"), "{text}");
         assert!(text.contains("N02,\r\n"), "{text}");
+        assert!(text.contains("N03,a[2Jb\r\n"), "{text}");
     }
 
     #[test]
@@ -108,6 +121,7 @@ mod tests {
         let md = sheet().to_markdown();
         assert!(md.starts_with("| id | why |\n|---|---|\n"), "{md}");
         assert!(md.contains("| N01 | =cmd\\|x |"), "{md}");
+        assert!(!md.contains('\u{1b}'), "{md}");
     }
 
     #[test]
