@@ -16,6 +16,8 @@ pub struct Paths {
     pub index_root: PathBuf,
     /// Where exports go unless the settings say otherwise.
     pub default_export_dir: PathBuf,
+    /// The platform's data directory (the sample data's outreach log lives here).
+    pub data_dir: PathBuf,
 }
 
 /// Errors reading settings.
@@ -49,6 +51,7 @@ impl Paths {
             settings_file: dirs.config_dir().join(SETTINGS_FILE),
             index_root: dirs.data_dir().join("indexes"),
             default_export_dir: export,
+            data_dir: dirs.data_dir().to_path_buf(),
         })
     }
 }
@@ -122,6 +125,10 @@ pub struct Settings {
     /// Language of match reports and exports (`ja` or `en`; default `ja`).
     pub lang: Option<crate::i18n::Lang>,
     pub colors: Colors,
+    /// The name written as `by` in the outreach log (default: the login name).
+    pub user: Option<String>,
+    /// The outreach log to use instead of `outreach.jsonl` in the data directory.
+    pub outreach_log: Option<PathBuf>,
 }
 
 impl Settings {

@@ -318,6 +318,11 @@ impl Workspace {
                 warnings: warnings.clone(),
             })
         })?;
+        // Still under the build lock: one builder at a time carries the record history on.
+        let mut warnings = warnings;
+        if let Err(e) = crate::history::record_build(locked.root(), &catalog) {
+            warnings.push(format!("record history not updated: {e}"));
+        }
         let (_, meta) = locked.current().ok_or_else(|| WorkspaceError::Read {
             path: locked.root().to_path_buf(),
             source: std::io::Error::other("the new index did not become current"),

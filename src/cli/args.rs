@@ -90,6 +90,20 @@ pub enum Command {
     Vocab(VocabCommand),
     /// Print the paths and settings in use.
     Config,
+    /// The outreach log: record who was contacted about what, list where each pair stands.
+    #[command(subcommand)]
+    Outreach(super::outreach_args::OutreachCommand),
+    /// Needs and proposals that no allowed dataset serves well, with why, grouped by disease.
+    Gaps(super::outreach_args::GapsArgs),
+    /// Saved searches: `watch add NAME QUERY`, `watch [NAME]` (hits new since the last look),
+    /// `watch rm NAME`.
+    Watch(super::outreach_args::WatchArgs),
+    /// Per need and proposal, the candidates that appeared or changed since a date, since its
+    /// last logged outreach, or in the latest index build.
+    News(super::outreach_args::NewsArgs),
+    /// A pre-filled data-use application (利活用申請の下書き) for a dataset and a need or
+    /// proposal; refused, naming the rule, when the dataset is blocked for it.
+    Draft(super::outreach_args::DraftArgs),
 }
 
 impl Command {
@@ -105,7 +119,25 @@ impl Command {
                     .is_none_or(super::match_cmd::is_stdout)
                     && matches!(args.format, MatchFormat::Json | MatchFormat::Csv)
             }
-            Command::Index | Command::Validate | Command::Vocab(_) | Command::Config => false,
+            Command::Outreach(super::outreach_args::OutreachCommand::List { format, .. }) => {
+                *format != super::outreach_args::LogFormat::Table
+            }
+            Command::News(args) => args.format != super::outreach_args::LogFormat::Table,
+            Command::Watch(args) => args.format == ListFormat::Json,
+            Command::Gaps(args) => {
+                args.output.is_none()
+                    && matches!(
+                        args.format,
+                        super::outreach_args::GapsFormat::Json
+                            | super::outreach_args::GapsFormat::Csv
+                    )
+            }
+            Command::Index
+            | Command::Validate
+            | Command::Vocab(_)
+            | Command::Config
+            | Command::Outreach(_)
+            | Command::Draft(_) => false,
         }
     }
 }

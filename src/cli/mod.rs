@@ -1,8 +1,15 @@
 //! The subcommands: thin handlers that call the library and print.
 
 pub mod args;
+pub mod draft_cmd;
+pub mod gaps_cmd;
 pub mod match_cmd;
+pub mod news_cmd;
 pub mod output;
+pub mod outreach_args;
+pub mod outreach_cmd;
+pub mod plain;
+pub mod watch_cmd;
 
 use crate::config::{Paths, Settings};
 use crate::load::{DataSource, Severity};
@@ -49,7 +56,7 @@ pub fn settings() -> anyhow::Result<(Option<Paths>, Settings)> {
     }
 }
 
-fn open_options(global: &GlobalArgs, force_rebuild: bool) -> OpenOptions {
+pub(crate) fn open_options(global: &GlobalArgs, force_rebuild: bool) -> OpenOptions {
     OpenOptions {
         data: global.data.clone(),
         index: global.index.clone(),
@@ -146,6 +153,15 @@ fn run_command(
             Ok(ExitCode::SUCCESS)
         }
         Command::Config => config(global, out),
+        Command::Outreach(command) => outreach_cmd::run(global, command, out),
+        Command::Gaps(args) => {
+            gaps_cmd::check_args(&args)?;
+            let ws = open_workspace(global, false)?;
+            gaps_cmd::run(&ws, &args, out)
+        }
+        Command::Watch(args) => watch_cmd::run(global, args, out),
+        Command::News(args) => news_cmd::run(global, &args, out),
+        Command::Draft(args) => draft_cmd::run(global, &args, out),
     }
 }
 
@@ -308,6 +324,10 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
             writeln!(out, "warning: {}", one_line(&line))?;
         }
     }
+    let log_warnings = outreach_cmd::log_warnings(global);
+    for warning in &log_warnings {
+        writeln!(out, "warning: {}", one_line(warning))?;
+    }
     let counts: Vec<String> = report
         .counts
         .iter()
@@ -321,7 +341,7 @@ fn validate(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
     writeln!(
         out,
         "{counts}; {errors} error(s), {} warning(s), {unresolved} unresolved disease string(s)",
-        report.warnings.len()
+        report.warnings.len() + log_warnings.len()
     )?;
     Ok(if errors > 0 {
         ExitCode::from(1)

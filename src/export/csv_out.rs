@@ -27,7 +27,7 @@ pub(super) fn render(rows: &[OutreachRow], lang: Lang) -> Result<Vec<u8>, Export
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
 /// leading apostrophe, so a record's text can never execute when the CSV is opened.
-fn defuse_formula(cell: &str) -> String {
+pub(crate) fn defuse_formula(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),

@@ -7,6 +7,7 @@ mod destination;
 mod json_out;
 mod markdown;
 mod rows;
+pub mod sheet;
 mod xlsx_out;
 
 pub use atomic::{remove_dead_temporaries, write_atomically, write_atomically_with};

@@ -124,6 +124,7 @@ pub(crate) fn is_ignored(name: &str) -> bool {
     lower.starts_with('.')
         || lower == "vocabulary.toml"
         || lower == "musubi.toml"
+        || lower == crate::outreach::LOG_FILE
         || lower.ends_with(".md")
 }
 
@@ -203,6 +204,7 @@ mod tests {
         assert!(is_ignored(".DS_Store"));
         assert!(is_ignored("vocabulary.toml"));
         assert!(is_ignored("musubi.toml"));
+        assert!(is_ignored("outreach.jsonl"));
         assert!(!is_ignored("datasets.toml"));
         assert!(!is_ignored("notes.txt"));
     }

@@ -1,0 +1,322 @@
+//! The gap report: every need and proposal that no allowed dataset serves well, with why, grouped
+//! by disease so the consortium sees which cohorts to plan (戦略的コホート).
+
+use crate::consent::Date;
+use crate::matching::profile;
+use crate::matching::relations::{disease_fit, Relation, Relations};
+use crate::matching::{MatchItem, MatchOptions, Matcher, Subject};
+use crate::model::Catalog;
+use crate::vocab::Vocabulary;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// A dataset the consent rules block for the subject, and the rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BlockedDataset {
+    pub dataset: String,
+    pub rule: String,
+}
+
+/// Why a subject has no good dataset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum GapReason {
+    /// No dataset on the subject's disease at all (nor a related one that may be offered).
+    NoDataset,
+    /// Datasets on the disease exist, but the consent rules block every one.
+    AllBlocked { blocked: Vec<BlockedDataset> },
+    /// The best allowed dataset on the disease has fewer cases than needed.
+    TooFewCases {
+        dataset: String,
+        cases: u64,
+        needed: u64,
+    },
+    /// The only allowed datasets share no more than a broad group with the subject's disease.
+    RelatedFieldOnly { dataset: String, via: Vec<String> },
+}
+
+impl GapReason {
+    /// A short name of the category (`no_dataset`, `all_blocked`, …).
+    pub fn category(&self) -> &'static str {
+        match self {
+            GapReason::NoDataset => "no_dataset",
+            GapReason::AllBlocked { .. } => "all_blocked",
+            GapReason::TooFewCases { .. } => "too_few_cases",
+            GapReason::RelatedFieldOnly { .. } => "related_field_only",
+        }
+    }
+
+    /// The reason in words.
+    pub fn explain(&self) -> String {
+        match self {
+            GapReason::NoDataset => "no dataset on this disease".to_string(),
+            GapReason::AllBlocked { blocked } => {
+                let rules: Vec<String> = blocked
+                    .iter()
+                    .map(|b| format!("{} ({})", b.dataset, b.rule))
+                    .collect();
+                format!(
+                    "every dataset on this disease is blocked: {}",
+                    rules.join("; ")
+                )
+            }
+            GapReason::TooFewCases {
+                dataset,
+                cases,
+                needed,
+            } => format!("too few cases: the best, {dataset}, has {cases} of {needed} needed"),
+            GapReason::RelatedFieldOnly { dataset, via } => format!(
+                "related field only: the best, {dataset}, shares only {} with it",
+                via.join(", ")
+            ),
+        }
+    }
+}
+
+/// One need or proposal without a good dataset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gap {
+    pub subject: String,
+    /// `need` or `proposal`.
+    pub kind: &'static str,
+    pub title: String,
+    /// Cases asked for (`min_cases`, `target_cases`), if said.
+    pub cases_needed: Option<u64>,
+    #[serde(flatten)]
+    pub reason: GapReason,
+}
+
+/// The gaps of one disease (the first disease each subject names).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiseaseGaps {
+    /// The concept id; `None` for subjects that name no disease the vocabulary knows.
+    pub disease: Option<String>,
+    /// Its Japanese and English names.
+    pub label: String,
+    /// Subjects here, by category.
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Cases asked for by all subjects here together.
+    pub cases_needed: u64,
+    pub gaps: Vec<Gap>,
+}
+
+/// Every gap of a catalog.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapReport {
+    /// Needs and proposals looked at.
+    pub subjects: usize,
+    /// Of which without a good dataset.
+    pub gaps: usize,
+    /// Totals per category.
+    pub counts: BTreeMap<&'static str, usize>,
+    /// By disease, most gaps first.
+    pub diseases: Vec<DiseaseGaps>,
+}
+
+/// The matches of one subject, sorted into what the gap report needs.
+struct Sorted<'i> {
+    /// Allowed, linked to the subject's disease itself (or above or below it).
+    on_disease: Vec<&'i MatchItem>,
+    /// Blocked, on the disease itself.
+    blocked: Vec<&'i MatchItem>,
+    /// Allowed, linked only through a shared broad group, with the groups.
+    related: Vec<(&'i MatchItem, Vec<String>)>,
+}
+
+/// Builds the gap report of every need and proposal of the catalog.
+pub fn gap_report(catalog: &Catalog, vocab: &Vocabulary, today: Date) -> GapReport {
+    let matcher = Matcher::new(catalog, vocab, today);
+    let relations = Relations::new(vocab);
+    let dataset_diseases: HashMap<&str, Vec<String>> = catalog
+        .datasets
+        .iter()
+        .map(|d| (d.id.as_str(), profile::of_dataset(d, vocab).diseases))
+        .collect();
+    let cases: HashMap<&str, u64> = catalog
+        .datasets
+        .iter()
+        .map(|d| (d.id.as_str(), d.cases))
+        .collect();
+    let options = MatchOptions {
+        limit: catalog.datasets.len().max(1),
+        include_blocked: true,
+        ..MatchOptions::default()
+    };
+    let subjects = catalog
+        .needs
+        .iter()
+        .map(|n| {
+            (
+                Subject::Need(n.id.clone()),
+                "need",
+                crate::model::Record::Need(n.clone()).title(),
+                n.min_cases,
+                profile::of_need(n, vocab, None).diseases,
+            )
+        })
+        .chain(catalog.proposals.iter().map(|p| {
+            (
+                Subject::Proposal(p.id.clone()),
+                "proposal",
+                p.title.clone(),
+                p.target_cases,
+                profile::of_proposal(p, vocab, None).diseases,
+            )
+        }));
+    let mut groups: BTreeMap<Option<String>, Vec<Gap>> = BTreeMap::new();
+    let mut looked_at = 0;
+    for (subject, kind, title, needed, diseases) in subjects {
+        let Ok(report) = matcher.run(&subject, &options) else {
+            continue;
+        };
+        looked_at += 1;
+        let sorted = sort_matches(
+            &report.datasets,
+            &diseases,
+            &dataset_diseases,
+            &relations,
+            vocab,
+        );
+        let Some(reason) = reason(&sorted, needed, &cases) else {
+            continue;
+        };
+        let id = match subject {
+            Subject::Need(id) | Subject::Proposal(id) => id,
+            _ => continue,
+        };
+        groups
+            .entry(diseases.first().cloned())
+            .or_default()
+            .push(Gap {
+                subject: id,
+                kind,
+                title,
+                cases_needed: needed,
+                reason,
+            });
+    }
+    let mut counts = BTreeMap::new();
+    let mut diseases: Vec<DiseaseGaps> = groups
+        .into_iter()
+        .map(|(disease, gaps)| {
+            let mut group_counts = BTreeMap::new();
+            for g in &gaps {
+                *group_counts.entry(g.reason.category()).or_insert(0) += 1;
+                *counts.entry(g.reason.category()).or_insert(0) += 1;
+            }
+            DiseaseGaps {
+                label: match &disease {
+                    Some(id) => both_names(vocab, id),
+                    None => "(no disease named)".to_string(),
+                },
+                disease,
+                counts: group_counts,
+                cases_needed: gaps.iter().filter_map(|g| g.cases_needed).sum(),
+                gaps,
+            }
+        })
+        .collect();
+    diseases.sort_by(|a, b| {
+        b.gaps
+            .len()
+            .cmp(&a.gaps.len())
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    GapReport {
+        subjects: looked_at,
+        gaps: diseases.iter().map(|d| d.gaps.len()).sum(),
+        counts,
+        diseases,
+    }
+}
+
+/// `膵がん / pancreatic cancer`, or one name when both are the same.
+fn both_names(vocab: &Vocabulary, id: &str) -> String {
+    let (ja, en) = (vocab.label(id, true), vocab.label(id, false));
+    if ja == en {
+        ja
+    } else {
+        format!("{ja} / {en}")
+    }
+}
+
+fn sort_matches<'i>(
+    items: &'i [MatchItem],
+    subject_diseases: &[String],
+    dataset_diseases: &HashMap<&str, Vec<String>>,
+    relations: &Relations,
+    vocab: &Vocabulary,
+) -> Sorted<'i> {
+    let mut sorted = Sorted {
+        on_disease: Vec::new(),
+        blocked: Vec::new(),
+        related: Vec::new(),
+    };
+    for item in items {
+        let offered = dataset_diseases
+            .get(item.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let (_, links) = disease_fit(relations, subject_diseases, offered);
+        let direct = subject_diseases.is_empty()
+            || links.iter().any(|l| {
+                matches!(
+                    l.relation,
+                    Relation::Same | Relation::Narrower(_) | Relation::Broader(_)
+                )
+            });
+        match (direct, item.blocked.is_some()) {
+            (true, false) => sorted.on_disease.push(item),
+            (true, true) => sorted.blocked.push(item),
+            (false, false) => {
+                let mut via: Vec<String> = links
+                    .iter()
+                    .filter_map(|l| match &l.relation {
+                        Relation::Sibling(group) => Some(both_names(vocab, group)),
+                        Relation::Root => Some(both_names(vocab, &l.candidate)),
+                        _ => None,
+                    })
+                    .collect();
+                via.dedup();
+                sorted.related.push((item, via));
+            }
+            // A blocked dataset of a related field is neither a gap's cause nor a remedy.
+            (false, true) => {}
+        }
+    }
+    sorted
+}
+
+fn reason(sorted: &Sorted, needed: Option<u64>, cases: &HashMap<&str, u64>) -> Option<GapReason> {
+    let cases_of = |item: &MatchItem| cases.get(item.id.as_str()).copied().unwrap_or(0);
+    if let Some(largest) = sorted.on_disease.iter().max_by_key(|i| cases_of(i)) {
+        let have = cases_of(largest);
+        return match needed {
+            Some(needed) if have < needed => Some(GapReason::TooFewCases {
+                dataset: largest.id.clone(),
+                cases: have,
+                needed,
+            }),
+            _ => None,
+        };
+    }
+    if !sorted.blocked.is_empty() {
+        return Some(GapReason::AllBlocked {
+            blocked: sorted
+                .blocked
+                .iter()
+                .map(|i| BlockedDataset {
+                    dataset: i.id.clone(),
+                    rule: i.blocked.clone().unwrap_or_default(),
+                })
+                .collect(),
+        });
+    }
+    if let Some((best, via)) = sorted.related.first() {
+        return Some(GapReason::RelatedFieldOnly {
+            dataset: best.id.clone(),
+            via: via.clone(),
+        });
+    }
+    Some(GapReason::NoDataset)
+}

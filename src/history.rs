@@ -1,0 +1,273 @@
+//! The history of records across index builds: per record a content fingerprint with the time
+//! it was first seen and last changed, and for datasets the states that news is made of
+//! (consent codes, cases, modalities, diseases). Carried from generation to generation in
+//! `history.json` at the root of the index store, rewritten atomically after each build.
+//!
+//! Two builds finishing at the same moment may each write their own update; the later one
+//! wins and the next build catches up, so at worst a change is dated one build late.
+
+use crate::model::{Catalog, Dataset, Kind};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file name at the root of an index store.
+pub const HISTORY_FILE: &str = "history.json";
+
+/// How many past states of one dataset are kept.
+const MAX_STATES: usize = 32;
+
+/// What of a dataset news is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetState {
+    /// The build that first saw this state.
+    pub build: u64,
+    /// When that build ran (RFC 3339).
+    pub at: String,
+    pub data_use: Vec<String>,
+    pub cases: u64,
+    pub modalities: Vec<String>,
+    pub diseases: Vec<String>,
+}
+
+/// One record's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordHistory {
+    pub kind: Kind,
+    /// SHA-256 of the record's content.
+    pub fingerprint: String,
+    pub first_seen: String,
+    pub first_build: u64,
+    pub last_changed: String,
+    pub last_build: u64,
+    /// When the record left the data (and `None` while it is there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<String>,
+    /// Datasets only: their states, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub states: Vec<DatasetState>,
+}
+
+/// Every record's history in one data source's index store.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    /// Builds recorded so far (the first is number 1).
+    pub builds: u64,
+    /// When the first recorded build ran: records seen then may be older than that.
+    pub started: Option<String>,
+    /// When the latest build ran.
+    pub latest: Option<String>,
+    pub records: BTreeMap<String, RecordHistory>,
+}
+
+/// Errors reading or writing the history.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: not a record history: {source}", path.display())]
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+/// SHA-256 of a record's JSON.
+fn fingerprint<T: Serialize>(record: &T) -> String {
+    let bytes = serde_json::to_vec(record).unwrap_or_default();
+    Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn state_of(d: &Dataset, build: u64, at: &str) -> DatasetState {
+    DatasetState {
+        build,
+        at: at.to_string(),
+        data_use: d.data_use.clone(),
+        cases: d.cases,
+        modalities: d.modalities.clone(),
+        diseases: d.diseases.clone(),
+    }
+}
+
+impl History {
+    /// The history of an index store (`root/history.json`); none yet is an empty history.
+    pub fn load(root: &Path) -> Result<History, HistoryError> {
+        let path = root.join(HISTORY_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|source| HistoryError::Parse { path, source }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(History::default()),
+            Err(source) => Err(HistoryError::Io { path, source }),
+        }
+    }
+
+    /// Writes `root/history.json` atomically.
+    pub fn save(&self, root: &Path) -> Result<(), HistoryError> {
+        let path = root.join(HISTORY_FILE);
+        let bytes = serde_json::to_vec(self).map_err(|source| HistoryError::Parse {
+            path: path.clone(),
+            source,
+        })?;
+        crate::export::write_atomically(&path, &bytes, true)
+            .map_err(|source| HistoryError::Io { path, source })
+    }
+
+    /// Records one build of `catalog` at `at` (RFC 3339): new records, changed ones, removed
+    /// ones. Returns the build's number.
+    pub fn record_build(&mut self, catalog: &Catalog, at: &str) -> u64 {
+        self.builds += 1;
+        let build = self.builds;
+        self.started.get_or_insert_with(|| at.to_string());
+        self.latest = Some(at.to_string());
+        let mut present = std::collections::HashSet::new();
+        let mut note = |id: &str, kind: Kind, fp: String, dataset: Option<&Dataset>| {
+            present.insert(id.to_string());
+            let entry = self
+                .records
+                .entry(id.to_string())
+                .or_insert_with(|| RecordHistory {
+                    kind,
+                    fingerprint: String::new(),
+                    first_seen: at.to_string(),
+                    first_build: build,
+                    last_changed: at.to_string(),
+                    last_build: build,
+                    removed: None,
+                    states: Vec::new(),
+                });
+            if entry.removed.take().is_some() || entry.fingerprint != fp || entry.kind != kind {
+                entry.fingerprint = fp;
+                entry.kind = kind;
+                entry.last_changed = at.to_string();
+                entry.last_build = build;
+            }
+            if let Some(d) = dataset {
+                let state = state_of(d, build, at);
+                let same = entry.states.last().is_some_and(|s| {
+                    s.data_use == state.data_use
+                        && s.cases == state.cases
+                        && s.modalities == state.modalities
+                        && s.diseases == state.diseases
+                });
+                if !same {
+                    entry.states.push(state);
+                    if entry.states.len() > MAX_STATES {
+                        entry.states.remove(0);
+                    }
+                }
+            }
+        };
+        for d in &catalog.datasets {
+            note(&d.id, Kind::Dataset, fingerprint(d), Some(d));
+        }
+        for r in &catalog.researchers {
+            note(&r.id, Kind::Researcher, fingerprint(r), None);
+        }
+        for o in &catalog.organizations {
+            note(&o.id, Kind::Organization, fingerprint(o), None);
+        }
+        for p in &catalog.proposals {
+            note(&p.id, Kind::Proposal, fingerprint(p), None);
+        }
+        for n in &catalog.needs {
+            note(&n.id, Kind::Need, fingerprint(n), None);
+        }
+        for (id, record) in self.records.iter_mut() {
+            if !present.contains(id) && record.removed.is_none() {
+                record.removed = Some(at.to_string());
+            }
+        }
+        build
+    }
+}
+
+/// After a build: loads the store's history, records the catalog, saves it.
+pub fn record_build(root: &Path, catalog: &Catalog) -> Result<(), HistoryError> {
+    let mut history = History::load(root)?;
+    history.record_build(
+        catalog,
+        &crate::outreach::clock::format(crate::outreach::clock::now()),
+    );
+    history.save(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Area;
+
+    fn dataset(id: &str, data_use: &[&str], cases: u64) -> Dataset {
+        Dataset {
+            id: id.into(),
+            title: id.into(),
+            area: Area::Cancer,
+            diseases: vec!["膵がん".into()],
+            cases,
+            modalities: vec!["WGS".into()],
+            clinical: Vec::new(),
+            custodian: None,
+            fiscal_year: None,
+            access: None,
+            data_use: data_use.iter().map(|s| s.to_string()).collect(),
+            summary: None,
+            extra: Default::default(),
+        }
+    }
+
+    #[test]
+    fn builds_carry_first_seen_and_date_changes() {
+        let mut history = History::default();
+        let mut catalog = Catalog {
+            datasets: vec![
+                dataset("D1", &["HMB", "NCU"], 100),
+                dataset("D2", &["GRU"], 50),
+            ],
+            ..Catalog::default()
+        };
+        assert_eq!(history.record_build(&catalog, "t1"), 1);
+        assert_eq!(history.record_build(&catalog, "t2"), 2);
+        let d1 = &history.records["D1"];
+        assert_eq!(
+            (d1.first_seen.as_str(), d1.last_changed.as_str()),
+            ("t1", "t1")
+        );
+        assert_eq!(d1.states.len(), 1);
+
+        catalog.datasets[0].data_use = vec!["HMB".into()];
+        catalog.datasets.remove(1);
+        catalog.datasets.push(dataset("D3", &["GRU"], 10));
+        history.record_build(&catalog, "t3");
+        let d1 = &history.records["D1"];
+        assert_eq!(
+            (d1.first_seen.as_str(), d1.last_changed.as_str()),
+            ("t1", "t3")
+        );
+        assert_eq!(d1.last_build, 3);
+        assert_eq!(d1.states.len(), 2);
+        assert_eq!(d1.states[0].data_use, ["HMB", "NCU"]);
+        assert_eq!(history.records["D2"].removed.as_deref(), Some("t3"));
+        assert_eq!(history.records["D3"].first_build, 3);
+        assert_eq!(history.started.as_deref(), Some("t1"));
+    }
+
+    #[test]
+    fn the_history_file_round_trips() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let catalog = Catalog {
+            datasets: vec![dataset("D1", &["GRU"], 1)],
+            ..Catalog::default()
+        };
+        assert!(record_build(tmp.path(), &catalog).is_ok());
+        assert!(record_build(tmp.path(), &catalog).is_ok());
+        let back = History::load(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.builds, 2);
+        assert_eq!(back.records["D1"].first_build, 1);
+    }
+}
