@@ -41,6 +41,9 @@ pub struct Hit {
     pub kind: Kind,
     pub title: String,
     pub score: f32,
+    /// The record meets every word of the query (hits that meet only some come after all
+    /// those that meet every word).
+    pub matched_all: bool,
     /// The record as indexed, as JSON: parsed only when asked for ([`Hit::record`]), so that
     /// thousands of hits per keystroke cost no parsing.
     #[serde(skip)]
@@ -245,7 +248,8 @@ fn build_query(
     // Several words that together name one concept ("pancreatic cancer", "acute myeloid
     // leukemia") also find what is filed under that concept.
     if chunks.len() > 1 {
-        if let Some(whole) = concept_query(&lookup.query_concepts(&request.query), fields) {
+        if let Some(whole) = concept_query(&whole_query_concepts(request, &chunks, lookup), fields)
+        {
             words = any_of(vec![words, whole]);
         }
     }
@@ -262,14 +266,39 @@ fn build_query(
     Some(Box::new(BooleanQuery::new(top)))
 }
 
+/// The concepts the whole query names, without those broader than a concept one of its words
+/// names: "小児がん RNA-seq" read as がん must not let every cancer record meet "小児がん".
+fn whole_query_concepts(
+    request: &SearchRequest,
+    chunks: &[&str],
+    lookup: &dyn ConceptLookup,
+) -> Vec<(String, f32)> {
+    let mut broader: Vec<String> = Vec::new();
+    for chunk in chunks {
+        for (concept, _) in lookup.query_concepts(chunk) {
+            broader.extend(lookup.ancestors(&concept));
+        }
+    }
+    lookup
+        .query_concepts(&request.query)
+        .into_iter()
+        .filter(|(c, _)| !broader.contains(c))
+        .collect()
+}
+
 /// Concepts the query names, best first, for display.
 pub fn query_concepts(query: &str, lookup: &dyn ConceptLookup) -> Vec<String> {
-    let mut found: Vec<String> = lookup
-        .query_concepts(query)
+    let chunks: Vec<&str> = query.split_whitespace().collect();
+    let whole = SearchRequest {
+        query: query.to_string(),
+        kind: None,
+        limit: 1,
+    };
+    let mut found: Vec<String> = whole_query_concepts(&whole, &chunks, lookup)
         .into_iter()
         .map(|(c, _)| c)
         .collect();
-    for chunk in query.split_whitespace() {
+    for chunk in chunks {
         for (c, _) in lookup.query_concepts(chunk) {
             if !found.contains(&c) {
                 found.push(c);
@@ -294,11 +323,13 @@ fn hit_from(doc: &TantivyDocument, fields: &Fields, score: f32) -> Option<Hit> {
         kind,
         title,
         score,
+        matched_all: true,
         record_json: text(fields.record),
     })
 }
 
-/// Runs a search: all words first; when nothing has them all, any of them.
+/// Runs a search: the records that meet every word first, then (up to the limit) those that
+/// meet only some, marked `matched_all: false`.
 pub fn search(
     index: &SearchIndex,
     lookup: &dyn ConceptLookup,
@@ -313,35 +344,48 @@ pub fn search(
             .unwrap_or(usize::MAX)
             .max(1),
     );
-    for (require_all, mode) in [(true, MatchMode::AllWords), (false, MatchMode::SomeWords)] {
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut all_words = 0;
+    let mut total = 0;
+    for require_all in [true, false] {
         let Some(query) = build_query(request, &index.fields, lookup, require_all) else {
             break;
         };
-        let (top, total) = searcher.search(
+        let (top, count) = searcher.search(
             &query,
             &(TopDocs::with_limit(limit).order_by_score(), Count),
         )?;
-        if total == 0 {
-            continue;
+        if require_all {
+            all_words = count;
         }
-        let mut hits = Vec::with_capacity(top.len());
+        // The some-words query also finds every all-words record.
+        total = total.max(count);
         for (score, address) in top {
+            if hits.len() >= limit {
+                break;
+            }
             let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(hit) = hit_from(&doc, &index.fields, score) {
+            if let Some(mut hit) = hit_from(&doc, &index.fields, score) {
+                if hits.iter().any(|h| h.id == hit.id) {
+                    continue;
+                }
+                hit.matched_all = require_all;
                 hits.push(hit);
             }
         }
-        return Ok(SearchResults {
-            hits,
-            total,
-            mode,
-            concepts,
-        });
+        if hits.len() >= limit {
+            break;
+        }
     }
+    let mode = if all_words > 0 || hits.is_empty() {
+        MatchMode::AllWords
+    } else {
+        MatchMode::SomeWords
+    };
     Ok(SearchResults {
-        hits: Vec::new(),
-        total: 0,
-        mode: MatchMode::AllWords,
+        hits,
+        total,
+        mode,
         concepts,
     })
 }

@@ -188,6 +188,9 @@ fn index(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The separator row of the search table before the records that meet only some words.
+const SOME_WORDS_ONLY: &str = "── some words only ──";
+
 fn print_search(
     ws: &Workspace,
     request: &SearchRequest,
@@ -206,6 +209,7 @@ fn print_search(
                         "kind": h.kind.as_str(),
                         "title": h.title,
                         "score": (h.score as f64 * 1000.0).round() / 1000.0,
+                        "matched_all": h.matched_all,
                     });
                     if let Some(en) = h.record().as_ref().and_then(|r| r.title_en()) {
                         item["title_en"] = json!(en);
@@ -233,6 +237,16 @@ fn print_search(
                 output::remaining_width(width, &[rank_width, "organization".len(), id_width, 5]);
             let mut table = output::table(&["#", "kind", "id", "title", "score"], width);
             for (rank, hit) in results.hits.iter().enumerate() {
+                // Where the records meeting only some words begin (after those meeting all).
+                if !hit.matched_all && (rank == 0 || results.hits[rank - 1].matched_all) {
+                    table.add_row(vec![
+                        Cell::new(""),
+                        Cell::new(""),
+                        Cell::new(""),
+                        Cell::new(SOME_WORDS_ONLY),
+                        Cell::new(""),
+                    ]);
+                }
                 let title = match hit.record().as_ref().and_then(|r| r.title_en()) {
                     Some(en) if en != hit.title => format!("{} / {en}", hit.title),
                     _ => hit.title.clone(),

@@ -40,7 +40,9 @@ pub fn find(data: &Data, index: &SearchIndex, query: &str) -> SearchOutcome {
     let mut concepts = Vec::new();
     let mut some_words = false;
     if let Ok(results) = search(index, data.vocabulary.as_ref(), &request) {
-        some_words = results.mode == MatchMode::SomeWords && !results.hits.is_empty();
+        // Hits that meet only some words follow those that meet all: say so.
+        some_words = (results.mode == MatchMode::SomeWords && !results.hits.is_empty())
+            || results.hits.iter().any(|h| !h.matched_all);
         concepts = results
             .concepts
             .iter()

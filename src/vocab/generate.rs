@@ -1,8 +1,10 @@
 //! Generates the vocabulary from its sources: the curated layer (`index/curated/*.toml`), the
-//! official Japanese ICD-10 labels and NANDO (指定難病, 小児慢性特定疾病 and their groups).
+//! ICD-10 tree (official Japanese labels, WHO 2019 English titles) and NANDO (指定難病,
+//! 小児慢性特定疾病 and their groups).
 //! Used by `cargo run --bin vocab-build`; the result is `index/generated/vocabulary.toml`.
 
 use super::data::{compile, Concept, ConceptKind, GeneratedFile};
+use super::icd10;
 use super::key::term_key;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -66,11 +68,10 @@ struct CuratedFile {
     patch: Vec<Patch>,
 }
 
-/// English name and parent of an ICD-10 neoplasm category (`index/curated/icd10_neoplasms.toml`).
+/// The curated parent of an ICD-10 neoplasm category (`index/curated/icd10_neoplasms.toml`).
 #[derive(Debug, Clone, Deserialize)]
 struct IcdCategory {
     code: String,
-    name_en: String,
     parent: String,
 }
 
@@ -164,7 +165,12 @@ pub fn generate(index_dir: &Path) -> Result<Vec<Concept>, GenerateError> {
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .filter(|p| p.file_name().is_some_and(|n| n != "icd10_neoplasms.toml"))
+        // `icd10_*.toml` describe the ICD-10 layer, not concepts.
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| !n.starts_with("icd10_"))
+        })
         .collect();
     names.sort();
     let mut curated = Vec::new();
@@ -182,6 +188,16 @@ pub fn generate(index_dir: &Path) -> Result<Vec<Concept>, GenerateError> {
     let icd_labels: BTreeMap<String, String> =
         json(&index_dir.join("sources/icd10/icd10_jp_mapping.json"))?;
     let icd_file: IcdFile = toml_file(&curated_dir.join("icd10_neoplasms.toml"))?;
+    let who_path = index_dir.join("sources/icd10-en/icd10_who_2019_en.tsv");
+    let chapters_blocks: icd10::ChaptersBlocks =
+        toml_file(&curated_dir.join("icd10_chapters_blocks.toml"))?;
+    let icd_tree =
+        icd10::tree(&read(&who_path)?, &icd_labels, &chapters_blocks).map_err(|message| {
+            GenerateError::Parse {
+                path: who_path.clone(),
+                message,
+            }
+        })?;
     let nando_dir = index_dir.join("sources/nando");
     let mut generated = Vec::new();
     for (table, group_prefix, root) in [
@@ -200,7 +216,7 @@ pub fn generate(index_dir: &Path) -> Result<Vec<Concept>, GenerateError> {
             &mondo,
         ));
     }
-    merge(curated, patches, generated, &icd_labels, &icd_file.category)
+    merge(curated, patches, generated, &icd_tree, &icd_file.category)
 }
 
 /// Concepts for one NANDO table: its groups and its entries (sub-types under their disease).
@@ -299,31 +315,6 @@ fn content_words(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Official label without its bracketed alternatives, plus the everyday `悪性腫瘍` form.
-fn label_variants(label: &str) -> Vec<String> {
-    let label = label.split('，').next().unwrap_or(label);
-    let mut plain = String::new();
-    let mut depth = 0;
-    for c in label.chars() {
-        match c {
-            '＜' | '［' => depth += 1,
-            '＞' | '］' => depth -= 1,
-            c if depth == 0 => plain.push(c),
-            _ => {}
-        }
-    }
-    let mut out = vec![plain.clone()];
-    if label.contains("悪性新生物＜腫瘍＞") {
-        out.push(plain.replace("悪性新生物", "悪性腫瘍"));
-    }
-    out
-}
-
-/// A neoplasm code of ICD-10 chapter II that the vocabulary covers (C00–C97, D00–D09).
-fn is_covered_neoplasm(code: &str) -> bool {
-    code.starts_with('C') || (code.starts_with('D') && code.get(1..3).is_some_and(|n| n < "10"))
-}
-
 /// Adds `term` to the concept's synonyms unless one of its names already has that key.
 fn add_synonym(c: &mut Concept, term: &str, japanese: bool) {
     let key = term_key(term);
@@ -377,7 +368,7 @@ fn merge(
     curated: Vec<CuratedConcept>,
     patches: Vec<Patch>,
     generated: Vec<Concept>,
-    icd_labels: &BTreeMap<String, String>,
+    icd_tree: &[icd10::IcdNode],
     icd_categories: &[IcdCategory],
 ) -> Result<Vec<Concept>, GenerateError> {
     let mut problems = Vec::new();
@@ -401,6 +392,7 @@ fn merge(
     let mut curated_names: HashMap<String, usize> = HashMap::new();
     let mut curated_terms: HashMap<String, BTreeSet<usize>> = HashMap::new();
     let mut explicit: HashMap<String, usize> = HashMap::new();
+    let mut curated_codes: HashMap<String, Vec<usize>> = HashMap::new();
     for c in curated {
         let at = concepts.len();
         if position.insert(c.concept.id.clone(), at).is_some() {
@@ -419,6 +411,9 @@ fn merge(
         }
         for a in &c.absorbs {
             explicit.insert(a.clone(), at);
+        }
+        for code in &c.concept.icd10 {
+            curated_codes.entry(code.clone()).or_default().push(at);
         }
         concepts.push(c.concept);
     }
@@ -507,81 +502,31 @@ fn merge(
         c.synonyms_ja.retain(keep);
         c.synonyms_en.retain(keep);
     }
-    // ICD-10 neoplasm categories: labels onto the curated concept that names the code, or a
-    // concept of their own.
+    // The ICD-10 tree: every chapter, block, category and subcategory, merged into the concept
+    // that stands for it or a concept of its own, with the NANDO entries joined under it.
+    let known: BTreeSet<&str> = icd_tree.iter().map(|n| n.code.as_str()).collect();
     for cat in icd_categories {
-        let Some(label) = icd_labels.get(&cat.code) else {
+        if !known.contains(cat.code.as_str()) {
             problems.push(format!(
                 "icd10_neoplasms.toml: unknown ICD-10 code {}",
                 cat.code
             ));
-            continue;
-        };
-        let variants = label_variants(label);
-        match concepts.iter().position(|c| c.icd10.contains(&cat.code)) {
-            Some(at) => {
-                for v in &variants {
-                    let owned_elsewhere = curated_terms
-                        .get(&term_key(v))
-                        .is_some_and(|owners| !owners.contains(&at));
-                    if !owned_elsewhere {
-                        add_synonym(&mut concepts[at], v, true);
-                    }
-                }
-            }
-            None => {
-                let id = format!("icd10:{}", cat.code);
-                position.insert(id.clone(), concepts.len());
-                let mut c = Concept {
-                    id,
-                    name_ja: variants[0].clone(),
-                    name_en: cat.name_en.clone(),
-                    parents: vec![cat.parent.clone()],
-                    icd10: vec![cat.code.clone()],
-                    ..Concept::default()
-                };
-                for v in &variants[1..] {
-                    add_synonym(&mut c, v, true);
-                }
-                concepts.push(c);
-            }
         }
     }
-    // Labels of finer neoplasm codes that exactly one concept names.
-    let mut owners: HashMap<String, usize> = HashMap::new();
-    for c in &concepts {
-        for code in &c.icd10 {
-            *owners.entry(code.clone()).or_default() += 1;
-        }
-    }
-    for (at, c) in concepts.iter_mut().enumerate() {
-        let codes: Vec<String> = c.icd10.clone();
-        for code in codes {
-            if code.len() < 5 || !is_covered_neoplasm(&code) || owners.get(&code) != Some(&1) {
-                continue;
-            }
-            if let Some(label) = icd_labels.get(&code) {
-                let names_disease = ["がん", "癌", "腫", "白血病", "症候群", "血症", "疾患"]
-                    .iter()
-                    .any(|w| label.contains(w));
-                if !names_disease
-                    || ["その他", "詳細不明", "部位不明", "明示"]
-                        .iter()
-                        .any(|w| label.contains(w))
-                {
-                    continue;
-                }
-                for v in label_variants(label) {
-                    let owned_elsewhere = curated_terms
-                        .get(&term_key(&v))
-                        .is_some_and(|owners| !owners.contains(&at));
-                    if !owned_elsewhere {
-                        add_synonym(c, &v, true);
-                    }
-                }
-            }
-        }
-    }
+    let neoplasm_parents: HashMap<String, String> = icd_categories
+        .iter()
+        .map(|c| (c.code.clone(), c.parent.clone()))
+        .collect();
+    icd10::attach(
+        &mut concepts,
+        &mut position,
+        icd_tree,
+        &icd10::Existing {
+            curated_count,
+            curated_codes: &curated_codes,
+            neoplasm_parents: &neoplasm_parents,
+        },
+    );
     for patch in late {
         let id = alias.get(&patch.id).cloned().unwrap_or(patch.id.clone());
         let Some(&at) = position.get(&id) else {
@@ -693,6 +638,7 @@ pub fn render(concepts: &[Concept]) -> Result<String, GenerateError> {
         "# GENERATED by `cargo run --bin vocab-build` from index/curated/ and index/sources/.\n\
          # Do not edit: change the curated layer and rebuild (see index/README.md).\n\
          # ICD-10 Japanese labels: dbcls/humandbs, Apache-2.0 (index/sources/icd10/LICENSE).\n\
+         # ICD-10 English titles, chapters and blocks: WHO ICD-10, 2019 version (index/sources/icd10-en/).\n\
          # NANDO, Database Center for Life Science (DBCLS), CC-BY 4.0.\n\n{body}"
     ))
 }

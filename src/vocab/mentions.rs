@@ -35,7 +35,9 @@ impl MentionIndex {
             } else {
                 key.len() >= 4
             };
-            let ordinary = data.terms[i..j].iter().any(|t| !t.abbreviation);
+            let ordinary = data.terms[i..j]
+                .iter()
+                .any(|t| !t.abbreviation && named_in_free_text(data, t.concept));
             if long_enough && ordinary {
                 patterns.push(key);
                 key_terms.push((i, j));
@@ -49,7 +51,7 @@ impl MentionIndex {
         let mut abbreviation_patterns: Vec<String> = Vec::new();
         let mut abbreviation_terms: Vec<Vec<usize>> = Vec::new();
         for (ti, term) in data.terms.iter().enumerate() {
-            if !term.abbreviation {
+            if !term.abbreviation || !named_in_free_text(data, term.concept) {
                 continue;
             }
             let written: String = data.concepts[term.concept as usize]
@@ -121,6 +123,15 @@ impl MentionIndex {
         }
         out
     }
+}
+
+/// False for the ICD-10 subcategories of their own (`icd10:C25.0`): their official labels
+/// ("膵頭部" after its category, "Other specified carcinomas of liver") are what a catalogue's
+/// disease field holds, not what free text says, and leaving their ten thousand concepts out
+/// keeps the automaton small. Free text still finds their categories and everyday names.
+fn named_in_free_text(data: &Compiled, concept: u32) -> bool {
+    let id = &data.concepts[concept as usize].id;
+    !(id.starts_with("icd10:") && id.contains('.'))
 }
 
 /// Latin matches must not start or end inside a word; Japanese ones may sit anywhere.

@@ -6,8 +6,10 @@
 //! compiled into the binary by `build.rs`; [`Vocabulary::builtin`] decodes it once.
 
 mod audit;
+mod compose;
 pub mod data;
 pub mod generate;
+mod icd10;
 pub mod key;
 mod mentions;
 mod resolve;
@@ -33,6 +35,8 @@ pub enum MatchMethod {
     Head,
     /// A name one typing error away.
     Typo,
+    /// A histology word with a site ("serous adenocarcinoma of ovary" → ovarian cancer).
+    Composed,
 }
 
 impl std::fmt::Display for MatchMethod {
@@ -42,6 +46,7 @@ impl std::fmt::Display for MatchMethod {
             MatchMethod::Qualified => "qualifiers set aside",
             MatchMethod::Head => "head term",
             MatchMethod::Typo => "one typo away",
+            MatchMethod::Composed => "histology with a site",
         })
     }
 }

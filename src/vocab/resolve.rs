@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 /// Confidence of each method for an unambiguous match.
 const EXACT: f32 = 1.0;
 const QUALIFIED: f32 = 0.9;
+/// Histology with a site: surer than a head term, less sure than a name.
+const COMPOSED: f32 = 0.75;
 const HEAD_BASE: f32 = 0.45;
 const HEAD_SPAN: f32 = 0.35;
 const TYPO: f32 = 0.6;
@@ -205,12 +207,22 @@ pub(super) fn resolve(
     if !exact.is_empty() {
         return finish(data, text, exact);
     }
+    let narrower = narrower_site(vocab, text, kind);
+    if !narrower.is_empty() {
+        return finish(data, text, narrower);
+    }
     let fronted = bracket_fronted_key(text);
     let light = light_key(text);
+    let residual = residual_key(text);
     let qualified = qualified_key(text);
-    for q in [fronted.as_deref(), light.as_deref(), qualified.as_deref()]
-        .into_iter()
-        .flatten()
+    for q in [
+        fronted.as_deref(),
+        light.as_deref(),
+        residual.as_deref(),
+        qualified.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         if q == key {
             continue;
@@ -239,6 +251,11 @@ pub(super) fn resolve(
     if heads.is_empty() && base != key {
         heads = head_hits(data, &key, kind);
     }
+    if kind.is_none_or(|k| k == ConceptKind::Disease) {
+        if let Some(composed) = composed_hits(vocab, text, &heads) {
+            return composed;
+        }
+    }
     let strong_head = heads.iter().any(|h| h.confidence >= TYPO);
     if strong_head {
         return finish(data, text, heads);
@@ -256,6 +273,124 @@ pub(super) fn resolve(
         }
     }
     out
+}
+
+/// "A：B" as the official Japanese table writes a subcategory after its category: B is the
+/// narrower site or disease, taken when it is a name of its own that lies under A's reading
+/// (or A names nothing). "脊髄性筋萎縮症及び関連症候群：運動ニューロン疾患" → G12.2.
+fn narrower_site<'a>(vocab: &'a Vocabulary, text: &str, kind: Option<ConceptKind>) -> Vec<Hit<'a>> {
+    let data = vocab.data();
+    let normalized = normalize(text);
+    let Some((broad, narrow)) = normalized.split_once(':') else {
+        return Vec::new();
+    };
+    let (broad_key, narrow_key) = (term_key(broad), term_key(narrow));
+    if broad_key.is_empty() || narrow_key.is_empty() {
+        return Vec::new();
+    }
+    let broad_concepts: Vec<&str> = lookup(data, &broad_key)
+        .iter()
+        .map(|t| data.concepts[t.concept as usize].id.as_str())
+        .collect();
+    lookup(data, &narrow_key)
+        .iter()
+        .filter(|t| kind_ok(data, t, kind))
+        .filter(|t| {
+            let id = &data.concepts[t.concept as usize].id;
+            broad_concepts.is_empty()
+                || broad_concepts.iter().any(|b| vocab.is_same_or_under(id, b))
+        })
+        .map(|term| Hit {
+            term,
+            method: MatchMethod::Qualified,
+            confidence: QUALIFIED,
+            note: format!(
+                " (read \"{}\" as the narrower part of \"{}\")",
+                narrow.trim(),
+                broad.trim()
+            ),
+        })
+        .collect()
+}
+
+/// The residual forms of the official table read as their parent: 「その他の」「詳細不明の」 in
+/// front and "other (specified)" / "unspecified" dropped ("その他の肝臓の肉腫" → "肝臓の肉腫").
+fn residual_key(text: &str) -> Option<String> {
+    let light = light_text(text);
+    let mut rest = light.trim();
+    for prefix in ["その他の明示された", "その他の", "詳細不明の", "部位不明の"]
+    {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r;
+        }
+    }
+    let key = term_key(rest);
+    let words: Vec<&str> = key
+        .split(' ')
+        .filter(|w| !matches!(*w, "other" | "specified" | "unspecified"))
+        .collect();
+    let key = words.join(" ");
+    (!key.is_empty() && key != term_key(text)).then_some(key)
+}
+
+/// Histology with a site ([`super::compose`]), unless a head term says as much or more: the
+/// composed concept itself or one under it, or a lymphoma named as such ("gastric MALT
+/// lymphoma" stays a lymphoma).
+fn composed_hits(vocab: &Vocabulary, text: &str, heads: &[Hit]) -> Option<Vec<Resolution>> {
+    let data = vocab.data();
+    let composed = super::compose::compose(vocab, text);
+    if composed.is_empty() {
+        return None;
+    }
+    let head_ids: Vec<&str> = heads
+        .iter()
+        .map(|h| data.concepts[h.term.concept as usize].id.as_str())
+        .collect();
+    let head_is_finer = head_ids.iter().any(|h| {
+        composed
+            .iter()
+            .any(|c| vocab.is_same_or_under(h, &c.concept))
+    });
+    let head_is_lymphoma = composed
+        .iter()
+        .any(|c| c.morphology.contains("lymphoma") || c.morphology.contains("リンパ腫"))
+        && head_ids
+            .iter()
+            .any(|h| vocab.is_same_or_under(h, "hematologic_cancer"));
+    if head_is_finer || head_is_lymphoma {
+        return None;
+    }
+    let n = composed.len() as f32;
+    let mut out: Vec<Resolution> = composed
+        .into_iter()
+        .filter_map(|c| {
+            let concept = vocab.concept(&c.concept)?;
+            let label = if concept.name_en.is_empty() {
+                &concept.name_ja
+            } else {
+                &concept.name_en
+            };
+            Some(Resolution {
+                concept: c.concept.clone(),
+                method: MatchMethod::Composed,
+                confidence: ((COMPOSED / n) * 100.0).round() / 100.0,
+                matched: label.clone(),
+                evidence: format!(
+                    "\"{text}\" matched \"{label}\" by {} (site \"{}\" + histology \"{}\"){}",
+                    MatchMethod::Composed,
+                    c.site_word,
+                    c.morphology,
+                    if n > 1.0 {
+                        format!("; ambiguous: the string names {n} sites")
+                    } else {
+                        String::new()
+                    }
+                ),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.concept.cmp(&b.concept));
+    (!out.is_empty()).then_some(out)
 }
 
 /// Shares confidence between the concepts of one key, dedupes, sorts, writes the evidence.
@@ -348,8 +483,10 @@ fn light_text(text: &str) -> String {
     let mut depth = 0usize;
     for c in normalized.chars() {
         match c {
-            '(' | '[' | '（' | '［' | '【' | '「' => depth += 1,
-            ')' | ']' | '）' | '］' | '】' | '」' => depth = depth.saturating_sub(1),
+            '(' | '[' | '<' | '（' | '［' | '【' | '「' | '＜' => depth += 1,
+            ')' | ']' | '>' | '）' | '］' | '】' | '」' | '＞' => {
+                depth = depth.saturating_sub(1)
+            }
             c if depth == 0 => kept.push(c),
             _ => {}
         }
