@@ -733,3 +733,89 @@ fn a_blocked_dataset_gets_no_draft_and_logging_happens_only_when_asked() {
     assert_eq!(log.entries[0].status, Status::Applied);
     assert_eq!(log.entries[0].candidate, "DS-C01");
 }
+
+#[test]
+fn match_outputs_show_the_log_leave_out_recent_contacts_and_log_what_they_export() {
+    let home = Home::new();
+    stdout_of(home.musubi().args([
+        "outreach",
+        "add",
+        "--subject",
+        "N01",
+        "--candidate",
+        "DS-C01",
+        "--status",
+        "contacted",
+    ]));
+    // JSON: the pair's status, when and by whom.
+    let report = json_of(
+        home.musubi()
+            .args(["match", "--need", "N01", "--format", "json"]),
+    );
+    let c01 = report["datasets"]
+        .as_array()
+        .and_then(|d| d.iter().find(|i| i["id"] == "DS-C01"))
+        .expect("DS-C01 matched")
+        .clone();
+    assert_eq!(c01["outreach"]["status"], "contacted");
+    assert_eq!(c01["outreach"]["last_contacted_by"], "tester");
+    assert_eq!(c01["outreach"]["log"]["pair"]["subject"], "N01");
+    // A pair never logged has no `outreach` field.
+    let c03 = report["datasets"]
+        .as_array()
+        .and_then(|d| d.iter().find(|i| i["id"] == "DS-C03"))
+        .expect("DS-C03 matched");
+    assert!(c03.get("outreach").is_none(), "{c03}");
+    // --exclude-contacted leaves the pair out; --within 0 keeps it.
+    let table = stdout_of(
+        home.musubi()
+            .args(["match", "--need", "N01", "--exclude-contacted"]),
+    );
+    assert!(!table.contains("DS-C01"), "{table}");
+    let kept = json_of(home.musubi().args([
+        "match",
+        "--need",
+        "N01",
+        "--exclude-contacted",
+        "--within",
+        "0",
+        "--format",
+        "json",
+    ]));
+    assert!(kept["datasets"]
+        .as_array()
+        .is_some_and(|d| d.iter().any(|i| i["id"] == "DS-C01")));
+    // An export with --log: one `listed` line per written row, and the CSV columns.
+    let out = home.path().join("list.csv");
+    stdout_of(home.musubi().args([
+        "match",
+        "--need",
+        "N01",
+        "--format",
+        "csv",
+        "--log",
+        "--output",
+        out.to_str().expect("UTF-8 path"),
+    ]));
+    let csv = fs::read_to_string(&out).expect("export written");
+    let rows = csv.lines().count() - 1;
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(
+        header.ends_with("outreach_status,last_contacted,last_contacted_by"),
+        "{header}"
+    );
+    assert!(
+        csv.contains("DS-C01") && csv.contains(",contacted,"),
+        "{csv}"
+    );
+    let contents = outreach::read(&home.sample_log()).expect("log reads");
+    let listed = contents
+        .entries
+        .iter()
+        .filter(|e| e.status == Status::Listed && e.subject == "N01")
+        .count();
+    assert_eq!(listed, rows);
+    assert!(contents.bad_lines.is_empty());
+    // --log without an export is refused.
+    stderr_of_failure(home.musubi().args(["match", "--need", "N01", "--log"]));
+}

@@ -242,6 +242,21 @@ pub struct MatchArgs {
     /// Results per section (1–100000).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub limit: u32,
+    /// Leave out pairs the outreach log shows as contacted within --within days.
+    #[arg(long)]
+    pub exclude_contacted: bool,
+    /// Days --exclude-contacted looks back.
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = 90,
+        requires = "exclude_contacted"
+    )]
+    pub within: u32,
+    /// Append a `listed` line to the outreach log (FILE, else the usual log) for every row
+    /// the export writes.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub log: Option<Option<PathBuf>>,
     /// Also list datasets the consent rules block, naming the rule.
     #[arg(long)]
     pub include_blocked: bool,

@@ -6,6 +6,7 @@ use crate::consent::{Date, Verdict};
 use crate::export::{self, ExportFormat, ExportOptions};
 use crate::i18n::{fill, text, Key, Lang};
 use crate::matching::{AdHocNeed, MatchItem, MatchOptions, MatchReport, Matcher, Subject};
+use crate::outreach;
 use crate::terminal_text::one_line;
 use crate::width::truncate_to_width;
 use crate::workspace::Workspace;
@@ -65,7 +66,127 @@ pub fn check_args(args: &MatchArgs) -> anyhow::Result<()> {
     if args.format == MatchFormat::Xlsx && to_stdout {
         bail!("--format xlsx writes a workbook: add --output FILE.xlsx (not `-`)")
     }
+    if args.log.is_some() && args.format == MatchFormat::Table && args.output.is_none() {
+        bail!("--log records the rows of an export: add --format csv|json|md|xlsx or --output FILE")
+    }
     Ok(())
+}
+
+/// The outreach log as `musubi match` uses it: where it is (`None`: no log can be found,
+/// e.g. no home directory for the sample data's log), and who records.
+#[derive(Debug, Clone)]
+pub struct OutreachLog {
+    pub path: Option<std::path::PathBuf>,
+    pub user: String,
+}
+
+/// Reads the log's word on every item; leaves out recently contacted pairs when asked.
+fn apply_log(
+    reports: &mut [MatchReport],
+    args: &MatchArgs,
+    log: &OutreachLog,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let Some(path) = &log.path else {
+        return Ok(());
+    };
+    let ledger = super::outreach_cmd::read_log(path)?;
+    let mut left_out = 0;
+    for report in reports.iter_mut() {
+        if args.exclude_contacted {
+            left_out += outreach::matches::exclude_contacted(
+                report,
+                &ledger,
+                outreach::clock::now(),
+                args.within,
+            );
+        }
+        outreach::matches::annotate(report, &ledger);
+    }
+    if args.exclude_contacted && left_out > 0 && args.format == MatchFormat::Table {
+        writeln!(
+            out,
+            "Left out {left_out} match(es) contacted within {} days (outreach log {}).",
+            args.within,
+            path.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// Appends one `listed` line per exported row to the log (`--log`), in one write.
+fn log_listed(
+    reports: &[MatchReport],
+    args: &MatchArgs,
+    log: &OutreachLog,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let Some(explicit) = &args.log else {
+        return Ok(());
+    };
+    let Some(path) = explicit.clone().or_else(|| log.path.clone()) else {
+        bail!("no outreach log to record in: pass --log FILE or set outreach_log")
+    };
+    // Only what the export wrote: blocked datasets count only when they were included.
+    let exported: Vec<MatchReport> = reports
+        .iter()
+        .map(|r| {
+            let keep = |items: &[MatchItem]| -> Vec<MatchItem> {
+                export::exported_items(items, args.include_blocked)
+                    .into_iter()
+                    .cloned()
+                    .collect()
+            };
+            MatchReport {
+                subject: r.subject.clone(),
+                datasets: keep(&r.datasets),
+                partners: keep(&r.partners),
+                proposals: keep(&r.proposals),
+            }
+        })
+        .collect();
+    let ad_hoc = args.text.as_deref().map(ad_hoc_subject);
+    let entries = outreach::matches::listed_entries(
+        &exported,
+        ad_hoc.as_deref(),
+        &log.user,
+        outreach::clock::now(),
+        "",
+    );
+    outreach::append(&path, &entries)?;
+    // Machine formats on stdout stay clean: the note goes to stderr there.
+    let note = format!(
+        "Logged {} row(s) as listed in {}.",
+        entries.len(),
+        path.display()
+    );
+    if args.output.as_deref().is_none_or(is_stdout) {
+        eprintln!("musubi: {note}");
+    } else {
+        writeln!(out, "{note}")?;
+    }
+    Ok(())
+}
+
+/// `adhoc:<slug>`: the log's subject for an ad-hoc request, from its words.
+fn ad_hoc_subject(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+        if slug.chars().count() >= 40 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    format!(
+        "{}{}",
+        super::outreach_cmd::AD_HOC_PREFIX,
+        if slug.is_empty() { "request" } else { slug }
+    )
 }
 
 /// Runs the command; `lang` is the settings' language, which `--lang` overrides.
@@ -73,6 +194,7 @@ pub fn run(
     ws: &Workspace,
     args: &MatchArgs,
     lang: Lang,
+    log: &OutreachLog,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     check_args(args)?;
@@ -85,10 +207,11 @@ pub fn run(
         include_blocked: true,
         lang: Some(lang),
     };
-    let (reports, listed) = match subject(args) {
+    let (mut reports, listed) = match subject(args) {
         Some(subject) => (vec![matcher.run(&subject, &options)?], false),
         None => (matcher.run_all_needs(&options), true),
     };
+    apply_log(&mut reports, args, log, out)?;
     let format = match args.format {
         MatchFormat::Table => None,
         MatchFormat::Json => Some(ExportFormat::Json),
@@ -126,10 +249,12 @@ pub fn run(
             for note in &summary.notes {
                 eprintln!("musubi: warning: {}", crate::terminal_text::one_line(note));
             }
+            log_listed(&reports, args, log, out)?;
         }
         (None, Some(format)) => {
             let bytes = export::render(&reports, &ws.catalog, &export_options(format))?;
             out.write_all(&bytes)?;
+            log_listed(&reports, args, log, out)?;
         }
         (None, None) => {
             for report in &reports {
@@ -203,6 +328,20 @@ fn print_section(
                 out,
                 "{indent}! {}",
                 truncate_to_width(&one_line(condition), width.saturating_sub(9))
+            )?;
+        }
+        if let Some(note) = &item.outreach {
+            let mut line = format!("{indent}↺ {}", note.status);
+            if !note.last_contacted.is_empty() {
+                line.push_str(&format!(
+                    " · last contacted {} by {}",
+                    note.last_contacted, note.last_contacted_by
+                ));
+            }
+            writeln!(
+                out,
+                "{}",
+                truncate_to_width(&one_line(&line), width.saturating_sub(2))
             )?;
         }
         if let Some(blocked) = &item.blocked {

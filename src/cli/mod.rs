@@ -135,7 +135,12 @@ fn run_command(
             match_cmd::check_args(&args)?;
             let (_, settings) = settings()?;
             let ws = open_workspace(global, false)?;
-            match_cmd::run(&ws, &args, settings.lang(), out)
+            let explicit = args.log.clone().flatten();
+            let log = match_cmd::OutreachLog {
+                path: outreach_cmd::log_location(global, explicit.as_deref()).ok(),
+                user: crate::outreach::current_user(&settings),
+            };
+            match_cmd::run(&ws, &args, settings.lang(), &log, out)
         }
         Command::Vocab(v) => {
             let (_, settings) = settings()?;

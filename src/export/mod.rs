@@ -199,7 +199,7 @@ fn render_rows(
 /// The mail-merge columns shared by CSV and XLSX. Column names are identifiers that
 /// mail-merge templates and scripts rely on: they stay in English whatever the language of the
 /// cells, and columns are only ever added.
-pub const COLUMNS: [&str; 31] = [
+pub const COLUMNS: [&str; 34] = [
     "subject",
     "match_id",
     "kind",
@@ -231,6 +231,9 @@ pub const COLUMNS: [&str; 31] = [
     "condition_nmds",
     "condition_gso",
     "condition_nctrl",
+    "outreach_status",
+    "last_contacted",
+    "last_contacted_by",
 ];
 
 /// A row's cells in [`COLUMNS`] order (score as text with three decimals).
@@ -262,6 +265,7 @@ fn cells(row: &OutreachRow, lang: Lang) -> Vec<String> {
         row.related_field_only.to_string(),
     ];
     cells.extend(CONDITION_CODES.iter().map(|code| row.condition(code)));
+    cells.extend(row.outreach.iter().cloned());
     cells
 }
 

@@ -96,6 +96,9 @@ pub struct OutreachRow {
     pub requester_name: String,
     /// The only disease link is a shared broad group.
     pub related_field_only: bool,
+    /// The outreach log's latest status of the pair (or of the candidate elsewhere), the
+    /// candidate's last contact date and who made it; empty when the log says nothing.
+    pub outreach: [String; 3],
 }
 
 impl OutreachRow {
@@ -264,6 +267,17 @@ fn row(
         requester_id: String::new(),
         requester_name: String::new(),
         related_field_only: item.related_field_only,
+        outreach: item
+            .outreach
+            .as_ref()
+            .map(|o| {
+                [
+                    o.status.clone(),
+                    o.last_contacted.clone(),
+                    o.last_contacted_by.clone(),
+                ]
+            })
+            .unwrap_or_default(),
     }
 }
 

@@ -180,6 +180,21 @@ pub struct MatchItem {
     /// ranked below every match on the disease itself.
     #[serde(default, skip_serializing_if = "is_false")]
     pub related_field_only: bool,
+    /// What the outreach log says about this candidate, when a front end read the log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outreach: Option<OutreachNote>,
+}
+
+/// The outreach log's word on a match: the latest status of this pair (else of the candidate
+/// with another subject), the candidate's last contact with any subject and who made it, and
+/// the marks behind them (`log`: `pair`, `candidate`, `last_contacted`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OutreachNote {
+    pub status: String,
+    pub last_contacted: String,
+    pub last_contacted_by: String,
+    #[serde(default)]
+    pub log: serde_json::Value,
 }
 
 /// The English title when English is asked and there is one, else the title as written.
@@ -211,6 +226,7 @@ impl MatchItem {
             data_use: Vec::new(),
             condition_codes: Vec::new(),
             related_field_only: false,
+            outreach: None,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use super::clock;
 use super::ledger::{Ledger, Standing};
-use crate::matching::{MatchItem, MatchReport};
+use crate::matching::{MatchItem, MatchReport, OutreachNote};
 use time::OffsetDateTime;
 
 /// How far back `--exclude-contacted` looks unless told (`--within DAYS`).
@@ -48,6 +48,31 @@ pub fn columns(standing: &Standing) -> [String; 3] {
 /// (`status`, `at`, `by`, `subject`) or null.
 pub fn json(standing: &Standing) -> serde_json::Value {
     serde_json::to_value(standing).unwrap_or(serde_json::Value::Null)
+}
+
+/// Puts the log's word on every item of the report that the log mentions (the item's
+/// `outreach`, which JSON shows and CSV/XLSX turn into the [`COLUMNS`]).
+pub fn annotate(report: &mut MatchReport, ledger: &Ledger) {
+    let subject = report.subject.id.clone();
+    for section in [
+        &mut report.datasets,
+        &mut report.partners,
+        &mut report.proposals,
+    ] {
+        for item in section.iter_mut() {
+            let standing = ledger.standing(subject.as_deref(), &item.id);
+            if standing.pair.is_none() && standing.candidate.is_none() {
+                continue;
+            }
+            let [status, last_contacted, last_contacted_by] = columns(&standing);
+            item.outreach = Some(OutreachNote {
+                status,
+                last_contacted,
+                last_contacted_by,
+                log: json(&standing),
+            });
+        }
+    }
 }
 
 /// Leaves out of every section the items whose pair was contacted within `days` days before
