@@ -443,8 +443,19 @@ fn xlsx_header_stays_frozen_with_a_filter_and_widths_that_fit_japanese() {
         ),
         "frozen header row"
     );
+    // The last column's letters: A..Z, then AA, AB…
+    let last = COLUMNS.len() - 1;
+    let letters = if last < 26 {
+        ((b'A' + last as u8) as char).to_string()
+    } else {
+        format!(
+            "{}{}",
+            (b'A' + (last / 26 - 1) as u8) as char,
+            (b'A' + (last % 26) as u8) as char
+        )
+    };
     assert!(
-        xml.contains(r#"<autoFilter ref="A1:AE7"/>"#),
+        xml.contains(&format!(r#"<autoFilter ref="A1:{letters}7"/>"#)),
         "autofilter over every column"
     );
     // The subject column holds 「小児がんのRNAデータ (N-1)」: 25 display columns (its 17

@@ -145,7 +145,7 @@ fn log_listed(
             }
         })
         .collect();
-    let ad_hoc = args.text.as_deref().map(ad_hoc_subject);
+    let ad_hoc = args.text.as_deref().map(outreach::ad_hoc_subject);
     let entries = outreach::matches::listed_entries(
         &exported,
         ad_hoc.as_deref(),
@@ -166,27 +166,6 @@ fn log_listed(
         writeln!(out, "{note}")?;
     }
     Ok(())
-}
-
-/// `adhoc:<slug>`: the log's subject for an ad-hoc request, from its words.
-fn ad_hoc_subject(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-        if slug.chars().count() >= 40 {
-            break;
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    format!(
-        "{}{}",
-        super::outreach_cmd::AD_HOC_PREFIX,
-        if slug.is_empty() { "request" } else { slug }
-    )
 }
 
 /// Runs the command; `lang` is the settings' language, which `--lang` overrides.

@@ -16,8 +16,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Prefix of a subject that is an ad-hoc need, not a record (`adhoc:pancreas-pharma`).
-pub const AD_HOC_PREFIX: &str = "adhoc:";
+pub use crate::outreach::AD_HOC_PREFIX;
 
 /// The log the command line and the settings point at.
 pub fn log_location(global: &GlobalArgs, explicit: Option<&Path>) -> anyhow::Result<PathBuf> {

@@ -59,6 +59,30 @@ pub fn current_user(settings: &Settings) -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
+/// Prefix of a subject that is an ad-hoc need, not a record (`adhoc:pancreas-pharma`).
+pub const AD_HOC_PREFIX: &str = "adhoc:";
+
+/// `adhoc:<slug>`: the log's subject for an ad-hoc request, from its words.
+pub fn ad_hoc_subject(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+        if slug.chars().count() >= 40 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    format!(
+        "{}{}",
+        AD_HOC_PREFIX,
+        if slug.is_empty() { "request" } else { slug }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

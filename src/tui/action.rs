@@ -48,6 +48,8 @@ pub enum Action {
     ToggleMark,
     Export,
     ToggleBlocked,
+    /// Log the selected (or marked) matches as contacted in the outreach log.
+    LogContacted,
     AdHoc,
     NextField,
     PrevField,
@@ -77,6 +79,8 @@ pub enum Action {
     SearchDone(SearchOutcome),
     MatchDone(Result<MatchReport, String>),
     ExportDone(ExportOutcome),
+    /// The outreach log was written: the match list with the log's new word, or why not.
+    Logged(Result<(MatchReport, usize), String>),
 }
 
 /// One record found for a query.

@@ -103,6 +103,11 @@ pub enum Request {
         /// Write blocked and for-review datasets too (verdict and rule only, no contacts).
         include_blocked: bool,
     },
+    /// Append `contacted` for these candidates of the report's subject to the outreach log.
+    LogContacted {
+        report: MatchReport,
+        candidates: Vec<String>,
+    },
 }
 
 /// One row of the filter panel: a facet heading (`value` None) or a value with its count.
@@ -984,6 +989,18 @@ pub fn update(app: &mut App, action: Action) {
             }
             return;
         }
+        Action::Logged(result) => {
+            match result {
+                Ok((report, n)) => {
+                    if let Some(m) = &mut app.matches {
+                        m.report = Some(report);
+                    }
+                    app.say(strings::logged_contacted(n), false);
+                }
+                Err(e) => app.say(e, true),
+            }
+            return;
+        }
         Action::Resize { width, height } => {
             app.on_resize(width, height);
             return;
@@ -1297,6 +1314,24 @@ fn update_matches(app: &mut App, action: Action) {
             }
         }
         Action::Export => app.open_export(),
+        Action::LogContacted => {
+            let request = app.matches.as_ref().and_then(|m| {
+                let report = m.report.clone()?;
+                let candidates: Vec<String> = if m.marks.is_empty() {
+                    m.selected()
+                        .map(|(_, i)| i.id.clone())
+                        .into_iter()
+                        .collect()
+                } else {
+                    m.marks.iter().map(|(_, id)| id.clone()).collect()
+                };
+                (!candidates.is_empty()).then_some(Request::LogContacted { report, candidates })
+            });
+            match request {
+                Some(r) => app.pending.push(r),
+                None => app.say(strings::NO_SELECTION, true),
+            }
+        }
         Action::AdHoc => {
             let mut form = AdHocForm::default();
             if let Some(MatchTarget::AdHoc(input)) = app.matches.as_ref().map(|m| &m.target) {

@@ -12,8 +12,9 @@ use crate::i18n::Lang;
 use crate::index::SearchIndex;
 use crate::matching::{Candidates, MatchOptions, MatchReport, Matcher, Subject};
 use crate::model::Kind;
+use crate::outreach;
 use crate::workspace::Workspace;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// Items per section of a match list.
@@ -22,14 +23,22 @@ const MATCH_LIMIT: usize = 50;
 /// The opened data and its index.
 pub struct Engine {
     pub data: Arc<Data>,
+    /// The outreach log (`None`: none can be found) and who records in it.
+    log: Option<PathBuf>,
+    user: String,
     index: SearchIndex,
     /// The catalog read as match candidates, on the first match request and kept after.
     candidates: OnceLock<Candidates>,
 }
 
 impl Engine {
-    /// Takes over an opened workspace.
+    /// Takes over an opened workspace, with no outreach log.
     pub fn new(workspace: Workspace) -> Engine {
+        Engine::with_log(workspace, None, String::new())
+    }
+
+    /// Takes over an opened workspace, reading and writing the outreach log at `log`.
+    pub fn with_log(workspace: Workspace, log: Option<PathBuf>, user: String) -> Engine {
         let source = workspace.source.describe();
         let data = Data::new(
             workspace.catalog,
@@ -39,6 +48,8 @@ impl Engine {
         );
         Engine {
             data: Arc::new(data),
+            log,
+            user,
             index: workspace.index,
             candidates: OnceLock::new(),
         }
@@ -73,7 +84,7 @@ impl Engine {
             .candidates
             .get_or_init(|| Candidates::read(catalog, vocabulary));
         let matcher = Matcher::with_candidates(catalog, vocabulary, today, candidates);
-        matcher
+        let mut report = matcher
             .run(
                 &subject,
                 &MatchOptions {
@@ -82,7 +93,51 @@ impl Engine {
                     lang: Some(lang),
                 },
             )
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        self.annotate(&mut report)?;
+        Ok(report)
+    }
+
+    /// Puts the outreach log's word on every item (nothing when there is no log).
+    fn annotate(&self, report: &mut MatchReport) -> Result<(), String> {
+        let Some(path) = &self.log else {
+            return Ok(());
+        };
+        let contents = outreach::read(path).map_err(|e| e.to_string())?;
+        outreach::matches::annotate(report, &outreach::Ledger::new(contents.entries));
+        Ok(())
+    }
+
+    /// Logs the candidates as contacted for the report's subject, in one append, and gives the
+    /// report back with the log's new word.
+    pub fn log_contacted(
+        &self,
+        mut report: MatchReport,
+        candidates: &[String],
+    ) -> Result<(MatchReport, usize), String> {
+        let Some(path) = &self.log else {
+            return Err(super::strings::NO_OUTREACH_LOG.to_string());
+        };
+        let subject = report
+            .subject
+            .id
+            .clone()
+            .unwrap_or_else(|| outreach::ad_hoc_subject(&report.subject.title));
+        let at = outreach::clock::now();
+        let entries: Vec<outreach::Entry> = candidates
+            .iter()
+            .map(|candidate| outreach::Entry {
+                at,
+                by: self.user.clone(),
+                subject: subject.clone(),
+                candidate: candidate.clone(),
+                status: outreach::Status::Contacted,
+                note: String::new(),
+            })
+            .collect();
+        outreach::append(path, &entries).map_err(|e| e.to_string())?;
+        self.annotate(&mut report)?;
+        Ok((report, entries.len()))
     }
 
     /// Writes an export, unless the file exists and overwriting was not confirmed. Blocked
@@ -139,6 +194,9 @@ impl Engine {
                             ..ExportOptions::new(format, app.lang)
                         };
                         Action::ExportDone(self.export(&reports, &options, &path, overwrite))
+                    }
+                    Request::LogContacted { report, candidates } => {
+                        Action::Logged(self.log_contacted(report, &candidates))
                     }
                 };
                 update(app, action);

@@ -324,6 +324,14 @@ pub static BINDINGS: &[Binding] = &[
         in_status: true,
     },
     Binding {
+        keys: &[ch('o')],
+        label: "o",
+        help: "log as contacted (outreach log)",
+        action: Action::LogContacted,
+        contexts: &[C::Matches],
+        in_status: false,
+    },
+    Binding {
         keys: &[ch('e')],
         label: "e",
         help: "export",

@@ -72,6 +72,7 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
     };
     let (sender, receiver) = mpsc::channel();
     let loader = sender.clone();
+    let log_paths = paths.clone();
     std::thread::spawn(move || {
         let progress = |p: Progress| {
             let _ = loader.send(Incoming::Progress(p));
@@ -80,7 +81,15 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
         // shown on the screen like any other (the panic hook leaves the terminal to the UI
         // thread).
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Workspace::open(&options, &settings, &progress).map(Engine::new)
+            Workspace::open(&options, &settings, &progress).map(|workspace| {
+                let log = crate::outreach::log_path(
+                    None,
+                    &settings,
+                    &workspace.source,
+                    log_paths.as_ref(),
+                );
+                Engine::with_log(workspace, log, crate::outreach::current_user(&settings))
+            })
         }));
         let message = match opened {
             Ok(Ok(engine)) => Incoming::Loaded(Box::new(engine)),

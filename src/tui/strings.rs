@@ -24,6 +24,9 @@ pub const REASONS: &str = "Reasons";
 pub const CONDITIONS: &str = "Conditions";
 pub const BLOCKED: &str = "Blocked";
 pub const ALLOWED_BY: &str = "Allowed by data-use code";
+pub const OUTREACH: &str = "Outreach";
+pub const NO_OUTREACH_LOG: &str =
+    "No outreach log: set outreach_log in the settings (musubi config shows where).";
 pub const OTHER_FIELDS: &str = "Other fields";
 pub const ALSO_SEARCHING: &str = "also: ";
 pub const SOME_WORDS: &str = "some words only";
@@ -98,6 +101,11 @@ pub fn exported(rows: usize, path: &std::path::Path, withheld: usize) -> String 
         text.push_str(&format!(" ({withheld} contact(s) withheld: no consent)"));
     }
     text
+}
+
+/// After `o`: how many pairs were logged.
+pub fn logged_contacted(n: usize) -> String {
+    format!("Logged {n} match(es) as contacted in the outreach log.")
 }
 
 /// Added to the export confirmation when blocked datasets were left out.

@@ -401,3 +401,50 @@ fn help_opens_and_closes_and_q_quits() {
     drive(&mut app, [Action::Quit]);
     assert!(app.quit);
 }
+
+#[test]
+fn o_logs_the_selected_match_as_contacted_and_the_list_shows_it() {
+    use crate::tui::engine::Engine;
+    use crate::workspace::{OpenOptions, Workspace};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("outreach.jsonl");
+    let options = OpenOptions {
+        data: None,
+        index: Some(dir.path().join("index")),
+        force_rebuild: false,
+    };
+    let workspace = Workspace::open(&options, &crate::config::Settings::default(), &|_| {})
+        .expect("sample data opens");
+    let engine = Engine::with_log(workspace, Some(log.clone()), "tester".into());
+    let mut app = need_matches("N01");
+    // Without a log the key says so (the shared test engine has none).
+    drive(&mut app, [Action::LogContacted]);
+    assert!(app
+        .message
+        .as_ref()
+        .is_some_and(|m| m.error && m.text == strings::NO_OUTREACH_LOG));
+    let first = app
+        .matches
+        .as_ref()
+        .and_then(|m| m.selected())
+        .map(|(_, i)| i.id.clone())
+        .expect("a match selected");
+    update(&mut app, Action::LogContacted);
+    engine.perform(&mut app);
+    assert!(app
+        .message
+        .as_ref()
+        .is_some_and(|m| m.text.starts_with("Logged 1 match(es)")));
+    let note = app
+        .matches
+        .as_ref()
+        .and_then(|m| m.selected())
+        .and_then(|(_, i)| i.outreach.clone())
+        .expect("the log's word on the match");
+    assert_eq!(note.status, "contacted");
+    assert_eq!(note.last_contacted_by, "tester");
+    let logged = crate::outreach::read(&log).expect("log reads");
+    assert_eq!(logged.entries.len(), 1);
+    assert_eq!(logged.entries[0].subject, "N01");
+    assert_eq!(logged.entries[0].candidate, first);
+}

@@ -136,14 +136,17 @@ fn draw_list(frame: &mut Frame, area: Rect, m: &MatchesState, focused: bool, the
                 let bar = score_bar::labelled(item.score, BAR);
                 let id = crate::width::truncate_to_width(&item.id, id_width);
                 let id_pad = id_width.saturating_sub(id.width());
-                // ⊘ not offered (consent); ≈ related field only (a weak link).
-                let flag = if item.is_blocked() {
-                    "⊘ "
+                // ⊘ not offered (consent); ≈ related field only (a weak link); ↺ in the
+                // outreach log.
+                let mut flag = String::new();
+                if item.is_blocked() {
+                    flag.push_str("⊘ ");
                 } else if item.related_field_only {
-                    "≈ "
-                } else {
-                    ""
-                };
+                    flag.push_str("≈ ");
+                }
+                if item.outreach.is_some() {
+                    flag.push_str("↺ ");
+                }
                 let room = width.saturating_sub(2 + bar.width() + 1 + id_width + 1 + flag.width());
                 let name = crate::width::truncate_to_width(&item.title, room);
                 let pad = if selected {
@@ -163,7 +166,7 @@ fn draw_list(frame: &mut Frame, area: Rect, m: &MatchesState, focused: bool, the
                         format!(" {id}{} ", " ".repeat(id_pad)),
                         theme.muted.patch(base),
                     ),
-                    Span::styled(flag, theme.warning.patch(base)),
+                    Span::styled(flag.clone(), theme.warning.patch(base)),
                     Span::styled(name, base),
                     Span::styled(" ".repeat(pad), base),
                 ]));
@@ -198,6 +201,16 @@ fn draw_item(frame: &mut Frame, area: Rect, m: &MatchesState, theme: &Theme) {
             format!("{}: {rule}", strings::ALLOWED_BY),
             theme.muted,
         )));
+    }
+    if let Some(note) = &item.outreach {
+        let mut text = format!("{}: {}", strings::OUTREACH, note.status);
+        if !note.last_contacted.is_empty() {
+            text.push_str(&format!(
+                " · last contacted {} by {}",
+                note.last_contacted, note.last_contacted_by
+            ));
+        }
+        lines.push(Line::from(Span::styled(text, theme.accent)));
     }
     for (heading, entries) in [
         (strings::REASONS, &item.reasons),
