@@ -9,6 +9,7 @@ pub mod config;
 pub mod consent;
 pub mod draft;
 pub mod export;
+pub mod facets;
 pub mod files;
 pub mod gaps;
 pub mod history;

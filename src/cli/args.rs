@@ -1,6 +1,7 @@
 //! The command line: every command the TUI offers is also a subcommand here.
 
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use crate::facets::Facet;
+use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// musubi (結び): find, match and export for the consortium's matching-support coordinators.
@@ -14,6 +15,56 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// Checks the combinations of options that clap's attributes cannot express, as clap's
+    /// own usage errors (exit code 2).
+    pub fn check(&self) -> Result<(), clap::Error> {
+        let conflict = |message: String| {
+            Err(Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message))
+        };
+        match &self.command {
+            Some(Command::Search {
+                facets: true,
+                format: SearchFormat::Csv,
+                ..
+            }) => conflict(
+                "--facets cannot be used with --format csv (one table of hits); use --format json or table".into(),
+            ),
+            Some(Command::Search {
+                kind: Some(kind),
+                filters,
+                ..
+            }) => {
+                let kind = crate::model::Kind::from(*kind);
+                match filters.iter().find(|(f, _)| !f.applies_to(kind)) {
+                    Some((facet, _)) => conflict(format!(
+                        "--filter {}=… cannot be used with --kind {}: {} records have no {}; their facets: {}",
+                        facet.name(),
+                        kind.as_str(),
+                        kind.as_str(),
+                        facet.name(),
+                        crate::facets::filtered::facet_names(kind)
+                    )),
+                    None => Ok(()),
+                }
+            }
+            Some(Command::Match(args)) if args.text.is_none() && !args.ad_hoc_options().is_empty() => {
+                conflict(format!(
+                    "{} can only be used with --text (an ad-hoc need); a need, proposal, organisation or researcher brings its own",
+                    args.ad_hoc_options().join(", ")
+                ))
+            }
+            Some(Command::Match(args))
+                if args.format == MatchFormat::Xlsx
+                    && args.output.as_deref().is_none_or(super::match_cmd::is_stdout) =>
+            {
+                conflict("--format xlsx writes a workbook: add --output FILE.xlsx (not `-`)".into())
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Options every command accepts.
@@ -35,6 +86,32 @@ pub enum ListFormat {
     Table,
     /// A JSON array.
     Json,
+}
+
+/// Output formats of `musubi search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SearchFormat {
+    /// Aligned columns for a terminal.
+    #[default]
+    Table,
+    /// A JSON array of hits (an object of hits and facets with --facets).
+    Json,
+    /// Columns id, kind, title, title_en, score; UTF-8 with BOM for Excel.
+    Csv,
+}
+
+/// A `--filter FACET=VALUE` argument: the facet checked here, the value against the data.
+fn parse_filter(text: &str) -> Result<(Facet, String), String> {
+    let names = Facet::ALL.map(Facet::name).join(", ");
+    let Some((name, value)) = text.split_once('=') else {
+        return Err(format!("expected FACET=VALUE; facets: {names}"));
+    };
+    let facet = Facet::parse(name)
+        .ok_or_else(|| format!("unknown facet \"{}\"; facets: {names}", name.trim()))?;
+    if value.trim().is_empty() {
+        return Err(format!("no value after \"{}=\"", facet.name()));
+    }
+    Ok((facet, value.trim().to_string()))
 }
 
 /// Kinds as typed on the command line.
@@ -77,8 +154,17 @@ pub enum Command {
         /// Number of hits to show (1–100000).
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         limit: u32,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        /// Only hits with this facet value (`area=cancer`, `modality=RNA-seq`); repeat for more:
+        /// values of one facet are alternatives, different facets must all hold. Facets: area,
+        /// disease-group, modality, forum, sector, status, data-use; values in any case.
+        #[arg(long = "filter", value_name = "FACET=VALUE", value_parser = parse_filter)]
+        filters: Vec<(Facet, String)>,
+        /// Also print each facet's values with their counts over all matches (with --format
+        /// json the output becomes `{"hits": [...], "facets": {...}}`).
+        #[arg(long)]
+        facets: bool,
+        #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+        format: SearchFormat,
     },
     /// Check the data directory: every error and warning, with file, line and field.
     Validate,
@@ -111,7 +197,7 @@ impl Command {
     /// for byte; everything else is for people and goes through the terminal sanitiser.
     pub fn prints_exact_data(&self) -> bool {
         match self {
-            Command::Search { format, .. } => *format == ListFormat::Json,
+            Command::Search { format, .. } => *format != SearchFormat::Table,
             Command::Vocab(VocabCommand::Resolve { format, .. }) => *format == ListFormat::Json,
             Command::Match(args) => {
                 args.output
@@ -154,6 +240,23 @@ pub enum VocabCommand {
     },
     /// One concept with its synonyms, parents and children.
     Show { id: String },
+}
+
+impl MatchArgs {
+    /// The options of an ad-hoc need (`--text`) that were given, as typed.
+    pub fn ad_hoc_options(&self) -> Vec<&'static str> {
+        [
+            ("--diseases", self.diseases.is_some()),
+            ("--modalities", self.modalities.is_some()),
+            ("--min-cases", self.min_cases.is_some()),
+            ("--requester", self.requester.is_some()),
+            ("--commercial", self.commercial),
+            ("--non-commercial", self.non_commercial),
+        ]
+        .into_iter()
+        .filter_map(|(name, given)| given.then_some(name))
+        .collect()
+    }
 }
 
 /// Languages as typed on the command line.

@@ -9,16 +9,18 @@ pub mod output;
 pub mod outreach_args;
 pub mod outreach_cmd;
 pub mod plain;
+pub mod search_out;
 pub mod watch_cmd;
 
 use crate::config::{Paths, Settings};
+use crate::facets::filtered::search_with_facets;
 use crate::load::{DataSource, Severity};
 use crate::model::Kind;
 use crate::search::{search, MatchMode, SearchRequest};
 use crate::terminal_text::{one_line, TerminalWriter};
 use crate::workspace::{self, OpenOptions, Progress, Workspace};
 use anyhow::Context;
-use args::{Cli, Command, GlobalArgs, ListFormat, VocabCommand};
+use args::{Cli, Command, GlobalArgs, ListFormat, SearchFormat, VocabCommand};
 use comfy_table::Cell;
 use serde_json::json;
 use std::io::Write;
@@ -112,6 +114,8 @@ fn run_command(
             query,
             kind,
             limit,
+            filters,
+            facets,
             format,
         } => {
             let (_, settings) = settings()?;
@@ -128,7 +132,8 @@ fn run_command(
                 kind: kind.map(Kind::from),
                 limit: limit as usize,
             };
-            print_search(&ws, &request, format, out)
+            let shown = SearchShown { filters, facets };
+            print_search(&ws, &request, format, &shown, out)
         }
         Command::Validate => validate(global, out),
         Command::Match(args) => {
@@ -195,16 +200,34 @@ fn index(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
 
 /// The separator row of the search table before the records that meet only some words.
 const SOME_WORDS_ONLY: &str = "── some words only ──";
+/// What `musubi search` shows beyond the hits: facet filters and counts.
+struct SearchShown {
+    filters: Vec<(crate::facets::Facet, String)>,
+    facets: bool,
+}
 
 fn print_search(
     ws: &Workspace,
     request: &SearchRequest,
-    format: ListFormat,
+    format: SearchFormat,
+    shown: &SearchShown,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let results = search(&ws.index, ws.vocabulary.as_ref(), request)?;
+    let (results, counts) = if shown.filters.is_empty() && !shown.facets {
+        (search(&ws.index, ws.vocabulary.as_ref(), request)?, None)
+    } else {
+        let faceted = search_with_facets(
+            &ws.index,
+            &ws.catalog,
+            &ws.vocabulary,
+            request,
+            &shown.filters,
+        )?;
+        (faceted.results, shown.facets.then_some(faceted.counts))
+    };
     match format {
-        ListFormat::Json => {
+        SearchFormat::Csv => search_out::write(&results.hits, out)?,
+        SearchFormat::Json => {
             let items: Vec<_> = results
                 .hits
                 .iter()
@@ -222,12 +245,29 @@ fn print_search(
                     item
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut *out, &items)?;
+            match &counts {
+                Some(counts) => serde_json::to_writer_pretty(
+                    &mut *out,
+                    &json!({ "hits": items, "facets": search_out::facets_json(counts) }),
+                )?,
+                None => serde_json::to_writer_pretty(&mut *out, &items)?,
+            }
             writeln!(out)?;
         }
-        ListFormat::Table => {
+        SearchFormat::Table => {
             if results.hits.is_empty() {
-                writeln!(out, "No match for \"{}\".", request.query)?;
+                if shown.filters.is_empty() {
+                    writeln!(out, "No match for \"{}\".", request.query)?;
+                } else {
+                    writeln!(
+                        out,
+                        "No match for \"{}\" with these filters.",
+                        request.query
+                    )?;
+                }
+                if let Some(counts) = &counts {
+                    search_out::write_facets_table(counts, out)?;
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             let width = output::table_width();
@@ -280,6 +320,9 @@ fn print_search(
                 footer.push_str(&format!("; also searched as: {}", labels.join(", ")));
             }
             writeln!(out, "{footer}")?;
+            if let Some(counts) = &counts {
+                search_out::write_facets_table(counts, out)?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -36,14 +36,28 @@ where
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
         .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)?;
-    fill(tmp.as_file_mut())?;
-    tmp.as_file_mut().flush()?;
-    tmp.as_file().sync_all()?;
+        .tempfile_in(dir)
+        .map_err(without_temporary_path)?;
+    fill(tmp.as_file_mut()).map_err(without_temporary_path)?;
+    tmp.as_file_mut().flush().map_err(without_temporary_path)?;
+    tmp.as_file().sync_all().map_err(without_temporary_path)?;
     set_mode(tmp.as_file(), existing_mode, private)?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    tmp.persist(path)
+        .map_err(|e| without_temporary_path(e.error))?;
     sync_dir(dir);
     Ok(())
+}
+
+/// The error without the temporary file's path that `tempfile` appends (`… at path
+/// "/dir/.musubi-1-x.tmp"`): callers name the destination, and the temporary file is gone.
+fn without_temporary_path(error: io::Error) -> io::Error {
+    let text = error.to_string();
+    match text.find(" at path \"") {
+        Some(at) if text[at..].contains(TEMP_PREFIX) => {
+            io::Error::new(error.kind(), text[..at].to_string())
+        }
+        _ => error,
+    }
 }
 
 /// How temporary files of atomic writes start and end.
@@ -167,6 +181,19 @@ mod tests {
         assert!(result.is_err());
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(names(dir.path()), vec!["out.md"]);
+    }
+
+    #[test]
+    fn errors_do_not_name_the_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("out.csv");
+        let error = write_atomically(&path, b"x", false).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        let text = error.to_string();
+        assert!(
+            !text.contains(TEMP_SUFFIX) && !text.contains(TEMP_PREFIX),
+            "{text}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::{cells, ExportError, OutreachRow, COLUMNS};
 use crate::i18n::Lang;
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The CSV bytes: BOM, header of [`COLUMNS`], one row per match item.
 pub(super) fn render(rows: &[OutreachRow], lang: Lang) -> Result<Vec<u8>, ExportError> {

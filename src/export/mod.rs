@@ -2,7 +2,7 @@
 //! and XLSX, written atomically; contact details only for those who agreed to be contacted.
 
 mod atomic;
-mod csv_out;
+pub(crate) mod csv_out;
 mod destination;
 mod json_out;
 mod markdown;

@@ -301,10 +301,8 @@ impl<'a> Matcher<'a> {
         let c = self.catalog;
         match subject {
             Subject::Need(id) => {
-                let need = c
-                    .needs
-                    .iter()
-                    .find(|n| &n.id == id)
+                let need = position_by_id(&c.needs, id, |n| &n.id)
+                    .map(|i| &c.needs[i])
                     .ok_or_else(|| self.unknown(Kind::Need, id))?;
                 let consent_subject = ConsentSubject::for_need(need, c, Vec::new());
                 let forum = standing_forum(&consent_subject.owner);
@@ -340,12 +338,9 @@ impl<'a> Matcher<'a> {
                 })
             }
             Subject::Proposal(id) => {
-                let (i, p) = c
-                    .proposals
-                    .iter()
-                    .enumerate()
-                    .find(|(_, p)| &p.id == id)
+                let i = position_by_id(&c.proposals, id, |p| &p.id)
                     .ok_or_else(|| self.unknown(Kind::Proposal, id))?;
+                let p = &c.proposals[i];
                 let profile = self.candidates.proposals[i].clone();
                 let diseases = self.consent_diseases(
                     &p.diseases,
@@ -377,12 +372,9 @@ impl<'a> Matcher<'a> {
                 })
             }
             Subject::Organization(id) => {
-                let (i, o) = c
-                    .organizations
-                    .iter()
-                    .enumerate()
-                    .find(|(_, o)| &o.id == id)
+                let i = position_by_id(&c.organizations, id, |o| &o.id)
                     .ok_or_else(|| self.unknown(Kind::Organization, id))?;
+                let o = &c.organizations[i];
                 let profile = self.candidates.organizations[i].clone();
                 let consent =
                     ConsentSubject::for_owner(Some(&o.id), None, c, profile.diseases.clone());
@@ -407,12 +399,9 @@ impl<'a> Matcher<'a> {
                 })
             }
             Subject::Researcher(id) => {
-                let (i, r) = c
-                    .researchers
-                    .iter()
-                    .enumerate()
-                    .find(|(_, r)| &r.id == id)
+                let i = position_by_id(&c.researchers, id, |r| &r.id)
                     .ok_or_else(|| self.unknown(Kind::Researcher, id))?;
+                let r = &c.researchers[i];
                 let profile = self.candidates.researchers[i].clone();
                 let diseases = self.consent_diseases(&r.diseases, &[r.summary.as_deref()]);
                 let consent = ConsentSubject::for_owner(Some(&r.id), None, c, diseases);
@@ -1017,10 +1006,38 @@ pub fn closest_ids(id: &str, ids: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The position of the record with this id: spelled exactly, else in another case when only
+/// one record has it (`n01` finds `N01`).
+fn position_by_id<T>(records: &[T], id: &str, get: impl Fn(&T) -> &str) -> Option<usize> {
+    let id = id.trim();
+    if let Some(i) = records.iter().position(|r| get(r) == id) {
+        return Some(i);
+    }
+    let mut folded = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| get(r).eq_ignore_ascii_case(id));
+    match (folded.next(), folded.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Area, Dataset, Organization, Researcher};
+
+    #[test]
+    fn ids_match_in_another_case_only_when_unambiguous() {
+        let ids = ["N01", "N02", "ab", "AB"];
+        let find = |id: &str| position_by_id(&ids, id, |s| *s);
+        assert_eq!(find("N02"), Some(1));
+        assert_eq!(find("n01"), Some(0));
+        assert_eq!(find("AB"), Some(3));
+        assert_eq!(find("Ab"), None);
+        assert_eq!(find("N03"), None);
+    }
 
     fn dataset(id: &str, custodian: Option<&str>) -> Dataset {
         Dataset {

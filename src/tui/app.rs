@@ -3,7 +3,7 @@
 //! that the runtime carries out, and their results come back as actions.
 
 use super::action::{Action, Edit, ExportOutcome, Found, SearchOutcome};
-use super::data::{Data, Facet};
+use super::data::Data;
 use super::keys::Context;
 use super::layout;
 use super::strings;
@@ -11,6 +11,7 @@ use super::widgets::tab_bar;
 use super::widgets::text_input::TextInput;
 use crate::consent::Date;
 use crate::export::ExportFormat;
+use crate::facets::{self, passes, Facet};
 use crate::i18n::Lang;
 use crate::matching::{AdHocNeed, MatchItem, MatchReport, MatchSubject, SubjectKind};
 use crate::model::{Kind, Record};
@@ -779,25 +780,6 @@ impl App {
     }
 }
 
-/// True when a record with these facet values passes the active filters: within a facet any
-/// active value, across facets all. `except` leaves one facet out (for its own counts).
-pub fn passes(
-    values: &[(Facet, String)],
-    active: &BTreeSet<(Facet, String)>,
-    except: Option<Facet>,
-) -> bool {
-    let mut facets: Vec<Facet> = active.iter().map(|(f, _)| *f).collect();
-    facets.dedup();
-    facets
-        .into_iter()
-        .filter(|f| Some(*f) != except)
-        .all(|facet| {
-            values
-                .iter()
-                .any(|(f, v)| *f == facet && active.contains(&(facet, v.clone())))
-        })
-}
-
 /// The filter panel's rows: each facet with the values found among the results (counted with
 /// the other facets' filters applied), plus any active value.
 pub fn filter_rows(
@@ -805,40 +787,18 @@ pub fn filter_rows(
     found: &[Found],
     active: &BTreeSet<(Facet, String)>,
 ) -> Vec<FilterRow> {
-    use std::collections::BTreeMap;
-    let mut counts: BTreeMap<(Facet, String), usize> = BTreeMap::new();
-    for f in found {
-        let values = data.facets_of(&f.id);
-        for (facet, value) in values {
-            if passes(values, active, Some(*facet)) {
-                *counts.entry((*facet, value.clone())).or_default() += 1;
-            }
-        }
-    }
-    for key in active {
-        counts.entry(key.clone()).or_default();
-    }
+    let counts = facets::count(found.iter().map(|f| data.facets_of(&f.id)), active);
     let mut rows = Vec::new();
-    for facet in Facet::ALL {
-        let mut values: Vec<(&String, usize)> = counts
-            .iter()
-            .filter(|((f, _), _)| *f == facet)
-            .map(|((_, v), n)| (v, *n))
-            .collect();
-        if values.is_empty() {
-            continue;
-        }
-        // Most frequent first; ties by name, so the panel does not jump around.
-        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    for facets::FacetCount { facet, values } in counts {
         rows.push(FilterRow {
             facet,
             value: None,
             count: 0,
         });
-        rows.extend(values.into_iter().map(|(v, n)| FilterRow {
+        rows.extend(values.into_iter().map(|(value, count)| FilterRow {
             facet,
-            value: Some(v.clone()),
-            count: n,
+            value: Some(value),
+            count,
         }));
     }
     rows

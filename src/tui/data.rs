@@ -1,36 +1,11 @@
 //! The loaded records as the app reads them: every record by id, the references between them
 //! (both ways) and each record's facet values for the filter panel.
 
-use crate::consent::{parse_code, DataUseCode};
+use crate::facets::{self, Facet, FacetReader};
 use crate::model::{Catalog, Kind, Record};
-use crate::vocab::{ConceptKind, Vocabulary};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::vocab::Vocabulary;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-
-/// The facets of the filter panel, in display order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Facet {
-    Area,
-    DiseaseGroup,
-    Modality,
-    Forum,
-    Sector,
-    Status,
-    DataUse,
-}
-
-impl Facet {
-    /// Every facet, in display order.
-    pub const ALL: [Facet; 7] = [
-        Facet::Area,
-        Facet::DiseaseGroup,
-        Facet::Modality,
-        Facet::Forum,
-        Facet::Sector,
-        Facet::Status,
-        Facet::DataUse,
-    ];
-}
 
 /// A reference from one record to another, by the field (or reverse relation) that makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,10 +45,8 @@ impl Data {
             .enumerate()
             .map(|(i, r)| (r.id().to_string(), i))
             .collect();
-        let facets = records
-            .iter()
-            .map(|r| facet_values(r, &catalog, &vocabulary))
-            .collect();
+        let reader = FacetReader::new(&catalog, &vocabulary);
+        let facets = records.iter().map(|r| reader.values(r)).collect();
         let mut data = Data {
             catalog,
             vocabulary,
@@ -170,15 +143,7 @@ impl Data {
 
     /// All values of each facet over the whole catalog, sorted.
     pub fn facet_values(&self) -> BTreeMap<Facet, Vec<String>> {
-        let mut all: BTreeMap<Facet, BTreeSet<String>> = BTreeMap::new();
-        for values in &self.facets {
-            for (facet, value) in values {
-                all.entry(*facet).or_default().insert(value.clone());
-            }
-        }
-        all.into_iter()
-            .map(|(f, v)| (f, v.into_iter().collect()))
-            .collect()
+        facets::all_values(self.facets.iter().map(Vec::as_slice))
     }
 }
 
@@ -190,128 +155,6 @@ fn reverse_relation(relation: &str, from: Kind) -> &'static str {
         ("Custodian", _) => "Holds dataset",
         _ => "Referred by",
     }
-}
-
-/// How many levels below the hierarchy's groups a disease group may lie to be offered as a
-/// facet: 1 gives the broad groups (がん → 血液がん, 小児がん), 2 the next level (固形がん →
-/// 消化器がん, 婦人科がん; 指定難病 → 神経・筋疾患).
-const GROUP_DEPTH: usize = 2;
-
-/// The disease groups (concepts one or two levels below a root of the hierarchy) a disease
-/// string falls under, as Japanese labels.
-pub fn disease_groups(vocabulary: &Vocabulary, disease: &str) -> Vec<String> {
-    let mut groups = Vec::new();
-    for resolution in vocabulary.resolve_kind(disease, ConceptKind::Disease) {
-        let mut candidates = vec![resolution.concept.clone()];
-        candidates.extend(
-            vocabulary
-                .ancestors(&resolution.concept)
-                .into_iter()
-                .map(str::to_string),
-        );
-        for id in candidates {
-            let depth = vocabulary
-                .ancestors(&id)
-                .into_iter()
-                .filter(|a| vocabulary.ancestors(a).is_empty())
-                .filter_map(|root| vocabulary.steps_up(&id, root))
-                .min();
-            if matches!(depth, Some(d) if (1..=GROUP_DEPTH).contains(&d)) {
-                let label = vocabulary.label(&id, true);
-                if !groups.contains(&label) {
-                    groups.push(label);
-                }
-            }
-        }
-    }
-    groups
-}
-
-/// The label of a modality string: the vocabulary's English name, else the string itself.
-fn modality_label(vocabulary: &Vocabulary, modality: &str) -> String {
-    vocabulary
-        .resolve_kind(modality, ConceptKind::Modality)
-        .first()
-        .map(|r| vocabulary.label(&r.concept, false))
-        .unwrap_or_else(|| modality.trim().to_string())
-}
-
-/// The facet value of a data-use code: arguments kept for `DS:` (the disease matters), dropped
-/// for dates and countries (`MOR`, `TS`, `GS`).
-pub fn data_use_value(raw: &str) -> String {
-    match parse_code(raw) {
-        code @ DataUseCode::DiseaseSpecific(_) => code.to_string(),
-        code => code.name().to_string(),
-    }
-}
-
-fn facet_values(
-    record: &Record,
-    catalog: &Catalog,
-    vocabulary: &Vocabulary,
-) -> Vec<(Facet, String)> {
-    let mut out: Vec<(Facet, String)> = Vec::new();
-    let mut add = |facet: Facet, value: String| {
-        if !value.is_empty() && !out.iter().any(|(f, v)| *f == facet && *v == value) {
-            out.push((facet, value));
-        }
-    };
-    for disease in record.diseases() {
-        for group in disease_groups(vocabulary, disease) {
-            add(Facet::DiseaseGroup, group);
-        }
-    }
-    let modalities: &[String] = match record {
-        Record::Dataset(d) => &d.modalities,
-        Record::Proposal(p) => &p.modalities,
-        Record::Need(n) => &n.modalities,
-        _ => &[],
-    };
-    for m in modalities {
-        add(Facet::Modality, modality_label(vocabulary, m));
-    }
-    match record {
-        Record::Dataset(d) => {
-            add(Facet::Area, d.area.as_str().to_string());
-            for code in &d.data_use {
-                add(Facet::DataUse, data_use_value(code));
-            }
-        }
-        Record::Researcher(r) => {
-            for a in &r.areas {
-                add(Facet::Area, a.as_str().to_string());
-            }
-            if let Some(f) = r.forum {
-                add(Facet::Forum, f.as_str().to_string());
-            }
-        }
-        Record::Organization(o) => {
-            add(Facet::Forum, o.forum.as_str().to_string());
-            if let Some(s) = &o.sector {
-                add(Facet::Sector, s.trim().to_string());
-            }
-        }
-        Record::Proposal(p) => {
-            if let Some(a) = p.area {
-                add(Facet::Area, a.as_str().to_string());
-            }
-            if let Some(s) = p.status {
-                add(Facet::Status, s.as_str().to_string());
-            }
-            if let Some(f) = p.proposer.as_deref().and_then(|id| catalog.forum_of(id)) {
-                add(Facet::Forum, f.as_str().to_string());
-            }
-        }
-        Record::Need(n) => {
-            if let Some(a) = n.area {
-                add(Facet::Area, a.as_str().to_string());
-            }
-            if let Some(f) = n.owner.as_deref().and_then(|id| catalog.forum_of(id)) {
-                add(Facet::Forum, f.as_str().to_string());
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -368,29 +211,5 @@ mod tests {
                 id: "DS-1".into()
             }])
         );
-    }
-
-    #[test]
-    fn data_use_facets_are_canonical() {
-        let data = tiny();
-        let values: Vec<&str> = data
-            .facets_of("DS-1")
-            .iter()
-            .filter(|(f, _)| *f == Facet::DataUse)
-            .map(|(_, v)| v.as_str())
-            .collect();
-        assert_eq!(values, ["HMB", "DS:白血病", "MOR"]);
-    }
-
-    #[test]
-    fn aml_falls_in_the_blood_cancer_group() {
-        let data = tiny();
-        let groups: Vec<&str> = data
-            .facets_of("DS-1")
-            .iter()
-            .filter(|(f, _)| *f == Facet::DiseaseGroup)
-            .map(|(_, v)| v.as_str())
-            .collect();
-        assert!(groups.contains(&"血液がん"), "{groups:?}");
     }
 }

@@ -1,6 +1,6 @@
 //! Every user-facing string of the app, in one place.
 
-use super::data::Facet;
+use crate::facets::Facet;
 use crate::workspace::Progress;
 
 pub const APP_NAME: &str = "musubi 結び";
@@ -61,7 +61,7 @@ pub const ADHOC_BAD_CASES: &str = "Minimum cases must be a whole number.";
 pub const LOADING_TITLE: &str = " Opening ";
 pub const LOAD_FAILED: &str = "Could not open the data:";
 pub const LOAD_FAILED_HINT: &str = "Press q to quit. `musubi validate` shows every problem.";
-pub const NO_TTY: &str = "musubi: the app needs a terminal. Use the subcommands instead, e.g.\n  musubi search 膵がん\n  musubi match N01\n  musubi --help";
+pub const NO_TTY: &str = "musubi: the app needs a terminal. Use the subcommands instead, e.g.\n  musubi search 膵がん\n  musubi match --need N01\n  musubi --help";
 pub const NO_MATCH_SUBJECT: &str =
     "Matches are for needs, proposals, organisations and researchers.";
 
@@ -72,15 +72,7 @@ pub fn tab_label(title: &str, count: usize) -> String {
 
 /// A facet's heading in the filter panel.
 pub fn facet_title(facet: Facet) -> &'static str {
-    match facet {
-        Facet::Area => "Area",
-        Facet::DiseaseGroup => "Disease group",
-        Facet::Modality => "Modality",
-        Facet::Forum => "Forum",
-        Facet::Sector => "Sector",
-        Facet::Status => "Proposal status",
-        Facet::DataUse => "Data use",
-    }
+    facet.title()
 }
 
 /// The line shown while the workspace opens.
