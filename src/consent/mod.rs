@@ -22,6 +22,6 @@ pub use owner::{
     ConsentSubject, OwnerPath, OwnerStanding,
 };
 pub use verdict::{
-    audit_codes, custodian_label, evaluate, evaluate_in, evaluate_with_custodian, ConsentVerdict,
-    Verdict,
+    audit_codes, custodian_label, evaluate, evaluate_in, evaluate_with_custodian,
+    researcher_custodian_label, ConsentVerdict, Verdict,
 };

@@ -211,8 +211,9 @@ fn committee(key: Key, lang: Lang, args: &[(&str, &str)]) -> String {
     for_review(&fill(key, lang, &all), lang)
 }
 
-/// The custodian's display name: the name of the organisation or researcher whose id
-/// `dataset.custodian` holds, else the custodian text as written; `None` when absent.
+/// The custodian's display name: the name of the organisation whose id `dataset.custodian`
+/// holds, a researcher's affiliation and id (see [`researcher_custodian_label`]), else the
+/// custodian text as written; `None` when absent.
 pub fn custodian_label(dataset: &Dataset, catalog: &Catalog) -> Option<String> {
     let custodian = dataset
         .custodian
@@ -229,9 +230,22 @@ pub fn custodian_label(dataset: &Dataset, catalog: &Catalog) -> Option<String> {
                 .researchers
                 .iter()
                 .find(|r| r.id == custodian)
-                .map(|r| r.name.clone())
+                .map(researcher_custodian_label)
         });
     Some(name.unwrap_or_else(|| custodian.to_string()))
+}
+
+/// How a condition names a researcher who holds a dataset: their affiliation, else their id —
+/// never their personal name, which may reach exports of people who did not agree to be
+/// contacted (and, for blocked datasets, exports that must carry no custodian contact).
+pub fn researcher_custodian_label(r: &crate::model::Researcher) -> String {
+    [r.affiliation.as_deref(), r.affiliation_en.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|a| !a.is_empty())
+        .map(|a| format!("{a} ({})", r.id))
+        .unwrap_or_else(|| r.id.clone())
 }
 
 /// Warnings for `musubi validate` about one dataset's codes: no consent recorded, several

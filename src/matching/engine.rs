@@ -152,8 +152,13 @@ impl Candidates {
 fn custodian_labels(catalog: &Catalog) -> Vec<Option<String>> {
     let mut names: HashMap<&str, &str> = HashMap::new();
     // Researchers first so that an organisation with the same id wins, as in `custodian_label`.
-    for r in &catalog.researchers {
-        names.insert(r.id.as_str(), r.name.as_str());
+    let researcher_labels: Vec<String> = catalog
+        .researchers
+        .iter()
+        .map(consent::researcher_custodian_label)
+        .collect();
+    for (r, label) in catalog.researchers.iter().zip(&researcher_labels) {
+        names.insert(r.id.as_str(), label.as_str());
     }
     for o in &catalog.organizations {
         names.insert(o.id.as_str(), o.name.as_str());
@@ -1096,7 +1101,8 @@ mod tests {
             .collect();
         assert_eq!(labels, expected);
         assert_eq!(labels[0].as_deref(), Some("蒼海製薬"));
-        assert_eq!(labels[1].as_deref(), Some("伊藤 亮"));
+        // A researcher custodian is named by affiliation or id, never by personal name.
+        assert_eq!(labels[1].as_deref(), Some("R1"));
         assert_eq!(labels[2].as_deref(), Some("北辰大学病院 血液内科"));
         assert_eq!(labels[3], None);
     }

@@ -442,6 +442,19 @@ fn col_names_the_custodian_by_name_or_as_written() {
         custodian_label(&plain, &catalog()).as_deref(),
         Some("国立がん研究センター")
     );
+    // A researcher who holds data is named by affiliation, else id: never by personal name.
+    plain.custodian = Some("R-ACA-01".into());
+    assert_eq!(
+        custodian_label(&plain, &catalog()).as_deref(),
+        Some("R-ACA-01")
+    );
+    let affiliated = crate::model::Researcher {
+        id: "R-9".into(),
+        name: "鈴木 一".into(),
+        affiliation: Some(" 北辰大学 ".into()),
+        ..crate::model::Researcher::default()
+    };
+    assert_eq!(researcher_custodian_label(&affiliated), "北辰大学 (R-9)");
     plain.custodian = None;
     let v = evaluate(&plain, &academic(), &TinyHierarchy, today());
     assert_eq!(
