@@ -14,20 +14,6 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-impl Home {
-    /// A copy of the bundled sample data in this home, for tests that change files.
-    fn copy_of_sample_data(&self) -> PathBuf {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
-        let target = self.path().join("sample-copy");
-        fs::create_dir_all(&target).expect("create data dir");
-        for entry in fs::read_dir(&source).expect("read sample-data") {
-            let entry = entry.expect("dir entry");
-            fs::copy(entry.path(), target.join(entry.file_name())).expect("copy sample file");
-        }
-        target
-    }
-}
-
 fn stdout_of(cmd: &mut Command) -> String {
     let output = cmd.assert().success().get_output().clone();
     String::from_utf8(output.stdout).expect("UTF-8 output")

@@ -1,52 +1,34 @@
 //! The outreach cycle end to end: the log (`musubi outreach`), validate's view of it, and the
 //! commands built on it. Every test has its own home (`HOME`, `XDG_*`), never the real one.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
 use assert_cmd::Command;
 use musubi::outreach::{self, clock, Entry, Status};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
-/// A private home for one test.
-struct Home {
-    dir: TempDir,
-}
+/// A private home for one test (the shared one), recording as `tester`.
+struct Home(common::Home);
 
 impl Home {
     fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        Home(common::Home::new())
     }
 
     fn path(&self) -> &Path {
-        self.dir.path()
+        self.0.path()
     }
 
     fn musubi(&self) -> Command {
-        let mut cmd = cargo_bin_cmd!("musubi");
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.path())
-            .env("USER", "tester")
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("NO_COLOR", "1");
+        let mut cmd = self.0.musubi();
+        cmd.env("USER", "tester");
         cmd
     }
 
-    /// A copy of the bundled sample data in this home.
     fn copy_of_sample_data(&self) -> PathBuf {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
-        let target = self.path().join("sample-copy");
-        fs::create_dir_all(&target).expect("create data dir");
-        for entry in fs::read_dir(&source).expect("read sample-data") {
-            let entry = entry.expect("dir entry");
-            fs::copy(entry.path(), target.join(entry.file_name())).expect("copy sample file");
-        }
-        target
+        self.0.copy_of_sample_data()
     }
 
     fn settings(&self, text: &str) {

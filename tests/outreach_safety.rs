@@ -2,28 +2,16 @@
 //! ad-hoc requests fail closed on consent, blocked datasets stay out of exports (and never
 //! carry a custodian's contact), and one export speaks one language.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+mod common;
+
+use common::Home;
 use musubi::i18n::{fragments, text, Lang, ALL_KEYS};
 use musubi::text::is_cjk;
 use serde_json::Value;
-use std::path::Path;
-use tempfile::TempDir;
 
-/// `musubi` with a private home and no settings from the caller's environment.
-fn musubi(home: &Path) -> Command {
-    let mut cmd = cargo_bin_cmd!("musubi");
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("NO_COLOR", "1");
-    cmd
-}
-
-fn run(home: &Path, args: &[&str]) -> String {
-    let output = musubi(home)
+fn run(home: &Home, args: &[&str]) -> String {
+    let output = home
+        .musubi()
         .args(args)
         .assert()
         .success()
@@ -32,7 +20,7 @@ fn run(home: &Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
-fn json(home: &Path, args: &[&str]) -> Value {
+fn json(home: &Home, args: &[&str]) -> Value {
     serde_json::from_str(&run(home, args)).expect("JSON output")
 }
 
@@ -59,8 +47,8 @@ fn dataset<'a>(report: &'a Value, id: &str) -> Option<&'a Value> {
 
 #[test]
 fn an_unstated_ad_hoc_request_is_commercial_and_never_offered_an_ncu_dataset() {
-    let home = TempDir::new().unwrap();
-    let report = json(home.path(), &with(&["--format", "json", "--lang", "en"]));
+    let home = Home::new();
+    let report = json(&home, &with(&["--format", "json", "--lang", "en"]));
     assert_eq!(report["subject"]["commercial"], true);
     assert_eq!(report["subject"]["requester_id"], Value::Null);
     assert!(
@@ -71,7 +59,7 @@ fn an_unstated_ad_hoc_request_is_commercial_and_never_offered_an_ncu_dataset() {
     assert_eq!(first["verdict"], "allowed", "{first}");
     // Asked for, it is listed with the reason.
     let shown = json(
-        home.path(),
+        &home,
         &with(&["--format", "json", "--lang", "en", "--include-blocked"]),
     );
     let c02 = dataset(&shown, "DS-C02").expect("listed with --include-blocked");
@@ -85,7 +73,7 @@ fn an_unstated_ad_hoc_request_is_commercial_and_never_offered_an_ncu_dataset() {
         "{c02}"
     );
     // The table names the requester and how commercial status was decided.
-    let table = run(home.path(), &with(&["--lang", "en"]));
+    let table = run(&home, &with(&["--lang", "en"]));
     assert!(
         table.starts_with("Matches for pancreatic cancer tumour genomes for target discovery [ad-hoc request; requester: none; commercial: commercial use not ruled out"),
         "{table}"
@@ -94,9 +82,9 @@ fn an_unstated_ad_hoc_request_is_commercial_and_never_offered_an_ncu_dataset() {
 
 #[test]
 fn a_stated_non_commercial_request_may_use_ncu_and_an_industry_requester_may_not() {
-    let home = TempDir::new().unwrap();
+    let home = Home::new();
     let stated = json(
-        home.path(),
+        &home,
         &with(&["--non-commercial", "--format", "json", "--lang", "en"]),
     );
     assert_eq!(stated["subject"]["commercial"], false);
@@ -105,7 +93,7 @@ fn a_stated_non_commercial_request_may_use_ncu_and_an_industry_requester_may_not
         "NCU allowed when stated"
     );
     let industry = json(
-        home.path(),
+        &home,
         &with(&[
             "--requester",
             "ORG-IND-03",
@@ -126,8 +114,9 @@ fn a_stated_non_commercial_request_may_use_ncu_and_an_industry_requester_may_not
 
 #[test]
 fn an_unknown_requester_is_refused_naming_the_closest_ids() {
-    let home = TempDir::new().unwrap();
-    let output = musubi(home.path())
+    let home = Home::new();
+    let output = home
+        .musubi()
         .args(with(&["--requester", "ORG-IND-3"]))
         .assert()
         .code(1)
@@ -139,7 +128,7 @@ fn an_unknown_requester_is_refused_naming_the_closest_ids() {
         "{err}"
     );
     // --commercial and --non-commercial do not combine.
-    musubi(home.path())
+    home.musubi()
         .args(with(&["--commercial", "--non-commercial"]))
         .assert()
         .code(2);
@@ -147,11 +136,11 @@ fn an_unknown_requester_is_refused_naming_the_closest_ids() {
 
 #[test]
 fn csv_exports_leave_blocked_rows_out_unless_asked_and_never_write_their_contacts() {
-    let home = TempDir::new().unwrap();
+    let home = Home::new();
     let out = home.path().join("out.csv");
     let out_arg = out.to_str().unwrap();
     let said = run(
-        home.path(),
+        &home,
         &[
             "match", "--need", "N01", "--format", "csv", "--output", out_arg, "--lang", "en",
         ],
@@ -160,7 +149,7 @@ fn csv_exports_leave_blocked_rows_out_unless_asked_and_never_write_their_contact
     let without = std::fs::read_to_string(&out).unwrap();
     assert!(!without.contains("DS-C02"));
     run(
-        home.path(),
+        &home,
         &[
             "match",
             "--need",
@@ -220,11 +209,11 @@ fn phrases_of(lang: Lang) -> Vec<&'static str> {
 
 #[test]
 fn an_english_export_holds_no_japanese_phrase_and_a_japanese_one_no_english_phrase() {
-    let home = TempDir::new().unwrap();
+    let home = Home::new();
     for format in ["md", "csv", "json"] {
         for (lang, other) in [("en", Lang::Ja), ("ja", Lang::En)] {
             let output = run(
-                home.path(),
+                &home,
                 &[
                     "match",
                     "--need",
@@ -247,7 +236,7 @@ fn an_english_export_holds_no_japanese_phrase_and_a_japanese_one_no_english_phra
     // The memo in English: every line musubi writes itself is free of Japanese; what remains
     // Japanese are record titles and names as written.
     let md = run(
-        home.path(),
+        &home,
         &["match", "--need", "N02", "--format", "md", "--lang", "en"],
     );
     for heading in md
@@ -260,7 +249,7 @@ fn an_english_export_holds_no_japanese_phrase_and_a_japanese_one_no_english_phra
     let config = home.path().join("config/musubi");
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(config.join("config.toml"), "lang = \"en\"\n").unwrap();
-    let table = run(home.path(), &["match", "--need", "N01"]);
+    let table = run(&home, &["match", "--need", "N01"]);
     assert!(
         table.contains("Datasets") && !table.contains("データセット"),
         "{table}"

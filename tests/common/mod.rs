@@ -41,6 +41,18 @@ impl Home {
             .timeout(Duration::from_secs(60));
         cmd
     }
+
+    /// A copy of the bundled sample data in this home, for tests that change files.
+    pub fn copy_of_sample_data(&self) -> PathBuf {
+        let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+        let target = self.path().join("sample-copy");
+        std::fs::create_dir_all(&target).expect("create data dir");
+        for entry in std::fs::read_dir(&source).expect("read sample-data") {
+            let entry = entry.expect("dir entry");
+            std::fs::copy(entry.path(), target.join(entry.file_name())).expect("copy sample file");
+        }
+        target
+    }
 }
 
 /// The fixture directory with its right answers in `EXPECTED.md`.
