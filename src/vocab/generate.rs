@@ -316,7 +316,7 @@ fn content_words(text: &str) -> BTreeSet<String> {
 }
 
 /// Adds `term` to the concept's synonyms unless one of its names already has that key.
-fn add_synonym(c: &mut Concept, term: &str, japanese: bool) {
+pub(super) fn add_synonym(c: &mut Concept, term: &str, japanese: bool) {
     let key = term_key(term);
     if key.is_empty() || c.all_terms().any(|t| term_key(t) == key) {
         return;
@@ -328,7 +328,7 @@ fn add_synonym(c: &mut Concept, term: &str, japanese: bool) {
     }
 }
 
-fn push_unique(list: &mut Vec<String>, item: &str) {
+pub(super) fn push_unique(list: &mut Vec<String>, item: &str) {
     if !list.iter().any(|x| x == item) {
         list.push(item.to_string());
     }

@@ -8,6 +8,7 @@
 //! concept, so that their labels cannot become synonyms of a broader or narrower disease.
 
 use super::data::Concept;
+use super::generate::{add_synonym, push_unique};
 use super::key::term_key;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -375,25 +376,6 @@ pub(super) struct Existing<'a> {
     pub neoplasm_parents: &'a HashMap<String, String>,
 }
 
-/// Adds a name unless the concept already has one with that key.
-fn add_name(c: &mut Concept, term: &str, japanese: bool) {
-    let key = term_key(term);
-    if key.is_empty() || c.all_terms().any(|t| term_key(t) == key) {
-        return;
-    }
-    if japanese {
-        c.synonyms_ja.push(term.to_string());
-    } else {
-        c.synonyms_en.push(term.to_string());
-    }
-}
-
-fn push_unique(list: &mut Vec<String>, item: &str) {
-    if !list.iter().any(|x| x == item) {
-        list.push(item.to_string());
-    }
-}
-
 /// Places every node of the tree: merged into the concept that stands for its code, or a concept
 /// of its own under its parent's; then joins the NANDO entries under the categories of the codes
 /// MONDO gives them. Returns the concept standing for each code.
@@ -543,12 +525,12 @@ pub(super) fn attach(
                             .get(&term_key(name))
                             .is_some_and(|o| o.iter().any(|&i| i != at));
                         if !owned_elsewhere {
-                            add_name(c, name, japanese);
+                            add_synonym(c, name, japanese);
                         }
                     }
                 }
                 if code_free {
-                    add_name(&mut concepts[at], &code_term(&node.code), false);
+                    add_synonym(&mut concepts[at], &code_term(&node.code), false);
                 }
                 // A root of the vocabulary (がん, 難病) stays a root: matching and the facets
                 // read roots as "all cancers", "all rare diseases".
@@ -572,12 +554,12 @@ pub(super) fn attach(
                 for (names, japanese) in [(&ja, true), (&en, false)] {
                     for name in names.iter().skip(1) {
                         if named(std::slice::from_ref(name)).is_empty() {
-                            add_name(&mut c, name, japanese);
+                            add_synonym(&mut c, name, japanese);
                         }
                     }
                 }
                 if code_free {
-                    add_name(&mut c, &code_term(&node.code), false);
+                    add_synonym(&mut c, &code_term(&node.code), false);
                 }
                 if let Some(p) = parent_at {
                     c.parents.push(concepts[p].id.clone());
