@@ -24,6 +24,7 @@ pub mod search;
 pub mod synthetic;
 pub mod terminal_text;
 pub mod text;
+pub mod trace;
 pub mod tui;
 pub mod vocab;
 pub mod watch;

@@ -1,9 +1,12 @@
 //! A deterministic generator of plausible records, for benchmarks and scale tests: it scales
 //! from a handful to a million records and needs no files.
 
+use crate::load::SourceFile;
 use crate::model::{
-    Access, Area, Catalog, Dataset, Forum, Need, Organization, Proposal, Researcher,
+    Access, Area, Catalog, Dataset, Forum, Kind, Need, Organization, Proposal, Researcher,
 };
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 /// Disease words the generator draws from (both languages, as coordinators write them).
 const DISEASES: &[&str] = &[
@@ -256,6 +259,94 @@ pub fn catalog(total: usize, seed: u64) -> Catalog {
         proposals,
         needs,
     }
+}
+
+/// A record as a JSON object of the data-format fields only: no `extra`, no nulls.
+fn fields<T: Serialize>(record: &T) -> Map<String, Value> {
+    let Ok(Value::Object(mut map)) = serde_json::to_value(record) else {
+        return Map::new();
+    };
+    map.remove("extra");
+    map.retain(|_, v| !v.is_null());
+    map
+}
+
+/// Every record of one kind as field maps.
+pub fn rows(catalog: &Catalog, kind: Kind) -> Vec<Map<String, Value>> {
+    match kind {
+        Kind::Dataset => catalog.datasets.iter().map(fields).collect(),
+        Kind::Researcher => catalog.researchers.iter().map(fields).collect(),
+        Kind::Organization => catalog.organizations.iter().map(fields).collect(),
+        Kind::Proposal => catalog.proposals.iter().map(fields).collect(),
+        Kind::Need => catalog.needs.iter().map(fields).collect(),
+    }
+}
+
+/// The catalog as one `<kind>s.jsonl` file per kind, in memory.
+pub fn jsonl_files(catalog: &Catalog) -> Vec<SourceFile> {
+    Kind::ALL
+        .iter()
+        .map(|&kind| {
+            let mut text = String::new();
+            for row in rows(catalog, kind) {
+                text.push_str(&Value::Object(row).to_string());
+                text.push('\n');
+            }
+            SourceFile::from_bytes(format!("{}.jsonl", kind.file_prefix()), text)
+        })
+        .collect()
+}
+
+/// The same records for the peers of `benches/compare.sh`: one JSON document per line with
+/// `title` and `body` for tantivy-cli, and one title per line for `fzf --filter`.
+pub struct PeerFiles {
+    pub tantivy_documents: String,
+    pub titles: String,
+}
+
+/// The catalog as the peers take it: the title (or name), and a body of every other text the
+/// record holds (English names and titles included).
+pub fn peer_files(catalog: &Catalog) -> PeerFiles {
+    let mut out = PeerFiles {
+        tantivy_documents: String::new(),
+        titles: String::new(),
+    };
+    for kind in Kind::ALL {
+        for row in rows(catalog, kind) {
+            let mut title = String::new();
+            let mut body: Vec<String> = Vec::new();
+            for (key, value) in &row {
+                let words = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Array(items) => items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    _ => continue,
+                };
+                match key.as_str() {
+                    "title" | "name" => title = words.replace(['\n', '\r'], " "),
+                    "id" | "email" => {}
+                    _ => body.push(words),
+                }
+            }
+            let doc = serde_json::json!({ "title": title, "body": body.join(" ") });
+            out.tantivy_documents.push_str(&doc.to_string());
+            out.tantivy_documents.push('\n');
+            out.titles.push_str(&title);
+            out.titles.push('\n');
+        }
+    }
+    out
+}
+
+/// Writes `files` into `dir` (a data directory for `Workspace::open`).
+pub fn write_files(dir: &std::path::Path, files: &[SourceFile]) -> std::io::Result<()> {
+    for file in files {
+        std::fs::write(dir.join(&file.name), &file.bytes)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

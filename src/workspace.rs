@@ -191,6 +191,18 @@ fn write_snapshot(path: &Path, catalog: &Catalog) -> Result<(), WorkspaceError> 
     })
 }
 
+/// Reads the catalog snapshot of a generation.
+fn read_snapshot(path: &Path) -> Result<Catalog, WorkspaceError> {
+    let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_slice(&bytes).map_err(|source| WorkspaceError::Snapshot {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 impl Workspace {
     /// Opens the data source, rebuilding its index when needed. `progress` is told each step.
     pub fn open(
@@ -200,9 +212,9 @@ impl Workspace {
     ) -> Result<Workspace, WorkspaceError> {
         progress(Progress::Checking);
         let source = data_source(options, settings);
-        let vocabulary = vocabulary_for(&source)?;
+        let vocabulary = crate::trace::phase("vocabulary", || vocabulary_for(&source))?;
         let store = store_for(options, &source)?;
-        let fingerprint = fingerprint(&source, &vocabulary)?;
+        let fingerprint = crate::trace::phase("fingerprint", || fingerprint(&source, &vocabulary))?;
         if !options.force_rebuild {
             if let Some(workspace) =
                 Workspace::reuse_current(store.current(), &source, &vocabulary, &fingerprint)
@@ -293,15 +305,19 @@ impl Workspace {
         progress: &dyn Fn(Progress),
     ) -> Result<Workspace, WorkspaceError> {
         progress(Progress::Loading);
-        let loaded = crate::load::load(&source)?;
+        let loaded = crate::trace::phase("load data files", || crate::load::load(&source))?;
         let records = loaded.catalog.len();
         progress(Progress::Indexing { records });
         let warnings = diagnostics_text(&loaded.warnings);
         let started = Instant::now();
         let catalog = loaded.catalog;
         let dir = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
-            SearchIndex::build_in_dir(dir, &catalog, vocabulary.as_ref())?;
-            write_snapshot(&dir.join(CATALOG_SNAPSHOT), &catalog)?;
+            crate::trace::phase("build index", || {
+                SearchIndex::build_in_dir(dir, &catalog, vocabulary.as_ref())
+            })?;
+            crate::trace::phase("write catalog snapshot", || {
+                write_snapshot(&dir.join(CATALOG_SNAPSHOT), &catalog)
+            })?;
             Ok(IndexMeta {
                 fingerprint: fingerprint.clone(),
                 source: source.describe(),
@@ -320,7 +336,9 @@ impl Workspace {
         })?;
         // Still under the build lock: one builder at a time carries the record history on.
         let mut warnings = warnings;
-        if let Err(e) = crate::history::record_build(locked.root(), &catalog) {
+        if let Err(e) = crate::trace::phase("record history", || {
+            crate::history::record_build(locked.root(), &catalog)
+        }) {
             warnings.push(format!("record history not updated: {e}"));
         }
         let (_, meta) = locked.current().ok_or_else(|| WorkspaceError::Read {
@@ -348,16 +366,8 @@ impl Workspace {
         meta: &IndexMeta,
     ) -> Result<Workspace, WorkspaceError> {
         let snapshot = dir.join(CATALOG_SNAPSHOT);
-        let bytes = std::fs::read(&snapshot).map_err(|source| WorkspaceError::Read {
-            path: snapshot.clone(),
-            source,
-        })?;
-        let catalog: Catalog =
-            serde_json::from_slice(&bytes).map_err(|source| WorkspaceError::Snapshot {
-                path: snapshot.clone(),
-                source,
-            })?;
-        let index = SearchIndex::open(dir)?;
+        let catalog = crate::trace::phase("read catalog snapshot", || read_snapshot(&snapshot))?;
+        let index = crate::trace::phase("open index", || SearchIndex::open(dir))?;
         Ok(Workspace {
             source: source.clone(),
             vocabulary: Arc::clone(vocabulary),

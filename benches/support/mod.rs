@@ -5,8 +5,9 @@
 
 use musubi::load::SourceFile;
 use musubi::model::{Catalog, Kind};
-use serde::Serialize;
-use serde_json::{Map, Value};
+#[allow(unused_imports)]
+pub use musubi::synthetic::jsonl_files;
+use serde_json::Value;
 
 /// Seed of every synthetic catalog the benchmarks use (the figures in docs/ are for it).
 pub const SEED: u64 = 42;
@@ -14,42 +15,6 @@ pub const SEED: u64 = 42;
 /// True when the one-million-record benchmarks were asked for (`MUSUBI_BENCH_MILLION=1`).
 pub fn million_requested() -> bool {
     std::env::var("MUSUBI_BENCH_MILLION").is_ok_and(|v| v == "1")
-}
-
-/// A record as a JSON object of the data-format fields only: no `extra`, no nulls.
-fn fields<T: Serialize>(record: &T) -> Map<String, Value> {
-    let Ok(Value::Object(mut map)) = serde_json::to_value(record) else {
-        return Map::new();
-    };
-    map.remove("extra");
-    map.retain(|_, v| !v.is_null());
-    map
-}
-
-/// Every record of one kind as field maps.
-fn rows(catalog: &Catalog, kind: Kind) -> Vec<Map<String, Value>> {
-    match kind {
-        Kind::Dataset => catalog.datasets.iter().map(fields).collect(),
-        Kind::Researcher => catalog.researchers.iter().map(fields).collect(),
-        Kind::Organization => catalog.organizations.iter().map(fields).collect(),
-        Kind::Proposal => catalog.proposals.iter().map(fields).collect(),
-        Kind::Need => catalog.needs.iter().map(fields).collect(),
-    }
-}
-
-/// The catalog as one `<kind>s.jsonl` file per kind, in memory.
-pub fn jsonl_files(catalog: &Catalog) -> Vec<SourceFile> {
-    Kind::ALL
-        .iter()
-        .map(|&kind| {
-            let mut text = String::new();
-            for row in rows(catalog, kind) {
-                text.push_str(&Value::Object(row).to_string());
-                text.push('\n');
-            }
-            SourceFile::from_bytes(format!("{}.jsonl", kind.file_prefix()), text)
-        })
-        .collect()
 }
 
 /// A cell as the CSV contract writes it: lists joined with `;`.
@@ -67,7 +32,7 @@ pub fn csv_files(catalog: &Catalog) -> Vec<SourceFile> {
     Kind::ALL
         .iter()
         .map(|&kind| {
-            let rows = rows(catalog, kind);
+            let rows = musubi::synthetic::rows(catalog, kind);
             let mut header: Vec<String> = Vec::new();
             for row in &rows {
                 for key in row.keys() {
@@ -93,7 +58,5 @@ pub fn csv_files(catalog: &Catalog) -> Vec<SourceFile> {
 
 /// Writes the files into `dir` (a data directory for `Workspace::open`).
 pub fn write_dir(dir: &std::path::Path, files: &[SourceFile]) {
-    for file in files {
-        std::fs::write(dir.join(&file.name), &file.bytes).expect("write bench data file");
-    }
+    musubi::synthetic::write_files(dir, files).expect("write bench data file");
 }

@@ -178,7 +178,9 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     check_args(args)?;
     let lang = args.lang.map(Lang::from).unwrap_or(lang);
-    let matcher = Matcher::new(&ws.catalog, &ws.vocabulary, Date::today());
+    let matcher = crate::trace::phase("read match candidates", || {
+        Matcher::new(&ws.catalog, &ws.vocabulary, Date::today())
+    });
     // Blocked datasets are always matched, so that outputs can say how many were left out;
     // they are shown or written only with --include-blocked.
     let options = MatchOptions {
@@ -187,8 +189,16 @@ pub fn run(
         lang: Some(lang),
     };
     let (mut reports, listed) = match subject(args) {
-        Some(subject) => (vec![matcher.run(&subject, &options)?], false),
-        None => (matcher.run_all_needs(&options), true),
+        Some(subject) => (
+            vec![crate::trace::phase("match", || {
+                matcher.run(&subject, &options)
+            })?],
+            false,
+        ),
+        None => (
+            crate::trace::phase("match all needs", || matcher.run_all_needs(&options)),
+            true,
+        ),
     };
     apply_log(&mut reports, args, log, out)?;
     let format = match args.format {

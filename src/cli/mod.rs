@@ -133,7 +133,9 @@ fn run_command(
                 limit: limit as usize,
             };
             let shown = SearchShown { filters, facets };
-            print_search(&ws, &request, format, &shown, out)
+            crate::trace::phase("search and print", || {
+                print_search(&ws, &request, format, &shown, out)
+            })
         }
         Command::Validate => validate(global, out),
         Command::Match(args) => {

@@ -19,7 +19,7 @@ pub use date::{Date, DateError};
 pub use hierarchy::DiseaseHierarchy;
 pub use owner::{
     derive_commercial, owner_standing, resolve_need_diseases, Commercial, CommercialCause,
-    ConsentSubject, OwnerPath, OwnerStanding,
+    ConsentSubject, OwnerDirectory, OwnerPath, OwnerStanding,
 };
 pub use verdict::{
     audit_codes, custodian_label, evaluate, evaluate_in, evaluate_with_custodian,

@@ -2,7 +2,8 @@
 
 use super::hierarchy::DiseaseHierarchy;
 use crate::i18n::{fill, text, Key, Lang};
-use crate::model::{Catalog, Forum, Need};
+use crate::model::{Catalog, Forum, Need, Proposal};
+use std::collections::HashMap;
 
 /// Where a need's owner stands, as the `NCU`/`NPU` rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,10 +256,91 @@ pub fn derive_commercial(explicit: Option<bool>, owner: &OwnerStanding) -> Comme
 /// Proposals may be proposed by proposals; following stops after this many steps.
 const MAX_PROPOSAL_HOPS: usize = 4;
 
+/// What an owner id names, as owner resolution needs it.
+enum Party<'c> {
+    Organization(Forum),
+    Researcher(Option<Forum>),
+    Proposal(&'c Proposal),
+    Unknown,
+}
+
+/// The first organisation, else researcher, else proposal with this id, found by scanning.
+fn party_in<'c>(catalog: &'c Catalog, id: &str) -> Party<'c> {
+    if let Some(o) = catalog.organizations.iter().find(|o| o.id == id) {
+        return Party::Organization(o.forum);
+    }
+    if let Some(r) = catalog.researchers.iter().find(|r| r.id == id) {
+        return Party::Researcher(r.forum);
+    }
+    match catalog.proposals.iter().find(|p| p.id == id) {
+        Some(p) => Party::Proposal(p),
+        None => Party::Unknown,
+    }
+}
+
+/// Owner ids of a catalog looked up by hash instead of by scanning, for resolving the owners of
+/// many records at once (each proposal's proposer, when reading match candidates). It answers
+/// exactly as the scan does: the first record with an id wins, organisations before
+/// researchers before proposals.
+pub struct OwnerDirectory<'c> {
+    organizations: HashMap<&'c str, Forum>,
+    researchers: HashMap<&'c str, Option<Forum>>,
+    proposals: HashMap<&'c str, &'c Proposal>,
+}
+
+impl<'c> OwnerDirectory<'c> {
+    /// Indexes the catalog's organisations, researchers and proposals by id.
+    pub fn new(catalog: &'c Catalog) -> Self {
+        let mut organizations = HashMap::with_capacity(catalog.organizations.len());
+        for o in &catalog.organizations {
+            organizations.entry(o.id.as_str()).or_insert(o.forum);
+        }
+        let mut researchers = HashMap::with_capacity(catalog.researchers.len());
+        for r in &catalog.researchers {
+            researchers.entry(r.id.as_str()).or_insert(r.forum);
+        }
+        let mut proposals = HashMap::with_capacity(catalog.proposals.len());
+        for p in &catalog.proposals {
+            proposals.entry(p.id.as_str()).or_insert(p);
+        }
+        OwnerDirectory {
+            organizations,
+            researchers,
+            proposals,
+        }
+    }
+
+    fn party(&self, id: &str) -> Party<'c> {
+        if let Some(forum) = self.organizations.get(id) {
+            return Party::Organization(*forum);
+        }
+        if let Some(forum) = self.researchers.get(id) {
+            return Party::Researcher(*forum);
+        }
+        match self.proposals.get(id) {
+            Some(p) => Party::Proposal(p),
+            None => Party::Unknown,
+        }
+    }
+
+    /// Where the owner with this id stands (as [`owner_standing`]).
+    pub fn standing(&self, owner_id: Option<&str>) -> OwnerStanding {
+        resolve_owner_by(owner_id, |id| self.party(id)).0
+    }
+}
+
 /// The owner's standing and how to name it in reasons.
 pub(crate) fn resolve_owner(
     owner_id: Option<&str>,
     catalog: &Catalog,
+) -> (OwnerStanding, Option<OwnerPath>) {
+    resolve_owner_by(owner_id, |id| party_in(catalog, id))
+}
+
+/// [`resolve_owner`] over any way of finding what an id names.
+fn resolve_owner_by<'c>(
+    owner_id: Option<&str>,
+    party: impl Fn(&str) -> Party<'c>,
 ) -> (OwnerStanding, Option<OwnerPath>) {
     let Some(first) = owner_id.map(str::trim).filter(|s| !s.is_empty()) else {
         return (OwnerStanding::NoOwner, None);
@@ -266,14 +348,11 @@ pub(crate) fn resolve_owner(
     let mut path = OwnerPath::plain(first);
     for _ in 0..=MAX_PROPOSAL_HOPS {
         let id = path.id.clone();
-        if let Some(o) = catalog.organizations.iter().find(|o| o.id == id) {
-            return (forum_standing(Some(o.forum)), Some(path));
-        }
-        if let Some(r) = catalog.researchers.iter().find(|r| r.id == id) {
-            return (forum_standing(r.forum), Some(path));
-        }
-        let Some(p) = catalog.proposals.iter().find(|p| p.id == id) else {
-            return (OwnerStanding::UnknownOwner(id), Some(path));
+        let p = match party(&id) {
+            Party::Organization(forum) => return (forum_standing(Some(forum)), Some(path)),
+            Party::Researcher(forum) => return (forum_standing(forum), Some(path)),
+            Party::Unknown => return (OwnerStanding::UnknownOwner(id), Some(path)),
+            Party::Proposal(p) => p,
         };
         match p
             .proposer
@@ -531,5 +610,28 @@ mod tests {
         let path = path.expect("a path");
         assert_eq!(path.render(Lang::En), "ORG-IND-03 (proposer of PRP-IND)");
         assert_eq!(path.render(Lang::Ja), "ORG-IND-03（PRP-INDの提案者）");
+    }
+
+    #[test]
+    fn the_owner_directory_answers_as_the_scan_does() {
+        let mut c = catalog();
+        // A researcher sharing an organisation's id: the organisation wins in both.
+        let mut twin = c.researchers[0].clone();
+        twin.id = c.organizations[0].id.clone();
+        twin.forum = None;
+        c.researchers.push(twin);
+        let directory = OwnerDirectory::new(&c);
+        let mut ids: Vec<Option<String>> = vec![None, Some("  ".into()), Some("X-404".into())];
+        ids.extend(c.organizations.iter().map(|o| Some(o.id.clone())));
+        ids.extend(c.researchers.iter().map(|r| Some(r.id.clone())));
+        ids.extend(c.proposals.iter().map(|p| Some(p.id.clone())));
+        for id in &ids {
+            assert_eq!(
+                directory.standing(id.as_deref()),
+                owner_standing(id.as_deref(), &c),
+                "{id:?}"
+            );
+        }
+        assert!(ids.len() > 8, "the test catalog has owners of each kind");
     }
 }

@@ -120,6 +120,7 @@ pub struct Candidates {
 impl Candidates {
     /// Reads every record of the catalog (in catalog order).
     pub fn read(catalog: &Catalog, vocab: &Vocabulary) -> Candidates {
+        let owners = consent::OwnerDirectory::new(catalog);
         Candidates {
             datasets: catalog
                 .datasets
@@ -140,7 +141,8 @@ impl Candidates {
                 .proposals
                 .iter()
                 .map(|p| {
-                    profile::of_proposal(p, vocab, forum_of_owner(catalog, p.proposer.as_deref()))
+                    let owner = owners.standing(p.proposer.as_deref());
+                    profile::of_proposal(p, vocab, standing_forum(&owner))
                 })
                 .collect(),
             custodians: custodian_labels(catalog),
@@ -984,10 +986,6 @@ fn standing_forum(standing: &OwnerStanding) -> Option<Forum> {
         OwnerStanding::Academia => Some(Forum::Academia),
         _ => None,
     }
-}
-
-fn forum_of_owner(catalog: &Catalog, owner: Option<&str>) -> Option<Forum> {
-    standing_forum(&consent::owner_standing(owner, catalog))
 }
 
 /// Up to three ids closest in spelling to `id`.
