@@ -43,7 +43,9 @@ pub enum Progress {
 pub struct Workspace {
     pub source: DataSource,
     pub vocabulary: Arc<Vocabulary>,
-    pub catalog: Catalog,
+    /// The records, read from the generation's snapshot on first use ([`Workspace::catalog`]):
+    /// a search answers from the index alone and never pays for reading every record.
+    catalog: OnceLock<Catalog>,
     pub index: SearchIndex,
     pub meta: IndexMeta,
     /// The generation directory in use.
@@ -204,6 +206,33 @@ fn read_snapshot(path: &Path) -> Result<Catalog, WorkspaceError> {
 }
 
 impl Workspace {
+    /// Every record, read from the index generation's snapshot the first time it is asked for.
+    pub fn catalog(&self) -> Result<&Catalog, WorkspaceError> {
+        if let Some(catalog) = self.catalog.get() {
+            return Ok(catalog);
+        }
+        let snapshot = self.index_dir.join(CATALOG_SNAPSHOT);
+        let catalog =
+            match crate::trace::phase("read catalog snapshot", || read_snapshot(&snapshot)) {
+                Ok(catalog) => catalog,
+                // The index is current, so the data files hold the same records: read them instead
+                // (when they still load; else the snapshot's own error is the one to tell).
+                Err(unreadable) => match crate::load::load(&self.source) {
+                    Ok(loaded) => loaded.catalog,
+                    Err(_) => return Err(unreadable),
+                },
+            };
+        Ok(self.catalog.get_or_init(|| catalog))
+    }
+
+    /// The records, moved out for keeping elsewhere (the app's data); read first if need be.
+    pub fn take_catalog(&mut self) -> Result<Catalog, WorkspaceError> {
+        self.catalog()?;
+        Ok(std::mem::take(&mut self.catalog)
+            .into_inner()
+            .unwrap_or_default())
+    }
+
     /// Opens the data source, rebuilding its index when needed. `progress` is told each step.
     pub fn open(
         options: &OpenOptions,
@@ -350,7 +379,7 @@ impl Workspace {
         Ok(Workspace {
             source,
             vocabulary,
-            catalog,
+            catalog: OnceLock::from(catalog),
             index,
             meta,
             index_dir: dir,
@@ -365,13 +394,17 @@ impl Workspace {
         dir: &Path,
         meta: &IndexMeta,
     ) -> Result<Workspace, WorkspaceError> {
+        // A generation without its snapshot is not reused (the records are read on demand).
         let snapshot = dir.join(CATALOG_SNAPSHOT);
-        let catalog = crate::trace::phase("read catalog snapshot", || read_snapshot(&snapshot))?;
+        std::fs::metadata(&snapshot).map_err(|source| WorkspaceError::Read {
+            path: snapshot.clone(),
+            source,
+        })?;
         let index = crate::trace::phase("open index", || SearchIndex::open(dir))?;
         Ok(Workspace {
             source: source.clone(),
             vocabulary: Arc::clone(vocabulary),
-            catalog,
+            catalog: OnceLock::new(),
             index,
             meta: meta.clone(),
             index_dir: dir.to_path_buf(),

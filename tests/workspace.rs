@@ -34,7 +34,7 @@ fn index_is_reused_rebuilt_on_change_and_kept_on_error() {
 
     let first = open(&data, &index).unwrap();
     assert!(first.rebuilt);
-    assert_eq!(first.catalog.datasets.len(), 11);
+    assert_eq!(first.catalog().expect("records read").datasets.len(), 11);
     let first_dir = first.index_dir.clone();
     drop(first);
 
@@ -42,7 +42,7 @@ fn index_is_reused_rebuilt_on_change_and_kept_on_error() {
     assert!(!again.rebuilt, "nothing changed: the index is reused");
     assert_eq!(again.index_dir, first_dir);
     assert_eq!(
-        again.catalog.datasets.len(),
+        again.catalog().expect("records read").datasets.len(),
         11,
         "catalog snapshot read back"
     );
@@ -54,7 +54,7 @@ fn index_is_reused_rebuilt_on_change_and_kept_on_error() {
     fs::write(data.join("datasets.jsonl"), &jsonl).unwrap();
     let changed = open(&data, &index).unwrap();
     assert!(changed.rebuilt, "a changed file rebuilds the index");
-    assert_eq!(changed.catalog.datasets.len(), 12);
+    assert_eq!(changed.catalog().expect("records read").datasets.len(), 12);
     let good_dir = changed.index_dir.clone();
     drop(changed);
 
@@ -111,7 +111,7 @@ fn a_record_with_deeply_nested_unknown_fields_is_indexed_once_and_reused() {
         !again.rebuilt,
         "the snapshot reads back: the index is reused"
     );
-    assert_eq!(again.catalog.datasets.len(), 12);
+    assert_eq!(again.catalog().expect("records read").datasets.len(), 12);
 }
 
 #[test]
@@ -177,4 +177,37 @@ fn a_second_builder_says_it_waits_then_builds() {
             "it built once the lock was free"
         );
     });
+}
+
+#[test]
+fn records_are_read_only_when_asked_for_and_a_damaged_snapshot_falls_back_to_the_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    copy_fixture(&data);
+    let built = open(&data, &index).unwrap();
+    let snapshot = built.index_dir.join("catalog.json");
+    drop(built);
+    fs::write(&snapshot, b"{ not a catalog").unwrap();
+
+    let reopened = open(&data, &index).unwrap();
+    assert!(!reopened.rebuilt, "opening does not read the records");
+    let hits = musubi::search::search(
+        &reopened.index,
+        reopened.vocabulary.as_ref(),
+        &musubi::search::SearchRequest {
+            query: "膵がん".into(),
+            kind: None,
+            limit: 10,
+        },
+    )
+    .unwrap();
+    assert!(
+        !hits.hits.is_empty(),
+        "a search answers from the index alone"
+    );
+    let catalog = reopened
+        .catalog()
+        .expect("read from the data files instead");
+    assert_eq!(catalog.datasets.len(), 11);
 }

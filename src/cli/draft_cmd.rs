@@ -17,7 +17,7 @@ pub fn run(global: &GlobalArgs, args: &DraftArgs, out: &mut dyn Write) -> anyhow
         DraftLang::En => Lang::En,
     };
     let text = draft(
-        &ws.catalog,
+        ws.catalog()?,
         &ws.vocabulary,
         Date::today(),
         args.subject.trim(),

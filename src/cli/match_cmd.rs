@@ -178,8 +178,9 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     check_args(args)?;
     let lang = args.lang.map(Lang::from).unwrap_or(lang);
+    let catalog = ws.catalog()?;
     let matcher = crate::trace::phase("read match candidates", || {
-        Matcher::new(&ws.catalog, &ws.vocabulary, Date::today())
+        Matcher::new(catalog, &ws.vocabulary, Date::today())
     });
     // Blocked datasets are always matched, so that outputs can say how many were left out;
     // they are shown or written only with --include-blocked.
@@ -220,7 +221,7 @@ pub fn run(
             let format = format
                 .or_else(|| ExportFormat::from_path(path))
                 .unwrap_or(ExportFormat::Csv);
-            let summary = export::export(&reports, &ws.catalog, &export_options(format), path)?;
+            let summary = export::export(&reports, catalog, &export_options(format), path)?;
             writeln!(
                 out,
                 "Wrote {} ({} row(s); contact details withheld for {} without consent to contact).",
@@ -241,7 +242,7 @@ pub fn run(
             log_listed(&reports, args, log, out)?;
         }
         (None, Some(format)) => {
-            let bytes = export::render(&reports, &ws.catalog, &export_options(format))?;
+            let bytes = export::render(&reports, catalog, &export_options(format))?;
             out.write_all(&bytes)?;
             log_listed(&reports, args, log, out)?;
         }

@@ -185,10 +185,10 @@ fn index(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             out,
             "  {:<14}{:>8}",
             kind.plural_title(),
-            ws.catalog.count(kind)
+            ws.catalog()?.count(kind)
         )?;
     }
-    writeln!(out, "  {:<14}{:>8}", "Total", ws.catalog.len())?;
+    writeln!(out, "  {:<14}{:>8}", "Total", ws.catalog()?.len())?;
     writeln!(out, "Index: {}", ws.index_dir.display())?;
     if !ws.warnings.is_empty() {
         writeln!(
@@ -220,7 +220,7 @@ fn print_search(
     } else {
         let faceted = search_with_facets(
             &ws.index,
-            &ws.catalog,
+            ws.catalog()?,
             &ws.vocabulary,
             request,
             &shown.filters,

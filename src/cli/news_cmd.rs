@@ -26,7 +26,7 @@ pub fn run(global: &GlobalArgs, args: &NewsArgs, out: &mut dyn Write) -> anyhow:
         None => super::outreach_cmd::log_location(global, args.log.as_deref())
             .and_then(|path| super::outreach_cmd::read_log(&path))?,
     };
-    let catalog = &ws.catalog;
+    let catalog = ws.catalog()?;
     let mut ids: Vec<(Subject, &str)> = catalog
         .needs
         .iter()

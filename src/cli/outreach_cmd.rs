@@ -57,8 +57,8 @@ pub fn run(
             };
             let path = log_location(global, log.as_deref())?;
             let ws = super::open_workspace(global, false)?;
-            check_subject(&ws.catalog, &subject)?;
-            check_candidate(&ws.catalog, &candidate)?;
+            check_subject(ws.catalog()?, &subject)?;
+            check_candidate(ws.catalog()?, &candidate)?;
             let (_, settings) = super::settings()?;
             let entry = Entry {
                 at,
@@ -93,7 +93,7 @@ pub fn run(
             let path = log_location(global, log.as_deref())?;
             let ledger = read_log(&path)?;
             let ws = super::open_workspace(global, false)?;
-            let titles = titles(&ws.catalog);
+            let titles = titles(ws.catalog()?);
             let pairs: Vec<PairHistory> = ledger
                 .pairs()
                 .into_iter()

@@ -13,7 +13,7 @@ use crate::index::SearchIndex;
 use crate::matching::{Candidates, MatchOptions, MatchReport, Matcher, Subject};
 use crate::model::Kind;
 use crate::outreach;
-use crate::workspace::Workspace;
+use crate::workspace::{Workspace, WorkspaceError};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -33,26 +33,32 @@ pub struct Engine {
 
 impl Engine {
     /// Takes over an opened workspace, with no outreach log.
-    pub fn new(workspace: Workspace) -> Engine {
+    pub fn new(workspace: Workspace) -> Result<Engine, WorkspaceError> {
         Engine::with_log(workspace, None, String::new())
     }
 
-    /// Takes over an opened workspace, reading and writing the outreach log at `log`.
-    pub fn with_log(workspace: Workspace, log: Option<PathBuf>, user: String) -> Engine {
+    /// Takes over an opened workspace (reading its records), reading and writing the outreach
+    /// log at `log`.
+    pub fn with_log(
+        mut workspace: Workspace,
+        log: Option<PathBuf>,
+        user: String,
+    ) -> Result<Engine, WorkspaceError> {
+        let catalog = workspace.take_catalog()?;
         let source = workspace.source.describe();
         let data = Data::new(
-            workspace.catalog,
+            catalog,
             workspace.vocabulary,
             source,
             workspace.warnings.len(),
         );
-        Engine {
+        Ok(Engine {
             data: Arc::new(data),
             log,
             user,
             index: workspace.index,
             candidates: OnceLock::new(),
-        }
+        })
     }
 
     /// Searches all kinds.

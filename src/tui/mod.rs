@@ -81,7 +81,7 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
         // shown on the screen like any other (the panic hook leaves the terminal to the UI
         // thread).
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Workspace::open(&options, &settings, &progress).map(|workspace| {
+            Workspace::open(&options, &settings, &progress).and_then(|workspace| {
                 let log = crate::outreach::log_path(
                     None,
                     &settings,

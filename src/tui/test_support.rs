@@ -23,7 +23,7 @@ pub fn engine() -> &'static Engine {
         };
         let workspace =
             Workspace::open(&options, &Settings::default(), &|_| {}).expect("sample data opens");
-        (dir, Engine::new(workspace))
+        (dir, Engine::new(workspace).expect("sample records read"))
     });
     engine
 }

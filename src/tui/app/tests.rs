@@ -415,7 +415,8 @@ fn o_logs_the_selected_match_as_contacted_and_the_list_shows_it() {
     };
     let workspace = Workspace::open(&options, &crate::config::Settings::default(), &|_| {})
         .expect("sample data opens");
-    let engine = Engine::with_log(workspace, Some(log.clone()), "tester".into());
+    let engine = Engine::with_log(workspace, Some(log.clone()), "tester".into())
+        .expect("sample records read");
     let mut app = need_matches("N01");
     // Without a log the key says so (the shared test engine has none).
     drive(&mut app, [Action::LogContacted]);
