@@ -10,6 +10,7 @@ use super::weights;
 use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
 use crate::model::{Catalog, Forum, Kind, ProposalStatus};
 use crate::vocab::Vocabulary;
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -120,26 +121,27 @@ pub struct Candidates {
 impl Candidates {
     /// Reads every record of the catalog (in catalog order).
     pub fn read(catalog: &Catalog, vocab: &Vocabulary) -> Candidates {
+        // Each profile depends on its record alone: read them on every core, in order.
         let owners = consent::OwnerDirectory::new(catalog);
         Candidates {
             datasets: catalog
                 .datasets
-                .iter()
+                .par_iter()
                 .map(|d| profile::of_dataset(d, vocab))
                 .collect(),
             researchers: catalog
                 .researchers
-                .iter()
+                .par_iter()
                 .map(|r| profile::of_researcher(r, vocab))
                 .collect(),
             organizations: catalog
                 .organizations
-                .iter()
+                .par_iter()
                 .map(|o| profile::of_organization(o, vocab))
                 .collect(),
             proposals: catalog
                 .proposals
-                .iter()
+                .par_iter()
                 .map(|p| {
                     let owner = owners.standing(p.proposer.as_deref());
                     profile::of_proposal(p, vocab, standing_forum(&owner))
