@@ -8,6 +8,7 @@ use crate::load::{DataSource, Diagnostic, LoadFailure};
 use crate::model::{Catalog, Kind};
 use crate::vocab::{VocabError, Vocabulary};
 use sha2::{Digest, Sha256};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -183,11 +184,13 @@ fn diagnostics_text(diagnostics: &[Diagnostic]) -> Vec<String> {
 /// Writes the catalog snapshot kept beside a generation (owner-only: it holds every contact
 /// detail, consented or not).
 fn write_snapshot(path: &Path, catalog: &Catalog) -> Result<(), WorkspaceError> {
-    let json = serde_json::to_vec(catalog).map_err(|source| WorkspaceError::Snapshot {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    crate::export::write_atomically(path, &json, true).map_err(|source| WorkspaceError::Read {
+    // Streamed: a million records never exist twice in memory, once as JSON.
+    crate::export::write_atomically_with(path, true, |file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        serde_json::to_writer(&mut out, catalog).map_err(std::io::Error::other)?;
+        out.flush()
+    })
+    .map_err(|source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
     })

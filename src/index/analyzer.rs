@@ -8,6 +8,8 @@
 
 use crate::text::{normalize, script_of, Script};
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -33,11 +35,28 @@ fn stemmer() -> &'static Stemmer {
 /// Stems one lower-case Latin word; words with digits (`brca1`, `c34`) are kept whole.
 pub fn stem_word(word: &str) -> String {
     if word.chars().any(|c| c.is_ascii_digit()) || word.chars().count() < 4 {
-        word.to_string()
-    } else {
-        stemmer().stem(word).into_owned()
+        return word.to_string();
     }
+    // The same few thousand words recur in every record: stem each once per thread.
+    thread_local! {
+        static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    STEMS.with(|stems| {
+        let mut stems = stems.borrow_mut();
+        if let Some(stem) = stems.get(word) {
+            return stem.clone();
+        }
+        let stem = stemmer().stem(word).into_owned();
+        if stems.len() >= STEM_CACHE_WORDS {
+            stems.clear();
+        }
+        stems.insert(word.to_string(), stem.clone());
+        stem
+    })
 }
+
+/// Words whose stems one thread keeps (a bound, so that odd data cannot grow it without end).
+const STEM_CACHE_WORDS: usize = 50_000;
 
 /// Splits normalised text into words and CJK runs.
 pub fn units(text: &str) -> Vec<Unit> {

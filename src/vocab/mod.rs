@@ -21,7 +21,8 @@ pub use user::VocabError;
 
 use data::Compiled;
 use serde::Serialize;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{OnceLock, RwLock};
 
 /// How a string was matched to a concept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -82,7 +83,14 @@ pub struct Mention {
 pub struct Vocabulary {
     data: Compiled,
     mentions: OnceLock<mentions::MentionIndex>,
+    /// Strings resolved before: a catalog repeats the same disease, modality and expertise
+    /// values thousands of times, and a value that names nothing costs a scan of every name.
+    resolved: RwLock<HashMap<(Option<ConceptKind>, String), Vec<Resolution>>>,
 }
+
+/// Resolved strings a vocabulary remembers (a bound, so that odd data cannot grow it without
+/// end; when full it starts over).
+const RESOLVED_CACHE: usize = 100_000;
 
 /// The compiled built-in vocabulary (see `build.rs`).
 static BUILTIN_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/vocabulary.bin"));
@@ -92,6 +100,7 @@ impl Vocabulary {
         Vocabulary {
             data,
             mentions: OnceLock::new(),
+            resolved: RwLock::new(HashMap::new()),
         }
     }
 
@@ -146,12 +155,30 @@ impl Vocabulary {
     /// Resolves a string to concepts, best first; several when the string is ambiguous, none
     /// when nothing matches.
     pub fn resolve(&self, text: &str) -> Vec<Resolution> {
-        resolve::resolve(self, text, None)
+        self.resolve_remembered(text, None)
     }
 
     /// Like [`Vocabulary::resolve`], keeping only concepts of one kind.
     pub fn resolve_kind(&self, text: &str, kind: ConceptKind) -> Vec<Resolution> {
-        resolve::resolve(self, text, Some(kind))
+        self.resolve_remembered(text, Some(kind))
+    }
+
+    /// [`resolve::resolve`], each string worked out once.
+    fn resolve_remembered(&self, text: &str, kind: Option<ConceptKind>) -> Vec<Resolution> {
+        let key = (kind, text.to_string());
+        if let Ok(resolved) = self.resolved.read() {
+            if let Some(found) = resolved.get(&key) {
+                return found.clone();
+            }
+        }
+        let found = resolve::resolve(self, text, kind);
+        if let Ok(mut resolved) = self.resolved.write() {
+            if resolved.len() >= RESOLVED_CACHE {
+                resolved.clear();
+            }
+            resolved.insert(key, found.clone());
+        }
+        found
     }
 
     /// Concepts named in free text, in order of appearance (longest names win; Latin names
