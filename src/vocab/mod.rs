@@ -85,8 +85,11 @@ pub struct Vocabulary {
     mentions: OnceLock<mentions::MentionIndex>,
     /// Strings resolved before: a catalog repeats the same disease, modality and expertise
     /// values thousands of times, and a value that names nothing costs a scan of every name.
-    resolved: RwLock<HashMap<(Option<ConceptKind>, String), Vec<Resolution>>>,
+    resolved: RwLock<HashMap<ResolveKey, Vec<Resolution>>>,
 }
+
+/// A string to resolve, with the one kind asked for (`None`: any).
+type ResolveKey = (Option<ConceptKind>, String);
 
 /// Resolved strings a vocabulary remembers (a bound, so that odd data cannot grow it without
 /// end; when full it starts over).
