@@ -238,6 +238,8 @@ fn event_loop(
 }
 
 #[cfg(test)]
+mod cycle_tests;
+#[cfg(test)]
 mod screen_tests;
 #[cfg(test)]
 mod test_support;

@@ -14,7 +14,7 @@ use ratatui::Terminal;
 
 /// The screen as text, one line per row; the blank cell after a full-width character is
 /// dropped so Japanese reads as typed.
-fn screen(app: &App) -> String {
+pub fn screen(app: &App) -> String {
     let backend = TestBackend::new(app.size.width, app.size.height);
     let mut terminal = Terminal::new(backend).expect("test terminal");
     terminal
