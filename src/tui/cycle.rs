@@ -103,7 +103,8 @@ pub fn perform(engine: &Engine, request: CycleRequest, today: Date) -> CycleOutc
 
 /// The news of one subject, from its last logged outreach (else the latest build).
 fn news(engine: &Engine, subject: &Subject, id: &str, today: Date) -> Result<NewsMarks, String> {
-    let Some(history) = &engine.cycle().history else {
+    // With one build or none, nothing can have appeared or changed: skip the two matches.
+    let Some(history) = engine.cycle().history.as_ref().filter(|h| h.builds > 1) else {
         return Ok(NewsMarks {
             subject: id.to_string(),
             ..NewsMarks::default()
