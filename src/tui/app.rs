@@ -976,8 +976,7 @@ pub fn update(app: &mut App, action: Action) {
                         m.report = Some(report);
                     }
                     app.say(strings::logged_contacted(n), false);
-                    // The subject's last outreach moved: what counts as new changes with it.
-                    cycle_update::request_news(app);
+                    cycle_update::after_logged(app);
                 }
                 Err(e) => app.say(e, true),
             }

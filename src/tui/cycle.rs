@@ -147,9 +147,17 @@ fn hits(engine: &Engine, watch: &Watch) -> Result<Vec<(String, String)>, String>
         kind: watch.kind,
         limit: HITS_PER_LOOK,
     };
-    let found = search(engine.index(), engine.data.vocabulary.as_ref(), &request)
-        .map_err(|e| e.to_string())?;
-    Ok(found.hits.into_iter().map(|h| (h.id, h.title)).collect())
+    let mut found = search(engine.index(), engine.data.vocabulary.as_ref(), &request)
+        .map_err(|e| e.to_string())?
+        .hits;
+    // Search order, with ties broken by id so the list reads the same every time.
+    found.sort_by(|a, b| {
+        b.matched_all
+            .cmp(&a.matched_all)
+            .then(b.score.total_cmp(&a.score))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok(found.into_iter().map(|h| (h.id, h.title)).collect())
 }
 
 fn row(name: &str, watch: &Watch, new: Vec<(String, String)>) -> WatchRow {

@@ -316,3 +316,35 @@ fn the_cycle_keys_reach_their_views_and_letters_stay_text_in_the_name_box() {
         Some(Action::SavedSearches)
     ));
 }
+
+#[test]
+fn news_arriving_under_new_only_keeps_the_selection_on_a_shown_row() {
+    let mut app = annotated_n01();
+    let marks = |ids: &[&str]| NewsMarks {
+        subject: "N01".into(),
+        since: "the latest index build".into(),
+        changes: ids
+            .iter()
+            .map(|id| (id.to_string(), "new record".to_string()))
+            .collect(),
+    };
+    update(
+        &mut app,
+        Action::Cycle(CycleOutcome::News(Ok(marks(&[
+            "DS-C01", "DS-C03", "DS-C14",
+        ])))),
+    );
+    drive(&mut app, [Action::NewOnly, Action::Bottom]);
+    assert_eq!(visible_ids(&app).len(), 3);
+    assert_eq!(app.matches.as_ref().map(|m| m.cursor.selected), Some(2));
+    update(
+        &mut app,
+        Action::Cycle(CycleOutcome::News(Ok(marks(&["DS-C01"])))),
+    );
+    let selected = app
+        .matches
+        .as_ref()
+        .and_then(|m| m.selected())
+        .map(|(_, i)| i.id.clone());
+    assert_eq!(selected.as_deref(), Some("DS-C01"));
+}

@@ -51,6 +51,21 @@ pub fn on_matches_key(app: &mut App, action: Action) {
     m.fit(height);
 }
 
+/// Keeps the match list's selection on a shown row after the rows the filters keep changed.
+fn refit(app: &mut App) {
+    let height = layout::inner(layout::matches(app.size).list).height as usize;
+    if let Some(m) = &mut app.matches {
+        m.fit(height);
+    }
+}
+
+/// After `o` logged matches: rows may have left the outreach filter, and the subject's last
+/// outreach moved, so what counts as new is asked again.
+pub fn after_logged(app: &mut App) {
+    refit(app);
+    request_news(app);
+}
+
 /// Asks what is new for the match list's subject (needs and proposals, as `musubi news`).
 pub fn request_news(app: &mut App) {
     let Some(m) = &app.matches else {
@@ -93,6 +108,7 @@ pub fn apply(app: &mut App, outcome: CycleOutcome) {
                         m.cycle.news = Some(news);
                     }
                 }
+                refit(app);
             }
             Err(e) => app.say(e, true),
         },
