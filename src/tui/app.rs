@@ -1217,6 +1217,7 @@ fn update_matches(app: &mut App, action: Action) {
             app.screen = Screen::Search;
             app.focus = Focus::List;
             app.detail = DetailState::default();
+            cycle_update::back_from_matches(app);
         }
         Action::Up => app.move_list(-1),
         Action::Down => app.move_list(1),

@@ -204,8 +204,18 @@ fn enter_in_the_gaps_view_opens_that_subjects_matches() {
         "{target:?} for {id:?}"
     );
     assert!(app.matches.as_ref().is_some_and(|m| m.report.is_some()));
-    // Esc from the Gaps view goes back to the search screen untouched.
-    drive(&mut app, [Action::Back, Action::Gaps, Action::Back]);
+    // Esc goes back to the Gaps view, the same row selected; Esc again to the search screen.
+    drive(&mut app, [Action::Back]);
+    assert!(
+        matches!(&app.overlay, Some(Overlay::Gaps(g)) if g.selected == 1 && g.report.is_some()),
+        "{:?}",
+        app.overlay
+    );
+    drive(&mut app, [Action::Back]);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.screen, Screen::Search);
+    // Esc in the Gaps view itself closes it.
+    drive(&mut app, [Action::Gaps, Action::Back]);
     assert!(app.overlay.is_none());
     assert_eq!(app.screen, Screen::Search);
 }

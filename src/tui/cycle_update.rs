@@ -51,6 +51,17 @@ pub fn on_matches_key(app: &mut App, action: Action) {
     m.fit(height);
 }
 
+/// After `Esc` left a match list: back to the Gaps view it was opened from, if any.
+pub fn back_from_matches(app: &mut App) {
+    if let Some(gaps) = app
+        .matches
+        .as_mut()
+        .and_then(|m| m.cycle.back_to_gaps.take())
+    {
+        app.overlay = Some(Overlay::Gaps(*gaps));
+    }
+}
+
 /// Keeps the match list's selection on a shown row after the rows the filters keep changed.
 fn refit(app: &mut App) {
     let height = layout::inner(layout::matches(app.size).list).height as usize;

@@ -110,6 +110,9 @@ pub fn update(app: &mut App, mut state: GapsState, action: Action) {
                 };
                 let label = format!("{} {}", gap.subject, gap.title);
                 app.open_matches(target, label);
+                if let Some(m) = &mut app.matches {
+                    m.cycle.back_to_gaps = Some(Box::new(state));
+                }
                 return;
             }
         }

@@ -3,6 +3,7 @@
 //! `musubi news` finds them) and a "new only" filter.
 
 use super::cycle::NewsMarks;
+use super::gaps_screen::GapsState;
 use crate::matching::MatchItem;
 use crate::outreach::Status;
 
@@ -93,6 +94,8 @@ pub struct MatchCycle {
     pub new_only: bool,
     /// What is new for the subject (`None` until known, and for subjects news does not cover).
     pub news: Option<NewsMarks>,
+    /// The Gaps view this list was opened from: `Esc` goes back to it, selection kept.
+    pub back_to_gaps: Option<Box<GapsState>>,
 }
 
 impl MatchCycle {
