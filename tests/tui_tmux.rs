@@ -167,7 +167,7 @@ fn gaps_view_and_saved_searches_through_real_keys() {
     let home = tempfile::tempdir().expect("temporary home");
     let tmux = start_app(home.path(), "", "cycle");
 
-    // Ctrl-G: the gap report; Enter: the first need's matches; Esc: back to the search.
+    // Ctrl-G: the gap report; Enter: the first need's matches.
     tmux.keys(&["C-g"]);
     tmux.wait_for("the Gaps view", |s| {
         s.contains("Gaps: 12 of 50") && s.contains("all blocked") && s.contains("Enter its matches")
@@ -181,7 +181,13 @@ fn gaps_view_and_saved_searches_through_real_keys() {
     tmux.wait_for("the outreach filter", |s| {
         s.contains("outreach: not contacted")
     });
+    // Esc: back to the Gaps view; Esc again: the search.
     tmux.keys(&["Escape"]);
+    tmux.wait_for("the Gaps view again", |s| s.contains("Gaps: 12 of 50"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the search screen", |s| {
+        !s.contains("Gaps: 12 of 50") && s.contains("Datasets 38")
+    });
 
     // Ctrl-S saves the query under a name; Ctrl-O lists it.
     tmux.keys(&["/"]);
@@ -198,8 +204,10 @@ fn gaps_view_and_saved_searches_through_real_keys() {
         saved.contains("\"pancreas\"") && saved.contains("膵がん"),
         "{saved}"
     );
+    // Cleared, then the list (Ctrl-O works in the box too; an Esc right before another key
+    // would read as Alt).
     tmux.keys(&["C-u"]);
-    tmux.keys(&["Escape"]);
+    tmux.wait_for("an empty query", |s| s.contains("Datasets 1/38"));
     tmux.keys(&["C-o"]);
     tmux.wait_for("the saved searches", |s| {
         s.contains("Saved searches") && s.contains("pancreas  \"膵がん\"  0 new since")
@@ -208,6 +216,9 @@ fn gaps_view_and_saved_searches_through_real_keys() {
     tmux.wait_for("the search again", |s| {
         s.contains("\"pancreas\": nothing new since") && s.contains("DS-C01")
     });
+    // The keyboard is still in the search box: Esc leaves it, then q quits.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the list focused", |s| s.contains("┏ Datasets"));
     quit(&tmux);
 }
 
