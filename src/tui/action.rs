@@ -60,6 +60,8 @@ pub enum Action {
     SaveSearch,
     /// The saved searches.
     SavedSearches,
+    /// Forget the selected saved search (asked first).
+    Forget,
     AdHoc,
     NextField,
     PrevField,

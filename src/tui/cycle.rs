@@ -36,6 +36,8 @@ pub enum CycleRequest {
     },
     /// Look at a saved search: its new hits are marked seen.
     OpenWatch { file: PathBuf, name: String },
+    /// Forget a saved search; the list comes back without it.
+    RemoveWatch { file: PathBuf, name: String },
 }
 
 /// A saved search as the list shows it.
@@ -98,6 +100,9 @@ pub fn perform(engine: &Engine, request: CycleRequest, today: Date) -> CycleOutc
         CycleRequest::OpenWatch { file, name } => {
             CycleOutcome::Opened(open_watch(engine, &file, &name))
         }
+        CycleRequest::RemoveWatch { file, name } => CycleOutcome::Watches(
+            remove_watch(&file, &name).and_then(|()| watch_rows(engine, &file)),
+        ),
     }
 }
 
@@ -214,6 +219,12 @@ fn save_watch(
         .map_err(|e| e.to_string())?;
     watches.save(file).map_err(|e| e.to_string())?;
     Ok((name.trim().to_string(), count))
+}
+
+fn remove_watch(file: &Path, name: &str) -> Result<(), String> {
+    let mut watches = Watches::load(file).map_err(|e| e.to_string())?;
+    watches.remove(name).map_err(|e| e.to_string())?;
+    watches.save(file).map_err(|e| e.to_string())
 }
 
 fn open_watch(engine: &Engine, file: &Path, name: &str) -> Result<WatchRow, String> {

@@ -358,3 +358,46 @@ fn news_arriving_under_new_only_keeps_the_selection_on_a_shown_row() {
         .map(|(_, i)| i.id.clone());
     assert_eq!(selected.as_deref(), Some("DS-C01"));
 }
+
+#[test]
+fn a_saved_search_is_forgotten_only_when_asked_twice() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("watches.json");
+    let mut app = loaded_app(80, 24);
+    app.saved_searches_file = Some(file.clone());
+    for (query, name) in [("膵がん", "a-pancreas"), ("neuroblastoma", "b-nb")] {
+        drive(&mut app, [Action::Edit(super::action::Edit::Clear)]);
+        type_text(&mut app, query);
+        drive(&mut app, [Action::SaveSearch]);
+        type_text(&mut app, name);
+        drive(&mut app, [Action::Enter]);
+    }
+    let names = |file: &std::path::Path| -> Vec<String> {
+        Watches::load(file)
+            .expect("file")
+            .watches
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert_eq!(names(&file), ["a-pancreas", "b-nb"]);
+    drive(&mut app, [Action::SavedSearches, Action::Forget]);
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("\"a-pancreas\"? d again"), "{said}");
+    // Moving on asks again for the other one; nothing is forgotten yet.
+    drive(&mut app, [Action::Down, Action::Forget]);
+    assert_eq!(names(&file), ["a-pancreas", "b-nb"]);
+    drive(&mut app, [Action::Forget]);
+    assert_eq!(names(&file), ["a-pancreas"]);
+    let Some(Overlay::SavedSearches(SavedSearches::List { rows, selected, .. })) = &app.overlay
+    else {
+        panic!("the list stays open: {:?}", app.overlay);
+    };
+    let rows = rows.as_ref().expect("read again");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(*selected, 0);
+}

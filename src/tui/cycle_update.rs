@@ -124,11 +124,18 @@ pub fn apply(app: &mut App, outcome: CycleOutcome) {
             Err(e) => app.say(e, true),
         },
         CycleOutcome::Watches(result) => {
-            if let Some(Overlay::SavedSearches(SavedSearches::List { rows, error, .. })) =
-                &mut app.overlay
+            if let Some(Overlay::SavedSearches(SavedSearches::List {
+                rows,
+                error,
+                selected,
+                ..
+            })) = &mut app.overlay
             {
                 match result {
-                    Ok(found) => *rows = Some(found),
+                    Ok(found) => {
+                        *selected = (*selected).min(found.len().saturating_sub(1));
+                        *rows = Some(found);
+                    }
                     Err(e) => {
                         *rows = Some(Vec::new());
                         *error = Some(e);

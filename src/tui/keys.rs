@@ -218,6 +218,14 @@ pub static BINDINGS: &[Binding] = &[
         in_status: true,
     },
     Binding {
+        keys: &[ch('d'), key(KeyCode::Delete)],
+        label: "d",
+        help: "forget this saved search",
+        action: Action::Forget,
+        contexts: &[C::SavedSearches],
+        in_status: true,
+    },
+    Binding {
         keys: &[ctrl('g')],
         label: "^G",
         help: "gaps: needs no dataset serves",

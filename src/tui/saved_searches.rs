@@ -25,6 +25,8 @@ pub enum SavedSearches {
         rows: Option<Vec<WatchRow>>,
         error: Option<String>,
         selected: usize,
+        /// A search whose forgetting was asked about: `d` on it again forgets it.
+        confirm_forget: Option<String>,
     },
 }
 
@@ -43,6 +45,7 @@ impl SavedSearches {
             rows: None,
             error: None,
             selected: 0,
+            confirm_forget: None,
         }
     }
 }
@@ -76,6 +79,7 @@ pub fn start_listing(app: &mut App) {
                 rows: Some(Vec::new()),
                 error: Some(why.to_string()),
                 selected: 0,
+                confirm_forget: None,
             }));
         }
     }
@@ -111,7 +115,13 @@ pub fn update(app: &mut App, mut state: SavedSearches, action: Action) {
             }
             _ => {}
         },
-        SavedSearches::List { rows, selected, .. } => {
+        SavedSearches::List {
+            rows,
+            selected,
+            confirm_forget,
+            ..
+        } => {
+            let asked = confirm_forget.take();
             let len = rows.as_ref().map_or(0, Vec::len);
             let page = layout::inner(layout::full_view(app.size).list)
                 .height
@@ -140,6 +150,22 @@ pub fn update(app: &mut App, mut state: SavedSearches, action: Action) {
                             file,
                             name: row.name.clone(),
                         }));
+                    }
+                }
+                Action::Forget => {
+                    let chosen = rows.as_ref().and_then(|r| r.get(*selected));
+                    match (chosen, file(app)) {
+                        (Some(row), Ok(file)) if asked.as_ref() == Some(&row.name) => {
+                            app.pending.push(Request::Cycle(CycleRequest::RemoveWatch {
+                                file,
+                                name: row.name.clone(),
+                            }));
+                        }
+                        (Some(row), Ok(_)) => {
+                            app.say(strings::forget_question(&row.name), true);
+                            *confirm_forget = Some(row.name.clone());
+                        }
+                        _ => {}
                     }
                 }
                 _ => {}

@@ -191,6 +191,11 @@ pub fn saved(name: &str, hits: usize) -> String {
     format!("Saved \"{name}\" ({hits} hit(s) now); Ctrl-O lists saved searches and what is new.")
 }
 
+/// Asked before a saved search is forgotten.
+pub fn forget_question(name: &str) -> String {
+    format!("Forget the saved search \"{name}\"? d again forgets it.")
+}
+
 /// After opening a saved search.
 pub fn opened_saved(name: &str, new: &[String], since: &str) -> String {
     if new.is_empty() {

@@ -27,6 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, state: &SavedSearches, the
             rows,
             error,
             selected,
+            ..
         } => {
             frame.render_widget(Clear, area);
             let areas = layout::full_view(area);
