@@ -9,8 +9,9 @@ use docx_rs::{
 };
 use std::io::{self, Cursor};
 
-/// The numbering (list definition) that draws bullets.
-const BULLETS: usize = 1;
+/// The numbering (list definition) that draws bullets: docx-rs already defines a numbered list
+/// with id 1, so the bullets take 2.
+const BULLETS: usize = 2;
 
 /// `doc` as the bytes of a `.docx` file.
 pub fn docx(doc: &DraftDocument) -> io::Result<Vec<u8>> {
@@ -131,15 +132,61 @@ mod tests {
     use crate::draft::document::Section;
     use std::io::Read;
 
-    fn document_xml(bytes: Vec<u8>) -> String {
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip container");
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut archive =
+            zip::ZipArchive::new(Cursor::new(bytes.to_vec())).expect("a zip container");
         let mut xml = String::new();
         archive
-            .by_name("word/document.xml")
-            .expect("word/document.xml")
+            .by_name(name)
+            .expect("the part exists")
             .read_to_string(&mut xml)
             .expect("UTF-8");
         xml
+    }
+
+    fn document_xml(bytes: Vec<u8>) -> String {
+        part(&bytes, "word/document.xml")
+    }
+
+    #[test]
+    fn bullets_are_a_bullet_list_of_their_own() {
+        let doc = DraftDocument {
+            title: "T".into(),
+            note: "n".into(),
+            date: "2026-11-27".into(),
+            holds_contact: false,
+            sections: vec![Section {
+                heading: "H".into(),
+                blocks: vec![Block::Bullets(vec!["a".into(), "b".into()])],
+            }],
+        };
+        let bytes = docx(&doc).expect("builds");
+        let document = part(&bytes, "word/document.xml");
+        assert_eq!(
+            document
+                .matches(&format!("<w:numId w:val=\"{BULLETS}\""))
+                .count(),
+            2
+        );
+        let numbering = part(&bytes, "word/numbering.xml");
+        let ours = format!("<w:abstractNum w:abstractNumId=\"{BULLETS}\"");
+        assert_eq!(
+            numbering.matches(&ours).count(),
+            1,
+            "one definition: {numbering}"
+        );
+        let definition = &numbering[numbering.find(&ours).unwrap_or(0)..];
+        let definition = &definition[..definition.find("</w:abstractNum>").unwrap_or(0)];
+        assert!(
+            definition.contains("<w:numFmt w:val=\"bullet\""),
+            "{definition}"
+        );
+        assert!(
+            numbering.contains(&format!(
+                "<w:num w:numId=\"{BULLETS}\"><w:abstractNumId w:val=\"{BULLETS}\""
+            )),
+            "{numbering}"
+        );
     }
 
     #[test]
