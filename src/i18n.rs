@@ -219,6 +219,75 @@ phrases! {
     SheetMatches => "マッチ", "Matches";
     SheetPrivacy => "個人情報", "Privacy";
     SheetAbout => "概要", "About";
+
+    // The data-use application draft (利活用申請の下書き).
+    DraftTitle => "データ利活用申請（下書き）", "Data-use application (draft)";
+    DraftNote => "musubi が作成した下書きです。提出前に内容を確認してください。", "A draft prepared by musubi; check every part before submitting it.";
+    DraftRequester => "申請者", "Requester";
+    DraftContact => "連絡先", "Contact";
+    DraftWithheld => "（連絡の同意がないため記載しません）", "(withheld: no consent to be contacted)";
+    DraftNoOwner => "（記録に申請者がありません）", "(no requester on record)";
+    DraftForum => "フォーラム", "Forum";
+    DraftPurpose => "利用目的", "Purpose";
+    DraftSubject => "対象", "Subject";
+    DraftDataset => "申請するデータセット", "Dataset applied for";
+    DraftCustodian => "データ管理者", "Custodian";
+    DraftAccess => "アクセス区分", "Access";
+    DraftFiscalYear => "年度", "Fiscal year";
+    DraftCasesHeld => "症例数", "Cases held";
+    DraftModalitiesHeld => "データ種別", "Modalities held";
+    DraftDataUse => "データ利用条件（同意の範囲）と申請者の対応", "Data-use conditions (consent) and what the applicant must do";
+    DraftCode => "コード", "Code";
+    DraftMeaning => "意味", "Meaning";
+    DraftAction => "申請者の対応", "What the applicant must do";
+    DraftAsked => "申請内容", "What is asked for";
+    DraftCasesAsked => "必要症例数", "Cases needed";
+    DraftModalitiesAsked => "必要なデータ種別", "Modalities needed";
+    DraftNotStated => "記載なし", "not stated";
+    DraftReasons => "マッチングの根拠", "Why this dataset fits";
+    DraftConditions => "条件（musubi による判定）", "Conditions (as musubi reads them)";
+    DraftCommercial => "商用利用", "Commercial use";
+    DraftYes => "あり", "yes";
+    DraftNo => "なし", "no";
+
+    // A data-use code in words for the draft: what it means, and what the applicant must do.
+    CodeAnyUse => "研究目的を問わず利用可", "any research use";
+    DoNothingMore => "特になし", "nothing beyond the usual terms";
+    CodeHealthMedical => "健康・医学・生物医学研究に限る", "health, medical or biomedical research only";
+    DoStateMedical => "利用目的が医学研究であることを記載する", "state that the purpose is medical research";
+    CodeDisease => "{d}（およびその下位疾患）の研究に限る", "research on {d} (and the diseases under it) only";
+    DoShowDisease => "対象疾患が{d}に含まれることを示す", "show that the diseases studied fall under {d}";
+    CodeAncestry => "集団の起源・祖先研究に限る", "population origins or ancestry research only";
+    DoAskCommitteeDecide => "データ利用委員会の判断を仰ぐ", "ask the data-use committee to decide";
+    CodeNonCommercial => "非営利目的に限る", "non-commercial use only";
+    DoDeclareNonCommercial => "商用目的でないことを誓約する", "declare that the use is not commercial";
+    CodeNotForProfit => "非営利組織に限る", "not-for-profit organisations only";
+    DoShowNotForProfit => "申請者が非営利組織であることを示す", "show that the requester is a not-for-profit organisation";
+    CodeNotForProfitNonCommercial => "非営利組織・非営利目的に限る", "not-for-profit organisations and non-commercial use only";
+    DoShowNotForProfitNonCommercial => "非営利組織であり商用目的でないことを示す", "show a not-for-profit requester and declare non-commercial use";
+    CodeNamedOnly => "特定の利用者・課題・機関に限る", "limited to a named user, project or institution";
+    CodeCollaboration => "データ管理者との共同研究が必要", "collaboration with the custodian required";
+    DoPlanCollaboration => "データ管理者を共同研究者として計画に加える", "plan the study with the custodian as a collaborator";
+    CodeEthics => "倫理審査の承認が必要", "ethics approval required";
+    DoAttachEthics => "倫理審査委員会の承認書を添付する", "attach the ethics committee's approval";
+    CodePublish => "成果の公表が必要", "results must be published";
+    DoDescribePublication => "成果の公表計画を記載する", "describe how the results will be published";
+    CodeCountry => "利用は{country}国内に限る", "use limited to {country}";
+    DoKeepInCountry => "データを{country}国外に持ち出さないことを誓約する", "declare that the data stays in {country}";
+    CodeEmbargo => "{date}まで成果の公表不可", "no publication before {date}";
+    DoPublishAfter => "{date}以降に公表する計画とする", "plan publication after {date}";
+    CodeReturn => "派生データの返却が必要", "derived data must be returned";
+    DoDescribeReturn => "派生データの返却方法を記載する", "describe how derived data will be returned";
+    CodeUntil => "{date}まで利用可", "use allowed until {date}";
+    DoFinishBy => "{date}までに利用を終える計画とする", "plan to finish using the data by {date}";
+    CodeNoMethods => "手法開発への利用不可", "no methods development";
+    DoDeclareNoMethods => "手法開発に用いないことを誓約する", "declare that no methods will be developed on it";
+    CodeGeneticOnly => "遺伝学的研究に限る", "genetic studies only";
+    DoStateGenetic => "遺伝学的研究であることを記載する", "state that the study is genetic";
+    CodeNotControl => "対照群としての利用不可", "not to be used as a control set";
+    DoDeclareNotControl => "対照群として用いないことを誓約する", "declare that it will not serve as a control set";
+    CodeUnknownWords => "不明なコード「{raw}」", "unknown code \"{raw}\"";
+    DoAskCommittee => "データ利用委員会に確認する", "ask the data-use committee";
 }
 
 /// A phrase with its `{name}` placeholders filled in (unknown placeholders stay as written).

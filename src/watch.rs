@@ -9,6 +9,16 @@ use std::path::{Path, PathBuf};
 /// The file name inside the config directory.
 pub const WATCH_FILE: &str = "watches.json";
 
+/// The file of saved searches: [`WATCH_FILE`] beside the settings file.
+pub fn watch_file(paths: &crate::config::Paths) -> PathBuf {
+    paths
+        .settings_file
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+        .join(WATCH_FILE)
+}
+
 /// One saved search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Watch {

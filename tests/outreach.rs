@@ -669,6 +669,108 @@ fn a_draft_application_is_prefilled_in_the_language_asked() {
     assert!(!home.sample_log().exists(), "no log unless asked");
 }
 
+/// The text of `word/document.xml` inside a `.docx` file.
+fn word_document_xml(path: &Path) -> String {
+    use std::io::Read;
+    let bytes = fs::read(path).expect("docx written");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip container");
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .expect("word/document.xml")
+        .read_to_string(&mut xml)
+        .expect("UTF-8 XML");
+    xml
+}
+
+#[test]
+fn a_draft_is_also_a_word_document_with_the_same_content_in_either_language() {
+    let home = Home::new();
+    let ja_path = home.path().join("申請.docx");
+    let wrote = stdout_of(
+        home.musubi()
+            .args(["draft", "--subject", "N01", "--dataset", "DS-C01"])
+            .args(["--format", "docx", "--output"])
+            .arg(&ja_path),
+    );
+    assert!(wrote.starts_with("Wrote "), "{wrote}");
+    let ja = word_document_xml(&ja_path);
+    for text in [
+        "データ利活用申請（下書き）",
+        "申請者",
+        "蒼海製薬株式会社 (ORG-IND-01)",
+        "c.shimizu@sokai-pharma.example.com",
+        "膵がん（膵管腺がん）の新規創薬標的を探索したい。",
+        "データ利用条件（同意の範囲）と申請者の対応",
+        "倫理審査委員会の承認書を添付する",
+        "必要症例数: 500",
+    ] {
+        assert!(ja.contains(text), "{text} not in the Word draft");
+    }
+    assert!(
+        ja.contains("<w:tbl>"),
+        "the data-use conditions are a table"
+    );
+    assert!(ja.contains("w:val=\"Heading1\""), "sections are headings");
+
+    let en_path = home.path().join("application.docx");
+    home.musubi()
+        .args([
+            "draft",
+            "--subject",
+            "N01",
+            "--dataset",
+            "DS-C03",
+            "--lang",
+            "en",
+        ])
+        .args(["--format", "docx", "--output"])
+        .arg(&en_path)
+        .assert()
+        .success();
+    let en = word_document_xml(&en_path);
+    for text in [
+        "Data-use application (draft)",
+        "Dataset applied for",
+        "research on pancreatic cancer (and the diseases under it) only",
+        "Cases held: 160",
+    ] {
+        assert!(en.contains(text), "{text} not in the English Word draft");
+    }
+    for japanese in ["申請者", "データ管理者", "症例数"] {
+        assert!(
+            !en.contains(japanese),
+            "{japanese} in the English Word draft"
+        );
+    }
+
+    let blocked = home.path().join("blocked.docx");
+    let err = stderr_of_failure(
+        home.musubi()
+            .args(["draft", "--subject", "N01", "--dataset", "DS-C02"])
+            .args(["--format", "docx", "--output"])
+            .arg(&blocked),
+    );
+    assert!(err.contains("DS-C02 is blocked for N01: NCU"), "{err}");
+    assert!(!blocked.exists(), "no file for a refused draft");
+    let err = stderr_of_failure(home.musubi().args([
+        "draft",
+        "--subject",
+        "N01",
+        "--dataset",
+        "DS-C01",
+        "--format",
+        "docx",
+    ]));
+    assert!(err.contains("--output FILE"), "{err}");
+    let leftovers: Vec<_> = fs::read_dir(home.path())
+        .expect("home")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
 #[test]
 fn a_draft_withholds_the_contact_of_those_who_did_not_agree() {
     let home = Home::new();

@@ -1,6 +1,7 @@
 //! End to end: the app in a real terminal (tmux). Types a Japanese and an English query, opens
 //! a need's match list, marks two entries, exports them as CSV, quits; checks the screen and
-//! the exported file.
+//! the exported file. Then the outreach cycle's keys: the Gaps view into a need's matches, the
+//! outreach filter, saving a search and reopening it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -97,32 +98,23 @@ fn selected_need(screen: &str) -> Option<String> {
     (!id.is_empty()).then_some(id)
 }
 
-#[test]
-fn search_match_mark_export_quit() {
-    if !tmux_installed() {
-        println!("tmux is not installed: end-to-end TUI test skipped");
-        return;
-    }
-    let home = tempfile::tempdir().expect("temporary home");
-    let config = home.path().join("config");
-    let data = home.path().join("data");
-    let exports = home.path().join("exports");
+/// Starts the app in a detached tmux session of 100×30 with a private home whose settings file
+/// holds `settings`, and waits for the search screen. `tag` keeps the sockets of tests apart.
+fn start_app(home: &Path, settings: &str, tag: &str) -> Tmux {
+    let config = home.join("config");
+    let data = home.join("data");
     std::fs::create_dir_all(config.join("musubi")).expect("config dir");
-    std::fs::write(
-        config.join("musubi").join("config.toml"),
-        format!("export_dir = {:?}\n", exports.display().to_string()),
-    )
-    .expect("settings file");
+    std::fs::write(config.join("musubi").join("config.toml"), settings).expect("settings file");
     let tmux = Tmux {
-        socket: format!("musubi-e2e-{}", std::process::id()),
+        socket: format!("musubi-{tag}-{}", std::process::id()),
     };
     let binary = env!("CARGO_BIN_EXE_musubi");
-    let script = home.path().join("run.sh");
+    let script = home.join("run.sh");
     std::fs::write(
         &script,
         format!(
             "#!/bin/sh\nexport HOME='{}' XDG_CONFIG_HOME='{}' XDG_DATA_HOME='{}' LANG=C.UTF-8 TERM=xterm-256color\nunset NO_COLOR\nexec '{}'\n",
-            home.path().display(),
+            home.display(),
             config.display(),
             data.display(),
             binary
@@ -149,6 +141,100 @@ fn search_match_mark_export_quit() {
     tmux.wait_for("the search screen", |s| {
         s.contains("Datasets 38") && s.contains("DS-C01")
     });
+    tmux
+}
+
+/// Quits with `q` and waits for the app to end.
+fn quit(tmux: &Tmux) {
+    tmux.keys(&["q"]);
+    let start = Instant::now();
+    while tmux
+        .run(&["list-panes", "-t", "musubi", "-F", "#{pane_dead}"])
+        .trim()
+        == "0"
+    {
+        assert!(start.elapsed() < DEADLINE, "the app did not quit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn gaps_view_and_saved_searches_through_real_keys() {
+    if !tmux_installed() {
+        println!("tmux is not installed: end-to-end TUI test skipped");
+        return;
+    }
+    let home = tempfile::tempdir().expect("temporary home");
+    let tmux = start_app(home.path(), "", "cycle");
+
+    // Ctrl-G: the gap report; Enter: the first need's matches.
+    tmux.keys(&["C-g"]);
+    tmux.wait_for("the Gaps view", |s| {
+        s.contains("Gaps: 12 of 50") && s.contains("all blocked") && s.contains("Enter its matches")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the match list of N27", |s| {
+        s.contains("Matches: ") && s.contains("(N27)") && s.contains("Datasets (")
+    });
+    // The outreach filter shows in the title.
+    tmux.keys(&["s"]);
+    tmux.wait_for("the outreach filter", |s| {
+        s.contains("outreach: not contacted")
+    });
+    // Esc: back to the Gaps view; Esc again: the search.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the Gaps view again", |s| s.contains("Gaps: 12 of 50"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the search screen", |s| {
+        !s.contains("Gaps: 12 of 50") && s.contains("Datasets 38")
+    });
+
+    // Ctrl-S saves the query under a name; Ctrl-O lists it.
+    tmux.keys(&["/"]);
+    tmux.text("膵がん");
+    tmux.wait_for("results", |s| s.contains("膵がん") && s.contains("DS-C01"));
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("the name prompt", |s| s.contains("Save this search"));
+    tmux.text("pancreas");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the confirmation", |s| s.contains("Saved \"pancreas\""));
+    let file = home.path().join("config/musubi/watches.json");
+    let saved = std::fs::read_to_string(&file).expect("saved searches written");
+    assert!(
+        saved.contains("\"pancreas\"") && saved.contains("膵がん"),
+        "{saved}"
+    );
+    // Cleared, then the list (Ctrl-O works in the box too; an Esc right before another key
+    // would read as Alt).
+    tmux.keys(&["C-u"]);
+    tmux.wait_for("an empty query", |s| s.contains("Datasets 1/38"));
+    tmux.keys(&["C-o"]);
+    tmux.wait_for("the saved searches", |s| {
+        s.contains("Saved searches") && s.contains("pancreas  \"膵がん\"  0 new since")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the search again", |s| {
+        s.contains("\"pancreas\": nothing new since") && s.contains("DS-C01")
+    });
+    // The keyboard is still in the search box: Esc leaves it, then q quits.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the list focused", |s| s.contains("┏ Datasets"));
+    quit(&tmux);
+}
+
+#[test]
+fn search_match_mark_export_quit() {
+    if !tmux_installed() {
+        println!("tmux is not installed: end-to-end TUI test skipped");
+        return;
+    }
+    let home = tempfile::tempdir().expect("temporary home");
+    let exports = home.path().join("exports");
+    let tmux = start_app(
+        home.path(),
+        &format!("export_dir = {:?}\n", exports.display().to_string()),
+        "e2e",
+    );
 
     // A Japanese query: the neuroblastoma dataset has only English text, found through the
     // vocabulary.
@@ -236,16 +322,7 @@ fn search_match_mark_export_quit() {
     assert!(lines[0].contains("match_id"));
     assert!(lines[1].contains("膵がん"), "Japanese intact: {}", lines[1]);
 
-    tmux.keys(&["q"]);
-    let start = Instant::now();
-    while tmux
-        .run(&["list-panes", "-t", "musubi", "-F", "#{pane_dead}"])
-        .trim()
-        == "0"
-    {
-        assert!(start.elapsed() < DEADLINE, "the app did not quit");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    quit(&tmux);
 }
 
 #[test]

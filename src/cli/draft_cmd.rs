@@ -1,10 +1,11 @@
 //! `musubi draft`: a pre-filled data-use application for one dataset and one need or proposal.
 
 use super::args::GlobalArgs;
-use super::outreach_args::{DraftArgs, DraftLang};
+use super::outreach_args::{DraftArgs, DraftFormat, DraftLang};
 use super::plain::plain;
 use crate::consent::Date;
-use crate::draft::{draft, Lang};
+use crate::draft::{docx, draft, markdown};
+use crate::i18n::Lang;
 use crate::outreach::{self, clock, Entry, Status};
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,7 +17,10 @@ pub fn run(global: &GlobalArgs, args: &DraftArgs, out: &mut dyn Write) -> anyhow
         DraftLang::Ja => Lang::Ja,
         DraftLang::En => Lang::En,
     };
-    let text = draft(
+    if args.format == DraftFormat::Docx && args.output.is_none() {
+        anyhow::bail!("a Word draft (--format docx) is a file: give --output FILE");
+    }
+    let document = draft(
         ws.catalog()?,
         &ws.vocabulary,
         Date::today(),
@@ -26,12 +30,19 @@ pub fn run(global: &GlobalArgs, args: &DraftArgs, out: &mut dyn Write) -> anyhow
     )?;
     match &args.output {
         Some(path) => {
-            crate::export::write_atomically(path, text.as_bytes(), false)
+            let bytes = match args.format {
+                DraftFormat::Md => markdown(&document).into_bytes(),
+                DraftFormat::Docx => docx(&document)?,
+            };
+            let notes = crate::export::write_export(path, &bytes, document.holds_contact)
                 .map_err(|e| anyhow::anyhow!("could not write {}: {e}", path.display()))?;
-            writeln!(out, "Wrote {}.", path.display())?;
+            writeln!(out, "Wrote {}.", plain(&path.display().to_string()))?;
+            for note in notes {
+                writeln!(out, "{}", plain(&note))?;
+            }
         }
         None => {
-            for line in text.lines() {
+            for line in markdown(&document).lines() {
                 writeln!(out, "{}", plain(line))?;
             }
         }

@@ -137,6 +137,8 @@ pub enum DraftFormat {
     /// Markdown (pastes into a word processor or a mail).
     #[default]
     Md,
+    /// A Word document (needs --output).
+    Docx,
 }
 
 /// Languages of a draft application.

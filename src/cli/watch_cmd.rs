@@ -7,7 +7,7 @@ use crate::config::Paths;
 use crate::model::Kind;
 use crate::outreach::clock;
 use crate::search::{search, Hit, SearchRequest};
-use crate::watch::{Watch, Watches, WATCH_FILE};
+use crate::watch::{Watch, Watches};
 use crate::width::truncate_to_width;
 use crate::workspace::{source_key, Workspace};
 use anyhow::Context;
@@ -21,12 +21,7 @@ const HITS_PER_LOOK: usize = 10_000;
 
 fn watch_file() -> anyhow::Result<PathBuf> {
     let paths = Paths::discover().context("saved searches live in the config directory")?;
-    let dir = paths
-        .settings_file
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    Ok(dir.join(WATCH_FILE))
+    Ok(crate::watch::watch_file(&paths))
 }
 
 fn hits(ws: &Workspace, watch: &Watch) -> anyhow::Result<Vec<Hit>> {

@@ -1,16 +1,22 @@
 //! A pre-filled data-use application (利活用申請の下書き) for one dataset and one need or
-//! proposal, in Markdown: refused, naming the rule, when the consent rules block the dataset.
+//! proposal, in Markdown or Word: refused, naming the rule, when the consent rules block the
+//! dataset.
 
-mod phrases;
+mod code_words;
+mod document;
+mod docx;
+mod markdown;
 
-pub use phrases::Lang;
+pub use document::{Block, DraftDocument, Section};
+pub use docx::docx;
+pub use markdown::markdown;
 
 use crate::consent::{custodian_label, parse_code, Date};
+use crate::i18n::{say, Key, Lang};
 use crate::matching::{closest_ids, MatchError, MatchOptions, Matcher, Subject};
 use crate::model::Catalog;
 use crate::vocab::Vocabulary;
-use phrases::{code_words, t};
-use std::fmt::Write as _;
+use code_words::code_words;
 
 /// Why no draft was written.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -129,7 +135,8 @@ fn asked(catalog: &Catalog, id: &str) -> Result<Asked, DraftError> {
     })
 }
 
-/// The draft, in Markdown, for `dataset_id` and the need or proposal `subject_id`.
+/// The draft for `dataset_id` and the need or proposal `subject_id`, in `lang`; render it with
+/// [`markdown`] or [`docx`].
 pub fn draft(
     catalog: &Catalog,
     vocab: &Vocabulary,
@@ -137,7 +144,7 @@ pub fn draft(
     subject_id: &str,
     dataset_id: &str,
     lang: Lang,
-) -> Result<String, DraftError> {
+) -> Result<DraftDocument, DraftError> {
     let asked = asked(catalog, subject_id)?;
     let dataset = catalog
         .datasets
@@ -172,97 +179,102 @@ pub fn draft(
             rule: rule.clone(),
         });
     }
-    let mut md = String::new();
-    let l = |key| t(key, lang);
-    let _ = writeln!(md, "# {}\n\n_{}_ ({today})\n", l("title"), l("draft_note"));
+    let l = |key| say(key, lang);
+    let labelled = |key, value: &str| format!("{}: {value}", l(key));
+    let mut holds_contact = false;
 
-    let _ = writeln!(md, "## {}\n", l("requester"));
+    let mut requester_lines = Vec::new();
     match asked.owner.as_deref().and_then(|id| requester(catalog, id)) {
         Some(r) => {
-            let _ = writeln!(md, "- {} ({})", r.name, r.id);
+            requester_lines.push(format!("{} ({})", r.name, r.id));
             if let Some(forum) = r.forum {
-                let _ = writeln!(md, "- {}: {forum}", l("forum"));
+                requester_lines.push(labelled(Key::DraftForum, forum));
             }
-            let contact = r.contact.unwrap_or_else(|| l("withheld").to_string());
-            let _ = writeln!(md, "- {}: {contact}", l("contact"));
+            holds_contact = r.contact.is_some();
+            let contact = r.contact.unwrap_or_else(|| l(Key::DraftWithheld));
+            requester_lines.push(labelled(Key::DraftContact, &contact));
         }
-        None => {
-            let _ = writeln!(md, "- {}", l("no_owner"));
-        }
+        None => requester_lines.push(l(Key::DraftNoOwner)),
     }
-    let commercial = if report.subject.commercial {
-        l("yes")
+    let commercial = l(if report.subject.commercial {
+        Key::DraftYes
     } else {
-        l("no")
-    };
-    let _ = writeln!(md, "- {}: {commercial}\n", l("commercial"));
+        Key::DraftNo
+    });
+    requester_lines.push(labelled(Key::DraftCommercial, &commercial));
 
-    let _ = writeln!(md, "## {}\n", l("purpose"));
-    let _ = writeln!(md, "- {}: {} ({})\n", l("subject"), asked.title, asked.id);
-    for line in asked.purpose.lines() {
-        let _ = writeln!(md, "> {line}");
-    }
-    md.push('\n');
+    let purpose = vec![
+        Block::Bullets(vec![labelled(
+            Key::DraftSubject,
+            &format!("{} ({})", asked.title, asked.id),
+        )]),
+        Block::Quote(asked.purpose.lines().map(str::to_string).collect()),
+    ];
 
-    let _ = writeln!(md, "## {}\n", l("dataset"));
-    let _ = writeln!(md, "- {} ({})", dataset.title, dataset.id);
+    let mut held = vec![format!("{} ({})", dataset.title, dataset.id)];
     if let Some(custodian) = custodian_label(dataset, catalog) {
-        let _ = writeln!(md, "- {}: {custodian}", l("custodian"));
+        held.push(labelled(Key::DraftCustodian, &custodian));
     }
     if let Some(access) = dataset.access {
-        let _ = writeln!(md, "- {}: {}", l("access"), access.as_str());
+        held.push(labelled(Key::DraftAccess, access.as_str()));
     }
     if let Some(year) = &dataset.fiscal_year {
-        let _ = writeln!(md, "- {}: {year}", l("fiscal_year"));
+        held.push(labelled(Key::DraftFiscalYear, year));
     }
-    let _ = writeln!(md, "- {}: {}", l("cases_held"), dataset.cases);
-    let _ = writeln!(
-        md,
-        "- {}: {}\n",
-        l("modalities_held"),
-        dataset.modalities.join(", ")
-    );
+    held.push(labelled(Key::DraftCasesHeld, &dataset.cases.to_string()));
+    held.push(labelled(
+        Key::DraftModalitiesHeld,
+        &dataset.modalities.join(", "),
+    ));
 
-    let _ = writeln!(md, "## {}\n", l("data_use"));
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} |\n|---|---|---|",
-        l("code"),
-        l("meaning"),
-        l("action")
-    );
-    for raw in &dataset.data_use {
-        let (meaning, action) = code_words(&parse_code(raw), lang);
-        let _ = writeln!(
-            md,
-            "| `{}` | {meaning} | {action} |",
-            raw.trim().replace('|', "\\|")
-        );
-    }
-    md.push('\n');
+    let codes = Block::CodeTable {
+        header: [l(Key::DraftCode), l(Key::DraftMeaning), l(Key::DraftAction)],
+        rows: dataset
+            .data_use
+            .iter()
+            .map(|raw| {
+                let (meaning, action) = code_words(&parse_code(raw), lang);
+                [raw.trim().to_string(), meaning, action]
+            })
+            .collect(),
+    };
 
-    let _ = writeln!(md, "## {}\n", l("asked"));
+    let not_stated = l(Key::DraftNotStated);
     let cases = asked
         .cases
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| l("not_stated").to_string());
-    let _ = writeln!(md, "- {}: {cases}", l("cases_asked"));
+        .map_or_else(|| not_stated.clone(), |c| c.to_string());
     let modalities = if asked.modalities.is_empty() {
-        l("not_stated").to_string()
+        not_stated
     } else {
         asked.modalities.join(", ")
     };
-    let _ = writeln!(md, "- {}: {modalities}\n", l("modalities_asked"));
+    let wanted = vec![
+        labelled(Key::DraftCasesAsked, &cases),
+        labelled(Key::DraftModalitiesAsked, &modalities),
+    ];
 
-    let _ = writeln!(md, "## {}\n", l("reasons"));
-    for reason in &item.reasons {
-        let _ = writeln!(md, "- {reason}");
-    }
+    let mut reasons = vec![Block::Bullets(item.reasons.clone())];
     if !item.conditions.is_empty() {
-        let _ = writeln!(md, "\n### {}\n", l("conditions"));
-        for condition in &item.conditions {
-            let _ = writeln!(md, "- {condition}");
-        }
+        reasons.push(Block::Subheading(l(Key::DraftConditions)));
+        reasons.push(Block::Bullets(item.conditions.clone()));
     }
-    Ok(md)
+
+    let section = |key, blocks| Section {
+        heading: l(key),
+        blocks,
+    };
+    Ok(DraftDocument {
+        title: l(Key::DraftTitle),
+        note: l(Key::DraftNote),
+        date: today.to_string(),
+        holds_contact,
+        sections: vec![
+            section(Key::DraftRequester, vec![Block::Bullets(requester_lines)]),
+            section(Key::DraftPurpose, purpose),
+            section(Key::DraftDataset, vec![Block::Bullets(held)]),
+            section(Key::DraftDataUse, vec![codes]),
+            section(Key::DraftAsked, vec![Block::Bullets(wanted)]),
+            section(Key::DraftReasons, reasons),
+        ],
+    })
 }

@@ -50,6 +50,18 @@ pub enum Action {
     ToggleBlocked,
     /// Log the selected (or marked) matches as contacted in the outreach log.
     LogContacted,
+    /// The match list's next outreach-status filter.
+    OutreachFilter,
+    /// Only the matches new since the subject's last outreach, or all.
+    NewOnly,
+    /// The Gaps view.
+    Gaps,
+    /// Save the current search under a name.
+    SaveSearch,
+    /// The saved searches.
+    SavedSearches,
+    /// Forget the selected saved search (asked first).
+    Forget,
     AdHoc,
     NextField,
     PrevField,
@@ -81,6 +93,8 @@ pub enum Action {
     ExportDone(ExportOutcome),
     /// The outreach log was written: the match list with the log's new word, or why not.
     Logged(Result<(MatchReport, usize), String>),
+    /// Work of the outreach cycle done (gaps, news, saved searches).
+    Cycle(super::cycle::CycleOutcome),
 }
 
 /// One record found for a query.

@@ -3,9 +3,14 @@
 //! that the runtime carries out, and their results come back as actions.
 
 use super::action::{Action, Edit, ExportOutcome, Found, SearchOutcome};
+use super::cycle::CycleRequest;
+use super::cycle_update;
 use super::data::Data;
+use super::gaps_screen::{self, GapsState};
 use super::keys::Context;
 use super::layout;
+use super::outreach_filter::MatchCycle;
+use super::saved_searches::{self, SavedSearches};
 use super::strings;
 use super::widgets::tab_bar;
 use super::widgets::text_input::TextInput;
@@ -109,6 +114,8 @@ pub enum Request {
         report: MatchReport,
         candidates: Vec<String>,
     },
+    /// Work of the outreach cycle (gaps, news, saved searches).
+    Cycle(CycleRequest),
 }
 
 /// One row of the filter panel: a facet heading (`value` None) or a value with its count.
@@ -134,6 +141,8 @@ pub struct MatchesState {
     pub marks: BTreeSet<(usize, String)>,
     /// A blocked item whose marking was asked about: `Space` on it again marks it.
     pub confirm_mark: Option<(usize, String)>,
+    /// The outreach filters and "new" marks.
+    pub cycle: MatchCycle,
 }
 
 impl MatchesState {
@@ -148,6 +157,7 @@ impl MatchesState {
             .enumerate()
             .flat_map(|(s, items)| items.iter().map(move |i| (s, i)))
             .filter(|(_, i)| self.show_blocked || !i.is_blocked())
+            .filter(|(_, i)| self.cycle.keeps(i))
             .collect()
     }
 
@@ -412,6 +422,8 @@ pub fn requester_suggestions(data: &Data, typed: &str, limit: usize) -> Vec<(Str
 pub enum Overlay {
     Export(ExportDialog),
     AdHoc(AdHocForm),
+    Gaps(GapsState),
+    SavedSearches(SavedSearches),
 }
 
 /// A line for the status bar until the next key.
@@ -457,6 +469,8 @@ pub struct App {
     pub matches: Option<MatchesState>,
     pub message: Option<Message>,
     pub export_dir: PathBuf,
+    /// Where saved searches are kept (`None`: no config directory).
+    pub saved_searches_file: Option<PathBuf>,
     pub today: Date,
     /// The language of match reasons and exports (the `lang` setting).
     pub lang: Lang,
@@ -496,6 +510,7 @@ impl App {
             matches: None,
             message: None,
             export_dir,
+            saved_searches_file: None,
             today,
             lang: Lang::default(),
             pending: Vec::new(),
@@ -511,6 +526,8 @@ impl App {
         match &self.overlay {
             Some(Overlay::Export(_)) => return Context::Export,
             Some(Overlay::AdHoc(_)) => return Context::AdHoc,
+            Some(Overlay::Gaps(_)) => return Context::Gaps,
+            Some(Overlay::SavedSearches(s)) => return s.context(),
             None => {}
         }
         if self.load != LoadState::Ready {
@@ -569,7 +586,7 @@ impl App {
         layout::inner(layout::search(self.size).side).height as usize
     }
 
-    fn say(&mut self, text: impl Into<String>, error: bool) {
+    pub(crate) fn say(&mut self, text: impl Into<String>, error: bool) {
         self.message = Some(Message {
             text: text.into(),
             error,
@@ -597,7 +614,7 @@ impl App {
         self.filter_cursor.fit(self.filter_rows.len(), side);
     }
 
-    fn request_search(&mut self) {
+    pub(crate) fn request_search(&mut self) {
         self.pending.retain(|r| !matches!(r, Request::Search(_)));
         self.pending
             .push(Request::Search(self.query.text().to_string()));
@@ -638,7 +655,7 @@ impl App {
         self.detail = DetailState::default();
     }
 
-    fn open_matches(&mut self, target: MatchTarget, label: String) {
+    pub(crate) fn open_matches(&mut self, target: MatchTarget, label: String) {
         self.matches = Some(MatchesState {
             target: target.clone(),
             label,
@@ -648,11 +665,13 @@ impl App {
             cursor: ListCursor::default(),
             marks: BTreeSet::new(),
             confirm_mark: None,
+            cycle: MatchCycle::default(),
         });
         self.screen = Screen::Matches;
         self.focus = Focus::List;
         self.detail = DetailState::default();
         self.pending.push(Request::Match(target));
+        cycle_update::request_news(self);
     }
 
     fn match_record(&mut self, record: Option<Record>) {
@@ -689,6 +708,7 @@ impl App {
                     items
                         .iter()
                         .filter(|i| m.show_blocked || !i.is_blocked())
+                        .filter(|i| m.cycle.keeps(i))
                         .filter(|i| m.marks.is_empty() || m.marks.contains(&(s, i.id.clone())))
                         .cloned()
                         .collect()
@@ -956,6 +976,7 @@ pub fn update(app: &mut App, action: Action) {
                         m.report = Some(report);
                     }
                     app.say(strings::logged_contacted(n), false);
+                    cycle_update::after_logged(app);
                 }
                 Err(e) => app.say(e, true),
             }
@@ -963,6 +984,10 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Resize { width, height } => {
             app.on_resize(width, height);
+            return;
+        }
+        Action::Cycle(outcome) => {
+            cycle_update::apply(app, outcome);
             return;
         }
         _ => {}
@@ -979,6 +1004,8 @@ pub fn update(app: &mut App, action: Action) {
     match app.overlay.take() {
         Some(Overlay::Export(dialog)) => return update_export(app, dialog, action),
         Some(Overlay::AdHoc(form)) => return update_adhoc(app, form, action),
+        Some(Overlay::Gaps(state)) => return gaps_screen::update(app, state, action),
+        Some(Overlay::SavedSearches(state)) => return saved_searches::update(app, state, action),
         None => {}
     }
     if app.load != LoadState::Ready {
@@ -997,6 +1024,14 @@ pub fn update(app: &mut App, action: Action) {
                 app.query.insert_str(&text);
                 app.request_search();
             }
+        }
+        Action::Gaps | Action::SaveSearch | Action::SavedSearches
+            if app.screen == Screen::Search =>
+        {
+            cycle_update::on_search_key(app, action)
+        }
+        Action::OutreachFilter | Action::NewOnly if app.screen == Screen::Matches => {
+            cycle_update::on_matches_key(app, action)
         }
         action => match app.screen {
             Screen::Search => update_search(app, action),
@@ -1182,6 +1217,7 @@ fn update_matches(app: &mut App, action: Action) {
             app.screen = Screen::Search;
             app.focus = Focus::List;
             app.detail = DetailState::default();
+            cycle_update::back_from_matches(app);
         }
         Action::Up => app.move_list(-1),
         Action::Down => app.move_list(1),

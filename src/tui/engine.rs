@@ -4,10 +4,12 @@
 
 use super::action::{Action, ExportOutcome, SearchOutcome};
 use super::app::{update, App, MatchTarget, Request};
+use super::cycle::CycleContext;
 use super::data::Data;
 use super::finder;
 use crate::consent::Date;
 use crate::export::{self, ExportOptions};
+use crate::history::History;
 use crate::i18n::Lang;
 use crate::index::SearchIndex;
 use crate::matching::{Candidates, MatchOptions, MatchReport, Matcher, Subject};
@@ -29,6 +31,8 @@ pub struct Engine {
     index: SearchIndex,
     /// The catalog read as match candidates, on the first match request and kept after.
     candidates: OnceLock<Candidates>,
+    /// What the outreach cycle's requests need beside the data (see [`super::cycle`]).
+    cycle: CycleContext,
 }
 
 impl Engine {
@@ -46,6 +50,10 @@ impl Engine {
     ) -> Result<Engine, WorkspaceError> {
         let catalog = workspace.take_catalog()?;
         let source = workspace.source.describe();
+        let cycle = CycleContext {
+            history: None,
+            source_key: crate::workspace::source_key(&workspace.source),
+        };
         let data = Data::new(
             catalog,
             workspace.vocabulary,
@@ -58,7 +66,29 @@ impl Engine {
             user,
             index: workspace.index,
             candidates: OnceLock::new(),
+            cycle,
         })
+    }
+
+    /// With the record history of the index store (for the "new" marks).
+    pub fn with_history(mut self, history: History) -> Engine {
+        self.cycle.history = Some(history);
+        self
+    }
+
+    /// The outreach cycle's context.
+    pub fn cycle(&self) -> &CycleContext {
+        &self.cycle
+    }
+
+    /// The search index.
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// The outreach log, if one can be found.
+    pub fn log_path(&self) -> Option<&Path> {
+        self.log.as_deref()
     }
 
     /// Searches all kinds.
@@ -203,6 +233,9 @@ impl Engine {
                     }
                     Request::LogContacted { report, candidates } => {
                         Action::Logged(self.log_contacted(report, &candidates))
+                    }
+                    Request::Cycle(request) => {
+                        Action::Cycle(super::cycle::perform(self, request, app.today))
                     }
                 };
                 update(app, action);

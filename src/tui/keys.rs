@@ -15,6 +15,12 @@ pub enum Context {
     Matches,
     Export,
     AdHoc,
+    /// The Gaps view.
+    Gaps,
+    /// The list of saved searches.
+    SavedSearches,
+    /// Naming the current search to save it.
+    SaveSearch,
     Help,
 }
 
@@ -30,6 +36,9 @@ impl Context {
             Context::Matches => "Matches",
             Context::Export => "Export dialog",
             Context::AdHoc => "Ad-hoc need",
+            Context::Gaps => "Gaps",
+            Context::SavedSearches => "Saved searches",
+            Context::SaveSearch => "Save search",
             Context::Help => "Help",
         }
     }
@@ -68,8 +77,18 @@ pub struct Binding {
 use Context as C;
 
 const BROWSE: &[Context] = &[C::List, C::Detail, C::Matches];
-const TEXT: &[Context] = &[C::SearchBox, C::Export, C::AdHoc];
-const MOVING: &[Context] = &[C::List, C::Detail, C::Filters, C::Matches, C::Help];
+const TEXT: &[Context] = &[C::SearchBox, C::Export, C::AdHoc, C::SaveSearch];
+const MOVING: &[Context] = &[
+    C::List,
+    C::Detail,
+    C::Filters,
+    C::Matches,
+    C::Help,
+    C::Gaps,
+    C::SavedSearches,
+];
+/// The search screen, where the outreach cycle's views open from.
+const SEARCH_SCREEN: &[Context] = &[C::List, C::SearchBox, C::Detail, C::Filters];
 
 /// Every binding.
 pub static BINDINGS: &[Binding] = &[
@@ -87,6 +106,9 @@ pub static BINDINGS: &[Binding] = &[
             C::Matches,
             C::Export,
             C::AdHoc,
+            C::Gaps,
+            C::SavedSearches,
+            C::SaveSearch,
             C::Help,
         ],
         in_status: false,
@@ -160,8 +182,88 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         help: "cancel",
         action: Action::Back,
-        contexts: &[C::Export, C::AdHoc],
+        contexts: &[C::Export, C::AdHoc, C::SaveSearch],
         in_status: true,
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc)],
+        label: "Esc",
+        help: "back",
+        action: Action::Back,
+        contexts: &[C::Gaps, C::SavedSearches],
+        in_status: true,
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        label: "Enter",
+        help: "its matches",
+        action: Action::Enter,
+        contexts: &[C::Gaps],
+        in_status: true,
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        label: "Enter",
+        help: "search again",
+        action: Action::Enter,
+        contexts: &[C::SavedSearches],
+        in_status: true,
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        label: "Enter",
+        help: "save",
+        action: Action::Enter,
+        contexts: &[C::SaveSearch],
+        in_status: true,
+    },
+    Binding {
+        keys: &[ch('d'), key(KeyCode::Delete)],
+        label: "d",
+        help: "forget this saved search",
+        action: Action::Forget,
+        contexts: &[C::SavedSearches],
+        in_status: true,
+    },
+    Binding {
+        keys: &[ctrl('g')],
+        label: "^G",
+        help: "gaps: needs no dataset serves",
+        action: Action::Gaps,
+        contexts: SEARCH_SCREEN,
+        in_status: false,
+    },
+    Binding {
+        keys: &[ctrl('s')],
+        label: "^S",
+        help: "save this search",
+        action: Action::SaveSearch,
+        contexts: SEARCH_SCREEN,
+        in_status: false,
+    },
+    Binding {
+        keys: &[ctrl('o')],
+        label: "^O",
+        help: "saved searches (what is new)",
+        action: Action::SavedSearches,
+        contexts: SEARCH_SCREEN,
+        in_status: false,
+    },
+    Binding {
+        keys: &[ch('s')],
+        label: "s",
+        help: "outreach filter: all, not contacted, contacted, in talks, settled",
+        action: Action::OutreachFilter,
+        contexts: &[C::Matches],
+        in_status: false,
+    },
+    Binding {
+        keys: &[ch('n')],
+        label: "n",
+        help: "only what is new since the last outreach",
+        action: Action::NewOnly,
+        contexts: &[C::Matches],
+        in_status: false,
     },
     Binding {
         keys: &[key(KeyCode::Tab)],
@@ -360,7 +462,15 @@ pub static BINDINGS: &[Binding] = &[
         label: "q",
         help: "quit",
         action: Action::Quit,
-        contexts: &[C::Loading, C::List, C::Detail, C::Filters, C::Matches],
+        contexts: &[
+            C::Loading,
+            C::List,
+            C::Detail,
+            C::Filters,
+            C::Matches,
+            C::Gaps,
+            C::SavedSearches,
+        ],
         in_status: true,
     },
     Binding {

@@ -144,3 +144,37 @@ mod tests {
         assert_eq!(m.list.height + m.detail.height, 0);
     }
 }
+
+/// The parts of a view that covers the whole screen (Gaps, saved searches).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FullViewAreas {
+    pub list: Rect,
+    /// The selected row in full, under the list.
+    pub detail: Rect,
+    pub status: Rect,
+}
+
+/// A whole-screen view in `size`: a list over two thirds, the selected row's detail below, and
+/// the status line.
+pub fn full_view(size: Rect) -> FullViewAreas {
+    let status_h = 1.min(size.height);
+    let body_h = size.height.saturating_sub(status_h);
+    let detail_h = (body_h / 3).max(3.min(body_h));
+    let list_h = body_h.saturating_sub(detail_h);
+    FullViewAreas {
+        list: Rect {
+            height: list_h,
+            ..size
+        },
+        detail: Rect {
+            y: size.y + list_h,
+            height: detail_h,
+            ..size
+        },
+        status: Rect {
+            y: size.y + body_h,
+            height: status_h,
+            ..size
+        },
+    }
+}

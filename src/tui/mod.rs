@@ -8,12 +8,17 @@
 
 pub mod action;
 pub mod app;
+pub mod cycle;
+pub mod cycle_update;
 pub mod data;
 pub mod engine;
 pub mod event;
 pub mod finder;
+pub mod gaps_screen;
 pub mod keys;
 pub mod layout;
+pub mod outreach_filter;
+pub mod saved_searches;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
@@ -88,7 +93,16 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
                     &workspace.source,
                     log_paths.as_ref(),
                 );
-                Engine::with_log(workspace, log, crate::outreach::current_user(&settings))
+                // The record history behind the "new" marks; without it nothing is marked new.
+                let history = crate::workspace::store_for(&options, &workspace.source)
+                    .ok()
+                    .and_then(|store| crate::history::History::load(store.root()).ok());
+                let engine =
+                    Engine::with_log(workspace, log, crate::outreach::current_user(&settings))?;
+                Ok(match history {
+                    Some(history) => engine.with_history(history),
+                    None => engine,
+                })
             })
         }));
         let message = match opened {
@@ -122,6 +136,7 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
         Date::today(),
     );
     app.lang = lang;
+    app.saved_searches_file = paths.as_ref().map(crate::watch::watch_file);
     let result = event_loop(&mut terminal, &mut app, &theme, &receiver);
     terminal::restore();
     match result {
@@ -222,6 +237,8 @@ fn event_loop(
     }
 }
 
+#[cfg(test)]
+mod cycle_tests;
 #[cfg(test)]
 mod screen_tests;
 #[cfg(test)]

@@ -14,7 +14,7 @@ use ratatui::Terminal;
 
 /// The screen as text, one line per row; the blank cell after a full-width character is
 /// dropped so Japanese reads as typed.
-fn screen(app: &App) -> String {
+pub fn screen(app: &App) -> String {
     let backend = TestBackend::new(app.size.width, app.size.height);
     let mut terminal = Terminal::new(backend).expect("test terminal");
     terminal
@@ -226,4 +226,114 @@ fn resizing_to_a_tiny_screen_draws_without_panicking() {
         let text = screen(&app);
         rows_fit(&text, w as usize);
     }
+}
+
+/// The app with the Gaps view open over the sample data.
+fn gaps_app(width: u16, height: u16) -> App {
+    let mut app = loaded_app(width, height);
+    drive(&mut app, [Action::Enter, Action::Gaps]);
+    app
+}
+
+#[test]
+fn gaps_view_80x24() {
+    let app = gaps_app(80, 24);
+    let text = screen(&app);
+    rows_fit(&text, 80);
+    assert!(text.contains("Gaps: "), "{text}");
+    assert!(
+        text.contains("needs and proposals without a good dataset"),
+        "{text}"
+    );
+    assert!(text.contains("Enter its matches"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn gaps_view_140x45() {
+    let mut app = gaps_app(140, 45);
+    drive(&mut app, [Action::Down, Action::Down]);
+    let text = screen(&app);
+    rows_fit(&text, 140);
+    for category in ["all blocked", "too few cases"] {
+        assert!(text.contains(category), "{category}: {text}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+/// The app with the saved-search list open, over a file of two saved searches: one whose
+/// hits were all seen, one saved over an empty catalog (every hit new).
+fn saved_searches_app(width: u16, height: u16, dir: &std::path::Path) -> App {
+    use crate::search::{search, SearchRequest};
+    use crate::watch::{Watch, Watches};
+    let engine = super::test_support::engine();
+    let watch = |query: &str, created: &str| Watch {
+        query: query.into(),
+        kind: None,
+        created: created.into(),
+        last_look: None,
+        seen: Default::default(),
+    };
+    let hits = |query: &str| -> Vec<String> {
+        let request = SearchRequest {
+            query: query.into(),
+            kind: None,
+            limit: 10_000,
+        };
+        search(engine.index(), engine.data.vocabulary.as_ref(), &request)
+            .expect("search")
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    let mut watches = Watches::default();
+    watches
+        .add(
+            "膵がん",
+            watch("膵がん", "2026-11-01T09:00:00+09:00"),
+            "sample-data",
+            hits("膵がん"),
+        )
+        .expect("first");
+    watches
+        .add(
+            "neuroblastoma",
+            watch("neuroblastoma", "2026-10-15T14:30:00+09:00"),
+            "sample-data",
+            Vec::new(),
+        )
+        .expect("second");
+    let file = dir.join("watches.json");
+    watches.save(&file).expect("saved");
+    let mut app = loaded_app(width, height);
+    app.saved_searches_file = Some(file);
+    drive(&mut app, [Action::SavedSearches]);
+    app
+}
+
+#[test]
+fn saved_search_list_80x24() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let app = saved_searches_app(80, 24, dir.path());
+    let text = screen(&app);
+    rows_fit(&text, 80);
+    assert!(text.contains("Saved searches"), "{text}");
+    assert!(
+        text.contains("膵がん  \"膵がん\"  0 new since 2026-11-01 09:00"),
+        "{text}"
+    );
+    assert!(text.contains("Enter search again"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn saved_search_list_140x45() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let app = saved_searches_app(140, 45, dir.path());
+    let text = screen(&app);
+    rows_fit(&text, 140);
+    assert!(text.contains("new since 2026-10-15 14:30"), "{text}");
+    assert!(text.contains("DS-C07"), "the new hits are listed: {text}");
+    insta::assert_snapshot!(text);
 }

@@ -143,3 +143,68 @@ pub fn search_export_title(query: &str) -> String {
 
 /// Shown instead of a contact detail of someone who did not agree to be contacted.
 pub const CONTACT_WITHHELD: &str = "(withheld: no consent to contact)";
+
+// The outreach cycle: gaps, saved searches, "new" marks and the outreach filter.
+pub const GAPS_TITLE: &str = " Gaps ";
+pub const GAPS_COMPUTING: &str = "Looking for needs and proposals without a good dataset…";
+pub const GAPS_NONE: &str = "Every need and proposal has a good allowed dataset.";
+pub const GAPS_NO_DISEASE: &str = "(no known disease)";
+pub const SAVED_TITLE: &str = " Saved searches ";
+pub const SAVED_LOADING: &str = "Reading the saved searches…";
+pub const SAVED_NONE: &str =
+    "No saved search yet: type a search, then Ctrl-S saves it under a name.";
+pub const SAVED_NO_FILE: &str =
+    "Saved searches live in the config directory, and none can be found here.";
+pub const SAVE_TITLE: &str = " Save this search ";
+pub const SAVE_NAME: &str = "Name";
+pub const SAVE_KEYS: &str = "Enter save · Esc cancel";
+pub const SAVE_NEEDS_NAME: &str = "Give the search a name.";
+pub const NEW_SINCE: &str = "New since";
+
+/// The Gaps view's title: how many subjects lack a good dataset.
+pub fn gaps_title(gaps: usize, subjects: usize) -> String {
+    format!(" Gaps: {gaps} of {subjects} needs and proposals without a good dataset ")
+}
+
+/// A disease heading of the Gaps view: its gaps by category and the cases asked for.
+pub fn gaps_heading(label: &str, gaps: usize, counts: &str, cases: u64) -> String {
+    let cases = if cases > 0 {
+        format!(" · {cases} cases asked")
+    } else {
+        String::new()
+    };
+    format!("{label} — {gaps} gap(s): {counts}{cases}")
+}
+
+/// A saved search in the list: its query and what is new since the last look.
+pub fn saved_row(name: &str, query: &str, new: usize, since: &str) -> String {
+    let query = if query.trim().is_empty() {
+        "(all)"
+    } else {
+        query
+    };
+    format!("{name}  \"{query}\"  {new} new since {since}")
+}
+
+/// After saving a search.
+pub fn saved(name: &str, hits: usize) -> String {
+    format!("Saved \"{name}\" ({hits} hit(s) now); Ctrl-O lists saved searches and what is new.")
+}
+
+/// Asked before a saved search is forgotten.
+pub fn forget_question(name: &str) -> String {
+    format!("Forget the saved search \"{name}\"? d again forgets it.")
+}
+
+/// After opening a saved search.
+pub fn opened_saved(name: &str, new: &[String], since: &str) -> String {
+    if new.is_empty() {
+        format!("\"{name}\": nothing new since {since}.")
+    } else {
+        format!(
+            "\"{name}\": {} new since {since}: {}",
+            new.len(),
+            new.join(", ")
+        )
+    }
+}

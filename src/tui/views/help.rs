@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-const CONTEXTS: [Context; 7] = [
+const CONTEXTS: [Context; 10] = [
     Context::List,
     Context::SearchBox,
     Context::Detail,
@@ -19,6 +19,9 @@ const CONTEXTS: [Context; 7] = [
     Context::Matches,
     Context::Export,
     Context::AdHoc,
+    Context::Gaps,
+    Context::SavedSearches,
+    Context::SaveSearch,
 ];
 
 /// The help text, every context's keys.

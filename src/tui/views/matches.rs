@@ -26,7 +26,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     draw_list(frame, areas.list, m, app.focus == Focus::List, theme);
     draw_item(frame, areas.detail, m, theme);
-    let right = (!m.marks.is_empty()).then(|| strings::marked(m.marks.len()));
+    let right = [
+        m.cycle.describe(),
+        (!m.marks.is_empty()).then(|| strings::marked(m.marks.len())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
+    let right = (!right.is_empty()).then(|| right.join(" · "));
     status::draw(frame, areas.status, app, theme, right);
     if app.focus == Focus::Detail {
         detail::draw_popup(frame, area, app, theme);
@@ -43,8 +50,13 @@ fn title(m: &MatchesState) -> String {
         Some(r) if r.subject.commercial => " · commercial",
         _ => "",
     };
+    let filters = m
+        .cycle
+        .describe()
+        .map(|f| format!(" [{f}]"))
+        .unwrap_or_default();
     format!(
-        "{}{subject}{commercial} ",
+        "{}{subject}{commercial}{filters} ",
         strings::MATCHES_TITLE.trim_end().to_string() + ": "
     )
 }
@@ -137,7 +149,7 @@ fn draw_list(frame: &mut Frame, area: Rect, m: &MatchesState, focused: bool, the
                 let id = crate::width::truncate_to_width(&item.id, id_width);
                 let id_pad = id_width.saturating_sub(id.width());
                 // ⊘ not offered (consent); ≈ related field only (a weak link); ↺ in the
-                // outreach log.
+                // outreach log; + new or changed since the subject's last outreach.
                 let mut flag = String::new();
                 if item.is_blocked() {
                     flag.push_str("⊘ ");
@@ -146,6 +158,9 @@ fn draw_list(frame: &mut Frame, area: Rect, m: &MatchesState, focused: bool, the
                 }
                 if item.outreach.is_some() {
                     flag.push_str("↺ ");
+                }
+                if m.cycle.change_of(&item.id).is_some() {
+                    flag.push_str("+ ");
                 }
                 let room = width.saturating_sub(2 + bar.width() + 1 + id_width + 1 + flag.width());
                 let name = crate::width::truncate_to_width(&item.title, room);
@@ -211,6 +226,12 @@ fn draw_item(frame: &mut Frame, area: Rect, m: &MatchesState, theme: &Theme) {
             ));
         }
         lines.push(Line::from(Span::styled(text, theme.accent)));
+    }
+    if let (Some(change), Some(news)) = (m.cycle.change_of(&item.id), &m.cycle.news) {
+        lines.push(Line::from(Span::styled(
+            format!("{} {}: {change}", strings::NEW_SINCE, news.since),
+            theme.highlight,
+        )));
     }
     for (heading, entries) in [
         (strings::REASONS, &item.reasons),

@@ -4,9 +4,11 @@ pub mod adhoc;
 pub mod detail;
 pub mod export;
 pub mod filters;
+pub mod gaps;
 pub mod help;
 pub mod loading;
 pub mod matches;
+pub mod saved_searches;
 pub mod search;
 pub mod status;
 
@@ -30,6 +32,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     match &app.overlay {
         Some(Overlay::Export(dialog)) => export::draw(frame, area, dialog, theme),
         Some(Overlay::AdHoc(form)) => adhoc::draw(frame, area, form, theme),
+        Some(Overlay::Gaps(state)) => gaps::draw(frame, area, app, state, theme),
+        Some(Overlay::SavedSearches(state)) => saved_searches::draw(frame, area, app, state, theme),
         None => {}
     }
     if app.help {
