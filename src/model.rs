@@ -302,6 +302,21 @@ impl Record {
         }
     }
 
+    /// [`Record::title`] without copying it when the record has one to lend.
+    pub fn title_text(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
+        match self {
+            Record::Dataset(r) => Cow::Borrowed(&r.title),
+            Record::Researcher(r) => Cow::Borrowed(&r.name),
+            Record::Organization(r) => Cow::Borrowed(&r.name),
+            Record::Proposal(r) => Cow::Borrowed(&r.title),
+            Record::Need(r) => match &r.title {
+                Some(t) if !t.trim().is_empty() => Cow::Borrowed(t),
+                _ => Cow::Owned(r.text.chars().take(60).collect()),
+            },
+        }
+    }
+
     /// The English headline where the record has one (`name_en`, `title_en`).
     pub fn title_en(&self) -> Option<&str> {
         match self {

@@ -73,18 +73,42 @@ pub fn find(data: &Data, index: &SearchIndex, query: &str) -> SearchOutcome {
     }
 }
 
+/// True when `wanted` occurs in `text` in order, each character compared as written or lower
+/// cased: at least as lenient as the fuzzy matcher's case-insensitive comparison, so a text
+/// it rejects could never match fuzzily.
+fn has_in_order(text: &str, wanted: &[char]) -> bool {
+    let mut wanted = wanted.iter().peekable();
+    for c in text.chars() {
+        let Some(&&w) = wanted.peek() else {
+            return true;
+        };
+        if c == w || c.to_lowercase().eq(w.to_lowercase()) {
+            wanted.next();
+        }
+    }
+    wanted.peek().is_none()
+}
+
 /// Records whose id, name or title matches the query fuzzily (compact matches only), scored
 /// below every index hit.
 fn fuzzy_matches(data: &Data, query: &str, seen: &HashSet<String>) -> Vec<Found> {
+    // A query of several words never matches fuzzily (see `highlight::fuzzy`): no scan.
+    if query.contains(char::is_whitespace) {
+        return Vec::new();
+    }
+    let wanted: Vec<char> = query.chars().collect();
     let matcher = SkimMatcherV2::default().ignore_case();
     data.records()
         .iter()
         .filter(|r| !seen.contains(r.id()))
         .filter_map(|r| {
-            let title = r.title();
-            let best = [Some(r.id()), Some(title.as_str()), r.title_en()]
+            let title = r.title_text();
+            let best = [Some(r.id()), Some(title.as_ref()), r.title_en()]
                 .into_iter()
                 .flatten()
+                // The fuzzy matcher wants every query character in order; most records have
+                // not, and saying so is far cheaper than asking the matcher.
+                .filter(|text| has_in_order(text, &wanted))
                 .filter_map(|text| highlight::fuzzy(&matcher, text, query).map(|(s, _)| s))
                 .max()?;
             Some(Found {
@@ -95,4 +119,52 @@ fn fuzzy_matches(data: &Data, query: &str, seen: &HashSet<String>) -> Vec<Found>
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::builtin_vocabulary;
+
+    /// The scan as it was before the in-order check: every record asked of the matcher.
+    fn every_record_asked(data: &Data, query: &str) -> Vec<(String, f32)> {
+        let matcher = SkimMatcherV2::default().ignore_case();
+        data.records()
+            .iter()
+            .filter_map(|r| {
+                let title = r.title();
+                let best = [Some(r.id()), Some(title.as_str()), r.title_en()]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|text| highlight::fuzzy(&matcher, text, query).map(|(s, _)| s))
+                    .max()?;
+                Some((r.id().to_string(), (best as f32 / 10_000.0).min(0.099)))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_in_order_check_drops_no_fuzzy_match() {
+        let catalog = crate::synthetic::catalog(3000, 5);
+        let data = Data::new(catalog, builtin_vocabulary(), "test".into(), 0);
+        for query in [
+            "ds00001", "R000", "pancrea", "PANC", "neurblst", "膵が", "Synth", "北辰", "ORG0",
+            "全ゲノム", "xyzq", "がん 全",
+        ] {
+            let found: Vec<(String, f32)> = fuzzy_matches(&data, query, &HashSet::new())
+                .into_iter()
+                .map(|f| (f.id, f.score))
+                .collect();
+            assert_eq!(found, every_record_asked(&data, query), "{query}");
+        }
+        assert!(!fuzzy_matches(&data, "Synth", &HashSet::new()).is_empty());
+    }
+
+    #[test]
+    fn in_order_means_every_character_in_order_in_either_case() {
+        assert!(has_in_order("Pancreatic cancer", &['p', 'C', 'r']));
+        assert!(has_in_order("膵がん 全ゲノム", &['膵', 'ゲ']));
+        assert!(!has_in_order("Pancreatic", &['c', 'p']));
+        assert!(has_in_order("anything", &[]));
+    }
 }
