@@ -34,9 +34,13 @@ done
 export PATH=$HOME/.cargo/bin:$PATH
 
 # --- the records -----------------------------------------------------------------------------
-(cd "$ROOT" && cargo build --release --quiet --bin musubi --example synthetic)
-MUSUBI=$ROOT/target/release/musubi
+# MUSUBI_BIN measures a binary built earlier (kept aside while the tree changes).
+if [ -z "${MUSUBI_BIN:-}" ]; then
+    (cd "$ROOT" && cargo build --release --quiet --bin musubi --example synthetic)
+fi
+MUSUBI=${MUSUBI_BIN:-$ROOT/target/release/musubi}
 if [ ! -f "$WORK/titles.txt" ]; then
+    (cd "$ROOT" && cargo build --release --quiet --example synthetic)
     "$ROOT/target/release/examples/synthetic" "$N" "$WORK" >&2
 fi
 DATA=$WORK/data

@@ -5,6 +5,7 @@ use crate::config::{ConfigError, Paths, Settings};
 use crate::index::store::{IndexMeta, IndexStore, Locked, StoreError};
 use crate::index::{IndexError, SearchIndex};
 use crate::load::{DataSource, Diagnostic, LoadFailure};
+use crate::matching::Candidates;
 use crate::model::{Catalog, Kind};
 use crate::vocab::{VocabError, Vocabulary};
 use sha2::{Digest, Sha256};
@@ -17,6 +18,8 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 pub const USER_VOCABULARY: &str = "vocabulary.toml";
 /// The catalog snapshot kept beside each index generation.
 const CATALOG_SNAPSHOT: &str = "catalog.json";
+/// Every record read as a match candidate, kept beside each index generation.
+const MATCH_CANDIDATES: &str = "candidates.bin";
 
 /// How to open a workspace (the command line's `--data` and `--index`).
 #[derive(Debug, Clone, Default)]
@@ -47,6 +50,8 @@ pub struct Workspace {
     /// The records, read from the generation's snapshot on first use ([`Workspace::catalog`]):
     /// a search answers from the index alone and never pays for reading every record.
     catalog: OnceLock<Catalog>,
+    /// The records as match candidates, read on first use ([`Workspace::candidates`]).
+    candidates: OnceLock<Candidates>,
     pub index: SearchIndex,
     pub meta: IndexMeta,
     /// The generation directory in use.
@@ -196,6 +201,24 @@ fn write_snapshot(path: &Path, catalog: &Catalog) -> Result<(), WorkspaceError> 
     })
 }
 
+/// Reads every record as a match candidate and stores them (owner-only, like the snapshot).
+fn write_candidates(
+    path: &Path,
+    catalog: &Catalog,
+    vocabulary: &Vocabulary,
+) -> Result<(), WorkspaceError> {
+    let candidates = Candidates::read(catalog, vocabulary);
+    crate::export::write_atomically_with(path, true, |file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        candidates.store(&mut out)?;
+        out.flush()
+    })
+    .map_err(|source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// Reads the catalog snapshot of a generation.
 fn read_snapshot(path: &Path) -> Result<Catalog, WorkspaceError> {
     let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
@@ -226,6 +249,27 @@ impl Workspace {
                 },
             };
         Ok(self.catalog.get_or_init(|| catalog))
+    }
+
+    /// Every record read as a match candidate: stored by the index build, else (an index
+    /// built before they were stored, or a damaged file) read from the records now.
+    pub fn candidates(&self) -> Result<&Candidates, WorkspaceError> {
+        if let Some(candidates) = self.candidates.get() {
+            return Ok(candidates);
+        }
+        let catalog = self.catalog()?;
+        let stored = crate::trace::phase("read stored match candidates", || {
+            std::fs::read(self.index_dir.join(MATCH_CANDIDATES))
+                .ok()
+                .and_then(|bytes| Candidates::load(&bytes, catalog))
+        });
+        let candidates = match stored {
+            Some(candidates) => candidates,
+            None => crate::trace::phase("read match candidates", || {
+                Candidates::read(catalog, &self.vocabulary)
+            }),
+        };
+        Ok(self.candidates.get_or_init(|| candidates))
     }
 
     /// The records, moved out for keeping elsewhere (the app's data); read first if need be.
@@ -350,6 +394,9 @@ impl Workspace {
             crate::trace::phase("write catalog snapshot", || {
                 write_snapshot(&dir.join(CATALOG_SNAPSHOT), &catalog)
             })?;
+            crate::trace::phase("write match candidates", || {
+                write_candidates(&dir.join(MATCH_CANDIDATES), &catalog, &vocabulary)
+            })?;
             Ok(IndexMeta {
                 fingerprint: fingerprint.clone(),
                 source: source.describe(),
@@ -383,6 +430,7 @@ impl Workspace {
             source,
             vocabulary,
             catalog: OnceLock::from(catalog),
+            candidates: OnceLock::new(),
             index,
             meta,
             index_dir: dir,
@@ -408,6 +456,7 @@ impl Workspace {
             source: source.clone(),
             vocabulary: Arc::clone(vocabulary),
             catalog: OnceLock::new(),
+            candidates: OnceLock::new(),
             index,
             meta: meta.clone(),
             index_dir: dir.to_path_buf(),

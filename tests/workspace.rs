@@ -211,3 +211,45 @@ fn records_are_read_only_when_asked_for_and_a_damaged_snapshot_falls_back_to_the
         .expect("read from the data files instead");
     assert_eq!(catalog.datasets.len(), 11);
 }
+
+#[test]
+fn stored_match_candidates_give_the_same_matches_and_a_damaged_file_is_read_again() {
+    use musubi::consent::Date;
+    use musubi::matching::{MatchOptions, Matcher, Subject};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    copy_fixture(&data);
+    let dir = open(&data, &index).unwrap().index_dir.clone();
+    assert!(
+        dir.join("candidates.bin").is_file(),
+        "the build stores them"
+    );
+    let today = Date::new(2026, 11, 27).unwrap();
+    let options = MatchOptions {
+        include_blocked: true,
+        ..MatchOptions::default()
+    };
+    let reports = |ws: &Workspace| {
+        let catalog = ws.catalog().unwrap();
+        let stored =
+            Matcher::with_candidates(catalog, &ws.vocabulary, today, ws.candidates().unwrap());
+        let fresh = Matcher::new(catalog, &ws.vocabulary, today);
+        assert!(!catalog.needs.is_empty());
+        for need in &catalog.needs {
+            let subject = Subject::Need(need.id.clone());
+            assert_eq!(
+                stored.run(&subject, &options).unwrap(),
+                fresh.run(&subject, &options).unwrap(),
+                "{}",
+                need.id
+            );
+        }
+    };
+    let reopened = open(&data, &index).unwrap();
+    assert!(!reopened.rebuilt);
+    reports(&reopened);
+    drop(reopened);
+    fs::write(dir.join("candidates.bin"), b"mscand01 damaged").unwrap();
+    reports(&open(&data, &index).unwrap());
+}

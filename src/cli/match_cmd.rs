@@ -179,9 +179,8 @@ pub fn run(
     check_args(args)?;
     let lang = args.lang.map(Lang::from).unwrap_or(lang);
     let catalog = ws.catalog()?;
-    let matcher = crate::trace::phase("read match candidates", || {
-        Matcher::new(catalog, &ws.vocabulary, Date::today())
-    });
+    let matcher =
+        Matcher::with_candidates(catalog, &ws.vocabulary, Date::today(), ws.candidates()?);
     // Blocked datasets are always matched, so that outputs can say how many were left out;
     // they are shown or written only with --include-blocked.
     let options = MatchOptions {

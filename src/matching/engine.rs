@@ -11,6 +11,7 @@ use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
 use crate::model::{Catalog, Forum, Kind, ProposalStatus};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -107,7 +108,7 @@ pub struct Matcher<'a> {
 /// Every record of a catalog read through the vocabulary once, as match candidates. Building it
 /// is most of the cost of a [`Matcher`]; a front end that matches many subjects over one catalog
 /// keeps one and passes it to [`Matcher::with_candidates`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Candidates {
     datasets: Vec<Profile>,
     researchers: Vec<Profile>,
@@ -118,7 +119,32 @@ pub struct Candidates {
     custodians: Vec<Option<String>>,
 }
 
+/// Changes whenever what [`Candidates`] store does, so that a stored copy of another shape
+/// is never read as this one.
+const STORED_FORMAT: &[u8; 8] = b"mscand01";
+
 impl Candidates {
+    /// Writes the candidates for [`Candidates::load`] (the index build stores them beside the
+    /// index, so that a match need not read every record through the vocabulary again).
+    pub fn store(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(STORED_FORMAT)?;
+        postcard::to_io(self, out).map_err(std::io::Error::other)?;
+        Ok(())
+    }
+
+    /// Reads candidates written by [`Candidates::store`] for a catalog with these counts;
+    /// `None` when the bytes are of another format or another catalog.
+    pub fn load(bytes: &[u8], catalog: &Catalog) -> Option<Candidates> {
+        let body = bytes.strip_prefix(STORED_FORMAT.as_slice())?;
+        let candidates: Candidates = postcard::from_bytes(body).ok()?;
+        let fits = candidates.datasets.len() == catalog.datasets.len()
+            && candidates.custodians.len() == catalog.datasets.len()
+            && candidates.researchers.len() == catalog.researchers.len()
+            && candidates.organizations.len() == catalog.organizations.len()
+            && candidates.proposals.len() == catalog.proposals.len();
+        fits.then_some(candidates)
+    }
+
     /// Reads every record of the catalog (in catalog order).
     pub fn read(catalog: &Catalog, vocab: &Vocabulary) -> Candidates {
         // Each profile depends on its record alone: read them on every core, in order.

@@ -39,7 +39,7 @@ const STOP: &[&str] = &[
 ];
 
 /// Word counts of a text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct WordBag {
     counts: HashMap<String, f64>,
     norm: f64,

@@ -148,8 +148,18 @@ mod tests {
         let catalog = crate::synthetic::catalog(3000, 5);
         let data = Data::new(catalog, builtin_vocabulary(), "test".into(), 0);
         for query in [
-            "ds00001", "R000", "pancrea", "PANC", "neurblst", "膵が", "Synth", "北辰", "ORG0",
-            "全ゲノム", "xyzq", "がん 全",
+            "ds00001",
+            "R000",
+            "pancrea",
+            "PANC",
+            "neurblst",
+            "膵が",
+            "Synth",
+            "北辰",
+            "ORG0",
+            "全ゲノム",
+            "xyzq",
+            "がん 全",
         ] {
             let found: Vec<(String, f32)> = fuzzy_matches(&data, query, &HashSet::new())
                 .into_iter()
