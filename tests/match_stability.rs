@@ -82,3 +82,29 @@ fn match_lists_of_a_generated_catalog_are_unchanged() {
     );
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn every_need_at_once_on_every_core_equals_one_need_at_a_time() {
+    let catalog = musubi::synthetic::catalog(1000, 9);
+    let vocabulary = builtin_vocabulary();
+    let today = Date::new(2026, 11, 27).expect("a date");
+    let matcher = Matcher::new(&catalog, &vocabulary, today);
+    let options = MatchOptions {
+        limit: 5,
+        include_blocked: true,
+        ..MatchOptions::default()
+    };
+    let seen = std::sync::Mutex::new(Vec::new());
+    let all = matcher.run_all_needs_reporting(&options, &|done, total| {
+        seen.lock().expect("progress").push((done, total));
+    });
+    assert_eq!(all.len(), catalog.needs.len());
+    for (report, need) in all.iter().zip(&catalog.needs) {
+        let one = matcher
+            .run(&Subject::Need(need.id.clone()), &options)
+            .expect("a need");
+        assert_eq!(report, &one, "{}", need.id);
+    }
+    let seen = seen.into_inner().expect("progress");
+    assert!(seen.contains(&(catalog.needs.len(), catalog.needs.len())));
+}

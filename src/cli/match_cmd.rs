@@ -195,10 +195,14 @@ pub fn run(
             })?],
             false,
         ),
-        None => (
-            crate::trace::phase("match all needs", || matcher.run_all_needs(&options)),
-            true,
-        ),
+        None => {
+            let bar = super::progress_bar::ProgressBar::on_terminal("musubi: matching needs");
+            let reports = crate::trace::phase("match all needs", || {
+                matcher.run_all_needs_reporting(&options, &|done, total| bar.update(done, total))
+            });
+            bar.finish();
+            (reports, true)
+        }
     };
     apply_log(&mut reports, args, log, out)?;
     let format = match args.format {

@@ -9,6 +9,7 @@ pub mod output;
 pub mod outreach_args;
 pub mod outreach_cmd;
 pub mod plain;
+pub mod progress_bar;
 pub mod search_out;
 pub mod watch_cmd;
 

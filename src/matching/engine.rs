@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// An ad-hoc need typed by the coordinator (not a record).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -118,6 +119,9 @@ pub struct Candidates {
     /// every organisation per dataset made one match quadratic in the catalog's size).
     custodians: Vec<Option<String>>,
 }
+
+/// Needs matched by one task of [`Matcher::run_all_needs_reporting`].
+const NEEDS_PER_TASK: usize = 64;
 
 /// Changes whenever what [`Candidates`] store does, so that a stored copy of another shape
 /// is never read as this one.
@@ -278,11 +282,38 @@ impl<'a> Matcher<'a> {
 
     /// Every need at once, in file order.
     pub fn run_all_needs(&self, options: &MatchOptions) -> Vec<MatchReport> {
-        self.catalog
+        self.run_all_needs_reporting(options, &|_, _| {})
+    }
+
+    /// Every need at once, in file order, on every core; `progress` is told how many needs of
+    /// how many are done as the work goes on.
+    pub fn run_all_needs_reporting(
+        &self,
+        options: &MatchOptions,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Vec<MatchReport> {
+        let total = self.catalog.needs.len();
+        let done = AtomicUsize::new(0);
+        let (catalog, vocab, today) = (self.catalog, self.vocab, self.today);
+        let candidates: &Candidates = &self.candidates;
+        let chunks: Vec<Vec<MatchReport>> = catalog
             .needs
-            .iter()
-            .filter_map(|n| self.run(&Subject::Need(n.id.clone()), options).ok())
-            .collect()
+            .par_chunks(NEEDS_PER_TASK)
+            .map(|needs| {
+                // A matcher per task: its memory of concept relations is not shared.
+                let matcher = Matcher::with_candidates(catalog, vocab, today, candidates);
+                let reports = needs
+                    .iter()
+                    .filter_map(|n| matcher.run(&Subject::Need(n.id.clone()), options).ok())
+                    .collect();
+                progress(
+                    done.fetch_add(needs.len(), Ordering::Relaxed) + needs.len(),
+                    total,
+                );
+                reports
+            })
+            .collect();
+        chunks.into_iter().flatten().collect()
     }
 
     fn unknown(&self, kind: Kind, id: &str) -> MatchError {
