@@ -51,16 +51,12 @@ impl ProgressBar {
 /// One line of the bar.
 fn render(label: &str, done: usize, total: usize) -> String {
     let done = done.min(total);
-    let filled = if total == 0 {
-        WIDTH
-    } else {
-        done * WIDTH / total
-    };
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
     format!(
-        "{label} [{}{}] {:>3} % {} / {}",
+        "{label} [{}{}] {percent:>3} % {} / {}",
         "█".repeat(filled),
         "░".repeat(WIDTH - filled),
-        if total == 0 { 100 } else { done * 100 / total },
         grouped(done),
         grouped(total)
     )
