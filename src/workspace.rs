@@ -185,7 +185,7 @@ fn write_snapshot(path: &Path, catalog: &Catalog) -> Result<(), WorkspaceError> 
         path: path.to_path_buf(),
         source,
     })?;
-    crate::export::write_atomically(path, &json, true).map_err(|source| WorkspaceError::Read {
+    crate::atomic_file::write_atomically(path, &json, true).map_err(|source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
     })

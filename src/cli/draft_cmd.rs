@@ -26,7 +26,7 @@ pub fn run(global: &GlobalArgs, args: &DraftArgs, out: &mut dyn Write) -> anyhow
     )?;
     match &args.output {
         Some(path) => {
-            crate::export::write_atomically(path, text.as_bytes(), false)
+            crate::atomic_file::write_atomically(path, text.as_bytes(), false)
                 .map_err(|e| anyhow::anyhow!("could not write {}: {e}", path.display()))?;
             writeln!(out, "Wrote {}.", path.display())?;
         }

@@ -20,7 +20,7 @@ pub mod theme;
 pub mod views;
 pub mod widgets;
 
-use crate::cli::args::GlobalArgs;
+use crate::config::Settings;
 use crate::consent::Date;
 use crate::workspace::{OpenOptions, Progress, Workspace};
 use action::Action;
@@ -44,17 +44,23 @@ enum Incoming {
     Failed(String),
 }
 
-/// Runs the app until the user quits; exit code 2 without a terminal.
-pub fn run_app(global: &GlobalArgs) -> ExitCode {
+/// How the app is started: where its data and index are (the front end's `--data`/`--index`).
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    pub open: OpenOptions,
+}
+
+/// Runs the app until the user quits; exit code 2 without a terminal. Settings come from the
+/// settings file of the platform's config directory.
+pub fn run_app(launch: Launch) -> ExitCode {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         eprintln!("{}", strings::NO_TTY);
         return ExitCode::from(2);
     }
-    let (paths, settings) = match crate::cli::settings() {
+    let (paths, settings) = match Settings::discover(&theme::is_colour) {
         Ok(found) => found,
         Err(e) => {
-            let message = crate::cli::error_text(&e);
-            eprintln!("musubi: {}", crate::terminal_text::lines(&message));
+            eprintln!("musubi: {}", crate::terminal_text::lines(&e.to_string()));
             return ExitCode::from(1);
         }
     };
@@ -65,11 +71,7 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
         .map(|p| settings.export_dir(p))
         .or_else(|| settings.export_dir.clone())
         .unwrap_or_else(|| PathBuf::from("."));
-    let options = OpenOptions {
-        data: global.data.clone(),
-        index: global.index.clone(),
-        force_rebuild: false,
-    };
+    let options = launch.open;
     let (sender, receiver) = mpsc::channel();
     let loader = sender.clone();
     let log_paths = paths.clone();
