@@ -33,6 +33,9 @@ pub enum Action {
     /// Esc: leave the box, close a pane, go back.
     Back,
     NextKind,
+    /// Move through the results without leaving the search box (Ctrl-N / Ctrl-J).
+    NextResult,
+    PrevResult,
     PrevKind,
     Up,
     Down,

@@ -147,10 +147,7 @@ pub fn update(app: &mut App, action: Action) {
         return;
     }
     match action {
-        Action::ToggleHelp => {
-            app.help = true;
-            app.help_scroll = 0;
-        }
+        Action::ToggleHelp => app.open_help(),
         Action::Click { column, row } => click(app, column, row),
         Action::Scroll { column, row, down } => scroll(app, column, row, down),
         Action::Paste(text) => {
@@ -167,5 +164,7 @@ pub fn update(app: &mut App, action: Action) {
     }
 }
 
+#[cfg(test)]
+mod key_table_tests;
 #[cfg(test)]
 mod tests;

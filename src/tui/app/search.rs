@@ -11,6 +11,8 @@ pub(super) fn update_search(app: &mut App, action: Action) {
             }
             Action::Edit(edit) if app.query.edit(edit) => app.request_search(),
             Action::Enter | Action::Down | Action::Back => app.focus = Focus::List,
+            Action::NextResult => app.move_list(1),
+            Action::PrevResult => app.move_list(-1),
             Action::NextKind => app.switch_kind(true),
             Action::PrevKind => app.switch_kind(false),
             _ => {}

@@ -125,6 +125,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub help: bool,
     pub help_scroll: usize,
+    /// The context the help was opened in (listed first).
+    pub help_context: Context,
     pub kind: Kind,
     pub query: TextInput,
     pub outcome: SearchOutcome,
@@ -166,6 +168,7 @@ impl App {
             overlay: None,
             help: false,
             help_scroll: 0,
+            help_context: Context::List,
             kind: Kind::Dataset,
             query: TextInput::default(),
             outcome: SearchOutcome::default(),
@@ -200,7 +203,7 @@ impl App {
             return Context::Loading;
         }
         match (self.screen, self.focus) {
-            (Screen::Matches, Focus::Detail) => Context::Detail,
+            (Screen::Matches, Focus::Detail) => Context::MatchDetail,
             (Screen::Matches, _) => Context::Matches,
             (Screen::Search, Focus::List) => Context::List,
             (Screen::Search, Focus::SearchBox) => Context::SearchBox,
