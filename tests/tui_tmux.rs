@@ -236,6 +236,11 @@ fn search_match_mark_export_quit() {
     assert!(lines[0].contains("match_id"));
     assert!(lines[1].contains("膵がん"), "Japanese intact: {}", lines[1]);
 
+    // With marks, q asks first; a second q quits.
+    tmux.keys(&["q"]);
+    tmux.wait_for("the question before quitting", |s| {
+        s.contains("q again quits")
+    });
     tmux.keys(&["q"]);
     let start = Instant::now();
     while tmux

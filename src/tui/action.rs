@@ -27,7 +27,10 @@ pub enum Edit {
 /// One thing that happened.
 #[derive(Debug, Clone)]
 pub enum Action {
+    /// `q`: quit, asking first when records are marked.
     Quit,
+    /// Ctrl-C: quit at once.
+    QuitNow,
     ToggleHelp,
     FocusSearch,
     /// Esc: leave the box, close a pane, go back.

@@ -119,7 +119,7 @@ const BACK_TAB: Key = Key(KeyCode::BackTab, KeyModifiers::NONE);
 /// status line and the help overlay show the label and words.
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
-    bind(&[ctrl('c')], "Ctrl-C", "quit at once", Action::Quit, ALL, false),
+    bind(&[ctrl('c')], "Ctrl-C", "quit at once", Action::QuitNow, ALL, false),
     // Enter.
     bind(&[ENTER], "Enter", "details", Action::Enter, &[C::List, C::Matches], true),
     bind(&[ENTER], "Enter", "follow the reference", Action::Enter, DETAILS, true),
@@ -335,7 +335,7 @@ mod tests {
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert!(matches!(
             action_for(Context::SearchBox, &ctrl_c),
-            Some(Action::Quit)
+            Some(Action::QuitNow)
         ));
     }
 

@@ -145,3 +145,8 @@ pub fn search_export_title(query: &str) -> String {
 
 /// Shown instead of a contact detail of someone who did not agree to be contacted.
 pub const CONTACT_WITHHELD: &str = "(withheld: no consent to contact)";
+
+/// The question when `q` is pressed with marks.
+pub fn quit_with_marks(n: usize) -> String {
+    format!("{n} marked: q again quits (the marks are kept for next time), any other key stays.")
+}

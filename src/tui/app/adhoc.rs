@@ -42,7 +42,40 @@ pub const ADHOC_COMMERCIAL: usize = 5;
 /// Suggestions shown under the requester field.
 const MAX_SUGGESTIONS: usize = 4;
 
+impl App {
+    /// Opens the ad-hoc form: as it was last left, else the need of the ad-hoc match list
+    /// shown, else empty.
+    pub(super) fn open_adhoc(&mut self) {
+        let form = self.last_adhoc.clone().unwrap_or_else(|| {
+            let mut form = AdHocForm::default();
+            if let Some(MatchTarget::AdHoc(input)) = self.matches.as_ref().map(|m| &m.target) {
+                form.text = TextInput::new(&input.text);
+                form.diseases = TextInput::new(&input.diseases.join(", "));
+                form.modalities = TextInput::new(&input.modalities.join(", "));
+                form.min_cases =
+                    TextInput::new(&input.min_cases.map(|n| n.to_string()).unwrap_or_default());
+                form.requester = TextInput::new(input.requester.as_deref().unwrap_or_default());
+                form.commercial = input.commercial;
+            }
+            form
+        });
+        self.overlay = Some(Overlay::AdHoc(form));
+    }
+}
+
 impl AdHocForm {
+    /// The form as kept for next time: the values typed, no error or open suggestions, the
+    /// first field.
+    fn left(&self) -> AdHocForm {
+        AdHocForm {
+            suggestions: Vec::new(),
+            suggestion: 0,
+            field: 0,
+            error: None,
+            ..self.clone()
+        }
+    }
+
     pub(super) fn input(&mut self) -> Option<&mut TextInput> {
         match self.field {
             0 => Some(&mut self.text),
@@ -133,7 +166,10 @@ pub(super) fn update_adhoc(app: &mut App, mut form: AdHocForm, action: Action) {
     let on_requester = form.field == ADHOC_REQUESTER;
     let mut typed = false;
     match action {
-        Action::Back => return,
+        Action::Back => {
+            app.last_adhoc = Some(form.left());
+            return;
+        }
         Action::NextField | Action::PrevField => {
             if on_requester {
                 accept_suggestion(&mut form);
@@ -194,6 +230,7 @@ pub(super) fn update_adhoc(app: &mut App, mut form: AdHocForm, action: Action) {
                 } else {
                     input.text.clone()
                 };
+                app.last_adhoc = Some(form.left());
                 app.open_matches(MatchTarget::AdHoc(input), label);
                 return;
             }

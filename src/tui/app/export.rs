@@ -72,8 +72,9 @@ impl ExportDialog {
 }
 
 impl App {
-    /// The reports the export dialog would write now: marked matches, else the whole visible
-    /// match list; on the search screen, marked records, else the current kind's results.
+    /// The reports the export dialog would write now: the marked items of the match list shown,
+    /// else the whole visible list; on the search screen, every marked record (marks belong to
+    /// the session), else the current kind's results.
     pub fn export_reports(&self) -> Vec<MatchReport> {
         match self.screen {
             Screen::Matches => {
@@ -83,19 +84,20 @@ impl App {
                 let Some(report) = &m.report else {
                     return Vec::new();
                 };
-                let keep = |s: usize, items: &[MatchItem]| -> Vec<MatchItem> {
+                let marked = m.marked(&self.marks);
+                let keep = |items: &[MatchItem]| -> Vec<MatchItem> {
                     items
                         .iter()
                         .filter(|i| m.show_blocked || !i.is_blocked())
-                        .filter(|i| m.marks.is_empty() || m.marks.contains(&(s, i.id.clone())))
+                        .filter(|i| marked.is_empty() || marked.contains(&i.id))
                         .cloned()
                         .collect()
                 };
                 let out = MatchReport {
                     subject: report.subject.clone(),
-                    datasets: keep(0, &report.datasets),
-                    partners: keep(1, &report.partners),
-                    proposals: keep(2, &report.proposals),
+                    datasets: keep(&report.datasets),
+                    partners: keep(&report.partners),
+                    proposals: keep(&report.proposals),
                 };
                 if out.is_empty() {
                     Vec::new()

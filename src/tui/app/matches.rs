@@ -16,8 +16,6 @@ pub struct MatchesState {
     pub error: Option<String>,
     pub show_blocked: bool,
     pub cursor: ListCursor,
-    /// Marked items, as (section, id).
-    pub marks: BTreeSet<(usize, String)>,
     /// A blocked item whose marking was asked about: `Space` on it again marks it.
     pub confirm_mark: Option<(usize, String)>,
 }
@@ -34,6 +32,15 @@ impl MatchesState {
             .enumerate()
             .flat_map(|(s, items)| items.iter().map(move |i| (s, i)))
             .filter(|(_, i)| self.show_blocked || !i.is_blocked())
+            .collect()
+    }
+
+    /// The ids of the visible items among the session's marks, in display order.
+    pub fn marked(&self, marks: &BTreeSet<String>) -> Vec<String> {
+        self.visible()
+            .iter()
+            .filter(|(_, i)| marks.contains(&i.id))
+            .map(|(_, i)| i.id.clone())
             .collect()
     }
 
@@ -107,7 +114,9 @@ pub enum MatchRow {
 }
 
 impl App {
+    /// Opens the match list of `target` over the current view (Esc comes back to it).
     pub(super) fn open_matches(&mut self, target: MatchTarget, label: String) {
+        self.push_view();
         self.matches = Some(MatchesState {
             target: target.clone(),
             label,
@@ -115,7 +124,6 @@ impl App {
             error: None,
             show_blocked: false,
             cursor: ListCursor::default(),
-            marks: BTreeSet::new(),
             confirm_mark: None,
         });
         self.screen = Screen::Matches;
@@ -150,11 +158,7 @@ pub(super) fn update_matches(app: &mut App, action: Action) {
     }
     let height = app.list_height().max(1) as isize;
     match action {
-        Action::Back => {
-            app.screen = Screen::Search;
-            app.focus = Focus::List;
-            app.detail = DetailState::default();
-        }
+        Action::Back => app.pop_view(),
         Action::Up => app.move_list(-1),
         Action::Down => app.move_list(1),
         Action::PageUp => app.move_list(-height),
@@ -194,13 +198,22 @@ pub(super) fn update_matches(app: &mut App, action: Action) {
                     .and_then(|k| visible.iter().position(|v| *v == k))
                     .unwrap_or(0);
                 if !m.show_blocked {
-                    m.marks.retain(|k| visible.contains(k));
+                    // Hidden rows are not exported: their marks go.
+                    let hidden: Vec<String> = m
+                        .report
+                        .iter()
+                        .flat_map(|r| r.datasets.iter().chain(&r.partners).chain(&r.proposals))
+                        .filter(|i| i.is_blocked())
+                        .map(|i| i.id.clone())
+                        .collect();
+                    app.marks.retain(|id| !hidden.contains(id));
                 }
                 m.fit(h);
             }
         }
         Action::ToggleMark => {
             let mut question = None;
+            let marks = &mut app.marks;
             if let Some(m) = &mut app.matches {
                 let selected = m.selected().map(|(s, item)| {
                     (
@@ -211,7 +224,7 @@ pub(super) fn update_matches(app: &mut App, action: Action) {
                 });
                 if let Some((key, blocked, why)) = selected {
                     let asked = m.confirm_mark.take();
-                    if m.marks.remove(&key) {
+                    if marks.remove(&key.1) {
                         // Unmarked.
                     } else if blocked && asked.as_ref() != Some(&key) {
                         // A blocked dataset: say so, and mark only when asked again.
@@ -221,7 +234,7 @@ pub(super) fn update_matches(app: &mut App, action: Action) {
                         ));
                         m.confirm_mark = Some(key);
                     } else {
-                        m.marks.insert(key);
+                        marks.insert(key.1);
                     }
                 }
             }
@@ -249,13 +262,14 @@ pub(super) fn update_matches(app: &mut App, action: Action) {
         Action::LogContacted => {
             let request = app.matches.as_ref().and_then(|m| {
                 let report = m.report.clone()?;
-                let candidates: Vec<String> = if m.marks.is_empty() {
+                let marked = m.marked(&app.marks);
+                let candidates: Vec<String> = if marked.is_empty() {
                     m.selected()
                         .map(|(_, i)| i.id.clone())
                         .into_iter()
                         .collect()
                 } else {
-                    m.marks.iter().map(|(_, id)| id.clone()).collect()
+                    marked
                 };
                 (!candidates.is_empty()).then_some(Request::LogContacted { report, candidates })
             });
@@ -264,19 +278,7 @@ pub(super) fn update_matches(app: &mut App, action: Action) {
                 None => app.say(strings::NO_SELECTION, true),
             }
         }
-        Action::AdHoc => {
-            let mut form = AdHocForm::default();
-            if let Some(MatchTarget::AdHoc(input)) = app.matches.as_ref().map(|m| &m.target) {
-                form.text = TextInput::new(&input.text);
-                form.diseases = TextInput::new(&input.diseases.join(", "));
-                form.modalities = TextInput::new(&input.modalities.join(", "));
-                form.min_cases =
-                    TextInput::new(&input.min_cases.map(|n| n.to_string()).unwrap_or_default());
-                form.requester = TextInput::new(input.requester.as_deref().unwrap_or_default());
-                form.commercial = input.commercial;
-            }
-            app.overlay = Some(Overlay::AdHoc(form));
-        }
+        Action::AdHoc => app.open_adhoc(),
         _ => {}
     }
 }

@@ -130,9 +130,22 @@ pub fn update(app: &mut App, action: Action) {
         _ => {}
     }
     app.message = None;
-    if matches!(action, Action::Quit) {
-        app.quit = true;
-        return;
+    let confirming = std::mem::take(&mut app.confirm_quit);
+    match action {
+        Action::QuitNow => {
+            app.quit = true;
+            return;
+        }
+        Action::Quit if app.marks.is_empty() || confirming || app.load != LoadState::Ready => {
+            app.quit = true;
+            return;
+        }
+        Action::Quit => {
+            app.confirm_quit = true;
+            app.say(strings::quit_with_marks(app.marks.len()), true);
+            return;
+        }
+        _ => {}
     }
     if app.help {
         update_help(app, action);
@@ -166,5 +179,7 @@ pub fn update(app: &mut App, action: Action) {
 
 #[cfg(test)]
 mod key_table_tests;
+#[cfg(test)]
+mod stack_tests;
 #[cfg(test)]
 mod tests;

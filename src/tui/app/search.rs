@@ -49,7 +49,7 @@ pub(super) fn update_search(app: &mut App, action: Action) {
             }
             Action::ToggleFilters => app.focus = Focus::Filters,
             Action::Export => app.open_export(),
-            Action::AdHoc => app.overlay = Some(Overlay::AdHoc(AdHocForm::default())),
+            Action::AdHoc => app.open_adhoc(),
             _ => {}
         },
         Focus::Detail => update_detail(app, action),

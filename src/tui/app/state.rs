@@ -114,6 +114,16 @@ pub struct DetailState {
     pub scroll: u16,
 }
 
+/// A view as it was when another replaced it: screen, keyboard, details and match list. The
+/// search's query, tabs and cursors stay as they were meanwhile, and marks belong to the session.
+#[derive(Debug, Clone)]
+pub struct SavedView {
+    pub screen: Screen,
+    pub focus: Focus,
+    pub detail: DetailState,
+    pub matches: Option<MatchesState>,
+}
+
 /// The whole state of the app.
 #[derive(Debug, Clone)]
 pub struct App {
@@ -140,6 +150,12 @@ pub struct App {
     pub filter_cursor: ListCursor,
     pub detail: DetailState,
     pub matches: Option<MatchesState>,
+    /// The views a match list replaced, the latest last: Esc goes back to exactly them.
+    pub back: Vec<SavedView>,
+    /// The ad-hoc form as last left (sent or cancelled): `a` reopens it so.
+    pub last_adhoc: Option<AdHocForm>,
+    /// `q` was pressed with marks: the next `q` quits, any other key stays.
+    pub confirm_quit: bool,
     pub message: Option<Message>,
     pub export_dir: PathBuf,
     pub today: Date,
@@ -186,6 +202,9 @@ impl App {
             lang: Lang::default(),
             pending: Vec::new(),
             quit: false,
+            back: Vec::new(),
+            last_adhoc: None,
+            confirm_quit: false,
         }
     }
 
@@ -301,6 +320,39 @@ impl App {
         let next = if forward { (i + 1) % 5 } else { (i + 4) % 5 };
         self.kind = Kind::ALL[next];
         self.detail = DetailState::default();
+    }
+
+    /// Keeps the current view to come back to.
+    pub(super) fn push_view(&mut self) {
+        self.back.push(SavedView {
+            screen: self.screen,
+            focus: self.focus,
+            detail: self.detail.clone(),
+            matches: self.matches.clone(),
+        });
+    }
+
+    /// Goes back to the view the current one replaced (the search list when none).
+    pub(super) fn pop_view(&mut self) {
+        let view = self.back.pop().unwrap_or(SavedView {
+            screen: Screen::Search,
+            focus: Focus::List,
+            detail: DetailState::default(),
+            matches: None,
+        });
+        self.screen = view.screen;
+        self.focus = view.focus;
+        self.detail = view.detail;
+        self.matches = view.matches;
+        let h = self.list_height();
+        if let Some(m) = &mut self.matches {
+            m.fit(h);
+        }
+    }
+
+    /// How many views Esc can go back through.
+    pub fn depth(&self) -> usize {
+        self.back.len()
     }
 
     pub(super) fn on_resize(&mut self, width: u16, height: u16) {

@@ -12,6 +12,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
+use std::collections::BTreeSet;
 use unicode_width::UnicodeWidthStr;
 
 /// Width of the score bars.
@@ -24,9 +25,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(m) = &app.matches else {
         return;
     };
-    draw_list(frame, areas.list, m, app.focus == Focus::List, theme);
+    draw_list(
+        frame,
+        areas.list,
+        m,
+        &app.marks,
+        app.focus == Focus::List,
+        theme,
+    );
     draw_item(frame, areas.detail, m, theme);
-    let right = (!m.marks.is_empty()).then(|| strings::marked(m.marks.len()));
+    let right = (!app.marks.is_empty()).then(|| strings::marked(app.marks.len()));
     status::draw(frame, areas.status, app, theme, right);
     if app.focus == Focus::Detail {
         detail::draw_popup(frame, area, app, theme);
@@ -49,7 +57,14 @@ fn title(m: &MatchesState) -> String {
     )
 }
 
-fn draw_list(frame: &mut Frame, area: Rect, m: &MatchesState, focused: bool, theme: &Theme) {
+fn draw_list(
+    frame: &mut Frame,
+    area: Rect,
+    m: &MatchesState,
+    marks: &BTreeSet<String>,
+    focused: bool,
+    theme: &Theme,
+) {
     let blocked = m
         .report
         .as_ref()
@@ -124,9 +139,9 @@ fn draw_list(frame: &mut Frame, area: Rect, m: &MatchesState, focused: bool, the
                 )));
             }
             MatchRow::Item(i) => {
-                let (section, item) = visible[i];
+                let (_, item) = visible[i];
                 let selected = i == m.cursor.selected;
-                let marked = m.marks.contains(&(section, item.id.clone()));
+                let marked = marks.contains(&item.id);
                 let base = if selected {
                     theme.selection
                 } else {
