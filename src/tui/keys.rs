@@ -12,6 +12,8 @@ pub enum Context {
     SearchBox,
     Detail,
     Filters,
+    /// The find line of the filter panel (after `/`).
+    FilterFind,
     Matches,
     /// The details of a match, over the match list.
     MatchDetail,
@@ -29,6 +31,7 @@ impl Context {
             Context::SearchBox => "Search box",
             Context::Detail => "Details",
             Context::Filters => "Filters",
+            Context::FilterFind => "Finding a filter value",
             Context::Matches => "Matches",
             Context::MatchDetail => "Details of a match",
             Context::Export => "Export dialog",
@@ -71,11 +74,12 @@ pub struct Binding {
 use Context as C;
 
 /// Every context, in the order the help overlay lists them (after the current one).
-pub const CONTEXTS: [Context; 10] = [
+pub const CONTEXTS: [Context; 11] = [
     C::List,
     C::SearchBox,
     C::Detail,
     C::Filters,
+    C::FilterFind,
     C::Matches,
     C::MatchDetail,
     C::Export,
@@ -87,7 +91,7 @@ pub const CONTEXTS: [Context; 10] = [
 const ALL: &[Context] = &CONTEXTS;
 const SCROLLS: &[Context] = &[C::List, C::Filters, C::Matches, C::Help];
 const DETAILS: &[Context] = &[C::Detail, C::MatchDetail];
-const TEXT: &[Context] = &[C::SearchBox, C::Export, C::AdHoc];
+const TEXT: &[Context] = &[C::SearchBox, C::FilterFind, C::Export, C::AdHoc];
 const FORMS: &[Context] = &[C::Export, C::AdHoc];
 const KINDS: &[Context] = &[C::List, C::SearchBox, C::Detail];
 
@@ -127,14 +131,20 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ENTER, ch(' ')], "Space/Enter", "toggle the filter", Action::ToggleMark, &[C::Filters], true),
     bind(&[ENTER], "Enter", "export", Action::Enter, &[C::Export], true),
     bind(&[ENTER], "Enter", "match", Action::Enter, &[C::AdHoc], true),
+    bind(&[ENTER], "Enter", "keep the narrowing", Action::Enter, &[C::FilterFind], true),
     // Leaving, going back.
     bind(&[ESC], "Esc", "clear the query", Action::Back, &[C::List], false),
     bind(&[ESC], "Esc", "leave the box", Action::Back, &[C::SearchBox], true),
-    bind(&[ESC], "Esc", "back", Action::Back, &[C::Detail, C::MatchDetail, C::Matches, C::Filters], true),
+    bind(&[ESC], "Esc", "back", Action::Back, &[C::Detail, C::MatchDetail, C::Matches], true),
+    bind(&[ESC, ch('f')], "Esc/f", "close", Action::Back, &[C::Filters], true),
+    bind(&[ESC], "Esc", "clear the narrowing", Action::Back, &[C::FilterFind], true),
     bind(&[ESC, ch('q'), ch('?')], "Esc/q/?", "close", Action::Back, &[C::Help], true),
     bind(&[ESC], "Esc", "cancel", Action::Back, FORMS, true),
     // Moving.
-    bind(&[ch('/')], "/", "search", Action::FocusSearch, &[C::List, C::Detail, C::Filters], true),
+    bind(&[ch('/')], "/", "search", Action::FocusSearch, &[C::List, C::Detail], true),
+    bind(&[ch('/')], "/", "find a value", Action::FocusSearch, &[C::Filters], true),
+    bind(&[key(KeyCode::Right), ch('l')], "→/l", "next facet", Action::NextField, &[C::Filters], true),
+    bind(&[key(KeyCode::Left), ch('h')], "←/h", "previous facet", Action::PrevField, &[C::Filters], false),
     bind(&[ctrl('n'), ctrl('j')], "Ctrl-N/J", "next result", Action::NextResult, &[C::SearchBox], true),
     bind(&[ctrl('p'), ctrl('k')], "Ctrl-P/K", "previous result", Action::PrevResult, &[C::SearchBox], false),
     bind(&[TAB], "Tab", "next kind", Action::NextKind, KINDS, true),
@@ -160,7 +170,6 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ch('m')], "m", "matches", Action::Matches, &[C::List, C::Detail, C::MatchDetail], true),
     bind(&[ch('a')], "a", "ad-hoc need", Action::AdHoc, &[C::List, C::Matches], false),
     bind(&[ch('f')], "f", "filters", Action::ToggleFilters, &[C::List, C::Detail], true),
-    bind(&[ch('f')], "f", "close the filters", Action::ToggleFilters, &[C::Filters], false),
     bind(&[ch('c')], "c", "clear filters", Action::ClearFilters, &[C::Filters], true),
     bind(&[ch(' ')], "Space", "mark", Action::ToggleMark, &[C::List, C::Detail, C::Matches], true),
     bind(&[ch('b')], "b", "show/hide blocked", Action::ToggleBlocked, &[C::Matches], true),
@@ -170,8 +179,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[ch('?')], "?", "help", Action::ToggleHelp, &[C::List, C::Detail, C::MatchDetail, C::Filters, C::Matches], true),
     bind(&[ch('q')], "q", "quit", Action::Quit, &[C::Loading, C::List, C::Detail, C::MatchDetail, C::Filters, C::Matches], true),
     // Editing text.
-    bind(&[key(KeyCode::Left)], "←/→", "move the cursor", Action::Edit(Edit::Left), &[C::SearchBox], false),
-    bind(&[key(KeyCode::Right)], "→", "", Action::Edit(Edit::Right), &[C::SearchBox], false),
+    bind(&[key(KeyCode::Left)], "←/→", "move the cursor", Action::Edit(Edit::Left), &[C::SearchBox, C::FilterFind], false),
+    bind(&[key(KeyCode::Right)], "→", "", Action::Edit(Edit::Right), &[C::SearchBox, C::FilterFind], false),
     bind(&[key(KeyCode::Left)], "←/→", "format / cursor", Action::Edit(Edit::Left), &[C::Export], true),
     bind(&[key(KeyCode::Right)], "→", "", Action::Edit(Edit::Right), &[C::Export], false),
     bind(&[key(KeyCode::Left)], "←/→", "commercial", Action::Edit(Edit::Left), &[C::AdHoc], true),

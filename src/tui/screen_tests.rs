@@ -127,6 +127,24 @@ fn filters_panel_80x24() {
     insta::assert_snapshot!(text);
 }
 
+#[test]
+fn the_selected_filter_value_is_on_screen_after_scrolling() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::ToggleFilters, Action::NextField]);
+    let steps = app.filter_height() + 3;
+    drive(&mut app, (0..steps).map(|_| Action::Down));
+    let value = app.filter_rows[app.filter_cursor.selected].value.clone();
+    let text = screen(&app);
+    // The last row of the panel (above its bottom border and the status line) is the selection.
+    let rows: Vec<&str> = text.lines().collect();
+    let last_panel_row = rows[rows.len() - 3];
+    let shown = crate::width::truncate_to_width(&value, 10);
+    assert!(
+        last_panel_row.contains(shown.trim_end_matches('…')),
+        "{value} not on the panel's last row:\n{text}"
+    );
+}
+
 /// The match list of a need, opened with `m` from the Needs tab.
 pub fn matches_app(width: u16, height: u16, need: &str) -> App {
     let mut app = loaded_app(width, height);

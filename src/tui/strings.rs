@@ -8,7 +8,8 @@ pub const SEARCH_TITLE: &str = " Search ";
 pub const SEARCH_PLACEHOLDER: &str = "Type to search (日本語 / English) — / to focus";
 pub const DETAIL_TITLE: &str = " Details ";
 pub const FILTERS_TITLE: &str = " Filters ";
-pub const FILTERS_HINT: &str = "Space toggle · c clear · Esc close";
+pub const FILTERS_HINT: &str = "←/→ facet · / find · Space toggle";
+pub const NO_FILTER_VALUES: &str = "No values here.";
 pub const HELP_TITLE: &str = " Keys ";
 pub const HELP_HERE: &str = "(here)";
 pub const HELP_CHARACTERS: &str = "characters";
@@ -149,4 +150,14 @@ pub const CONTACT_WITHHELD: &str = "(withheld: no consent to contact)";
 /// The question when `q` is pressed with marks.
 pub fn quit_with_marks(n: usize) -> String {
     format!("{n} marked: q again quits (the marks are kept for next time), any other key stays.")
+}
+
+/// The filter panel's heading: `◀ Modality (3/5) · 1 on ▶`.
+pub fn facet_heading(title: &str, position: usize, of: usize, on: usize) -> String {
+    let on = if on > 0 {
+        format!(" · {on} on")
+    } else {
+        String::new()
+    };
+    format!("◀ {title} ({position}/{of}){on} ▶")
 }

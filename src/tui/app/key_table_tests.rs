@@ -34,12 +34,18 @@ fn app_in(context: Context) -> App {
             drive(&mut app, (0..index).map(|_| A::Down));
             drive(&mut app, [A::Enter, A::Down, A::PageDown]);
         }
-        Context::Filters => {
+        Context::Filters | Context::FilterFind => {
+            // The second facet (disease groups: many values), one on, the cursor mid-list.
+            drive(&mut app, [A::Enter, A::ToggleFilters, A::NextField]);
             drive(
                 &mut app,
-                [A::Enter, A::ToggleFilters, A::Down, A::ToggleMark],
+                [A::Down, A::ToggleMark, A::Down, A::Down, A::Down],
             );
-            drive(&mut app, [A::Down, A::Down, A::Down]);
+            if context == Context::FilterFind {
+                drive(&mut app, [A::FocusSearch]);
+                type_text(&mut app, "がん");
+                drive(&mut app, [A::Edit(Edit::Left)]);
+            }
         }
         Context::Matches | Context::MatchDetail => {
             open_need_matches(&mut app, "N01");

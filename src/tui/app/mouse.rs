@@ -9,8 +9,7 @@ pub(super) fn click(app: &mut App, column: u16, row: u16) {
             let areas = layout::search(app.size);
             if layout::contains(areas.tabs, column, row) {
                 if let Some(kind) = tab_bar::kind_at(&counts, column - areas.tabs.x) {
-                    app.kind = kind;
-                    app.detail = DetailState::default();
+                    app.set_kind(kind);
                 }
             } else if layout::contains(areas.search, column, row) {
                 app.focus = Focus::SearchBox;
@@ -26,16 +25,18 @@ pub(super) fn click(app: &mut App, column: u16, row: u16) {
                     app.focus = Focus::List;
                 }
             } else if layout::contains(areas.side, column, row) {
-                if app.focus != Focus::Filters {
+                if !matches!(app.focus, Focus::Filters | Focus::FilterFind) {
                     app.focus = Focus::Detail;
                 } else {
                     let inner = layout::inner(areas.side);
-                    if row > inner.y {
-                        // The panel's first row is its hint line.
-                        let index = app.filter_cursor.offset + (row - inner.y - 1) as usize;
+                    // The panel's first rows are its heading and find line.
+                    if row >= inner.y + FILTER_HEADER_ROWS {
+                        let index = app.filter_cursor.offset
+                            + (row - inner.y - FILTER_HEADER_ROWS) as usize;
                         if index < app.filter_rows.len() {
+                            app.focus = Focus::Filters;
                             app.filter_cursor.selected = index;
-                            update_search(app, Action::ToggleMark);
+                            app.toggle_filter();
                         }
                     }
                 }
@@ -63,8 +64,8 @@ pub(super) fn scroll(app: &mut App, column: u16, row: u16, down: bool) {
         Screen::Search => {
             let areas = layout::search(app.size);
             if layout::contains(areas.side, column, row) {
-                if app.focus == Focus::Filters {
-                    let h = app.side_height();
+                if matches!(app.focus, Focus::Filters | Focus::FilterFind) {
+                    let h = app.filter_height();
                     let len = app.filter_rows.len();
                     app.filter_cursor.step(delta, len, h);
                 } else if down {

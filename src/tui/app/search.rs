@@ -54,5 +54,6 @@ pub(super) fn update_search(app: &mut App, action: Action) {
         },
         Focus::Detail => update_detail(app, action),
         Focus::Filters => update_filters(app, action),
+        Focus::FilterFind => update_filter_find(app, action),
     }
 }

@@ -17,6 +17,8 @@ pub enum Focus {
     SearchBox,
     Detail,
     Filters,
+    /// The find line of the filter panel.
+    FilterFind,
 }
 
 /// Opening the data.
@@ -148,6 +150,10 @@ pub struct App {
     pub active_filters: BTreeSet<(Facet, String)>,
     pub filter_rows: Vec<FilterRow>,
     pub filter_cursor: ListCursor,
+    /// The facet the filter panel shows.
+    pub filter_facet: Facet,
+    /// Narrows the facet's values (typed after `/` in the panel).
+    pub filter_find: TextInput,
     pub detail: DetailState,
     pub matches: Option<MatchesState>,
     /// The views a match list replaced, the latest last: Esc goes back to exactly them.
@@ -194,6 +200,8 @@ impl App {
             active_filters: BTreeSet::new(),
             filter_rows: Vec::new(),
             filter_cursor: ListCursor::default(),
+            filter_facet: Facet::Area,
+            filter_find: TextInput::default(),
             detail: DetailState::default(),
             matches: None,
             message: None,
@@ -228,6 +236,7 @@ impl App {
             (Screen::Search, Focus::SearchBox) => Context::SearchBox,
             (Screen::Search, Focus::Detail) => Context::Detail,
             (Screen::Search, Focus::Filters) => Context::Filters,
+            (Screen::Search, Focus::FilterFind) => Context::FilterFind,
         }
     }
 
@@ -318,8 +327,16 @@ impl App {
     pub(super) fn switch_kind(&mut self, forward: bool) {
         let i = kind_index(self.kind);
         let next = if forward { (i + 1) % 5 } else { (i + 4) % 5 };
-        self.kind = Kind::ALL[next];
+        self.set_kind(Kind::ALL[next]);
+    }
+
+    /// Shows another tab; the filter panel recounts for it.
+    pub(super) fn set_kind(&mut self, kind: Kind) {
+        self.kind = kind;
         self.detail = DetailState::default();
+        self.filter_find.edit(Edit::Clear);
+        self.filter_cursor = ListCursor::default();
+        self.refresh_filter_rows();
     }
 
     /// Keeps the current view to come back to.
@@ -364,7 +381,7 @@ impl App {
         if let Some(m) = &mut self.matches {
             m.fit(h);
         }
-        let side = self.side_height();
+        let side = self.filter_height();
         self.filter_cursor.fit(self.filter_rows.len(), side);
     }
 }

@@ -87,18 +87,101 @@ fn references_are_followed_and_esc_comes_back() {
 fn filters_narrow_the_lists_and_clear() {
     let mut app = loaded_app(80, 24);
     drive(&mut app, [Action::Enter, Action::ToggleFilters]);
+    let before = app.counts();
+    assert_eq!(app.filter_facet, Facet::Area);
     let rare = app
         .filter_rows
         .iter()
-        .position(|r| r.value.as_deref() == Some("rare_disease"))
+        .position(|r| r.value == "rare_disease")
         .expect("area facet");
     let count = app.filter_rows[rare].count;
     app.filter_cursor.selected = rare;
     drive(&mut app, [Action::ToggleMark]);
     assert_eq!(app.counts()[0], 18, "rare-disease datasets");
-    assert_eq!(app.counts().iter().sum::<usize>(), count);
+    assert_eq!(count, 18, "the panel counts the tab shown");
+    // Organisations have no area: the filter leaves their tab alone.
+    assert_eq!(app.counts()[2], before[2]);
+    assert!(app.counts()[1] < before[1]);
     drive(&mut app, [Action::ClearFilters]);
-    assert_eq!(app.counts()[0], 38);
+    assert_eq!(app.counts(), before);
+}
+
+#[test]
+fn facet_counts_follow_the_tab_and_query_and_data_use_only_on_datasets() {
+    let mut app = loaded_app(80, 24);
+    type_text(&mut app, "がん");
+    drive(&mut app, [Action::Enter]);
+    while app.kind != Kind::Proposal {
+        drive(&mut app, [Action::NextKind]);
+    }
+    drive(&mut app, [Action::ToggleFilters]);
+    for _ in 0..8 {
+        if app.filter_facet == Facet::Area {
+            break;
+        }
+        drive(&mut app, [Action::NextField]);
+    }
+    let cancer = app
+        .filter_rows
+        .iter()
+        .find(|r| r.value == "cancer")
+        .map(|r| r.count)
+        .expect("cancer among the proposals");
+    let data = app.data.clone().expect("loaded");
+    let expected = app
+        .list()
+        .iter()
+        .filter(|f| {
+            data.facets_of(&f.id)
+                .contains(&(Facet::Area, "cancer".to_string()))
+        })
+        .count();
+    assert_eq!(cancer, expected);
+    assert!(cancer <= app.list().len());
+    let mut seen = vec![app.filter_facet];
+    for _ in 0..8 {
+        drive(&mut app, [Action::NextField]);
+        seen.push(app.filter_facet);
+    }
+    assert!(seen.contains(&Facet::Status));
+    assert!(!seen.contains(&Facet::DataUse), "no data use on proposals");
+}
+
+#[test]
+fn slash_in_the_filters_narrows_the_values() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [Action::Enter, Action::ToggleFilters, Action::NextField],
+    );
+    assert_eq!(app.filter_facet, Facet::DiseaseGroup);
+    let all = app.filter_rows.len();
+    drive(&mut app, [Action::FocusSearch]);
+    assert_eq!(app.context(), Context::FilterFind);
+    type_text(&mut app, "肺");
+    assert!(!app.filter_rows.is_empty() && app.filter_rows.len() < all);
+    assert!(app.filter_rows.iter().all(|r| r.value.contains('肺')));
+    drive(&mut app, [Action::Enter, Action::ToggleMark]);
+    assert_eq!(app.context(), Context::Filters);
+    assert_eq!(app.active_filters.len(), 1);
+    drive(&mut app, [Action::FocusSearch, Action::Back]);
+    assert_eq!(app.filter_rows.len(), all);
+}
+
+#[test]
+fn the_filter_cursor_stays_in_view_while_scrolling() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [Action::Enter, Action::ToggleFilters, Action::NextField],
+    );
+    let h = app.filter_height();
+    assert!(app.filter_rows.len() > h + 5, "a long facet");
+    for _ in 0..h + 5 {
+        drive(&mut app, [Action::Down]);
+        let c = app.filter_cursor;
+        assert!(c.selected >= c.offset && c.selected < c.offset + h, "{c:?}");
+    }
 }
 
 #[test]
