@@ -96,6 +96,8 @@ pub struct Found {
     pub kind: Kind,
     /// Higher is better; 0 when listing without a query.
     pub score: f32,
+    /// The record holds every word of the query (false for hits on some words and fuzzy ones).
+    pub matched_all: bool,
 }
 
 /// The records found for one query, all kinds, best first.

@@ -161,3 +161,11 @@ pub fn facet_heading(title: &str, position: usize, of: usize, on: usize) -> Stri
     };
     format!("◀ {title} ({position}/{of}){on} ▶")
 }
+
+/// The empty tab's note when another tab has results.
+pub fn hits_elsewhere(here: &str, there: &str, n: usize) -> String {
+    format!(
+        "No {} match; {there} has {n}. Enter shows them.",
+        here.to_lowercase()
+    )
+}

@@ -65,6 +65,12 @@ impl App {
                 lists[i].push(found.clone());
             }
         }
+        if self.outcome.query.trim().is_empty() {
+            // Listing without a query: ids in natural order (N2 before N10).
+            for list in &mut lists {
+                list.sort_by_cached_key(|f| natural_key(&f.id));
+            }
+        }
         self.lists = lists;
         let height = self.list_height();
         for (i, cursor) in self.cursors.iter_mut().enumerate() {
@@ -131,6 +137,30 @@ impl App {
             self.refresh_lists();
         }
     }
+}
+
+/// A key that orders ids naturally: runs of digits compare as numbers (`N2` < `N10`),
+/// letters case-insensitively.
+pub fn natural_key(id: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in id.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                key.push((
+                    std::mem::take(&mut text),
+                    digits.parse().unwrap_or(u64::MAX),
+                ));
+                digits.clear();
+            }
+            text.extend(c.to_lowercase());
+        }
+    }
+    key.push((text, digits.parse().unwrap_or(0)));
+    key
 }
 
 /// Applies an action to the filter panel.

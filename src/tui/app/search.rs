@@ -10,7 +10,11 @@ pub(super) fn update_search(app: &mut App, action: Action) {
                 app.request_search();
             }
             Action::Edit(edit) if app.query.edit(edit) => app.request_search(),
-            Action::Enter | Action::Down | Action::Back => app.focus = Focus::List,
+            Action::Enter => {
+                app.jump_to_hits();
+                app.focus = Focus::List;
+            }
+            Action::Down | Action::Back => app.focus = Focus::List,
             Action::NextResult => app.move_list(1),
             Action::PrevResult => app.move_list(-1),
             Action::NextKind => app.switch_kind(true),
@@ -35,6 +39,7 @@ pub(super) fn update_search(app: &mut App, action: Action) {
                 app.focus = Focus::Detail;
                 app.detail = DetailState::default();
             }
+            Action::Enter => app.jump_to_hits(),
             Action::ToggleMark => {
                 if let Some(id) = app.selected().map(|f| f.id.clone()) {
                     if !app.marks.remove(&id) {
@@ -55,5 +60,28 @@ pub(super) fn update_search(app: &mut App, action: Action) {
         Focus::Detail => update_detail(app, action),
         Focus::Filters => update_filters(app, action),
         Focus::FilterFind => update_filter_find(app, action),
+    }
+}
+
+impl App {
+    /// When the tab shown has no results: the tab of the best result shown on another tab,
+    /// with its number of results.
+    pub fn other_tab_with_hits(&self) -> Option<(Kind, usize)> {
+        if !self.list().is_empty() {
+            return None;
+        }
+        // The lists keep the search's order, best first: compare each tab's first result.
+        self.lists
+            .iter()
+            .filter_map(|list| list.first().map(|f| (f, list.len())))
+            .max_by(|(a, _), (b, _)| a.score.total_cmp(&b.score))
+            .map(|(f, n)| (f.kind, n))
+    }
+
+    /// Shows the tab that has results when the one shown has none (typing `N01` on Datasets).
+    pub(super) fn jump_to_hits(&mut self) {
+        if let Some((kind, _)) = self.other_tab_with_hits() {
+            self.set_kind(kind);
+        }
     }
 }

@@ -530,3 +530,29 @@ fn o_logs_the_selected_match_as_contacted_and_the_list_shows_it() {
     assert_eq!(logged.entries[0].subject, "N01");
     assert_eq!(logged.entries[0].candidate, first);
 }
+
+#[test]
+fn without_a_query_ids_are_in_natural_order() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::PrevKind]);
+    let ids: Vec<&str> = app.list().iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(&ids[..3], ["N01", "N02", "N03"]);
+    let n9 = ids.iter().position(|i| *i == "N09");
+    let n17 = ids.iter().position(|i| *i == "N17");
+    assert!(n9 < n17, "N09 before N17");
+    assert!(natural_key("N2") < natural_key("N10"));
+    assert!(natural_key("DS-C02") < natural_key("DS-R01"));
+}
+
+#[test]
+fn an_empty_tab_points_at_the_tab_with_hits_and_enter_goes_there() {
+    let mut app = loaded_app(80, 24);
+    type_text(&mut app, "N01");
+    assert_eq!(app.kind, Kind::Dataset);
+    assert!(app.list().is_empty(), "no dataset is N01");
+    assert_eq!(app.other_tab_with_hits().map(|(k, _)| k), Some(Kind::Need));
+    drive(&mut app, [Action::Enter]);
+    assert_eq!(app.kind, Kind::Need);
+    assert_eq!(app.context(), Context::List);
+    assert_eq!(app.selected().map(|f| f.id.as_str()), Some("N01"));
+}
