@@ -46,10 +46,11 @@ pub fn settings() -> anyhow::Result<(Option<Paths>, Settings)> {
     Ok(Settings::discover(&crate::tui::theme::is_colour)?)
 }
 
-/// How the app starts for these options.
-pub fn launch(global: &GlobalArgs) -> crate::tui::Launch {
+/// How the app starts for this command line.
+pub fn launch(cli: &Cli) -> crate::tui::Launch {
     crate::tui::Launch {
-        open: open_options(global, false),
+        open: open_options(&cli.global, false),
+        fresh: cli.fresh,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod event;
 pub mod finder;
 pub mod keys;
 pub mod layout;
+pub mod session;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
@@ -48,6 +49,8 @@ enum Incoming {
 #[derive(Debug, Clone, Default)]
 pub struct Launch {
     pub open: OpenOptions,
+    /// Start without the last session (query, tab, filters, marks).
+    pub fresh: bool,
 }
 
 /// Runs the app until the user quits; exit code 2 without a terminal. Settings come from the
@@ -124,8 +127,21 @@ pub fn run_app(launch: Launch) -> ExitCode {
         Date::today(),
     );
     app.lang = lang;
+    let session_file = paths.as_ref().map(|p| session::path(&p.data_dir));
+    if !launch.fresh {
+        app.restore = session_file.as_deref().and_then(session::Session::load);
+    }
     let result = event_loop(&mut terminal, &mut app, &theme, &receiver);
     terminal::restore();
+    // The session is kept only once the data was there to act on.
+    if let (Some(file), app::LoadState::Ready) = (&session_file, &app.load) {
+        if let Err(e) = session::Session::of(&app).save(file) {
+            eprintln!(
+                "musubi: could not keep the session in {}: {e}",
+                crate::terminal_text::one_line(&file.display().to_string())
+            );
+        }
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -195,6 +211,12 @@ fn event_loop(
                 Incoming::Progress(p) => Some(Action::Progress(p)),
                 Incoming::Loaded(e) => {
                     let data = e.data.clone();
+                    // Typing ahead starts a new query rather than adding to the last one.
+                    if !typed_ahead.is_empty() {
+                        if let Some(session) = &mut app.restore {
+                            session.query.clear();
+                        }
+                    }
                     engine = Some(e);
                     update(app, Action::Loaded(data));
                     for event in typed_ahead.drain(..) {

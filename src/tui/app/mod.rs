@@ -60,6 +60,9 @@ pub fn update(app: &mut App, action: Action) {
         Action::Loaded(data) => {
             app.load = LoadState::Ready;
             app.data = Some(data);
+            if let Some(session) = app.restore.take() {
+                session.apply(app);
+            }
             app.request_search();
             return;
         }

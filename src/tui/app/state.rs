@@ -162,6 +162,8 @@ pub struct App {
     pub last_adhoc: Option<AdHocForm>,
     /// `q` was pressed with marks: the next `q` quits, any other key stays.
     pub confirm_quit: bool,
+    /// The session of the last run, put in place once the data is loaded.
+    pub restore: Option<super::super::session::Session>,
     pub message: Option<Message>,
     pub export_dir: PathBuf,
     pub today: Date,
@@ -213,6 +215,7 @@ impl App {
             back: Vec::new(),
             last_adhoc: None,
             confirm_quit: false,
+            restore: None,
         }
     }
 
