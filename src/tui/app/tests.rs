@@ -556,3 +556,25 @@ fn an_empty_tab_points_at_the_tab_with_hits_and_enter_goes_there() {
     assert_eq!(app.context(), Context::List);
     assert_eq!(app.selected().map(|f| f.id.as_str()), Some("N01"));
 }
+
+#[test]
+fn need_details_name_the_owner_once_and_say_the_commercial_decision() {
+    let app = loaded_app(80, 24);
+    let data = app.data.clone().expect("loaded");
+    let need = data.record("N01").expect("N01");
+    let fields = crate::tui::views::detail::fields(&data, need);
+    let owner = fields.iter().find(|(k, _)| *k == "Owner").map(|(_, v)| v);
+    assert_eq!(
+        owner.map(String::as_str),
+        Some(""),
+        "shown under References"
+    );
+    assert!(data.links(need).iter().any(|l| l.id == "ORG-IND-01"));
+    let commercial = fields
+        .iter()
+        .find(|(k, _)| *k == "Commercial")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    assert!(commercial.starts_with("commercial ("), "{commercial}");
+    assert!(commercial.contains("industry forum"), "{commercial}");
+}
