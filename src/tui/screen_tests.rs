@@ -128,6 +128,26 @@ fn filters_panel_80x24() {
 }
 
 #[test]
+fn the_filter_panel_stays_while_narrowing_its_values() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [
+            Action::Enter,
+            Action::ToggleFilters,
+            Action::NextField,
+            Action::FocusSearch,
+        ],
+    );
+    type_text(&mut app, "肺");
+    let text = screen(&app);
+    assert!(text.contains("◀ Disease group"), "{text}");
+    assert!(text.contains("/肺"), "{text}");
+    let first = &app.filter_rows[0].value;
+    assert!(text.contains(first.as_str()), "{first} listed:\n{text}");
+}
+
+#[test]
 fn the_selected_filter_value_is_on_screen_after_scrolling() {
     let mut app = loaded_app(80, 24);
     drive(

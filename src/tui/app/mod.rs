@@ -166,6 +166,9 @@ pub fn update(app: &mut App, action: Action) {
         Action::ToggleHelp => app.open_help(),
         Action::Click { column, row } => click(app, column, row),
         Action::Scroll { column, row, down } => scroll(app, column, row, down),
+        Action::Paste(text) if app.focus == Focus::FilterFind => {
+            filters::update_filter_find(app, Action::Paste(text))
+        }
         Action::Paste(text) => {
             if app.screen == Screen::Search {
                 app.focus = Focus::SearchBox;

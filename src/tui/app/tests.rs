@@ -578,3 +578,21 @@ fn need_details_name_the_owner_once_and_say_the_commercial_decision() {
     assert!(commercial.starts_with("commercial ("), "{commercial}");
     assert!(commercial.contains("industry forum"), "{commercial}");
 }
+
+#[test]
+fn pasting_while_narrowing_the_filters_narrows_them() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [
+            Action::Enter,
+            Action::ToggleFilters,
+            Action::NextField,
+            Action::FocusSearch,
+            Action::Paste("肺".into()),
+        ],
+    );
+    assert_eq!(app.filter_find.text(), "肺");
+    assert_eq!(app.query.text(), "");
+    assert!(app.filter_rows.iter().all(|r| r.value.contains('肺')));
+}

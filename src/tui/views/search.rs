@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(tab_bar::line(&app.counts(), app.kind, theme), areas.tabs);
     draw_search_box(frame, areas.search, app, theme);
     draw_list(frame, areas.list, app, theme);
-    if app.focus == Focus::Filters {
+    if matches!(app.focus, Focus::Filters | Focus::FilterFind) {
         filters::draw(frame, areas.side, app, theme);
     } else {
         detail::draw_pane(frame, areas.side, app, theme);
