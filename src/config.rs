@@ -132,6 +132,20 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The platform's directories and the settings file found there, colours checked by
+    /// `is_colour`; without a home directory, no paths and the defaults.
+    pub fn discover(
+        is_colour: &dyn Fn(&str) -> bool,
+    ) -> Result<(Option<Paths>, Settings), ConfigError> {
+        match Paths::discover() {
+            Ok(paths) => {
+                let settings = Settings::load_checked(&paths.settings_file, is_colour)?;
+                Ok((Some(paths), settings))
+            }
+            Err(_) => Ok((None, Settings::default())),
+        }
+    }
+
     /// Reads the settings file; a missing file gives the defaults.
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         Settings::load_checked(path, &|_| true)

@@ -115,7 +115,7 @@ impl History {
             path: path.clone(),
             source,
         })?;
-        crate::export::write_atomically(&path, &bytes, true)
+        crate::atomic_file::write_atomically(&path, &bytes, true)
             .map_err(|source| HistoryError::Io { path, source })
     }
 

@@ -3,6 +3,7 @@
 //! The core (loading, vocabulary, index, search, matching, consent, export) lives here and knows
 //! nothing about terminals; `src/main.rs` (the CLI) and `tui` are front ends over it.
 
+pub mod atomic_file;
 pub mod cli;
 pub mod cli_vocab;
 pub mod config;

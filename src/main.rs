@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         e.exit();
     }
     if cli.command.is_none() {
-        return musubi::tui::run_app(&cli.global);
+        return musubi::tui::run_app(cli::launch(&cli));
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

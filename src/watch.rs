@@ -100,7 +100,7 @@ impl Watches {
             source,
         })?;
         bytes.push(b'\n');
-        crate::export::write_atomically(path, &bytes, true).map_err(io)
+        crate::atomic_file::write_atomically(path, &bytes, true).map_err(io)
     }
 
     /// Saves a new search; `hits` (of data source `source`) count as seen.

@@ -586,6 +586,22 @@ fn no_subcommand_without_a_terminal_exits_2_and_points_at_the_subcommands() {
 }
 
 #[test]
+fn fresh_is_for_the_app_and_refused_with_a_subcommand() {
+    let home = Home::new();
+    home.musubi()
+        .args(["--fresh", "search", "膵がん"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--fresh applies to the app"));
+    // Without a subcommand it is accepted (and, without a terminal, the usual pointer follows).
+    home.musubi()
+        .arg("--fresh")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("musubi search"));
+}
+
+#[test]
 fn all_needs_json_lists_reports_even_for_a_single_need() {
     let home = Home::new();
     let data = home.path().join("one-need");

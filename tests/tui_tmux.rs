@@ -1,7 +1,6 @@
 //! End to end: the app in a real terminal (tmux). Types a Japanese and an English query, opens
 //! a need's match list, marks two entries, exports them as CSV, quits; checks the screen and
-//! the exported file. Then the outreach cycle's keys: the Gaps view into a need's matches, the
-//! outreach filter, saving a search and reopening it.
+//! the exported file.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,6 +37,34 @@ impl Tmux {
 
     fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "musubi"])
+    }
+
+    /// Starts the app in a detached session of `width`×`height`.
+    fn start(&self, launcher: &Path, width: u16, height: u16) {
+        self.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "musubi",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            &launcher.display().to_string(),
+        ]);
+    }
+
+    /// Waits until the app has quit.
+    fn wait_quit(&self) {
+        let start = Instant::now();
+        while self
+            .run(&["list-panes", "-t", "musubi", "-F", "#{pane_dead}"])
+            .trim()
+            == "0"
+        {
+            assert!(start.elapsed() < DEADLINE, "the app did not quit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Polls the screen until `check` accepts it; panics with the last screen at the deadline.
@@ -88,6 +115,37 @@ fn wait_for_file(path: &Path) -> String {
     }
 }
 
+/// Writes the settings (exports into `exports`) and a script that starts the app with its
+/// home, config and data directories under `home`.
+fn write_launcher(home: &Path, exports: &Path) -> PathBuf {
+    let config = home.join("config");
+    let data = home.join("data");
+    std::fs::create_dir_all(config.join("musubi")).expect("config dir");
+    std::fs::write(
+        config.join("musubi").join("config.toml"),
+        format!("export_dir = {:?}\n", exports.display().to_string()),
+    )
+    .expect("settings file");
+    let script = home.join("run.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexport HOME='{}' XDG_CONFIG_HOME='{}' XDG_DATA_HOME='{}' LANG=C.UTF-8 TERM=xterm-256color\nunset NO_COLOR\nexec '{}'\n",
+            home.display(),
+            config.display(),
+            data.display(),
+            env!("CARGO_BIN_EXE_musubi")
+        ),
+    )
+    .expect("launcher");
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&script)
+        .status()
+        .expect("chmod");
+    script
+}
+
 /// The id of the need whose details are shown ("need · N01").
 fn selected_need(screen: &str) -> Option<String> {
     let at = screen.find("need · ")?;
@@ -98,130 +156,6 @@ fn selected_need(screen: &str) -> Option<String> {
     (!id.is_empty()).then_some(id)
 }
 
-/// Starts the app in a detached tmux session of 100×30 with a private home whose settings file
-/// holds `settings`, and waits for the search screen. `tag` keeps the sockets of tests apart.
-fn start_app(home: &Path, settings: &str, tag: &str) -> Tmux {
-    let config = home.join("config");
-    let data = home.join("data");
-    std::fs::create_dir_all(config.join("musubi")).expect("config dir");
-    std::fs::write(config.join("musubi").join("config.toml"), settings).expect("settings file");
-    let tmux = Tmux {
-        socket: format!("musubi-{tag}-{}", std::process::id()),
-    };
-    let binary = env!("CARGO_BIN_EXE_musubi");
-    let script = home.join("run.sh");
-    std::fs::write(
-        &script,
-        format!(
-            "#!/bin/sh\nexport HOME='{}' XDG_CONFIG_HOME='{}' XDG_DATA_HOME='{}' LANG=C.UTF-8 TERM=xterm-256color\nunset NO_COLOR\nexec '{}'\n",
-            home.display(),
-            config.display(),
-            data.display(),
-            binary
-        ),
-    )
-    .expect("launcher");
-    let launcher: PathBuf = script;
-    Command::new("chmod")
-        .arg("+x")
-        .arg(&launcher)
-        .status()
-        .expect("chmod");
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "musubi",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &launcher.display().to_string(),
-    ]);
-    tmux.wait_for("the search screen", |s| {
-        s.contains("Datasets 38") && s.contains("DS-C01")
-    });
-    tmux
-}
-
-/// Quits with `q` and waits for the app to end.
-fn quit(tmux: &Tmux) {
-    tmux.keys(&["q"]);
-    let start = Instant::now();
-    while tmux
-        .run(&["list-panes", "-t", "musubi", "-F", "#{pane_dead}"])
-        .trim()
-        == "0"
-    {
-        assert!(start.elapsed() < DEADLINE, "the app did not quit");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-#[test]
-fn gaps_view_and_saved_searches_through_real_keys() {
-    if !tmux_installed() {
-        println!("tmux is not installed: end-to-end TUI test skipped");
-        return;
-    }
-    let home = tempfile::tempdir().expect("temporary home");
-    let tmux = start_app(home.path(), "", "cycle");
-
-    // Ctrl-G: the gap report; Enter: the first need's matches.
-    tmux.keys(&["C-g"]);
-    tmux.wait_for("the Gaps view", |s| {
-        s.contains("Gaps: 12 of 50") && s.contains("all blocked") && s.contains("Enter its matches")
-    });
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the match list of N27", |s| {
-        s.contains("Matches: ") && s.contains("(N27)") && s.contains("Datasets (")
-    });
-    // The outreach filter shows in the title.
-    tmux.keys(&["s"]);
-    tmux.wait_for("the outreach filter", |s| {
-        s.contains("outreach: not contacted")
-    });
-    // Esc: back to the Gaps view; Esc again: the search.
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("the Gaps view again", |s| s.contains("Gaps: 12 of 50"));
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("the search screen", |s| {
-        !s.contains("Gaps: 12 of 50") && s.contains("Datasets 38")
-    });
-
-    // Ctrl-S saves the query under a name; Ctrl-O lists it.
-    tmux.keys(&["/"]);
-    tmux.text("膵がん");
-    tmux.wait_for("results", |s| s.contains("膵がん") && s.contains("DS-C01"));
-    tmux.keys(&["C-s"]);
-    tmux.wait_for("the name prompt", |s| s.contains("Save this search"));
-    tmux.text("pancreas");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the confirmation", |s| s.contains("Saved \"pancreas\""));
-    let file = home.path().join("config/musubi/watches.json");
-    let saved = std::fs::read_to_string(&file).expect("saved searches written");
-    assert!(
-        saved.contains("\"pancreas\"") && saved.contains("膵がん"),
-        "{saved}"
-    );
-    // Cleared, then the list (Ctrl-O works in the box too; an Esc right before another key
-    // would read as Alt).
-    tmux.keys(&["C-u"]);
-    tmux.wait_for("an empty query", |s| s.contains("Datasets 1/38"));
-    tmux.keys(&["C-o"]);
-    tmux.wait_for("the saved searches", |s| {
-        s.contains("Saved searches") && s.contains("pancreas  \"膵がん\"  0 new since")
-    });
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the search again", |s| {
-        s.contains("\"pancreas\": nothing new since") && s.contains("DS-C01")
-    });
-    // The keyboard is still in the search box: Esc leaves it, then q quits.
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("the list focused", |s| s.contains("┏ Datasets"));
-    quit(&tmux);
-}
-
 #[test]
 fn search_match_mark_export_quit() {
     if !tmux_installed() {
@@ -230,11 +164,14 @@ fn search_match_mark_export_quit() {
     }
     let home = tempfile::tempdir().expect("temporary home");
     let exports = home.path().join("exports");
-    let tmux = start_app(
-        home.path(),
-        &format!("export_dir = {:?}\n", exports.display().to_string()),
-        "e2e",
-    );
+    let tmux = Tmux {
+        socket: format!("musubi-e2e-{}", std::process::id()),
+    };
+    let launcher = write_launcher(home.path(), &exports);
+    tmux.start(&launcher, 100, 30);
+    tmux.wait_for("the search screen", |s| {
+        s.contains("Datasets 38") && s.contains("DS-C01")
+    });
 
     // A Japanese query: the neuroblastoma dataset has only English text, found through the
     // vocabulary.
@@ -322,7 +259,191 @@ fn search_match_mark_export_quit() {
     assert!(lines[0].contains("match_id"));
     assert!(lines[1].contains("膵がん"), "Japanese intact: {}", lines[1]);
 
-    quit(&tmux);
+    // With marks, q asks first; a second q quits.
+    tmux.keys(&["q"]);
+    tmux.wait_for("the question before quitting", |s| {
+        s.contains("q again quits")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_quit();
+}
+
+/// The way back and the session: a need's matches, marks, a partner's matches, Esc back to the
+/// first list with its marks, the filter panel scrolled with its cursor in view, an export of
+/// the marks, and a restart that brings back the query and the marks.
+#[test]
+fn back_stack_filters_export_and_a_restart_that_restores() {
+    if !tmux_installed() {
+        println!("tmux is not installed: end-to-end TUI test skipped");
+        return;
+    }
+    let home = tempfile::tempdir().expect("temporary home");
+    let exports = home.path().join("exports");
+    let tmux = Tmux {
+        socket: format!("musubi-e2e-back-{}", std::process::id()),
+    };
+    let launcher = write_launcher(home.path(), &exports);
+    tmux.start(&launcher, 120, 36);
+    tmux.wait_for("the search screen", |s| s.contains("DS-C01"));
+
+    // N01 is no dataset: the empty Datasets tab points at Needs, and Enter goes there.
+    tmux.text("N01");
+    tmux.wait_for("the pointer to the needs", |s| {
+        s.contains("Enter shows them")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("N01 on the needs tab", |s| s.contains("need · N01"));
+    tmux.keys(&["m"]);
+    tmux.wait_for("N01's matches", |s| {
+        s.contains("Matches: ") && s.contains("(N01)") && s.contains("Reasons")
+    });
+    tmux.keys(&["Space"]);
+    tmux.keys(&["Space"]);
+    tmux.wait_for("two marks", |s| s.contains("2 marked"));
+
+    // The first partner (Tab: next section), its details, its own matches.
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the partner's details", |s| {
+        s.contains("follow the reference")
+    });
+    tmux.keys(&["m"]);
+    tmux.wait_for("the partner's matches", |s| {
+        s.contains("Matches: ") && !s.contains("(N01)") && s.contains("2 marked")
+    });
+
+    // Esc twice: the partner's details, then N01's matches with both marks.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the details again", |s| s.contains("follow the reference"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("N01's matches again", |s| {
+        s.contains("(N01)") && s.contains("2 marked") && s.contains("●")
+    });
+
+    // Back to the list; Esc clears the query; the disease groups of the needs, scrolled well
+    // past the panel's height: the value toggled is on screen.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the search list", |s| s.contains("need · N01"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("all needs", |s| {
+        s.contains("Needs 1/33") || s.contains("/33 ")
+    });
+    tmux.keys(&["f"]);
+    tmux.wait_for("the filter panel", |s| s.contains("◀ Area"));
+    tmux.keys(&["Right"]);
+    tmux.wait_for("the disease groups", |s| s.contains("◀ Disease group"));
+    for _ in 0..30 {
+        tmux.keys(&["j"]);
+    }
+    tmux.keys(&["Space"]);
+    tmux.wait_for("the toggled value on screen", |s| {
+        s.contains("[x]") && s.contains("1 on")
+    });
+
+    tmux.keys(&["c"]);
+    tmux.wait_for("the filters cleared", |s| !s.contains("[x]"));
+
+    // Export from the search screen: the two marks.
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["e"]);
+    tmux.wait_for("the export dialog", |s| s.contains("2 row(s)"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the export written", |s| s.contains("Exported 2 row(s)"));
+
+    // A query to come back to, then quit (asked, because of the marks).
+    tmux.keys(&["/"]);
+    tmux.text("膵がん");
+    tmux.wait_for("the query", |s| {
+        s.contains("膵がん") && s.contains("Needs 1/4")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for("the question", |s| s.contains("q again quits"));
+    tmux.keys(&["q"]);
+    tmux.wait_quit();
+
+    // The next start restores query, tab and marks.
+    tmux.start(&launcher, 120, 36);
+    tmux.wait_for("the restored session", |s| {
+        s.contains("膵がん") && s.contains("2 marked") && s.contains("Needs 1/4")
+    });
+    tmux.keys(&["C-c"]);
+    tmux.wait_quit();
+}
+
+#[test]
+fn gaps_view_and_saved_searches_through_real_keys() {
+    if !tmux_installed() {
+        println!("tmux is not installed: end-to-end TUI test skipped");
+        return;
+    }
+    let home = tempfile::tempdir().expect("temporary home");
+    let tmux = Tmux {
+        socket: format!("musubi-e2e-cycle-{}", std::process::id()),
+    };
+    let launcher = write_launcher(home.path(), &home.path().join("exports"));
+    tmux.start(&launcher, 100, 30);
+    tmux.wait_for("the search screen", |s| {
+        s.contains("Datasets 38") && s.contains("DS-C01")
+    });
+
+    // Ctrl-G: the gap report; Enter: the first need's matches.
+    tmux.keys(&["C-g"]);
+    tmux.wait_for("the Gaps view", |s| {
+        s.contains("Gaps: 12 of 50") && s.contains("all blocked") && s.contains("Enter its matches")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the match list of N27", |s| {
+        s.contains("Matches: ") && s.contains("(N27)") && s.contains("Datasets (")
+    });
+    // The outreach filter shows in the title.
+    tmux.keys(&["s"]);
+    tmux.wait_for("the outreach filter", |s| {
+        s.contains("outreach: not contacted")
+    });
+    // Esc: back to the Gaps view; Esc again: the search.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the Gaps view again", |s| s.contains("Gaps: 12 of 50"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the search screen", |s| {
+        !s.contains("Gaps: 12 of 50") && s.contains("Datasets 38")
+    });
+
+    // Ctrl-S saves the query under a name; Ctrl-O lists it. The view Esc came back to may
+    // have the search box focused: Esc leaves it (or, in the list, clears nothing), then `/`.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the list focused", |s| s.contains("┏ Datasets"));
+    tmux.keys(&["/"]);
+    tmux.text("膵がん");
+    tmux.wait_for("results", |s| s.contains("膵がん") && s.contains("DS-C01"));
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("the name prompt", |s| s.contains("Save this search"));
+    tmux.text("pancreas");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the confirmation", |s| s.contains("Saved \"pancreas\""));
+    let file = home.path().join("config/musubi/watches.json");
+    let saved = std::fs::read_to_string(&file).expect("saved searches written");
+    assert!(
+        saved.contains("\"pancreas\"") && saved.contains("膵がん"),
+        "{saved}"
+    );
+    // Cleared, then the list (Ctrl-O works in the box too; an Esc right before another key
+    // would read as Alt).
+    tmux.keys(&["C-u"]);
+    tmux.wait_for("an empty query", |s| s.contains("Datasets 1/38"));
+    tmux.keys(&["C-o"]);
+    tmux.wait_for("the saved searches", |s| {
+        s.contains("Saved searches") && s.contains("pancreas  \"膵がん\"  0 new since")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the search again", |s| {
+        s.contains("\"pancreas\": nothing new since") && s.contains("DS-C01")
+    });
+    // The keyboard is still in the search box: Esc leaves it, then q quits.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the list focused", |s| s.contains("┏ Datasets"));
+    tmux.keys(&["q"]);
+    tmux.wait_quit();
 }
 
 #[test]

@@ -13,6 +13,9 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Open the app without restoring the last session (query, tab, filters, marks).
+    #[arg(long)]
+    pub fresh: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -24,6 +27,11 @@ impl Cli {
         let conflict = |message: String| {
             Err(Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message))
         };
+        if self.fresh && self.command.is_some() {
+            return conflict(
+                "--fresh applies to the app (musubi without a command), not to subcommands".into(),
+            );
+        }
         match &self.command {
             Some(Command::Search {
                 facets: true,

@@ -36,7 +36,7 @@ pub fn run(ws: &Workspace, args: &GapsArgs, out: &mut dyn Write) -> anyhow::Resu
     };
     match &args.output {
         Some(path) => {
-            crate::export::write_atomically(path, &bytes, false)
+            crate::atomic_file::write_atomically(path, &bytes, false)
                 .map_err(|e| anyhow::anyhow!("could not write {}: {e}", path.display()))?;
             writeln!(
                 out,

@@ -41,21 +41,17 @@ pub fn error_text(error: &anyhow::Error) -> String {
     text
 }
 
-/// The settings file, its colours checked against what the app can draw.
-fn load_settings(paths: &Paths) -> Result<Settings, crate::config::ConfigError> {
-    Settings::load_checked(&paths.settings_file, &|c| {
-        crate::tui::theme::parse_color(c).is_some()
-    })
+/// Reads the settings file from the platform's config directory (defaults when absent), its
+/// colours checked against what the app can draw.
+pub fn settings() -> anyhow::Result<(Option<Paths>, Settings)> {
+    Ok(Settings::discover(&crate::tui::theme::is_colour)?)
 }
 
-/// Reads the settings file from the platform's config directory (defaults when absent).
-pub fn settings() -> anyhow::Result<(Option<Paths>, Settings)> {
-    match Paths::discover() {
-        Ok(paths) => {
-            let settings = load_settings(&paths)?;
-            Ok((Some(paths), settings))
-        }
-        Err(_) => Ok((None, Settings::default())),
+/// How the app starts for this command line.
+pub fn launch(cli: &Cli) -> crate::tui::Launch {
+    crate::tui::Launch {
+        open: open_options(&cli.global, false),
+        fresh: cli.fresh,
     }
 }
 
@@ -467,7 +463,7 @@ fn disease_strings(loaded: &crate::load::Loaded) -> Vec<(String, String)> {
 
 fn config(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let paths = Paths::discover().context("cannot find the platform directories")?;
-    let settings = load_settings(&paths)?;
+    let settings = Settings::load_checked(&paths.settings_file, &crate::tui::theme::is_colour)?;
     let options = open_options(global, false);
     let source = workspace::data_source(&options, &settings);
     let store = workspace::store_for(&options, &source)?;

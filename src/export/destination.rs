@@ -2,7 +2,7 @@
 //! device or pipe (`/dev/null`, `/dev/stdout`, `>(…)`) written directly, never replaced by a
 //! file; with notes for the user when the result deserves a word.
 
-use super::atomic::write_atomically;
+use crate::atomic_file::write_atomically;
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,6 @@
 //! Outreach exports of match reports: CSV (mail merge, opens in Excel), a Markdown memo, JSON
 //! and XLSX, written atomically; contact details only for those who agreed to be contacted.
 
-mod atomic;
 pub(crate) mod csv_out;
 mod destination;
 mod json_out;
@@ -10,7 +9,9 @@ mod rows;
 pub mod sheet;
 mod xlsx_out;
 
-pub use atomic::{remove_dead_temporaries, write_atomically, write_atomically_with};
+// The writer moved to `crate::atomic_file` (the index store uses it too); kept here for callers
+// that name it through `export`.
+pub use crate::atomic_file::{remove_dead_temporaries, write_atomically, write_atomically_with};
 pub use destination::write_export;
 pub use rows::{
     exported_items, outreach_rows, privacy_note, ContactStatus, OutreachRow, OutreachRows,

@@ -272,6 +272,30 @@ pub fn count<'v>(
     out
 }
 
+/// The active filters that apply to records of `kind`: a filter on a facet the kind does not
+/// have (data use on proposals) leaves that kind's records alone.
+pub fn active_for(kind: Kind, active: &Filters) -> Filters {
+    active
+        .iter()
+        .filter(|(facet, _)| facet.applies_to(kind))
+        .cloned()
+        .collect()
+}
+
+/// [`count`] for the records of one kind (a tab of the app): only the facets that apply to
+/// the kind, with only the filters that apply to it.
+pub fn count_for_kind<'v>(
+    kind: Kind,
+    records: impl IntoIterator<Item = &'v [(Facet, String)]>,
+    active: &Filters,
+) -> Vec<FacetCount> {
+    let active = active_for(kind, active);
+    count(records, &active)
+        .into_iter()
+        .filter(|c| c.facet.applies_to(kind))
+        .collect()
+}
+
 /// All values of each facet over a set of records, sorted.
 pub fn all_values<'v>(
     records: impl IntoIterator<Item = &'v [(Facet, String)]>,
@@ -480,5 +504,27 @@ mod tests {
             reader.resolve_value(Facet::DataUse, "hmb", &codes),
             Some("HMB".into())
         );
+    }
+
+    #[test]
+    fn counts_for_a_kind_leave_out_facets_and_filters_it_does_not_have() {
+        let dataset: Vec<(Facet, String)> = vec![
+            (Facet::Area, "cancer".into()),
+            (Facet::DataUse, "HMB".into()),
+        ];
+        let proposal: Vec<(Facet, String)> = vec![
+            (Facet::Area, "cancer".into()),
+            (Facet::Status, "active".into()),
+        ];
+        let active: Filters = [(Facet::DataUse, "HMB".to_string())].into();
+        // The data-use filter does not apply to proposals: the proposal still counts.
+        let counts = count_for_kind(Kind::Proposal, [proposal.as_slice()], &active);
+        let facets: Vec<Facet> = counts.iter().map(|c| c.facet).collect();
+        assert_eq!(facets, [Facet::Area, Facet::Status]);
+        assert_eq!(counts[0].values, [("cancer".to_string(), 1)]);
+        let counts = count_for_kind(Kind::Dataset, [dataset.as_slice()], &active);
+        assert!(counts.iter().any(|c| c.facet == Facet::DataUse));
+        assert!(active_for(Kind::Proposal, &active).is_empty());
+        assert_eq!(active_for(Kind::Dataset, &active), active);
     }
 }

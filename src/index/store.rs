@@ -3,7 +3,7 @@
 //!
 //! Layout of a store directory:
 //! - `gen-<stamp>/`: one complete build (tantivy files, `musubi-meta.json`, the catalog snapshot);
-//! - `CURRENT`: the name of the generation in use, replaced atomically (write aside, rename);
+//! - `CURRENT`: the name of the generation in use, replaced atomically (`crate::atomic_file`);
 //! - `building-<pid>-<stamp>/`: a build in progress; renamed to `gen-…` only once complete;
 //! - `LOCK`: held (an advisory file lock) by the one process that builds and swaps.
 //!
@@ -12,10 +12,11 @@
 //! whatever a build left behind (after `kill -9`) is removed by the next holder, whatever its
 //! age, since no other build can be running.
 
+use crate::atomic_file::write_atomically;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -202,11 +203,7 @@ impl Locked<'_> {
                 path: meta_path.clone(),
                 source,
             })?;
-            let mut meta_file = fs::File::create(&meta_path).map_err(io_err(&meta_path))?;
-            meta_file
-                .write_all(&json)
-                .and_then(|_| meta_file.sync_all())
-                .map_err(io_err(&meta_path))?;
+            write_atomically(&meta_path, &json, true).map_err(io_err(&meta_path))?;
             let name = format!("gen-{stamp}");
             let generation = root.join(&name);
             fs::rename(&building, &generation).map_err(io_err(&generation))?;
@@ -214,12 +211,8 @@ impl Locked<'_> {
             if let Ok(dir) = fs::File::open(root) {
                 let _ = dir.sync_all();
             }
-            let pointer = root.join(format!("{CURRENT}.{}-{stamp}", std::process::id()));
-            let mut file = fs::File::create(&pointer).map_err(io_err(&pointer))?;
-            file.write_all(name.as_bytes())
-                .and_then(|_| file.sync_all())
-                .map_err(io_err(&pointer))?;
-            fs::rename(&pointer, root.join(CURRENT)).map_err(io_err(&pointer))?;
+            let pointer = root.join(CURRENT);
+            write_atomically(&pointer, name.as_bytes(), true).map_err(io_err(&pointer))?;
             Ok(generation)
         };
         match finish() {
@@ -248,7 +241,7 @@ impl Locked<'_> {
     }
 
     /// Removes what interrupted builds left: `building-*` directories and `CURRENT.*` pointer
-    /// files. Only the lock holder builds, so none of them belongs to a running build.
+    /// files (named so by earlier versions; the pointer's temporary is now the atomic writer's). Only the lock holder builds, so none of them belongs to a running build.
     fn remove_leftovers(&self) {
         for (path, name) in self.entries() {
             if name.starts_with("building-") {

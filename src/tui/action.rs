@@ -27,12 +27,18 @@ pub enum Edit {
 /// One thing that happened.
 #[derive(Debug, Clone)]
 pub enum Action {
+    /// `q`: quit, asking first when records are marked.
     Quit,
+    /// Ctrl-C: quit at once.
+    QuitNow,
     ToggleHelp,
     FocusSearch,
     /// Esc: leave the box, close a pane, go back.
     Back,
     NextKind,
+    /// Move through the results without leaving the search box (Ctrl-N / Ctrl-J).
+    NextResult,
+    PrevResult,
     PrevKind,
     Up,
     Down,
@@ -104,6 +110,8 @@ pub struct Found {
     pub kind: Kind,
     /// Higher is better; 0 when listing without a query.
     pub score: f32,
+    /// The record holds every word of the query (false for hits on some words and fuzzy ones).
+    pub matched_all: bool,
 }
 
 /// The records found for one query, all kinds, best first.

@@ -92,13 +92,15 @@ fn the_outreach_filter_cycles_and_keeps_only_pairs_at_that_stage() {
 }
 
 #[test]
-fn marks_on_rows_a_filter_hides_are_dropped() {
+fn marks_stay_with_the_session_but_act_only_on_shown_rows() {
     let mut app = annotated_n01();
     // The first row is DS-C01 (contacted): mark it, then show only those not contacted.
     drive(&mut app, [Action::ToggleMark]);
-    assert_eq!(app.matches.as_ref().map(|m| m.marks.len()), Some(1));
+    assert!(app.marks.contains("DS-C01"));
     drive(&mut app, [Action::OutreachFilter]);
-    assert_eq!(app.matches.as_ref().map(|m| m.marks.len()), Some(0));
+    assert!(app.marks.contains("DS-C01"), "marks belong to the session");
+    let shown = app.matches.as_ref().map(|m| m.marked(&app.marks));
+    assert_eq!(shown, Some(Vec::new()), "no shown row is marked");
 }
 
 #[test]

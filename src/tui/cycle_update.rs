@@ -46,20 +46,16 @@ pub fn on_matches_key(app: &mut App, action: Action) {
     m.cursor.selected = keep
         .and_then(|k| visible.iter().position(|v| *v == k))
         .unwrap_or(0);
-    // Marks follow what is shown, so an export or a log never acts on hidden rows.
-    m.marks.retain(|k| visible.contains(k));
+    // Marks belong to the session and stay; exports and the log act on the shown rows only.
     m.fit(height);
 }
 
-/// After `Esc` left a match list: back to the Gaps view it was opened from, if any.
-pub fn back_from_matches(app: &mut App) {
-    if let Some(gaps) = app
-        .matches
+/// The Gaps view a match list was opened from, to show again when `Esc` leaves the list.
+pub fn gaps_to_return_to(app: &mut App) -> Option<GapsState> {
+    app.matches
         .as_mut()
         .and_then(|m| m.cycle.back_to_gaps.take())
-    {
-        app.overlay = Some(Overlay::Gaps(*gaps));
-    }
+        .map(|gaps| *gaps)
 }
 
 /// Keeps the match list's selection on a shown row after the rows the filters keep changed.

@@ -25,6 +25,7 @@ pub fn find(data: &Data, index: &SearchIndex, query: &str) -> SearchOutcome {
                     id: r.id().to_string(),
                     kind: r.kind(),
                     score: 0.0,
+                    matched_all: true,
                 })
                 .collect(),
             concepts: Vec::new(),
@@ -58,6 +59,7 @@ pub fn find(data: &Data, index: &SearchIndex, query: &str) -> SearchOutcome {
                     id: h.id,
                     kind: h.kind,
                     score: h.score,
+                    matched_all: h.matched_all,
                 }),
         );
     }
@@ -116,6 +118,7 @@ fn fuzzy_matches(data: &Data, query: &str, seen: &HashSet<String>) -> Vec<Found>
                 kind: r.kind(),
                 // Index scores are positive and usually above 0.1: keep fuzzy ones beneath.
                 score: (best as f32 / 10_000.0).min(0.099),
+                matched_all: false,
             })
         })
         .collect()

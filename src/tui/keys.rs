@@ -12,7 +12,11 @@ pub enum Context {
     SearchBox,
     Detail,
     Filters,
+    /// The find line of the filter panel (after `/`).
+    FilterFind,
     Matches,
+    /// The details of a match, over the match list.
+    MatchDetail,
     Export,
     AdHoc,
     /// The Gaps view.
@@ -33,7 +37,9 @@ impl Context {
             Context::SearchBox => "Search box",
             Context::Detail => "Details",
             Context::Filters => "Filters",
+            Context::FilterFind => "Finding a filter value",
             Context::Matches => "Matches",
+            Context::MatchDetail => "Details of a match",
             Context::Export => "Export dialog",
             Context::AdHoc => "Ad-hoc need",
             Context::Gaps => "Gaps",
@@ -76,478 +82,162 @@ pub struct Binding {
 
 use Context as C;
 
-const BROWSE: &[Context] = &[C::List, C::Detail, C::Matches];
-const TEXT: &[Context] = &[C::SearchBox, C::Export, C::AdHoc, C::SaveSearch];
-const MOVING: &[Context] = &[
+/// Every context, in the order the help overlay lists them (after the current one).
+pub const CONTEXTS: [Context; 14] = [
     C::List,
+    C::SearchBox,
     C::Detail,
+    C::Filters,
+    C::FilterFind,
+    C::Matches,
+    C::MatchDetail,
+    C::Export,
+    C::AdHoc,
+    C::Gaps,
+    C::SavedSearches,
+    C::SaveSearch,
+    C::Help,
+    C::Loading,
+];
+
+const ALL: &[Context] = &CONTEXTS;
+const SCROLLS: &[Context] = &[
+    C::List,
     C::Filters,
     C::Matches,
     C::Help,
     C::Gaps,
     C::SavedSearches,
 ];
+const DETAILS: &[Context] = &[C::Detail, C::MatchDetail];
+const TEXT: &[Context] = &[
+    C::SearchBox,
+    C::FilterFind,
+    C::Export,
+    C::AdHoc,
+    C::SaveSearch,
+];
 /// The search screen, where the outreach cycle's views open from.
 const SEARCH_SCREEN: &[Context] = &[C::List, C::SearchBox, C::Detail, C::Filters];
+const FORMS: &[Context] = &[C::Export, C::AdHoc];
+const KINDS: &[Context] = &[C::List, C::SearchBox, C::Detail];
 
-/// Every binding.
+/// Shorthand for a table row.
+const fn bind(
+    keys: &'static [Key],
+    label: &'static str,
+    help: &'static str,
+    action: Action,
+    contexts: &'static [Context],
+    in_status: bool,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        help,
+        action,
+        contexts,
+        in_status,
+    }
+}
+
+const ENTER: Key = key(KeyCode::Enter);
+const ESC: Key = key(KeyCode::Esc);
+const TAB: Key = key(KeyCode::Tab);
+const BACK_TAB: Key = Key(KeyCode::BackTab, KeyModifiers::NONE);
+
+/// Every binding: what each key does in each context. `update` acts on the action; the
+/// status line and the help overlay show the label and words.
+#[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
-    Binding {
-        keys: &[ctrl('c')],
-        label: "Ctrl-C",
-        help: "quit at once",
-        action: Action::Quit,
-        contexts: &[
-            C::Loading,
-            C::List,
-            C::SearchBox,
-            C::Detail,
-            C::Filters,
-            C::Matches,
-            C::Export,
-            C::AdHoc,
-            C::Gaps,
-            C::SavedSearches,
-            C::SaveSearch,
-            C::Help,
-        ],
-        in_status: false,
-    },
-    Binding {
-        keys: &[ch('/')],
-        label: "/",
-        help: "search",
-        action: Action::FocusSearch,
-        contexts: &[C::List, C::Detail, C::Filters],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Enter)],
-        label: "Enter",
-        help: "details",
-        action: Action::Enter,
-        contexts: &[C::List],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Enter)],
-        label: "Enter",
-        help: "follow reference",
-        action: Action::Enter,
-        contexts: &[C::Detail],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Enter)],
-        label: "Enter",
-        help: "details",
-        action: Action::Enter,
-        contexts: &[C::Matches],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Enter), key(KeyCode::Down)],
-        label: "Enter/↓",
-        help: "to the list",
-        action: Action::Enter,
-        contexts: &[C::SearchBox],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Enter)],
-        label: "Enter",
-        help: "confirm",
-        action: Action::Enter,
-        contexts: &[C::Export, C::AdHoc],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Esc)],
-        label: "Esc",
-        help: "leave the box",
-        action: Action::Back,
-        contexts: &[C::SearchBox],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Esc)],
-        label: "Esc",
-        help: "back",
-        action: Action::Back,
-        contexts: &[C::Detail, C::Matches, C::Filters, C::Help],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Esc)],
-        label: "Esc",
-        help: "cancel",
-        action: Action::Back,
-        contexts: &[C::Export, C::AdHoc, C::SaveSearch],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Esc)],
-        label: "Esc",
-        help: "back",
-        action: Action::Back,
-        contexts: &[C::Gaps, C::SavedSearches],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Enter)],
-        label: "Enter",
-        help: "its matches",
-        action: Action::Enter,
-        contexts: &[C::Gaps],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Enter)],
-        label: "Enter",
-        help: "search again",
-        action: Action::Enter,
-        contexts: &[C::SavedSearches],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Enter)],
-        label: "Enter",
-        help: "save",
-        action: Action::Enter,
-        contexts: &[C::SaveSearch],
-        in_status: true,
-    },
-    Binding {
-        keys: &[ch('d'), key(KeyCode::Delete)],
-        label: "d",
-        help: "forget this saved search",
-        action: Action::Forget,
-        contexts: &[C::SavedSearches],
-        in_status: true,
-    },
-    Binding {
-        keys: &[ctrl('g')],
-        label: "^G",
-        help: "gaps: needs no dataset serves",
-        action: Action::Gaps,
-        contexts: SEARCH_SCREEN,
-        in_status: false,
-    },
-    Binding {
-        keys: &[ctrl('s')],
-        label: "^S",
-        help: "save this search",
-        action: Action::SaveSearch,
-        contexts: SEARCH_SCREEN,
-        in_status: false,
-    },
-    Binding {
-        keys: &[ctrl('o')],
-        label: "^O",
-        help: "saved searches (what is new)",
-        action: Action::SavedSearches,
-        contexts: SEARCH_SCREEN,
-        in_status: false,
-    },
-    Binding {
-        keys: &[ch('s')],
-        label: "s",
-        help: "outreach filter: all, not contacted, contacted, in talks, settled",
-        action: Action::OutreachFilter,
-        contexts: &[C::Matches],
-        in_status: false,
-    },
-    Binding {
-        keys: &[ch('n')],
-        label: "n",
-        help: "only what is new since the last outreach",
-        action: Action::NewOnly,
-        contexts: &[C::Matches],
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Tab)],
-        label: "Tab",
-        help: "next kind",
-        action: Action::NextKind,
-        contexts: &[C::List, C::SearchBox, C::Detail],
-        in_status: true,
-    },
-    Binding {
-        keys: &[Key(KeyCode::BackTab, KeyModifiers::NONE)],
-        label: "S-Tab",
-        help: "previous kind",
-        action: Action::PrevKind,
-        contexts: &[C::List, C::SearchBox, C::Detail],
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Tab)],
-        label: "Tab",
-        help: "next field",
-        action: Action::NextField,
-        contexts: &[C::Export, C::AdHoc],
-        in_status: true,
-    },
-    Binding {
-        keys: &[Key(KeyCode::BackTab, KeyModifiers::NONE)],
-        label: "S-Tab",
-        help: "previous field",
-        action: Action::PrevField,
-        contexts: &[C::Export, C::AdHoc],
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Tab)],
-        label: "Tab",
-        help: "next section",
-        action: Action::NextField,
-        contexts: &[C::Matches],
-        in_status: false,
-    },
-    Binding {
-        keys: &[Key(KeyCode::BackTab, KeyModifiers::NONE)],
-        label: "S-Tab",
-        help: "previous section",
-        action: Action::PrevField,
-        contexts: &[C::Matches],
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Up), ch('k')],
-        label: "↑/k",
-        help: "up",
-        action: Action::Up,
-        contexts: MOVING,
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Down), ch('j')],
-        label: "↓/j",
-        help: "down",
-        action: Action::Down,
-        contexts: MOVING,
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::PageUp)],
-        label: "PgUp",
-        help: "page up",
-        action: Action::PageUp,
-        contexts: MOVING,
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::PageDown)],
-        label: "PgDn",
-        help: "page down",
-        action: Action::PageDown,
-        contexts: MOVING,
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Home), ch('g')],
-        label: "Home/g",
-        help: "first",
-        action: Action::Top,
-        contexts: MOVING,
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::End), ch('G')],
-        label: "End/G",
-        help: "last",
-        action: Action::Bottom,
-        contexts: MOVING,
-        in_status: false,
-    },
-    Binding {
-        keys: &[ch('m')],
-        label: "m",
-        help: "matches",
-        action: Action::Matches,
-        contexts: &[C::List, C::Detail],
-        in_status: true,
-    },
-    Binding {
-        keys: &[ch('a')],
-        label: "a",
-        help: "ad-hoc need",
-        action: Action::AdHoc,
-        contexts: &[C::List, C::Matches],
-        in_status: false,
-    },
-    Binding {
-        keys: &[ch('f')],
-        label: "f",
-        help: "filters",
-        action: Action::ToggleFilters,
-        contexts: &[C::List, C::Detail, C::Filters],
-        in_status: true,
-    },
-    Binding {
-        keys: &[ch(' ')],
-        label: "Space",
-        help: "toggle filter",
-        action: Action::ToggleMark,
-        contexts: &[C::Filters],
-        in_status: true,
-    },
-    Binding {
-        keys: &[key(KeyCode::Enter)],
-        label: "Enter",
-        help: "toggle filter",
-        action: Action::ToggleMark,
-        contexts: &[C::Filters],
-        in_status: false,
-    },
-    Binding {
-        keys: &[ch('c')],
-        label: "c",
-        help: "clear filters",
-        action: Action::ClearFilters,
-        contexts: &[C::Filters],
-        in_status: true,
-    },
-    Binding {
-        keys: &[ch(' ')],
-        label: "Space",
-        help: "mark",
-        action: Action::ToggleMark,
-        contexts: BROWSE,
-        in_status: true,
-    },
-    Binding {
-        keys: &[ch('b')],
-        label: "b",
-        help: "show/hide blocked",
-        action: Action::ToggleBlocked,
-        contexts: &[C::Matches],
-        in_status: true,
-    },
-    Binding {
-        keys: &[ch('o')],
-        label: "o",
-        help: "log as contacted (outreach log)",
-        action: Action::LogContacted,
-        contexts: &[C::Matches],
-        in_status: false,
-    },
-    Binding {
-        keys: &[ch('e')],
-        label: "e",
-        help: "export",
-        action: Action::Export,
-        contexts: BROWSE,
-        in_status: true,
-    },
-    Binding {
-        keys: &[ch(' ')],
-        label: "Space",
-        help: "toggle commercial",
-        action: Action::Space,
-        contexts: &[C::AdHoc],
-        in_status: false,
-    },
-    Binding {
-        keys: &[ch('?')],
-        label: "?",
-        help: "help",
-        action: Action::ToggleHelp,
-        contexts: &[C::List, C::Detail, C::Filters, C::Matches, C::Help],
-        in_status: true,
-    },
-    Binding {
-        keys: &[ch('q')],
-        label: "q",
-        help: "quit",
-        action: Action::Quit,
-        contexts: &[
-            C::Loading,
-            C::List,
-            C::Detail,
-            C::Filters,
-            C::Matches,
-            C::Gaps,
-            C::SavedSearches,
-        ],
-        in_status: true,
-    },
-    Binding {
-        keys: &[ch('q')],
-        label: "q",
-        help: "close",
-        action: Action::Back,
-        contexts: &[C::Help],
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Left)],
-        label: "←/→",
-        help: "move the cursor",
-        action: Action::Edit(Edit::Left),
-        contexts: TEXT,
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Right)],
-        label: "→",
-        help: "",
-        action: Action::Edit(Edit::Right),
-        contexts: TEXT,
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Home), ctrl('a')],
-        label: "Home/End",
-        help: "start or end of the text",
-        action: Action::Edit(Edit::Home),
-        contexts: TEXT,
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::End), ctrl('e')],
-        label: "End",
-        help: "",
-        action: Action::Edit(Edit::End),
-        contexts: TEXT,
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Backspace)],
-        label: "Bksp/Del",
-        help: "delete a character",
-        action: Action::Edit(Edit::Backspace),
-        contexts: TEXT,
-        in_status: false,
-    },
-    Binding {
-        keys: &[key(KeyCode::Delete)],
-        label: "Del",
-        help: "",
-        action: Action::Edit(Edit::Delete),
-        contexts: TEXT,
-        in_status: false,
-    },
-    Binding {
-        keys: &[ctrl('w')],
-        label: "Ctrl-W",
-        help: "delete a word",
-        action: Action::Edit(Edit::DeleteWord),
-        contexts: TEXT,
-        in_status: false,
-    },
-    Binding {
-        keys: &[ctrl('u')],
-        label: "Ctrl-U",
-        help: "clear the box",
-        action: Action::Edit(Edit::Clear),
-        contexts: TEXT,
-        in_status: false,
-    },
+    bind(&[ctrl('c')], "Ctrl-C", "quit at once", Action::QuitNow, ALL, false),
+    // Enter.
+    bind(&[ENTER], "Enter", "details", Action::Enter, &[C::List, C::Matches], true),
+    bind(&[ENTER], "Enter", "follow the reference", Action::Enter, DETAILS, true),
+    bind(&[ENTER, key(KeyCode::Down)], "Enter/↓", "to the list", Action::Enter, &[C::SearchBox], true),
+    bind(&[ENTER, ch(' ')], "Space/Enter", "toggle the filter", Action::ToggleMark, &[C::Filters], true),
+    bind(&[ENTER], "Enter", "export", Action::Enter, &[C::Export], true),
+    bind(&[ENTER], "Enter", "match", Action::Enter, &[C::AdHoc], true),
+    bind(&[ENTER], "Enter", "keep the narrowing", Action::Enter, &[C::FilterFind], true),
+    bind(&[ENTER], "Enter", "its matches", Action::Enter, &[C::Gaps], true),
+    bind(&[ENTER], "Enter", "search again", Action::Enter, &[C::SavedSearches], true),
+    bind(&[ENTER], "Enter", "save", Action::Enter, &[C::SaveSearch], true),
+    // Leaving, going back.
+    bind(&[ESC], "Esc", "clear the query", Action::Back, &[C::List], false),
+    bind(&[ESC], "Esc", "leave the box", Action::Back, &[C::SearchBox], true),
+    bind(&[ESC], "Esc", "back", Action::Back, &[C::Detail, C::MatchDetail, C::Matches], true),
+    bind(&[ESC, ch('f')], "Esc/f", "close", Action::Back, &[C::Filters], true),
+    bind(&[ESC], "Esc", "clear the narrowing", Action::Back, &[C::FilterFind], true),
+    bind(&[ESC, ch('q'), ch('?')], "Esc/q/?", "close", Action::Back, &[C::Help], true),
+    bind(&[ESC], "Esc", "cancel", Action::Back, FORMS, true),
+    bind(&[ESC], "Esc", "back", Action::Back, &[C::Gaps, C::SavedSearches], true),
+    bind(&[ESC], "Esc", "cancel", Action::Back, &[C::SaveSearch], true),
+    // Moving.
+    bind(&[ch('/')], "/", "search", Action::FocusSearch, &[C::List, C::Detail], true),
+    bind(&[ch('/')], "/", "find a value", Action::FocusSearch, &[C::Filters], true),
+    bind(&[key(KeyCode::Right), ch('l')], "→/l", "next facet", Action::NextField, &[C::Filters], true),
+    bind(&[key(KeyCode::Left), ch('h')], "←/h", "previous facet", Action::PrevField, &[C::Filters], false),
+    bind(&[ctrl('n'), ctrl('j')], "Ctrl-N/J", "next result", Action::NextResult, &[C::SearchBox], true),
+    bind(&[ctrl('p'), ctrl('k')], "Ctrl-P/K", "previous result", Action::PrevResult, &[C::SearchBox], false),
+    bind(&[TAB], "Tab", "next kind", Action::NextKind, KINDS, true),
+    bind(&[BACK_TAB], "S-Tab", "previous kind", Action::PrevKind, KINDS, false),
+    bind(&[TAB], "Tab", "next field", Action::NextField, FORMS, true),
+    bind(&[BACK_TAB], "S-Tab", "previous field", Action::PrevField, FORMS, false),
+    bind(&[TAB], "Tab", "next section", Action::NextField, &[C::Matches], false),
+    bind(&[BACK_TAB], "S-Tab", "previous section", Action::PrevField, &[C::Matches], false),
+    bind(&[key(KeyCode::Up), ch('k')], "↑/k", "up", Action::Up, SCROLLS, false),
+    bind(&[key(KeyCode::Down), ch('j')], "↓/j", "down", Action::Down, SCROLLS, true),
+    bind(&[key(KeyCode::PageUp)], "PgUp", "page up", Action::PageUp, SCROLLS, false),
+    bind(&[key(KeyCode::PageDown)], "PgDn", "page down", Action::PageDown, SCROLLS, false),
+    bind(&[key(KeyCode::Home), ch('g')], "Home/g", "first", Action::Top, SCROLLS, false),
+    bind(&[key(KeyCode::End), ch('G')], "End/G", "last", Action::Bottom, SCROLLS, false),
+    bind(&[key(KeyCode::Up), ch('k')], "↑/k", "previous reference", Action::Up, DETAILS, false),
+    bind(&[key(KeyCode::Down), ch('j')], "↓/j", "next reference", Action::Down, DETAILS, true),
+    bind(&[key(KeyCode::PageUp)], "PgUp", "scroll up", Action::PageUp, DETAILS, false),
+    bind(&[key(KeyCode::PageDown)], "PgDn", "scroll down", Action::PageDown, DETAILS, false),
+    bind(&[key(KeyCode::Home), ch('g')], "Home/g", "back to the top", Action::Top, DETAILS, false),
+    bind(&[key(KeyCode::Up)], "↑/↓", "requester", Action::Up, &[C::AdHoc], true),
+    bind(&[key(KeyCode::Down)], "↓", "", Action::Down, &[C::AdHoc], false),
+    // Doing.
+    bind(&[ch('m')], "m", "matches", Action::Matches, &[C::List, C::Detail, C::MatchDetail], true),
+    bind(&[ch('a')], "a", "ad-hoc need", Action::AdHoc, &[C::List, C::Matches], false),
+    bind(&[ch('f')], "f", "filters", Action::ToggleFilters, &[C::List, C::Detail], true),
+    bind(&[ch('c')], "c", "clear filters", Action::ClearFilters, &[C::Filters], true),
+    bind(&[ch(' ')], "Space", "mark", Action::ToggleMark, &[C::List, C::Detail, C::Matches], true),
+    bind(&[ch('b')], "b", "show/hide blocked", Action::ToggleBlocked, &[C::Matches], true),
+    bind(&[ch('o')], "o", "log as contacted (outreach log)", Action::LogContacted, &[C::Matches], false),
+    bind(&[ch('s')], "s", "outreach filter: all, not contacted, contacted, in talks, settled", Action::OutreachFilter, &[C::Matches], false),
+    bind(&[ch('n')], "n", "only what is new since the last outreach", Action::NewOnly, &[C::Matches], false),
+    bind(&[ctrl('g')], "Ctrl-G", "gaps: needs no dataset serves", Action::Gaps, SEARCH_SCREEN, false),
+    bind(&[ctrl('s')], "Ctrl-S", "save this search", Action::SaveSearch, SEARCH_SCREEN, false),
+    bind(&[ctrl('o')], "Ctrl-O", "saved searches (what is new)", Action::SavedSearches, SEARCH_SCREEN, false),
+    bind(&[ch('d'), key(KeyCode::Delete)], "d", "forget this saved search", Action::Forget, &[C::SavedSearches], true),
+    bind(&[ch('e')], "e", "export", Action::Export, &[C::List, C::Detail, C::MatchDetail, C::Matches], true),
+    bind(&[ch(' ')], "Space", "next choice (commercial)", Action::Space, &[C::AdHoc], false),
+    bind(&[ch('?')], "?", "help", Action::ToggleHelp, &[C::List, C::Detail, C::MatchDetail, C::Filters, C::Matches], true),
+    bind(&[ch('q')], "q", "quit", Action::Quit, &[C::Loading, C::List, C::Detail, C::MatchDetail, C::Filters, C::Matches, C::Gaps, C::SavedSearches], true),
+    // Editing text.
+    bind(&[key(KeyCode::Left)], "←/→", "move the cursor", Action::Edit(Edit::Left), &[C::SearchBox, C::FilterFind], false),
+    bind(&[key(KeyCode::Right)], "→", "", Action::Edit(Edit::Right), &[C::SearchBox, C::FilterFind], false),
+    bind(&[key(KeyCode::Left)], "←/→", "format / cursor", Action::Edit(Edit::Left), &[C::Export], true),
+    bind(&[key(KeyCode::Right)], "→", "", Action::Edit(Edit::Right), &[C::Export], false),
+    bind(&[key(KeyCode::Left)], "←/→", "commercial", Action::Edit(Edit::Left), &[C::AdHoc], true),
+    bind(&[key(KeyCode::Right)], "→", "", Action::Edit(Edit::Right), &[C::AdHoc], false),
+    bind(&[key(KeyCode::Home), ctrl('a')], "Home/Ctrl-A", "start of the text", Action::Edit(Edit::Home), TEXT, false),
+    bind(&[key(KeyCode::End), ctrl('e')], "End/Ctrl-E", "end of the text", Action::Edit(Edit::End), TEXT, false),
+    bind(&[key(KeyCode::Backspace)], "Bksp", "delete before the cursor", Action::Edit(Edit::Backspace), TEXT, false),
+    bind(&[key(KeyCode::Delete)], "Del", "delete at the cursor", Action::Edit(Edit::Delete), TEXT, false),
+    bind(&[ctrl('w')], "Ctrl-W", "delete a word", Action::Edit(Edit::DeleteWord), TEXT, false),
+    bind(&[ctrl('u')], "Ctrl-U", "clear the text", Action::Edit(Edit::Clear), TEXT, false),
 ];
 
-fn same_key(pattern: &Key, event: &KeyEvent) -> bool {
+/// True in contexts where plain characters are typed as text.
+pub fn types_text(context: Context) -> bool {
+    TEXT.contains(&context)
+}
+
+/// True when `event` is the key `pattern` (Shift is ignored: it is part of the character).
+pub fn same_key(pattern: &Key, event: &KeyEvent) -> bool {
     let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
     let code_matches = match (pattern.0, event.code) {
         (KeyCode::Char(a), KeyCode::Char(b)) => {
@@ -564,7 +254,7 @@ fn same_key(pattern: &Key, event: &KeyEvent) -> bool {
 
 /// The action of a key in a context: from the table, else, in text boxes, the character typed.
 pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
-    let in_text = TEXT.contains(&context);
+    let in_text = types_text(context);
     for binding in BINDINGS {
         if !binding.contexts.contains(&context) {
             continue;
@@ -596,13 +286,61 @@ pub fn status_hints(context: Context) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// The bindings of a context for the help overlay (those with a description).
+/// The status hints of a context on one line (`Tab next field · Enter export`), for dialogs
+/// that show their keys inside.
+pub fn hint_line(context: Context) -> String {
+    status_hints(context)
+        .iter()
+        .map(|(key, help)| format!("{key} {help}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The bindings of a context for the help overlay (Ctrl-C is said once, at the end).
 pub fn help_rows(context: Context) -> Vec<(&'static str, &'static str)> {
     BINDINGS
         .iter()
         .filter(|b| !b.help.is_empty() && b.contexts.contains(&context) && b.label != "Ctrl-C")
         .map(|b| (b.label, b.help))
         .collect()
+}
+
+/// One line of the help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpLine {
+    Heading(Context),
+    Key(&'static str, &'static str),
+    /// Typing text, in the contexts with a text box.
+    Typing,
+    /// Ctrl-C quits from anywhere.
+    CtrlC,
+    /// What the mouse does.
+    Mouse,
+}
+
+/// The help overlay's lines: the context it was opened in first, then the others.
+pub fn help_lines(first: Context) -> Vec<HelpLine> {
+    let order = std::iter::once(first).chain(
+        CONTEXTS
+            .iter()
+            .copied()
+            .filter(|c| *c != first && !matches!(c, Context::Help | Context::Loading)),
+    );
+    let mut out = Vec::new();
+    for context in order {
+        out.push(HelpLine::Heading(context));
+        if types_text(context) {
+            out.push(HelpLine::Typing);
+        }
+        out.extend(
+            help_rows(context)
+                .into_iter()
+                .map(|(key, help)| HelpLine::Key(key, help)),
+        );
+    }
+    out.push(HelpLine::CtrlC);
+    out.push(HelpLine::Mouse);
+    out
 }
 
 #[cfg(test)]
@@ -644,7 +382,7 @@ mod tests {
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert!(matches!(
             action_for(Context::SearchBox, &ctrl_c),
-            Some(Action::Quit)
+            Some(Action::QuitNow)
         ));
     }
 

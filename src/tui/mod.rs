@@ -19,13 +19,14 @@ pub mod keys;
 pub mod layout;
 pub mod outreach_filter;
 pub mod saved_searches;
+pub mod session;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
 pub mod views;
 pub mod widgets;
 
-use crate::cli::args::GlobalArgs;
+use crate::config::Settings;
 use crate::consent::Date;
 use crate::workspace::{OpenOptions, Progress, Workspace};
 use action::Action;
@@ -49,17 +50,25 @@ enum Incoming {
     Failed(String),
 }
 
-/// Runs the app until the user quits; exit code 2 without a terminal.
-pub fn run_app(global: &GlobalArgs) -> ExitCode {
+/// How the app is started: where its data and index are (the front end's `--data`/`--index`).
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    pub open: OpenOptions,
+    /// Start without the last session (query, tab, filters, marks).
+    pub fresh: bool,
+}
+
+/// Runs the app until the user quits; exit code 2 without a terminal. Settings come from the
+/// settings file of the platform's config directory.
+pub fn run_app(launch: Launch) -> ExitCode {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         eprintln!("{}", strings::NO_TTY);
         return ExitCode::from(2);
     }
-    let (paths, settings) = match crate::cli::settings() {
+    let (paths, settings) = match Settings::discover(&theme::is_colour) {
         Ok(found) => found,
         Err(e) => {
-            let message = crate::cli::error_text(&e);
-            eprintln!("musubi: {}", crate::terminal_text::lines(&message));
+            eprintln!("musubi: {}", crate::terminal_text::lines(&e.to_string()));
             return ExitCode::from(1);
         }
     };
@@ -70,11 +79,7 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
         .map(|p| settings.export_dir(p))
         .or_else(|| settings.export_dir.clone())
         .unwrap_or_else(|| PathBuf::from("."));
-    let options = OpenOptions {
-        data: global.data.clone(),
-        index: global.index.clone(),
-        force_rebuild: false,
-    };
+    let options = launch.open;
     let (sender, receiver) = mpsc::channel();
     let loader = sender.clone();
     let log_paths = paths.clone();
@@ -137,8 +142,21 @@ pub fn run_app(global: &GlobalArgs) -> ExitCode {
     );
     app.lang = lang;
     app.saved_searches_file = paths.as_ref().map(crate::watch::watch_file);
+    let session_file = paths.as_ref().map(|p| session::path(&p.data_dir));
+    if !launch.fresh {
+        app.restore = session_file.as_deref().and_then(session::Session::load);
+    }
     let result = event_loop(&mut terminal, &mut app, &theme, &receiver);
     terminal::restore();
+    // The session is kept only once the data was there to act on.
+    if let (Some(file), app::LoadState::Ready) = (&session_file, &app.load) {
+        if let Err(e) = session::Session::of(&app).save(file) {
+            eprintln!(
+                "musubi: could not keep the session in {}: {e}",
+                crate::terminal_text::one_line(&file.display().to_string())
+            );
+        }
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -208,6 +226,12 @@ fn event_loop(
                 Incoming::Progress(p) => Some(Action::Progress(p)),
                 Incoming::Loaded(e) => {
                     let data = e.data.clone();
+                    // Typing ahead starts a new query rather than adding to the last one.
+                    if !typed_ahead.is_empty() {
+                        if let Some(session) = &mut app.restore {
+                            session.query.clear();
+                        }
+                    }
                     engine = Some(e);
                     update(app, Action::Loaded(data));
                     for event in typed_ahead.drain(..) {

@@ -127,6 +127,47 @@ fn filters_panel_80x24() {
     insta::assert_snapshot!(text);
 }
 
+#[test]
+fn the_filter_panel_stays_while_narrowing_its_values() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [
+            Action::Enter,
+            Action::ToggleFilters,
+            Action::NextField,
+            Action::FocusSearch,
+        ],
+    );
+    type_text(&mut app, "肺");
+    let text = screen(&app);
+    assert!(text.contains("◀ Disease group"), "{text}");
+    assert!(text.contains("/肺"), "{text}");
+    let first = &app.filter_rows[0].value;
+    assert!(text.contains(first.as_str()), "{first} listed:\n{text}");
+}
+
+#[test]
+fn the_selected_filter_value_is_on_screen_after_scrolling() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [Action::Enter, Action::ToggleFilters, Action::NextField],
+    );
+    let steps = app.filter_height() + 3;
+    drive(&mut app, (0..steps).map(|_| Action::Down));
+    let value = app.filter_rows[app.filter_cursor.selected].value.clone();
+    let text = screen(&app);
+    // The last row of the panel (above its bottom border and the status line) is the selection.
+    let rows: Vec<&str> = text.lines().collect();
+    let last_panel_row = rows[rows.len() - 3];
+    let shown = crate::width::truncate_to_width(&value, 10);
+    assert!(
+        last_panel_row.contains(shown.trim_end_matches('…')),
+        "{value} not on the panel's last row:\n{text}"
+    );
+}
+
 /// The match list of a need, opened with `m` from the Needs tab.
 pub fn matches_app(width: u16, height: u16, need: &str) -> App {
     let mut app = loaded_app(width, height);
@@ -336,4 +377,64 @@ fn saved_search_list_140x45() {
     assert!(text.contains("new since 2026-10-15 14:30"), "{text}");
     assert!(text.contains("DS-C07"), "the new hits are listed: {text}");
     insta::assert_snapshot!(text);
+}
+
+/// Cells where a double-width character runs into a vertical border drawn right after it (the
+/// terminal would draw the character over the border).
+fn broken_borders(app: &App) -> Vec<(u16, u16)> {
+    let backend = TestBackend::new(app.size.width, app.size.height);
+    let mut terminal = Terminal::new(backend).expect("test terminal");
+    terminal
+        .draw(|f| views::draw(f, app, &Theme::colorless()))
+        .expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    let mut broken = Vec::new();
+    for y in 0..buffer.area.height {
+        for x in 1..buffer.area.width {
+            let border = matches!(buffer[(x, y)].symbol(), "│" | "┃" | "┏" | "┗" | "┓" | "┛");
+            let wide = unicode_width::UnicodeWidthStr::width(buffer[(x - 1, y)].symbol()) > 1;
+            if border && wide {
+                broken.push((x, y));
+            }
+        }
+    }
+    broken
+}
+
+/// Japanese results under every overlay, at both sizes: borders whole, rows within the
+/// screen, and a snapshot of each.
+#[test]
+fn overlays_over_japanese_text_keep_their_borders() {
+    for (width, height) in [(80u16, 24u16), (140, 45)] {
+        let base = || {
+            let mut app = loaded_app(width, height);
+            type_text(&mut app, "がん");
+            drive(&mut app, [Action::Enter]);
+            app
+        };
+        let mut help = base();
+        drive(&mut help, [Action::ToggleHelp]);
+        let mut export = base();
+        drive(&mut export, [Action::Export]);
+        let mut adhoc = base();
+        drive(&mut adhoc, [Action::AdHoc]);
+        type_text(&mut adhoc, "小児がんの全ゲノム");
+        let mut detail = matches_app(width, height, "N01");
+        drive(&mut detail, [Action::Enter]);
+        for (name, app) in [
+            ("help", help),
+            ("export", export),
+            ("adhoc", adhoc),
+            ("match_detail", detail),
+        ] {
+            let text = screen(&app);
+            rows_fit(&text, width as usize);
+            assert_eq!(
+                broken_borders(&app),
+                [],
+                "{name} at {width}x{height}:\n{text}"
+            );
+            insta::assert_snapshot!(format!("overlay_{name}_{width}x{height}"), text);
+        }
+    }
 }

@@ -8,8 +8,14 @@ pub const SEARCH_TITLE: &str = " Search ";
 pub const SEARCH_PLACEHOLDER: &str = "Type to search (日本語 / English) — / to focus";
 pub const DETAIL_TITLE: &str = " Details ";
 pub const FILTERS_TITLE: &str = " Filters ";
-pub const FILTERS_HINT: &str = "Space toggle · c clear · Esc close";
+pub const FILTERS_HINT: &str = "←/→ facet · / find · Space toggle";
+pub const NO_FILTER_VALUES: &str = "No values here.";
 pub const HELP_TITLE: &str = " Keys ";
+pub const HELP_HERE: &str = "(here)";
+pub const HELP_CHARACTERS: &str = "characters";
+pub const HELP_TYPED: &str = "typed into the box";
+pub const HELP_CTRL_C: &str = "quit at once (anywhere)";
+pub const HELP_MOUSE: &str = "Mouse: click tabs, rows and panes; wheel scrolls.";
 pub const EXPORT_TITLE: &str = " Export ";
 pub const ADHOC_TITLE: &str = " Ad-hoc need ";
 pub const MATCHES_TITLE: &str = " Matches ";
@@ -34,7 +40,6 @@ pub const MARKED: &str = "marked";
 pub const EXPORT_FORMAT: &str = "Format";
 pub const EXPORT_FILE: &str = "File";
 pub const EXPORT_DIR: &str = "Folder";
-pub const EXPORT_KEYS: &str = "Tab next field · ←/→ change · Enter export · Esc cancel";
 pub const EXPORT_BLOCKED_FIELD: &str = "Blocked";
 pub const EXPORT_OVERWRITE: &str = "The file exists: Enter again overwrites it.";
 pub const EXPORT_NOTHING: &str =
@@ -52,8 +57,6 @@ pub const ADHOC_COMMERCIAL_CHOICES: [(Option<bool>, &str); 3] = [
 ];
 pub const ADHOC_COMMERCIAL_HINT: &str =
     "Not stated, no requester: counts as commercial (fail closed).";
-pub const ADHOC_KEYS: &str =
-    "Tab field · ↑/↓ requester · ←/→ commercial · Enter match · Esc cancel";
 pub const ADHOC_UNKNOWN_REQUESTER: &str =
     "No organisation or researcher has that id or name: pick one of the suggestions.";
 pub const ADHOC_NEEDS_TEXT: &str = "Type what is needed first.";
@@ -207,4 +210,27 @@ pub fn opened_saved(name: &str, new: &[String], since: &str) -> String {
             new.join(", ")
         )
     }
+}
+
+/// The question when `q` is pressed with marks.
+pub fn quit_with_marks(n: usize) -> String {
+    format!("{n} marked: q again quits (the marks are kept for next time), any other key stays.")
+}
+
+/// The filter panel's heading: `◀ Modality (3/5) · 1 on ▶`.
+pub fn facet_heading(title: &str, position: usize, of: usize, on: usize) -> String {
+    let on = if on > 0 {
+        format!(" · {on} on")
+    } else {
+        String::new()
+    };
+    format!("◀ {title} ({position}/{of}){on} ▶")
+}
+
+/// The empty tab's note when another tab has results.
+pub fn hits_elsewhere(here: &str, there: &str, n: usize) -> String {
+    format!(
+        "No {} match; {there} has {n}. Enter shows them.",
+        here.to_lowercase()
+    )
 }

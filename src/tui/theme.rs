@@ -72,6 +72,11 @@ impl Default for Theme {
     }
 }
 
+/// True for a colour name [`parse_color`] can draw (the settings file is checked with it).
+pub fn is_colour(name: &str) -> bool {
+    parse_color(name).is_some()
+}
+
 /// Parses `cyan`, `light-red`, `dark_gray`, `LightBlue`, `#rrggbb` or an index `0`–`255`.
 pub fn parse_color(name: &str) -> Option<Color> {
     let name = name.trim();

@@ -87,18 +87,101 @@ fn references_are_followed_and_esc_comes_back() {
 fn filters_narrow_the_lists_and_clear() {
     let mut app = loaded_app(80, 24);
     drive(&mut app, [Action::Enter, Action::ToggleFilters]);
+    let before = app.counts();
+    assert_eq!(app.filter_facet, Facet::Area);
     let rare = app
         .filter_rows
         .iter()
-        .position(|r| r.value.as_deref() == Some("rare_disease"))
+        .position(|r| r.value == "rare_disease")
         .expect("area facet");
     let count = app.filter_rows[rare].count;
     app.filter_cursor.selected = rare;
     drive(&mut app, [Action::ToggleMark]);
     assert_eq!(app.counts()[0], 18, "rare-disease datasets");
-    assert_eq!(app.counts().iter().sum::<usize>(), count);
+    assert_eq!(count, 18, "the panel counts the tab shown");
+    // Organisations have no area: the filter leaves their tab alone.
+    assert_eq!(app.counts()[2], before[2]);
+    assert!(app.counts()[1] < before[1]);
     drive(&mut app, [Action::ClearFilters]);
-    assert_eq!(app.counts()[0], 38);
+    assert_eq!(app.counts(), before);
+}
+
+#[test]
+fn facet_counts_follow_the_tab_and_query_and_data_use_only_on_datasets() {
+    let mut app = loaded_app(80, 24);
+    type_text(&mut app, "がん");
+    drive(&mut app, [Action::Enter]);
+    while app.kind != Kind::Proposal {
+        drive(&mut app, [Action::NextKind]);
+    }
+    drive(&mut app, [Action::ToggleFilters]);
+    for _ in 0..8 {
+        if app.filter_facet == Facet::Area {
+            break;
+        }
+        drive(&mut app, [Action::NextField]);
+    }
+    let cancer = app
+        .filter_rows
+        .iter()
+        .find(|r| r.value == "cancer")
+        .map(|r| r.count)
+        .expect("cancer among the proposals");
+    let data = app.data.clone().expect("loaded");
+    let expected = app
+        .list()
+        .iter()
+        .filter(|f| {
+            data.facets_of(&f.id)
+                .contains(&(Facet::Area, "cancer".to_string()))
+        })
+        .count();
+    assert_eq!(cancer, expected);
+    assert!(cancer <= app.list().len());
+    let mut seen = vec![app.filter_facet];
+    for _ in 0..8 {
+        drive(&mut app, [Action::NextField]);
+        seen.push(app.filter_facet);
+    }
+    assert!(seen.contains(&Facet::Status));
+    assert!(!seen.contains(&Facet::DataUse), "no data use on proposals");
+}
+
+#[test]
+fn slash_in_the_filters_narrows_the_values() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [Action::Enter, Action::ToggleFilters, Action::NextField],
+    );
+    assert_eq!(app.filter_facet, Facet::DiseaseGroup);
+    let all = app.filter_rows.len();
+    drive(&mut app, [Action::FocusSearch]);
+    assert_eq!(app.context(), Context::FilterFind);
+    type_text(&mut app, "肺");
+    assert!(!app.filter_rows.is_empty() && app.filter_rows.len() < all);
+    assert!(app.filter_rows.iter().all(|r| r.value.contains('肺')));
+    drive(&mut app, [Action::Enter, Action::ToggleMark]);
+    assert_eq!(app.context(), Context::Filters);
+    assert_eq!(app.active_filters.len(), 1);
+    drive(&mut app, [Action::FocusSearch, Action::Back]);
+    assert_eq!(app.filter_rows.len(), all);
+}
+
+#[test]
+fn the_filter_cursor_stays_in_view_while_scrolling() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [Action::Enter, Action::ToggleFilters, Action::NextField],
+    );
+    let h = app.filter_height();
+    assert!(app.filter_rows.len() > h + 5, "a long facet");
+    for _ in 0..h + 5 {
+        drive(&mut app, [Action::Down]);
+        let c = app.filter_cursor;
+        assert!(c.selected >= c.offset && c.selected < c.offset + h, "{c:?}");
+    }
 }
 
 #[test]
@@ -311,14 +394,13 @@ fn marking_a_blocked_dataset_asks_and_exporting_leaves_it_out_unless_included() 
         .expect("a blocked dataset shown");
     drive(&mut app, (0..blocked_at).map(|_| Action::Down));
     drive(&mut app, [Action::ToggleMark]);
-    let m = app.matches.as_ref().expect("matches");
-    assert!(m.marks.is_empty(), "not marked before the answer");
+    assert!(app.marks.is_empty(), "not marked before the answer");
     assert!(app
         .message
         .as_ref()
         .is_some_and(|msg| msg.error && msg.text.contains("is not offered")));
     drive(&mut app, [Action::ToggleMark]);
-    assert_eq!(app.matches.as_ref().map(|m| m.marks.len()), Some(1));
+    assert_eq!(app.marks.len(), 1);
     // Mark an allowed one too (the first row), then export.
     drive(&mut app, [Action::Top, Action::ToggleMark, Action::Export]);
     let dialog = match &app.overlay {
@@ -448,4 +530,70 @@ fn o_logs_the_selected_match_as_contacted_and_the_list_shows_it() {
     assert_eq!(logged.entries.len(), 1);
     assert_eq!(logged.entries[0].subject, "N01");
     assert_eq!(logged.entries[0].candidate, first);
+}
+
+#[test]
+fn without_a_query_ids_are_in_natural_order() {
+    let mut app = loaded_app(80, 24);
+    drive(&mut app, [Action::Enter, Action::PrevKind]);
+    let ids: Vec<&str> = app.list().iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(&ids[..3], ["N01", "N02", "N03"]);
+    let n9 = ids.iter().position(|i| *i == "N09");
+    let n17 = ids.iter().position(|i| *i == "N17");
+    assert!(n9 < n17, "N09 before N17");
+    assert!(natural_key("N2") < natural_key("N10"));
+    assert!(natural_key("DS-C02") < natural_key("DS-R01"));
+}
+
+#[test]
+fn an_empty_tab_points_at_the_tab_with_hits_and_enter_goes_there() {
+    let mut app = loaded_app(80, 24);
+    type_text(&mut app, "N01");
+    assert_eq!(app.kind, Kind::Dataset);
+    assert!(app.list().is_empty(), "no dataset is N01");
+    assert_eq!(app.other_tab_with_hits().map(|(k, _)| k), Some(Kind::Need));
+    drive(&mut app, [Action::Enter]);
+    assert_eq!(app.kind, Kind::Need);
+    assert_eq!(app.context(), Context::List);
+    assert_eq!(app.selected().map(|f| f.id.as_str()), Some("N01"));
+}
+
+#[test]
+fn need_details_name_the_owner_once_and_say_the_commercial_decision() {
+    let app = loaded_app(80, 24);
+    let data = app.data.clone().expect("loaded");
+    let need = data.record("N01").expect("N01");
+    let fields = crate::tui::views::detail::fields(&data, need);
+    let owner = fields.iter().find(|(k, _)| *k == "Owner").map(|(_, v)| v);
+    assert_eq!(
+        owner.map(String::as_str),
+        Some(""),
+        "shown under References"
+    );
+    assert!(data.links(need).iter().any(|l| l.id == "ORG-IND-01"));
+    let commercial = fields
+        .iter()
+        .find(|(k, _)| *k == "Commercial")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    assert!(commercial.starts_with("commercial ("), "{commercial}");
+    assert!(commercial.contains("industry forum"), "{commercial}");
+}
+
+#[test]
+fn pasting_while_narrowing_the_filters_narrows_them() {
+    let mut app = loaded_app(80, 24);
+    drive(
+        &mut app,
+        [
+            Action::Enter,
+            Action::ToggleFilters,
+            Action::NextField,
+            Action::FocusSearch,
+            Action::Paste("肺".into()),
+        ],
+    );
+    assert_eq!(app.filter_find.text(), "肺");
+    assert_eq!(app.query.text(), "");
+    assert!(app.filter_rows.iter().all(|r| r.value.contains('肺')));
 }

@@ -120,7 +120,10 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &AdHocForm, theme: &Theme) {
     if let Some(error) = form.error {
         tail.push(Line::from(Span::styled(error, theme.warning)));
     }
-    tail.push(Line::from(Span::styled(strings::ADHOC_KEYS, theme.muted)));
+    tail.push(Line::from(Span::styled(
+        super::super::keys::hint_line(super::super::keys::Context::AdHoc),
+        theme.muted,
+    )));
     frame.render_widget(
         Paragraph::new(tail),
         Rect {

@@ -84,8 +84,10 @@ pub fn fields(data: &Data, record: &Record) -> Vec<(&'static str, String)> {
             ("Clinical", join(&d.clinical)),
             (
                 "Custodian",
+                // A known custodian is under References already.
                 d.custodian
                     .as_deref()
+                    .filter(|c| data.record(c).is_none())
                     .map(|c| data.name_of(c))
                     .unwrap_or_default(),
             ),
@@ -180,8 +182,10 @@ pub fn fields(data: &Data, record: &Record) -> Vec<(&'static str, String)> {
         Record::Need(n) => vec![
             (
                 "Owner",
+                // A known owner is under References already: said once.
                 n.owner
                     .as_deref()
+                    .filter(|c| data.record(c).is_none())
                     .map(|c| data.name_of(c))
                     .unwrap_or_default(),
             ),
@@ -193,14 +197,21 @@ pub fn fields(data: &Data, record: &Record) -> Vec<(&'static str, String)> {
             ("Diseases", join(&n.diseases)),
             ("Modalities", join(&n.modalities)),
             ("Min cases", num(n.min_cases)),
-            (
-                "Commercial",
-                n.commercial
-                    .map(yes_no)
-                    .unwrap_or_else(|| "(from the owner)".into()),
-            ),
+            ("Commercial", commercial_in_words(data, n)),
         ],
     }
+}
+
+/// The commercial decision on a need and why, e.g. "commercial (owner ORG-IND-01 is in the
+/// industry forum)": the same rule the matcher applies.
+fn commercial_in_words(data: &Data, need: &crate::model::Need) -> String {
+    let standing = crate::consent::owner_standing(need.owner.as_deref(), &data.catalog);
+    let decided = crate::consent::derive_commercial(need.commercial, &standing);
+    format!(
+        "{} ({})",
+        decided.word(crate::i18n::Lang::En),
+        decided.basis_in(crate::i18n::Lang::En)
+    )
 }
 
 fn yes_no(b: bool) -> String {

@@ -109,7 +109,10 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &ExportDialog, theme: &Theme)
             theme.warning,
         )));
     }
-    tail.push(Line::from(Span::styled(strings::EXPORT_KEYS, theme.muted)));
+    tail.push(Line::from(Span::styled(
+        super::super::keys::hint_line(super::super::keys::Context::Export),
+        theme.muted,
+    )));
     let rest = Rect {
         y: inner.y + 5,
         height: inner.height.saturating_sub(5),

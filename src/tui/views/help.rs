@@ -1,7 +1,7 @@
-//! The help overlay: the key table, by context, the current one first.
+//! The help overlay: the key table, the context it was opened in first.
 
 use super::super::app::App;
-use super::super::keys::{self, Context};
+use super::super::keys::{self, HelpLine};
 use super::super::layout;
 use super::super::strings;
 use super::super::theme::Theme;
@@ -11,47 +11,45 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-const CONTEXTS: [Context; 10] = [
-    Context::List,
-    Context::SearchBox,
-    Context::Detail,
-    Context::Filters,
-    Context::Matches,
-    Context::Export,
-    Context::AdHoc,
-    Context::Gaps,
-    Context::SavedSearches,
-    Context::SaveSearch,
-];
-
-/// The help text, every context's keys.
-pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    for context in CONTEXTS {
-        out.push(Line::from(Span::styled(context.title(), theme.title)));
-        for (key, help) in keys::help_rows(context) {
-            out.push(Line::from(vec![
-                Span::styled(format!("  {key:<10}"), theme.accent),
+/// The help text, every context's keys, `first` at the top.
+pub fn lines(first: keys::Context, theme: &Theme) -> Vec<Line<'static>> {
+    keys::help_lines(first)
+        .into_iter()
+        .map(|line| match line {
+            HelpLine::Heading(context) => {
+                let title = if context == first {
+                    format!("{} {}", context.title(), strings::HELP_HERE)
+                } else {
+                    context.title().to_string()
+                };
+                Line::from(Span::styled(title, theme.title))
+            }
+            HelpLine::Key(key, help) => Line::from(vec![
+                Span::styled(format!("  {key:<12}"), theme.accent),
                 Span::raw(help),
-            ]));
-        }
-    }
-    out.push(Line::from(vec![
-        Span::styled("  Ctrl-C    ", theme.accent),
-        Span::raw("quit at once (anywhere)"),
-    ]));
-    out.push(Line::from(Span::styled(
-        "Mouse: click tabs, rows and panes; wheel scrolls.",
-        theme.muted,
-    )));
-    out
+            ]),
+            HelpLine::Typing => Line::from(vec![
+                Span::styled(format!("  {:<12}", strings::HELP_CHARACTERS), theme.accent),
+                Span::raw(strings::HELP_TYPED),
+            ]),
+            HelpLine::CtrlC => Line::from(vec![
+                Span::styled(format!("  {:<12}", "Ctrl-C"), theme.accent),
+                Span::raw(strings::HELP_CTRL_C),
+            ]),
+            HelpLine::Mouse => Line::from(Span::styled(strings::HELP_MOUSE, theme.muted)),
+        })
+        .collect()
+}
+
+/// The overlay's rectangle on a screen of `area`.
+pub fn rect(area: Rect) -> Rect {
+    layout::centered(area, 64, area.height.saturating_sub(2))
 }
 
 /// Draws the overlay.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let rect = layout::centered(area, 64, area.height.saturating_sub(2));
-    let inner = popup(frame, rect, strings::HELP_TITLE, theme);
-    let all = lines(theme);
+    let inner = popup(frame, rect(area), strings::HELP_TITLE, theme);
+    let all = lines(app.help_context, theme);
     let max_scroll = all.len().saturating_sub(inner.height as usize);
     let scroll = app.help_scroll.min(max_scroll);
     frame.render_widget(Paragraph::new(all).scroll((scroll as u16, 0)), inner);

@@ -12,6 +12,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
+use std::collections::BTreeSet;
 use unicode_width::UnicodeWidthStr;
 
 /// Width of the score bars.
@@ -24,11 +25,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(m) = &app.matches else {
         return;
     };
-    draw_list(frame, areas.list, m, app.focus == Focus::List, theme);
+    draw_list(
+        frame,
+        areas.list,
+        m,
+        &app.marks,
+        app.focus == Focus::List,
+        theme,
+    );
     draw_item(frame, areas.detail, m, theme);
     let right = [
         m.cycle.describe(),
-        (!m.marks.is_empty()).then(|| strings::marked(m.marks.len())),
+        (!app.marks.is_empty()).then(|| strings::marked(app.marks.len())),
     ]
     .into_iter()
     .flatten()
@@ -61,7 +69,14 @@ fn title(m: &MatchesState) -> String {
     )
 }
 
-fn draw_list(frame: &mut Frame, area: Rect, m: &MatchesState, focused: bool, theme: &Theme) {
+fn draw_list(
+    frame: &mut Frame,
+    area: Rect,
+    m: &MatchesState,
+    marks: &BTreeSet<String>,
+    focused: bool,
+    theme: &Theme,
+) {
     let blocked = m
         .report
         .as_ref()
@@ -136,9 +151,9 @@ fn draw_list(frame: &mut Frame, area: Rect, m: &MatchesState, focused: bool, the
                 )));
             }
             MatchRow::Item(i) => {
-                let (section, item) = visible[i];
+                let (_, item) = visible[i];
                 let selected = i == m.cursor.selected;
-                let marked = m.marks.contains(&(section, item.id.clone()));
+                let marked = marks.contains(&item.id);
                 let base = if selected {
                     theme.selection
                 } else {

@@ -14,9 +14,11 @@ pub mod status;
 
 use super::app::{App, LoadState, Overlay, Screen};
 use super::theme::Theme;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, BorderType, Borders, Clear};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
@@ -59,9 +61,58 @@ pub fn block<'a>(
 
 /// Clears an area for a popup and draws its frame; returns the inside.
 pub fn popup(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
+    clear_by_width(frame.buffer_mut(), area);
     frame.render_widget(Clear, area);
     let b = block(title.to_string(), true, theme);
     let inner = b.inner(area);
     frame.render_widget(b, area);
     inner
+}
+
+/// Clears what a popup over `area` would otherwise leave half-covered: a double-width
+/// character just left of the area reaches into its first column (over the border), so it
+/// goes too. (Inside the area, `Clear` resets every cell; one straddling the right edge starts
+/// inside and is reset with them.)
+pub fn clear_by_width(buffer: &mut Buffer, area: Rect) {
+    let area = area.intersection(buffer.area);
+    if area.is_empty() || area.x == buffer.area.x {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        let cell = &mut buffer[(area.x - 1, y)];
+        if cell.symbol().width() > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    #[test]
+    fn a_popup_clears_a_wide_character_reaching_over_its_border() {
+        let mut terminal = Terminal::new(TestBackend::new(12, 3)).expect("terminal");
+        terminal
+            .draw(|frame| {
+                // い occupies columns 2 and 3; the popup starts at column 3.
+                frame.render_widget(ratatui::text::Line::from("あいうえお"), frame.area());
+                popup(frame, Rect::new(3, 0, 6, 3), "", &Theme::colorless());
+            })
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        assert_eq!(
+            buffer[(2, 0)].symbol(),
+            " ",
+            "い is gone, not half under the border"
+        );
+        assert_eq!(buffer[(3, 0)].symbol(), "┏");
+        assert_eq!(
+            buffer[(0, 0)].symbol(),
+            "あ",
+            "what is wholly outside stays"
+        );
+    }
 }

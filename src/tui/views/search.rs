@@ -4,7 +4,7 @@ use super::super::app::{App, Focus};
 use super::super::layout;
 use super::super::strings;
 use super::super::theme::Theme;
-use super::super::widgets::{highlight, tab_bar, text_input};
+use super::super::widgets::{highlight, score_bar, tab_bar, text_input};
 use super::{block, detail, filters, status};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -12,13 +12,16 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
+/// Width of the score bar of a result row.
+const SCORE_BAR: usize = 4;
+
 /// Draws the search screen.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let areas = layout::search(area);
     frame.render_widget(tab_bar::line(&app.counts(), app.kind, theme), areas.tabs);
     draw_search_box(frame, areas.search, app, theme);
     draw_list(frame, areas.list, app, theme);
-    if app.focus == Focus::Filters {
+    if matches!(app.focus, Focus::Filters | Focus::FilterFind) {
         filters::draw(frame, areas.side, app, theme);
     } else {
         detail::draw_pane(frame, areas.side, app, theme);
@@ -36,12 +39,17 @@ fn draw_search_box(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.outcome.some_words {
         hint.push(strings::SOME_WORDS.to_string());
     }
-    if !app.outcome.concepts.is_empty() {
-        hint.push(format!(
-            "{}{}",
-            strings::ALSO_SEARCHING,
-            app.outcome.concepts.join(", ")
-        ));
+    // Concepts the query was read as, less the query itself ("also: 小児がん" for 小児がん).
+    let typed = app.query.text().trim().to_lowercase();
+    let also: Vec<&str> = app
+        .outcome
+        .concepts
+        .iter()
+        .map(String::as_str)
+        .filter(|c| c.trim().to_lowercase() != typed)
+        .collect();
+    if !also.is_empty() {
+        hint.push(format!("{}{}", strings::ALSO_SEARCHING, also.join(", ")));
     }
     let mut b = block(strings::SEARCH_TITLE, focused, theme);
     if !hint.is_empty() {
@@ -85,12 +93,22 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     if list.is_empty() {
+        let text = match app.other_tab_with_hits() {
+            Some((kind, n)) => {
+                strings::hits_elsewhere(app.kind.plural_title(), kind.plural_title(), n)
+            }
+            None => strings::NO_RESULTS.to_string(),
+        };
         frame.render_widget(
-            Paragraph::new(Span::styled(strings::NO_RESULTS, theme.muted)),
+            Paragraph::new(Span::styled(text, theme.muted))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
         return;
     }
+    // With a query: how good each hit is against the best, and whether it holds every word.
+    let querying = !app.outcome.query.trim().is_empty();
+    let best = list.iter().map(|f| f.score).fold(0.0f32, f32::max);
     let id_width = list
         .iter()
         .skip(cursor.offset)
@@ -121,7 +139,18 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let mark = if marked { "● " } else { "  " };
         let id = crate::width::truncate_to_width(&found.id, id_width);
         let id_pad = id_width.saturating_sub(id.width());
-        let room = (inner.width as usize).saturating_sub(2 + id_width + 1);
+        let score = if querying {
+            let all = if found.matched_all { "✓" } else { " " };
+            let relative = if best > 0.0 {
+                (found.score / best) as f64
+            } else {
+                0.0
+            };
+            format!("{all}{} ", score_bar::bar(relative, SCORE_BAR))
+        } else {
+            String::new()
+        };
+        let room = (inner.width as usize).saturating_sub(2 + id_width + 1 + score.width());
         let positions = highlight::positions(&title, query);
         let mut spans = vec![
             Span::styled(mark, if marked { theme.mark.patch(base) } else { base }),
@@ -129,6 +158,7 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 format!("{id}{} ", " ".repeat(id_pad)),
                 theme.muted.patch(base),
             ),
+            Span::styled(score, theme.accent.patch(base)),
         ];
         let text = highlight::spans(&title, room, &positions, base, theme.highlight.patch(base));
         let text_width = text.width();

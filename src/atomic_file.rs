@@ -1,5 +1,6 @@
-//! Atomic file writes: a temporary file in the target's directory, then a rename, so readers
-//! never see a half-written file and a failed write leaves the old file as it was.
+//! Atomic file writes, for exports, the index store and state files: a temporary file in the
+//! target's directory, then a rename, so readers never see a half-written file and a failed
+//! write leaves the old file as it was.
 
 use std::fs::File;
 use std::io::{self, Write};

@@ -1,0 +1,226 @@
+//! The filter panel: one facet at a time (←/→ switch), its values for the tab and query shown
+//! with their counts (computed by `crate::facets`), narrowed by `/`, toggled with Space.
+
+use super::*;
+
+/// Rows of the filter panel above its values: the facet's heading and the find line. The
+/// cursor's arithmetic and the drawing both use it, so the selection is always in view.
+pub const FILTER_HEADER_ROWS: u16 = 2;
+
+/// One value of the facet shown, with the number of results it would leave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterRow {
+    pub facet: Facet,
+    pub value: String,
+    pub count: usize,
+}
+
+/// The facets the filter panel offers on a tab.
+pub fn panel_facets(kind: Kind) -> Vec<Facet> {
+    Facet::ALL
+        .into_iter()
+        .filter(|f| f.applies_to(kind))
+        .collect()
+}
+
+/// The values of `facet` among the results of `kind` (counted with the other facets' filters
+/// applied), plus any active value, narrowed to those holding `find` (case-insensitive).
+pub fn filter_rows(
+    data: &Data,
+    found: &[Found],
+    kind: Kind,
+    facet: Facet,
+    active: &BTreeSet<(Facet, String)>,
+    find: &str,
+) -> Vec<FilterRow> {
+    let records = found
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| data.facets_of(&f.id));
+    let find = find.trim().to_lowercase();
+    facets::count_for_kind(kind, records, active)
+        .into_iter()
+        .filter(|c| c.facet == facet)
+        .flat_map(|c| c.values)
+        .filter(|(value, _)| find.is_empty() || value.to_lowercase().contains(&find))
+        .map(|(value, count)| FilterRow {
+            facet,
+            value,
+            count,
+        })
+        .collect()
+}
+
+impl App {
+    /// Applies the filters to the latest search outcome and recounts the filter panel.
+    pub fn refresh_lists(&mut self) {
+        let Some(data) = self.data.clone() else {
+            return;
+        };
+        let mut lists: [Vec<Found>; 5] = Default::default();
+        let per_kind = Kind::ALL.map(|k| facets::active_for(k, &self.active_filters));
+        for found in &self.outcome.found {
+            let i = kind_index(found.kind);
+            if passes(data.facets_of(&found.id), &per_kind[i], None) {
+                lists[i].push(found.clone());
+            }
+        }
+        if self.outcome.query.trim().is_empty() {
+            // Listing without a query: ids in natural order (N2 before N10).
+            for list in &mut lists {
+                list.sort_by_cached_key(|f| natural_key(&f.id));
+            }
+        }
+        self.lists = lists;
+        let height = self.list_height();
+        for (i, cursor) in self.cursors.iter_mut().enumerate() {
+            cursor.fit(self.lists[i].len(), height);
+        }
+        self.refresh_filter_rows();
+    }
+
+    /// Recounts the filter panel for the tab, facet and narrowing shown.
+    pub(super) fn refresh_filter_rows(&mut self) {
+        let Some(data) = self.data.clone() else {
+            return;
+        };
+        let offered = panel_facets(self.kind);
+        if !offered.contains(&self.filter_facet) {
+            self.filter_facet = offered.first().copied().unwrap_or(Facet::Area);
+        }
+        self.filter_rows = filter_rows(
+            &data,
+            &self.outcome.found,
+            self.kind,
+            self.filter_facet,
+            &self.active_filters,
+            self.filter_find.text(),
+        );
+        let h = self.filter_height();
+        self.filter_cursor.fit(self.filter_rows.len(), h);
+    }
+
+    /// Rows for values in the filter panel.
+    pub fn filter_height(&self) -> usize {
+        self.side_height()
+            .saturating_sub(FILTER_HEADER_ROWS as usize)
+            .max(1)
+    }
+
+    fn switch_facet(&mut self, forward: bool) {
+        let offered = panel_facets(self.kind);
+        let n = offered.len();
+        if n == 0 {
+            return;
+        }
+        let i = offered
+            .iter()
+            .position(|f| *f == self.filter_facet)
+            .unwrap_or(0);
+        self.filter_facet = offered[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+        self.filter_find.edit(Edit::Clear);
+        self.filter_cursor = ListCursor::default();
+        self.refresh_filter_rows();
+    }
+
+    /// Toggles the selected value.
+    pub(super) fn toggle_filter(&mut self) {
+        if let Some(row) = self.filter_rows.get(self.filter_cursor.selected).cloned() {
+            let key = (row.facet, row.value);
+            if !self.active_filters.remove(&key) {
+                self.active_filters.insert(key);
+            }
+            self.refresh_lists();
+        }
+    }
+}
+
+/// A key that orders ids naturally: runs of digits compare as numbers (`N2` < `N10`),
+/// letters case-insensitively.
+pub fn natural_key(id: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in id.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                key.push((
+                    std::mem::take(&mut text),
+                    digits.parse().unwrap_or(u64::MAX),
+                ));
+                digits.clear();
+            }
+            text.extend(c.to_lowercase());
+        }
+    }
+    key.push((text, digits.parse().unwrap_or(0)));
+    key
+}
+
+/// Applies an action to the filter panel.
+pub(super) fn update_filters(app: &mut App, action: Action) {
+    match action {
+        Action::FocusSearch => app.focus = Focus::FilterFind,
+        Action::Back | Action::ToggleFilters => app.focus = Focus::List,
+        Action::NextField => app.switch_facet(true),
+        Action::PrevField => app.switch_facet(false),
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom => {
+            let h = app.filter_height() as isize;
+            let delta = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -h,
+                Action::PageDown => h,
+                Action::Top => isize::MIN / 2,
+                _ => isize::MAX / 2,
+            };
+            let len = app.filter_rows.len();
+            app.filter_cursor.step(delta, len, h as usize);
+        }
+        Action::ToggleMark | Action::Enter => app.toggle_filter(),
+        Action::ClearFilters => {
+            app.active_filters.clear();
+            app.refresh_lists();
+        }
+        _ => {}
+    }
+}
+
+/// Applies an action to the find line of the filter panel (after `/`).
+pub(super) fn update_filter_find(app: &mut App, action: Action) {
+    let typed = match action {
+        Action::Insert(c) => {
+            app.filter_find.insert(c);
+            true
+        }
+        Action::Paste(text) => {
+            app.filter_find.insert_str(&text);
+            true
+        }
+        Action::Edit(edit) => app.filter_find.edit(edit),
+        Action::Enter => {
+            app.focus = Focus::Filters;
+            false
+        }
+        Action::Back => {
+            app.focus = Focus::Filters;
+            app.filter_find.edit(Edit::Clear)
+        }
+        _ => false,
+    };
+    if typed {
+        app.filter_cursor = ListCursor::default();
+        app.refresh_filter_rows();
+    }
+}
