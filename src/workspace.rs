@@ -207,10 +207,9 @@ fn write_candidates(
     catalog: &Catalog,
     vocabulary: &Vocabulary,
 ) -> Result<(), WorkspaceError> {
-    let candidates = Candidates::read(catalog, vocabulary);
     crate::export::write_atomically_with(path, true, |file| {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        candidates.store(&mut out)?;
+        Candidates::write(catalog, vocabulary, &mut out)?;
         out.flush()
     })
     .map_err(|source| WorkspaceError::Read {

@@ -250,6 +250,6 @@ fn stored_match_candidates_give_the_same_matches_and_a_damaged_file_is_read_agai
     assert!(!reopened.rebuilt);
     reports(&reopened);
     drop(reopened);
-    fs::write(dir.join("candidates.bin"), b"mscand01 damaged").unwrap();
+    fs::write(dir.join("candidates.bin"), b"mscand02 damaged").unwrap();
     reports(&open(&data, &index).unwrap());
 }

@@ -11,7 +11,6 @@ use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
 use crate::model::{Catalog, Forum, Kind, ProposalStatus};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -109,7 +108,7 @@ pub struct Matcher<'a> {
 /// Every record of a catalog read through the vocabulary once, as match candidates. Building it
 /// is most of the cost of a [`Matcher`]; a front end that matches many subjects over one catalog
 /// keeps one and passes it to [`Matcher::with_candidates`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Candidates {
     datasets: Vec<Profile>,
     researchers: Vec<Profile>,
@@ -125,60 +124,142 @@ const NEEDS_PER_TASK: usize = 64;
 
 /// Changes whenever what [`Candidates`] store does, so that a stored copy of another shape
 /// is never read as this one.
-const STORED_FORMAT: &[u8; 8] = b"mscand01";
+const STORED_FORMAT: &[u8; 8] = b"mscand02";
 
 impl Candidates {
-    /// Writes the candidates for [`Candidates::load`] (the index build stores them beside the
-    /// index, so that a match need not read every record through the vocabulary again).
-    pub fn store(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// Reads every record of the catalog as a candidate and writes them for
+    /// [`Candidates::load`], a chunk at a time: the index build stores them beside the index
+    /// (so that a match need not read every record through the vocabulary again) without
+    /// holding them all in memory.
+    pub fn write(
+        catalog: &Catalog,
+        vocab: &Vocabulary,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         out.write_all(STORED_FORMAT)?;
-        postcard::to_io(self, out).map_err(std::io::Error::other)?;
+        let mut failed: Option<std::io::Error> = None;
+        let count = |n: usize, out: &mut dyn std::io::Write| {
+            postcard::to_io(&(n as u64), out)
+                .map(|_| ())
+                .map_err(std::io::Error::other)
+        };
+        let owners = consent::OwnerDirectory::new(catalog);
+        // The order `load` reads them in.
+        for kind in [
+            Kind::Dataset,
+            Kind::Researcher,
+            Kind::Organization,
+            Kind::Proposal,
+        ] {
+            count(catalog.count(kind), out)?;
+            each_profile(catalog, vocab, &owners, kind, &mut |profile| {
+                if failed.is_none() {
+                    if let Err(e) = postcard::to_io(&profile, &mut *out) {
+                        failed = Some(std::io::Error::other(e));
+                    }
+                }
+            });
+            if let Some(e) = failed.take() {
+                return Err(e);
+            }
+        }
+        postcard::to_io(&custodian_labels(catalog), out).map_err(std::io::Error::other)?;
         Ok(())
     }
 
-    /// Reads candidates written by [`Candidates::store`] for a catalog with these counts;
+    /// Reads candidates written by [`Candidates::write`] for a catalog with these counts;
     /// `None` when the bytes are of another format or another catalog.
     pub fn load(bytes: &[u8], catalog: &Catalog) -> Option<Candidates> {
-        let body = bytes.strip_prefix(STORED_FORMAT.as_slice())?;
-        let candidates: Candidates = postcard::from_bytes(body).ok()?;
-        let fits = candidates.datasets.len() == catalog.datasets.len()
-            && candidates.custodians.len() == catalog.datasets.len()
-            && candidates.researchers.len() == catalog.researchers.len()
-            && candidates.organizations.len() == catalog.organizations.len()
-            && candidates.proposals.len() == catalog.proposals.len();
-        fits.then_some(candidates)
+        let mut rest = bytes.strip_prefix(STORED_FORMAT.as_slice())?;
+        let mut kind = |expected: usize| -> Option<Vec<Profile>> {
+            let (n, after) = postcard::take_from_bytes::<u64>(rest).ok()?;
+            rest = after;
+            if n != expected as u64 {
+                return None;
+            }
+            let mut profiles = Vec::with_capacity(expected);
+            for _ in 0..expected {
+                let (profile, after) = postcard::take_from_bytes::<Profile>(rest).ok()?;
+                rest = after;
+                profiles.push(profile);
+            }
+            Some(profiles)
+        };
+        let datasets = kind(catalog.datasets.len())?;
+        let researchers = kind(catalog.researchers.len())?;
+        let organizations = kind(catalog.organizations.len())?;
+        let proposals = kind(catalog.proposals.len())?;
+        let (custodians, after): (Vec<Option<String>>, _) = postcard::take_from_bytes(rest).ok()?;
+        (after.is_empty() && custodians.len() == catalog.datasets.len()).then_some(Candidates {
+            datasets,
+            researchers,
+            organizations,
+            proposals,
+            custodians,
+        })
     }
 
     /// Reads every record of the catalog (in catalog order).
     pub fn read(catalog: &Catalog, vocab: &Vocabulary) -> Candidates {
-        // Each profile depends on its record alone: read them on every core, in order.
         let owners = consent::OwnerDirectory::new(catalog);
+        let of_kind = |kind: Kind| {
+            let mut profiles = Vec::with_capacity(catalog.count(kind));
+            each_profile(catalog, vocab, &owners, kind, &mut |p| profiles.push(p));
+            profiles
+        };
         Candidates {
-            datasets: catalog
-                .datasets
-                .par_iter()
-                .map(|d| profile::of_dataset(d, vocab))
-                .collect(),
-            researchers: catalog
-                .researchers
-                .par_iter()
-                .map(|r| profile::of_researcher(r, vocab))
-                .collect(),
-            organizations: catalog
-                .organizations
-                .par_iter()
-                .map(|o| profile::of_organization(o, vocab))
-                .collect(),
-            proposals: catalog
-                .proposals
-                .par_iter()
-                .map(|p| {
-                    let owner = owners.standing(p.proposer.as_deref());
-                    profile::of_proposal(p, vocab, standing_forum(&owner))
-                })
-                .collect(),
+            datasets: of_kind(Kind::Dataset),
+            researchers: of_kind(Kind::Researcher),
+            organizations: of_kind(Kind::Organization),
+            proposals: of_kind(Kind::Proposal),
             custodians: custodian_labels(catalog),
         }
+    }
+}
+
+/// Records profiled at once on every core before they are handed on.
+const PROFILE_CHUNK: usize = 16_384;
+
+/// Profiles every record of one kind (needs: none), in catalog order: a chunk at a time, each
+/// chunk on every core (a profile depends on its record alone), handing each to `sink`.
+fn each_profile(
+    catalog: &Catalog,
+    vocab: &Vocabulary,
+    owners: &consent::OwnerDirectory,
+    kind: Kind,
+    sink: &mut dyn FnMut(Profile),
+) {
+    fn chunked<T: Sync>(
+        records: &[T],
+        profile: impl Fn(&T) -> Profile + Sync,
+        sink: &mut dyn FnMut(Profile),
+    ) {
+        for chunk in records.chunks(PROFILE_CHUNK) {
+            let profiles: Vec<Profile> = chunk.par_iter().map(&profile).collect();
+            profiles.into_iter().for_each(&mut *sink);
+        }
+    }
+    match kind {
+        Kind::Dataset => chunked(&catalog.datasets, |d| profile::of_dataset(d, vocab), sink),
+        Kind::Researcher => chunked(
+            &catalog.researchers,
+            |r| profile::of_researcher(r, vocab),
+            sink,
+        ),
+        Kind::Organization => chunked(
+            &catalog.organizations,
+            |o| profile::of_organization(o, vocab),
+            sink,
+        ),
+        Kind::Proposal => chunked(
+            &catalog.proposals,
+            |p| {
+                let owner = owners.standing(p.proposer.as_deref());
+                profile::of_proposal(p, vocab, standing_forum(&owner))
+            },
+            sink,
+        ),
+        Kind::Need => {}
     }
 }
 
