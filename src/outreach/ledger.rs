@@ -65,9 +65,13 @@ pub struct Standing {
 
 impl Standing {
     /// True when this pair was contacted at most `days` days before `now` (and not after it).
+    /// A window of 0 days holds nothing, even a contact logged in the same second (`--within 0`
+    /// keeps every pair).
     pub fn pair_contacted_within(&self, now: OffsetDateTime, days: u32) -> bool {
-        self.pair_last_contacted
-            .is_some_and(|at| at <= now && now - at <= Duration::days(i64::from(days)))
+        days > 0
+            && self
+                .pair_last_contacted
+                .is_some_and(|at| at <= now && now - at <= Duration::days(i64::from(days)))
     }
 
     /// True when nothing about the candidate is logged.
@@ -199,6 +203,10 @@ mod tests {
         let now = |t| parse_moment(t).unwrap_or_else(|e| panic!("{e}"));
         assert!(standing.pair_contacted_within(now("2026-07-09"), 90));
         assert!(!standing.pair_contacted_within(now("2026-07-10T00:00:01+09:00"), 90));
+        // The very moment of the contact: within a day, never within 0 days.
+        let at = standing.pair_last_contacted.expect("contacted");
+        assert!(standing.pair_contacted_within(at, 1));
+        assert!(!standing.pair_contacted_within(at, 0));
     }
 
     #[test]
