@@ -218,6 +218,21 @@ fn write_candidates(
     })
 }
 
+/// The match candidates the build stored in the generation `index_dir`, else (an index built
+/// before they were stored, or a damaged file) every record of `catalog` read again.
+pub fn read_candidates(index_dir: &Path, catalog: &Catalog, vocabulary: &Vocabulary) -> Candidates {
+    let stored = crate::trace::phase("read stored match candidates", || {
+        std::fs::read(index_dir.join(MATCH_CANDIDATES))
+            .ok()
+            .and_then(|bytes| Candidates::load(&bytes, catalog))
+    });
+    stored.unwrap_or_else(|| {
+        crate::trace::phase("read match candidates", || {
+            Candidates::read(catalog, vocabulary)
+        })
+    })
+}
+
 /// Reads the catalog snapshot of a generation.
 fn read_snapshot(path: &Path) -> Result<Catalog, WorkspaceError> {
     let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
@@ -256,18 +271,7 @@ impl Workspace {
         if let Some(candidates) = self.candidates.get() {
             return Ok(candidates);
         }
-        let catalog = self.catalog()?;
-        let stored = crate::trace::phase("read stored match candidates", || {
-            std::fs::read(self.index_dir.join(MATCH_CANDIDATES))
-                .ok()
-                .and_then(|bytes| Candidates::load(&bytes, catalog))
-        });
-        let candidates = match stored {
-            Some(candidates) => candidates,
-            None => crate::trace::phase("read match candidates", || {
-                Candidates::read(catalog, &self.vocabulary)
-            }),
-        };
+        let candidates = read_candidates(&self.index_dir, self.catalog()?, &self.vocabulary);
         Ok(self.candidates.get_or_init(|| candidates))
     }
 

@@ -15,7 +15,7 @@ use crate::index::SearchIndex;
 use crate::matching::{Candidates, MatchOptions, MatchReport, Matcher, Subject};
 use crate::model::Kind;
 use crate::outreach;
-use crate::workspace::{Workspace, WorkspaceError};
+use crate::workspace::{read_candidates, Workspace, WorkspaceError};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -29,8 +29,11 @@ pub struct Engine {
     log: Option<PathBuf>,
     user: String,
     index: SearchIndex,
-    /// The catalog read as match candidates, on the first match request and kept after.
+    /// The catalog read as match candidates (those the build stored), on the first match
+    /// request and kept after.
     candidates: OnceLock<Candidates>,
+    /// The index generation, where the build stored the match candidates.
+    index_dir: PathBuf,
     /// What the outreach cycle's requests need beside the data (see [`super::cycle`]).
     cycle: CycleContext,
 }
@@ -66,6 +69,7 @@ impl Engine {
             user,
             index: workspace.index,
             candidates: OnceLock::new(),
+            index_dir: workspace.index_dir,
             cycle,
         })
     }
@@ -118,7 +122,7 @@ impl Engine {
         let vocabulary = self.data.vocabulary.as_ref();
         let candidates = self
             .candidates
-            .get_or_init(|| Candidates::read(catalog, vocabulary));
+            .get_or_init(|| read_candidates(&self.index_dir, catalog, vocabulary));
         let matcher = Matcher::with_candidates(catalog, vocabulary, today, candidates);
         let mut report = matcher
             .run(
