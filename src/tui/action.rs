@@ -1,6 +1,7 @@
 //! Everything that can happen to the app: keys and clicks turned into intents, and the results
 //! of work done outside `update` (loading, searching, matching, exporting).
 
+use super::app::MatchTarget;
 use super::data::Data;
 use crate::export::ExportSummary;
 use crate::matching::MatchReport;
@@ -95,7 +96,8 @@ pub enum Action {
     Loaded(Arc<Data>),
     LoadFailed(String),
     SearchDone(SearchOutcome),
-    MatchDone(Result<MatchReport, String>),
+    /// A match list for a target (ignored unless that target's list is the one shown).
+    MatchDone(MatchTarget, Result<MatchReport, String>),
     ExportDone(ExportOutcome),
     /// The outreach log was written: the match list with the log's new word, or why not.
     Logged(Result<(MatchReport, usize), String>),

@@ -54,7 +54,12 @@ fn annotated_n01() -> App {
         entry("N02", "DS-C16", Status::Contacted),
     ]);
     crate::outreach::matches::annotate(&mut report, &ledger);
-    update(&mut app, Action::MatchDone(Ok(report)));
+    let target = app
+        .matches
+        .as_ref()
+        .map(|m| m.target.clone())
+        .expect("a match list");
+    update(&mut app, Action::MatchDone(target, Ok(report)));
     app
 }
 

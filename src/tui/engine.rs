@@ -203,8 +203,9 @@ impl Engine {
         }
     }
 
-    /// Carries out every pending request of the app (only the latest search: typing faster
-    /// than searching skips the queries in between) and applies the results.
+    /// Carries out every pending request of the app, here and now (only the latest search:
+    /// typing faster than searching skips the queries in between), and applies the results.
+    /// The app's event loop hands them to a [`super::worker::Worker`] instead; tests use this.
     pub fn perform(&self, app: &mut App) {
         while !app.pending.is_empty() {
             let requests = std::mem::take(&mut app.pending);
@@ -212,38 +213,50 @@ impl Engine {
                 .iter()
                 .rposition(|r| matches!(r, Request::Search(_)));
             for (i, request) in requests.into_iter().enumerate() {
-                let action = match request {
-                    Request::Search(query) => {
-                        if Some(i) != last_search {
-                            continue;
-                        }
-                        Action::SearchDone(self.search(&query))
-                    }
-                    Request::Match(target) => {
-                        Action::MatchDone(self.run_match(&target, app.today, app.lang))
-                    }
-                    Request::Export {
-                        reports,
-                        format,
-                        path,
-                        overwrite,
-                        include_blocked,
-                    } => {
-                        let options = ExportOptions {
-                            include_blocked,
-                            ..ExportOptions::new(format, app.lang)
-                        };
-                        Action::ExportDone(self.export(&reports, &options, &path, overwrite))
-                    }
-                    Request::LogContacted { report, candidates } => {
-                        Action::Logged(self.log_contacted(report, &candidates))
-                    }
-                    Request::Cycle(request) => {
-                        Action::Cycle(super::cycle::perform(self, request, app.today))
-                    }
-                };
-                update(app, action);
+                if matches!(request, Request::Search(_)) && Some(i) != last_search {
+                    continue;
+                }
+                if let Some(action) = self.carry_out(request, app.today, app.lang, &|| false) {
+                    update(app, action);
+                }
             }
         }
+    }
+
+    /// Carries out one request and says what came of it; `None` when it was a search that
+    /// `stale` says a newer query has made pointless (it is asked as the search goes on).
+    pub fn carry_out(
+        &self,
+        request: Request,
+        today: Date,
+        lang: Lang,
+        stale: &dyn Fn() -> bool,
+    ) -> Option<Action> {
+        Some(match request {
+            Request::Search(query) => {
+                Action::SearchDone(finder::find_unless(&self.data, &self.index, &query, stale)?)
+            }
+            Request::Match(target) => {
+                let result = self.run_match(&target, today, lang);
+                Action::MatchDone(target, result)
+            }
+            Request::Export {
+                reports,
+                format,
+                path,
+                overwrite,
+                include_blocked,
+            } => {
+                let options = ExportOptions {
+                    include_blocked,
+                    ..ExportOptions::new(format, lang)
+                };
+                Action::ExportDone(self.export(&reports, &options, &path, overwrite))
+            }
+            Request::LogContacted { report, candidates } => {
+                Action::Logged(self.log_contacted(report, &candidates))
+            }
+            Request::Cycle(request) => Action::Cycle(super::cycle::perform(self, request, today)),
+        })
     }
 }

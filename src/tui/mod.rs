@@ -25,6 +25,7 @@ pub mod terminal;
 pub mod theme;
 pub mod views;
 pub mod widgets;
+pub mod worker;
 
 use crate::config::Settings;
 use crate::consent::Date;
@@ -38,6 +39,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::Duration;
 use theme::Theme;
+use worker::Worker;
 
 /// How often the loading indicator moves.
 const TICK: Duration = Duration::from_millis(120);
@@ -48,6 +50,10 @@ enum Incoming {
     Progress(Progress),
     Loaded(Box<Engine>),
     Failed(String),
+    /// What came of a request the worker carried out.
+    Done(Box<Action>),
+    /// The terminal can no longer be read.
+    InputClosed,
 }
 
 /// How the app is started: where its data and index are (the front end's `--data`/`--index`).
@@ -82,6 +88,7 @@ pub fn run_app(launch: Launch) -> ExitCode {
     let options = launch.open;
     let (sender, receiver) = mpsc::channel();
     let loader = sender.clone();
+    let done_sender = sender.clone();
     let log_paths = paths.clone();
     std::thread::spawn(move || {
         let progress = |p: Progress| {
@@ -130,9 +137,10 @@ pub fn run_app(launch: Launch) -> ExitCode {
     std::thread::spawn(move || {
         while let Ok(event) = crossterm::event::read() {
             if sender.send(Incoming::Terminal(event)).is_err() {
-                break;
+                return;
             }
         }
+        let _ = sender.send(Incoming::InputClosed);
     });
     let size = terminal.size().unwrap_or_default();
     let mut app = App::new(
@@ -146,7 +154,7 @@ pub fn run_app(launch: Launch) -> ExitCode {
     if !launch.fresh {
         app.restore = session_file.as_deref().and_then(session::Session::load);
     }
-    let result = event_loop(&mut terminal, &mut app, &theme, &receiver);
+    let result = event_loop(&mut terminal, &mut app, &theme, &receiver, &done_sender);
     terminal::restore();
     // The session is kept only once the data was there to act on.
     if let (Some(file), app::LoadState::Ready) = (&session_file, &app.load) {
@@ -180,8 +188,9 @@ fn event_loop(
     app: &mut App,
     theme: &Theme,
     receiver: &mpsc::Receiver<Incoming>,
+    sender: &mpsc::Sender<Incoming>,
 ) -> std::io::Result<()> {
-    let mut engine: Option<Box<Engine>> = None;
+    let mut worker: Option<Worker> = None;
     let mut dirty = true;
     // Keys typed while the index is still being built are kept and replayed once it is ready,
     // so a coordinator can start typing a query at once.
@@ -232,7 +241,10 @@ fn event_loop(
                             session.query.clear();
                         }
                     }
-                    engine = Some(e);
+                    let done = sender.clone();
+                    worker = Some(Worker::start(e, move |action| {
+                        let _ = done.send(Incoming::Done(Box::new(action)));
+                    }));
                     update(app, Action::Loaded(data));
                     for event in typed_ahead.drain(..) {
                         if let Some(action) = event::to_action(app, event) {
@@ -243,6 +255,8 @@ fn event_loop(
                     None
                 }
                 Incoming::Failed(e) => Some(Action::LoadFailed(e)),
+                Incoming::Done(action) => Some(*action),
+                Incoming::InputClosed => return Ok(()),
             };
             if let Some(action) = action {
                 update(app, action);
@@ -252,10 +266,11 @@ fn event_loop(
                 return Ok(());
             }
         }
-        if let Some(engine) = &engine {
+        // The work the actions asked for goes to the worker; its results come back as
+        // messages, so the next frame is drawn without waiting for them.
+        if let Some(worker) = &worker {
             if !app.pending.is_empty() {
-                engine.perform(app);
-                dirty = true;
+                worker.submit(std::mem::take(&mut app.pending), app.today, app.lang);
             }
         }
     }

@@ -83,8 +83,9 @@ pub fn update(app: &mut App, action: Action) {
             }
             return;
         }
-        Action::MatchDone(result) => {
-            if let Some(m) = &mut app.matches {
+        Action::MatchDone(target, result) => {
+            // The list was left (or another opened) while this one was worked out: stale.
+            if let Some(m) = app.matches.as_mut().filter(|m| m.target == target) {
                 match result {
                     Ok(report) => {
                         m.report = Some(report);
