@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod index;
 pub mod load;
 pub mod matching;
+pub mod memo;
 pub mod model;
 pub mod news;
 pub mod outreach;

@@ -3,6 +3,7 @@
 //! set of records. The app's filter panel and `musubi search --filter/--facets` both use it.
 
 use crate::consent::{parse_code, DataUseCode};
+use crate::memo::Memo;
 use crate::model::{Catalog, Forum, Kind, Record};
 use crate::vocab::{ConceptKind, Vocabulary};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -93,7 +94,13 @@ pub type Filters = BTreeSet<(Facet, String)>;
 pub struct FacetReader<'a> {
     vocabulary: &'a Vocabulary,
     forums: HashMap<&'a str, Forum>,
+    /// [`disease_groups`] and [`modality_label`] of the strings read so far.
+    groups: Memo<String, Vec<String>>,
+    modalities: Memo<String, String>,
 }
+
+/// Disease and modality strings a reader remembers.
+const REMEMBERED: usize = 100_000;
 
 impl<'a> FacetReader<'a> {
     /// A reader over one catalog and its vocabulary.
@@ -110,7 +117,12 @@ impl<'a> FacetReader<'a> {
                 .iter()
                 .map(|o| (o.id.as_str(), o.forum)),
         );
-        FacetReader { vocabulary, forums }
+        FacetReader {
+            vocabulary,
+            forums,
+            groups: Memo::new(REMEMBERED),
+            modalities: Memo::new(REMEMBERED),
+        }
     }
 
     fn forum_of(&self, id: &str) -> Option<Forum> {
@@ -127,7 +139,10 @@ impl<'a> FacetReader<'a> {
             }
         };
         for disease in record.diseases() {
-            for group in disease_groups(vocabulary, disease) {
+            let groups = self
+                .groups
+                .get_or(disease.clone(), || disease_groups(vocabulary, disease));
+            for group in groups {
                 add(Facet::DiseaseGroup, group);
             }
         }
@@ -138,7 +153,10 @@ impl<'a> FacetReader<'a> {
             _ => &[],
         };
         for m in modalities {
-            add(Facet::Modality, modality_label(vocabulary, m));
+            let label = self
+                .modalities
+                .get_or(m.clone(), || modality_label(vocabulary, m));
+            add(Facet::Modality, label);
         }
         match record {
             Record::Dataset(d) => {

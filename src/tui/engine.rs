@@ -57,12 +57,14 @@ impl Engine {
             history: None,
             source_key: crate::workspace::source_key(&workspace.source),
         };
-        let data = Data::new(
-            catalog,
-            workspace.vocabulary,
-            source,
-            workspace.warnings.len(),
-        );
+        let data = crate::trace::phase("the app's view of the records", || {
+            Data::new(
+                catalog,
+                workspace.vocabulary,
+                source,
+                workspace.warnings.len(),
+            )
+        });
         Ok(Engine {
             data: Arc::new(data),
             log,

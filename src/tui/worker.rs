@@ -82,7 +82,17 @@ fn work(engine: &Engine, queue: &Receiver<Job>, latest: &AtomicU64, done: &dyn F
         if stale() {
             continue;
         }
-        if let Some(action) = engine.carry_out(job.request, job.today, job.lang, &stale) {
+        let name = match &job.request {
+            Request::Search(query) => format!("search {query:?}"),
+            Request::Match(_) => "match".to_string(),
+            Request::Export { .. } => "export".to_string(),
+            Request::LogContacted { .. } => "log contacted".to_string(),
+            Request::Cycle(_) => "outreach cycle".to_string(),
+        };
+        let result = crate::trace::phase(&name, || {
+            engine.carry_out(job.request, job.today, job.lang, &stale)
+        });
+        if let Some(action) = result {
             done(action);
         }
     }

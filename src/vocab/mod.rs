@@ -19,10 +19,10 @@ pub use audit::{audit_disease_strings, UnresolvedTerm};
 pub use data::{Concept, ConceptKind};
 pub use user::VocabError;
 
+use crate::memo::Memo;
 use data::Compiled;
 use serde::Serialize;
-use std::collections::HashMap;
-use std::sync::{OnceLock, RwLock};
+use std::sync::OnceLock;
 
 /// How a string was matched to a concept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -85,7 +85,7 @@ pub struct Vocabulary {
     mentions: OnceLock<mentions::MentionIndex>,
     /// Strings resolved before: a catalog repeats the same disease, modality and expertise
     /// values thousands of times, and a value that names nothing costs a scan of every name.
-    resolved: RwLock<HashMap<ResolveKey, Vec<Resolution>>>,
+    resolved: Memo<ResolveKey, Vec<Resolution>>,
 }
 
 /// A string to resolve, with the one kind asked for (`None`: any).
@@ -103,7 +103,7 @@ impl Vocabulary {
         Vocabulary {
             data,
             mentions: OnceLock::new(),
-            resolved: RwLock::new(HashMap::new()),
+            resolved: Memo::new(RESOLVED_CACHE),
         }
     }
 
@@ -168,20 +168,9 @@ impl Vocabulary {
 
     /// [`resolve::resolve`], each string worked out once.
     fn resolve_remembered(&self, text: &str, kind: Option<ConceptKind>) -> Vec<Resolution> {
-        let key = (kind, text.to_string());
-        if let Ok(resolved) = self.resolved.read() {
-            if let Some(found) = resolved.get(&key) {
-                return found.clone();
-            }
-        }
-        let found = resolve::resolve(self, text, kind);
-        if let Ok(mut resolved) = self.resolved.write() {
-            if resolved.len() >= RESOLVED_CACHE {
-                resolved.clear();
-            }
-            resolved.insert(key, found.clone());
-        }
-        found
+        self.resolved.get_or((kind, text.to_string()), || {
+            resolve::resolve(self, text, kind)
+        })
     }
 
     /// Concepts named in free text, in order of appearance (longest names win; Latin names
