@@ -4,6 +4,7 @@
 //! nothing about terminals; `src/main.rs` (the CLI) and `tui` are front ends over it.
 
 pub mod atomic_file;
+pub mod chunked;
 pub mod cli;
 pub mod cli_vocab;
 pub mod config;
@@ -23,6 +24,7 @@ pub mod model;
 pub mod news;
 pub mod outreach;
 pub mod search;
+pub mod snapshot;
 pub mod synthetic;
 pub mod terminal_text;
 pub mod text;

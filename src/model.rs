@@ -10,6 +10,37 @@ use std::fmt;
 /// Values of fields a record carries that musubi does not know; shown, never interpreted.
 pub type ExtraFields = BTreeMap<String, serde_json::Value>;
 
+/// Unknown fields as a map in JSON and other text formats, and as JSON text in binary ones
+/// (postcard cannot carry a free-form JSON value).
+mod extra_fields {
+    use super::ExtraFields;
+    use serde::de::Error as _;
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(extra: &ExtraFields, out: S) -> Result<S::Ok, S::Error> {
+        if out.is_human_readable() {
+            extra.serialize(out)
+        } else if extra.is_empty() {
+            out.serialize_str("")
+        } else {
+            out.serialize_str(&serde_json::to_string(extra).map_err(S::Error::custom)?)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<ExtraFields, D::Error> {
+        if input.is_human_readable() {
+            return ExtraFields::deserialize(input);
+        }
+        let text = String::deserialize(input)?;
+        if text.is_empty() {
+            Ok(ExtraFields::new())
+        } else {
+            serde_json::from_str(&text).map_err(D::Error::custom)
+        }
+    }
+}
+
 /// The five kinds of record, in the order the app shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -179,6 +210,7 @@ pub struct Researcher {
     pub summary: Option<String>,
     pub email: Option<String>,
     pub contact_ok: bool,
+    #[serde(with = "extra_fields")]
     pub extra: ExtraFields,
 }
 
@@ -196,6 +228,7 @@ pub struct Organization {
     pub contact_name: Option<String>,
     pub email: Option<String>,
     pub contact_ok: bool,
+    #[serde(with = "extra_fields")]
     pub extra: ExtraFields,
 }
 
@@ -215,6 +248,7 @@ pub struct Proposal {
     pub modalities: Vec<String>,
     pub seeking: Vec<Forum>,
     pub summary: Option<String>,
+    #[serde(with = "extra_fields")]
     pub extra: ExtraFields,
 }
 
@@ -234,6 +268,7 @@ pub struct Dataset {
     /// Data-use codes as written in the file (parsed by the consent rules, not here).
     pub data_use: Vec<String>,
     pub summary: Option<String>,
+    #[serde(with = "extra_fields")]
     pub extra: ExtraFields,
 }
 
@@ -250,6 +285,7 @@ pub struct Need {
     pub min_cases: Option<u64>,
     /// As written; `None` means "derive from the owner" (see the consent rules).
     pub commercial: Option<bool>,
+    #[serde(with = "extra_fields")]
     pub extra: ExtraFields,
 }
 

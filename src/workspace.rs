@@ -17,7 +17,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 /// Name of the user vocabulary file inside a data directory.
 pub const USER_VOCABULARY: &str = "vocabulary.toml";
 /// The catalog snapshot kept beside each index generation.
-const CATALOG_SNAPSHOT: &str = "catalog.json";
+const CATALOG_SNAPSHOT: &str = "catalog.bin";
 /// Every record read as a match candidate, kept beside each index generation.
 const MATCH_CANDIDATES: &str = "candidates.bin";
 
@@ -80,11 +80,8 @@ pub enum WorkspaceError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Index(#[from] IndexError),
-    #[error("catalog snapshot {path}: {source}")]
-    Snapshot {
-        path: PathBuf,
-        source: serde_json::Error,
-    },
+    #[error("catalog snapshot {path}: damaged, or written by another version of musubi")]
+    Snapshot { path: PathBuf },
 }
 
 impl From<LoadFailure> for WorkspaceError {
@@ -189,10 +186,10 @@ fn diagnostics_text(diagnostics: &[Diagnostic]) -> Vec<String> {
 /// Writes the catalog snapshot kept beside a generation (owner-only: it holds every contact
 /// detail, consented or not).
 fn write_snapshot(path: &Path, catalog: &Catalog) -> Result<(), WorkspaceError> {
-    // Streamed: a million records never exist twice in memory, once as JSON.
+    // Streamed a chunk at a time: a million records never exist twice in memory.
     crate::export::write_atomically_with(path, true, |file| {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        serde_json::to_writer(&mut out, catalog).map_err(std::io::Error::other)?;
+        crate::snapshot::write(catalog, &mut out)?;
         out.flush()
     })
     .map_err(|source| WorkspaceError::Read {
@@ -221,16 +218,33 @@ fn write_candidates(
 /// The match candidates the build stored in the generation `index_dir`, else (an index built
 /// before they were stored, or a damaged file) every record of `catalog` read again.
 pub fn read_candidates(index_dir: &Path, catalog: &Catalog, vocabulary: &Vocabulary) -> Candidates {
-    let stored = crate::trace::phase("read stored match candidates", || {
+    candidates_for(stored_candidates(index_dir), catalog, vocabulary)
+}
+
+/// The candidates the build stored in `index_dir`, when they read (not yet checked against
+/// a catalog: see [`Candidates::fits`]).
+fn stored_candidates(index_dir: &Path) -> Option<Candidates> {
+    crate::trace::phase("read stored match candidates", || {
         std::fs::read(index_dir.join(MATCH_CANDIDATES))
             .ok()
-            .and_then(|bytes| Candidates::load(&bytes, catalog))
-    });
-    stored.unwrap_or_else(|| {
-        crate::trace::phase("read match candidates", || {
-            Candidates::read(catalog, vocabulary)
-        })
+            .and_then(|bytes| Candidates::load(&bytes))
     })
+}
+
+/// The stored candidates when they are the catalog's, else the catalog read through the
+/// vocabulary now.
+fn candidates_for(
+    stored: Option<Candidates>,
+    catalog: &Catalog,
+    vocabulary: &Vocabulary,
+) -> Candidates {
+    stored
+        .filter(|candidates| candidates.fits(catalog))
+        .unwrap_or_else(|| {
+            crate::trace::phase("read match candidates", || {
+                Candidates::read(catalog, vocabulary)
+            })
+        })
 }
 
 /// Reads the catalog snapshot of a generation.
@@ -239,9 +253,8 @@ fn read_snapshot(path: &Path) -> Result<Catalog, WorkspaceError> {
         path: path.to_path_buf(),
         source,
     })?;
-    serde_json::from_slice(&bytes).map_err(|source| WorkspaceError::Snapshot {
+    crate::snapshot::read(&bytes).ok_or_else(|| WorkspaceError::Snapshot {
         path: path.to_path_buf(),
-        source,
     })
 }
 
@@ -271,7 +284,10 @@ impl Workspace {
         if let Some(candidates) = self.candidates.get() {
             return Ok(candidates);
         }
-        let candidates = read_candidates(&self.index_dir, self.catalog()?, &self.vocabulary);
+        // The records and the stored candidates are read side by side.
+        let (catalog, stored) =
+            rayon::join(|| self.catalog(), || stored_candidates(&self.index_dir));
+        let candidates = candidates_for(stored, catalog?, &self.vocabulary);
         Ok(self.candidates.get_or_init(|| candidates))
     }
 

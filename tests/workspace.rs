@@ -84,7 +84,7 @@ fn the_catalog_snapshot_is_owner_only() {
     let data = tmp.path().join("data");
     copy_fixture(&data);
     let ws = open(&data, &tmp.path().join("index")).unwrap();
-    let mode = fs::metadata(ws.index_dir.join("catalog.json"))
+    let mode = fs::metadata(ws.index_dir.join("catalog.bin"))
         .unwrap()
         .permissions()
         .mode();
@@ -186,7 +186,7 @@ fn records_are_read_only_when_asked_for_and_a_damaged_snapshot_falls_back_to_the
     let index = tmp.path().join("index");
     copy_fixture(&data);
     let built = open(&data, &index).unwrap();
-    let snapshot = built.index_dir.join("catalog.json");
+    let snapshot = built.index_dir.join("catalog.bin");
     drop(built);
     fs::write(&snapshot, b"{ not a catalog").unwrap();
 

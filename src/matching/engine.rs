@@ -7,6 +7,7 @@ use super::profile::{self, Lang, Profile};
 use super::relations::{covered, disease_fit, DiseaseLink, Relation, Relations};
 use super::report::{MatchItem, MatchReport, MatchSubject, SubjectKind};
 use super::weights;
+use crate::chunked::{self, SectionWriter};
 use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
 use crate::model::{Catalog, Forum, Kind, ProposalStatus};
 use crate::vocab::Vocabulary;
@@ -124,7 +125,7 @@ const NEEDS_PER_TASK: usize = 64;
 
 /// Changes whenever what [`Candidates`] store does, so that a stored copy of another shape
 /// is never read as this one.
-const STORED_FORMAT: &[u8; 8] = b"mscand02";
+const STORED_FORMAT: &[u8; 8] = b"mscand03";
 
 impl Candidates {
     /// Reads every record of the catalog as a candidate and writes them for
@@ -137,12 +138,6 @@ impl Candidates {
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
         out.write_all(STORED_FORMAT)?;
-        let mut failed: Option<std::io::Error> = None;
-        let count = |n: usize, out: &mut dyn std::io::Write| {
-            postcard::to_io(&(n as u64), out)
-                .map(|_| ())
-                .map_err(std::io::Error::other)
-        };
         let owners = consent::OwnerDirectory::new(catalog);
         // The order `load` reads them in.
         for kind in [
@@ -151,52 +146,43 @@ impl Candidates {
             Kind::Organization,
             Kind::Proposal,
         ] {
-            count(catalog.count(kind), out)?;
-            each_profile(catalog, vocab, &owners, kind, &mut |profile| {
+            let mut section = SectionWriter::start(&mut *out, catalog.count(kind))?;
+            let mut failed: Option<std::io::Error> = None;
+            each_profile(catalog, vocab, &owners, kind, &mut |profiles| {
                 if failed.is_none() {
-                    if let Err(e) = postcard::to_io(&profile, &mut *out) {
-                        failed = Some(std::io::Error::other(e));
-                    }
+                    failed = section.chunk(&profiles).err();
                 }
             });
-            if let Some(e) = failed.take() {
+            if let Some(e) = failed {
                 return Err(e);
             }
+            section.finish()?;
         }
-        postcard::to_io(&custodian_labels(catalog), out).map_err(std::io::Error::other)?;
-        Ok(())
+        chunked::write_section(out, &custodian_labels(catalog))
     }
 
-    /// Reads candidates written by [`Candidates::write`] for a catalog with these counts;
-    /// `None` when the bytes are of another format or another catalog.
-    pub fn load(bytes: &[u8], catalog: &Catalog) -> Option<Candidates> {
+    /// Reads candidates written by [`Candidates::write`], decoding on every core; `None` when
+    /// the bytes are of another format or damaged. See [`Candidates::fits`] before use.
+    pub fn load(bytes: &[u8]) -> Option<Candidates> {
         let mut rest = bytes.strip_prefix(STORED_FORMAT.as_slice())?;
-        let mut kind = |expected: usize| -> Option<Vec<Profile>> {
-            let (n, after) = postcard::take_from_bytes::<u64>(rest).ok()?;
-            rest = after;
-            if n != expected as u64 {
-                return None;
-            }
-            let mut profiles = Vec::with_capacity(expected);
-            for _ in 0..expected {
-                let (profile, after) = postcard::take_from_bytes::<Profile>(rest).ok()?;
-                rest = after;
-                profiles.push(profile);
-            }
-            Some(profiles)
+        let candidates = Candidates {
+            datasets: chunked::read_section(&mut rest)?,
+            researchers: chunked::read_section(&mut rest)?,
+            organizations: chunked::read_section(&mut rest)?,
+            proposals: chunked::read_section(&mut rest)?,
+            custodians: chunked::read_section(&mut rest)?,
         };
-        let datasets = kind(catalog.datasets.len())?;
-        let researchers = kind(catalog.researchers.len())?;
-        let organizations = kind(catalog.organizations.len())?;
-        let proposals = kind(catalog.proposals.len())?;
-        let (custodians, after): (Vec<Option<String>>, _) = postcard::take_from_bytes(rest).ok()?;
-        (after.is_empty() && custodians.len() == catalog.datasets.len()).then_some(Candidates {
-            datasets,
-            researchers,
-            organizations,
-            proposals,
-            custodians,
-        })
+        rest.is_empty().then_some(candidates)
+    }
+
+    /// True when there is a candidate for every record of the catalog (stored candidates of
+    /// another catalog never are used for this one).
+    pub fn fits(&self, catalog: &Catalog) -> bool {
+        self.datasets.len() == catalog.datasets.len()
+            && self.custodians.len() == catalog.datasets.len()
+            && self.researchers.len() == catalog.researchers.len()
+            && self.organizations.len() == catalog.organizations.len()
+            && self.proposals.len() == catalog.proposals.len()
     }
 
     /// Reads every record of the catalog (in catalog order).
@@ -204,7 +190,9 @@ impl Candidates {
         let owners = consent::OwnerDirectory::new(catalog);
         let of_kind = |kind: Kind| {
             let mut profiles = Vec::with_capacity(catalog.count(kind));
-            each_profile(catalog, vocab, &owners, kind, &mut |p| profiles.push(p));
+            each_profile(catalog, vocab, &owners, kind, &mut |chunk| {
+                profiles.extend(chunk)
+            });
             profiles
         };
         Candidates {
@@ -221,22 +209,21 @@ impl Candidates {
 const PROFILE_CHUNK: usize = 16_384;
 
 /// Profiles every record of one kind (needs: none), in catalog order: a chunk at a time, each
-/// chunk on every core (a profile depends on its record alone), handing each to `sink`.
+/// chunk on every core (a profile depends on its record alone), handing each chunk to `sink`.
 fn each_profile(
     catalog: &Catalog,
     vocab: &Vocabulary,
     owners: &consent::OwnerDirectory,
     kind: Kind,
-    sink: &mut dyn FnMut(Profile),
+    sink: &mut dyn FnMut(Vec<Profile>),
 ) {
     fn chunked<T: Sync>(
         records: &[T],
         profile: impl Fn(&T) -> Profile + Sync,
-        sink: &mut dyn FnMut(Profile),
+        sink: &mut dyn FnMut(Vec<Profile>),
     ) {
         for chunk in records.chunks(PROFILE_CHUNK) {
-            let profiles: Vec<Profile> = chunk.par_iter().map(&profile).collect();
-            profiles.into_iter().for_each(&mut *sink);
+            sink(chunk.par_iter().map(&profile).collect());
         }
     }
     match kind {
