@@ -178,9 +178,10 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     check_args(args)?;
     let lang = args.lang.map(Lang::from).unwrap_or(lang);
+    // Candidates first: they and the records are read side by side.
+    let candidates = ws.candidates()?;
     let catalog = ws.catalog()?;
-    let matcher =
-        Matcher::with_candidates(catalog, &ws.vocabulary, Date::today(), ws.candidates()?);
+    let matcher = Matcher::with_candidates(catalog, &ws.vocabulary, Date::today(), candidates);
     // Blocked datasets are always matched, so that outputs can say how many were left out;
     // they are shown or written only with --include-blocked.
     let options = MatchOptions {

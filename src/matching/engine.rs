@@ -689,115 +689,117 @@ impl<'a> Matcher<'a> {
 
     fn datasets_for(&self, s: &Resolved, include_blocked: bool) -> Vec<MatchItem> {
         use weights::dataset as w;
-        let mut items = Vec::new();
-        for ((d, candidate), custodian) in self
-            .catalog
-            .datasets
-            .iter()
-            .zip(&self.candidates.datasets)
-            .zip(&self.candidates.custodians)
-        {
-            let mut parts = Score::default();
-            let mut reasons = Vec::new();
-            let mut links = Vec::new();
-            if !s.profile.diseases.is_empty() {
-                let (fit, found) =
-                    disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
-                if fit == 0.0 {
-                    continue;
+        // On every core, in catalog order as before (the parallel iterator keeps it).
+        let datasets = self.catalog.datasets.par_iter();
+        let candidates = self.candidates.datasets.par_iter();
+        let custodians = self.candidates.custodians.par_iter();
+        datasets
+            .zip(candidates)
+            .zip(custodians)
+            .filter_map(|((d, candidate), custodian)| {
+                let mut parts = Score::default();
+                let mut reasons = Vec::new();
+                let mut links = Vec::new();
+                if !s.profile.diseases.is_empty() {
+                    let (fit, found) =
+                        disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
+                    if fit == 0.0 {
+                        return None;
+                    }
+                    parts.add(w::DISEASE, fit);
+                    parts.gate(fit);
+                    links = found;
+                    reasons.extend(
+                        links
+                            .iter()
+                            .map(|l| phrases::disease(self.vocab, l, s.lang)),
+                    );
                 }
-                parts.add(w::DISEASE, fit);
-                parts.gate(fit);
-                links = found;
-                reasons.extend(
-                    links
+                if !s.profile.modalities.is_empty() {
+                    let has = covered(
+                        &self.relations,
+                        &s.profile.modalities,
+                        &candidate.modalities,
+                    );
+                    let lacks: Vec<&String> = s
+                        .profile
+                        .modalities
                         .iter()
-                        .map(|l| phrases::disease(self.vocab, l, s.lang)),
-                );
-            }
-            if !s.profile.modalities.is_empty() {
-                let has = covered(
-                    &self.relations,
-                    &s.profile.modalities,
-                    &candidate.modalities,
-                );
-                let lacks: Vec<&String> = s
-                    .profile
-                    .modalities
-                    .iter()
-                    .filter(|m| !has.contains(m))
-                    .collect();
-                parts.add(
-                    w::MODALITY,
-                    has.len() as f64 / s.profile.modalities.len() as f64,
-                );
-                reasons.push(phrases::modalities(self.vocab, &has, &lacks, s.lang));
-            }
-            if let Some(needed) = s.min_cases.filter(|n| *n > 0) {
-                parts.add(w::CASES, (d.cases as f64 / needed as f64).min(1.0));
-                reasons.push(phrases::cases(d.cases, needed, s.lang));
-            }
-            if !s.profile.clinical.is_empty() {
-                let has = covered(&self.relations, &s.profile.clinical, &candidate.clinical);
-                parts.add(
-                    w::CLINICAL,
-                    has.len() as f64 / s.profile.clinical.len() as f64,
-                );
-                if !has.is_empty() {
-                    reasons.push(phrases::clinical(self.vocab, &has, s.lang));
+                        .filter(|m| !has.contains(m))
+                        .collect();
+                    parts.add(
+                        w::MODALITY,
+                        has.len() as f64 / s.profile.modalities.len() as f64,
+                    );
+                    reasons.push(phrases::modalities(self.vocab, &has, &lacks, s.lang));
                 }
-            }
-            let text = text_score(&s.profile, candidate);
-            parts.add(w::TEXT, text);
-            if text >= 0.5 {
-                reasons.push(phrases::similar_text(s.lang));
-            }
-            let score = parts.total();
-            if score < weights::MIN_SCORE
-                || (s.profile.diseases.is_empty() && s.profile.modalities.is_empty() && text == 0.0)
-            {
-                continue;
-            }
-            let verdict = consent::evaluate_in(
-                d,
-                &s.consent,
-                self.vocab,
-                self.today,
-                custodian.as_deref(),
-                s.consent_lang,
-            );
-            if verdict.is_blocked() && !include_blocked {
-                continue;
-            }
-            let related_field_only = related_field_only(&s.profile.diseases, &links);
-            items.push(MatchItem {
-                conditions: verdict.conditions.clone(),
-                blocked: verdict.blocked_summary(),
-                title_en: d
-                    .extra
-                    .get("title_en")
-                    .and_then(|v| v.as_str())
-                    .map(String::from),
-                verdict: Some(verdict.verdict()),
-                rule: Some(verdict.rule()).filter(|r| !r.is_empty()),
-                data_use: d
-                    .data_use
-                    .iter()
-                    .map(|c| c.trim().to_string())
-                    .filter(|c| !c.is_empty())
-                    .collect(),
-                condition_codes: verdict.condition_codes.clone(),
-                related_field_only,
-                ..MatchItem::new(
-                    d.id.clone(),
-                    Kind::Dataset,
-                    d.title.clone(),
-                    score,
-                    finish_reasons(reasons, related_field_only, s.lang),
-                )
-            });
-        }
-        items
+                if let Some(needed) = s.min_cases.filter(|n| *n > 0) {
+                    parts.add(w::CASES, (d.cases as f64 / needed as f64).min(1.0));
+                    reasons.push(phrases::cases(d.cases, needed, s.lang));
+                }
+                if !s.profile.clinical.is_empty() {
+                    let has = covered(&self.relations, &s.profile.clinical, &candidate.clinical);
+                    parts.add(
+                        w::CLINICAL,
+                        has.len() as f64 / s.profile.clinical.len() as f64,
+                    );
+                    if !has.is_empty() {
+                        reasons.push(phrases::clinical(self.vocab, &has, s.lang));
+                    }
+                }
+                let text = text_score(&s.profile, candidate);
+                parts.add(w::TEXT, text);
+                if text >= 0.5 {
+                    reasons.push(phrases::similar_text(s.lang));
+                }
+                let score = parts.total();
+                if score < weights::MIN_SCORE
+                    || (s.profile.diseases.is_empty()
+                        && s.profile.modalities.is_empty()
+                        && text == 0.0)
+                {
+                    return None;
+                }
+                let verdict = consent::evaluate_in(
+                    d,
+                    &s.consent,
+                    self.vocab,
+                    self.today,
+                    custodian.as_deref(),
+                    s.consent_lang,
+                );
+                if verdict.is_blocked() && !include_blocked {
+                    return None;
+                }
+                let related_field_only = related_field_only(&s.profile.diseases, &links);
+                Some(MatchItem {
+                    conditions: verdict.conditions.clone(),
+                    blocked: verdict.blocked_summary(),
+                    title_en: d
+                        .extra
+                        .get("title_en")
+                        .and_then(|v| v.as_str())
+                        .map(String::from),
+                    verdict: Some(verdict.verdict()),
+                    rule: Some(verdict.rule()).filter(|r| !r.is_empty()),
+                    data_use: d
+                        .data_use
+                        .iter()
+                        .map(|c| c.trim().to_string())
+                        .filter(|c| !c.is_empty())
+                        .collect(),
+                    condition_codes: verdict.condition_codes.clone(),
+                    related_field_only,
+                    ..MatchItem::new(
+                        d.id.clone(),
+                        Kind::Dataset,
+                        d.title.clone(),
+                        score,
+                        finish_reasons(reasons, related_field_only, s.lang),
+                    )
+                })
+            })
+            .collect()
     }
 
     fn partners_for(&self, s: &Resolved) -> Vec<MatchItem> {
@@ -811,18 +813,18 @@ impl<'a> Matcher<'a> {
             .chain(&s.profile.clinical)
             .cloned()
             .collect();
-        let mut items = Vec::new();
+        // On every core, in catalog order as before (the parallel iterator keeps it).
         let researchers = self
             .catalog
             .researchers
-            .iter()
-            .zip(&self.candidates.researchers)
+            .par_iter()
+            .zip(self.candidates.researchers.par_iter())
             .map(|(r, p)| {
                 (
                     r.id.as_str(),
                     Kind::Researcher,
-                    r.name.clone(),
-                    r.name_en.clone(),
+                    &r.name,
+                    &r.name_en,
                     r.forum,
                     None::<&str>,
                     p,
@@ -831,192 +833,191 @@ impl<'a> Matcher<'a> {
         let organizations = self
             .catalog
             .organizations
-            .iter()
-            .zip(&self.candidates.organizations)
+            .par_iter()
+            .zip(self.candidates.organizations.par_iter())
             .map(|(o, p)| {
                 (
                     o.id.as_str(),
                     Kind::Organization,
-                    o.name.clone(),
-                    o.name_en.clone(),
+                    &o.name,
+                    &o.name_en,
                     Some(o.forum),
                     o.sector.as_deref(),
                     p,
                 )
             });
-        for (id, kind, title, title_en, forum, sector, candidate) in
-            researchers.chain(organizations)
-        {
-            if s.exclude.iter().any(|e| e == id) {
-                continue;
-            }
-            // Industry looks for academia; academia for industry, and for researchers whose
-            // skills complement its own.
-            let complementary = match (subject_forum, forum) {
-                (Some(Forum::Industry), Some(Forum::Industry)) => continue,
-                (Some(Forum::Academia), Some(Forum::Academia) | None) => {
-                    if kind == Kind::Organization {
-                        continue;
-                    }
-                    true
+        researchers
+            .chain(organizations)
+            .filter_map(|(id, kind, title, title_en, forum, sector, candidate)| {
+                if s.exclude.iter().any(|e| e == id) {
+                    return None;
                 }
-                _ => false,
-            };
-            let mut parts = Score::default();
-            let mut reasons = Vec::new();
-            let (disease, links) =
-                disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
-            if !s.profile.diseases.is_empty() {
-                parts.add(w::DISEASE, disease);
-                reasons.extend(
-                    links
-                        .iter()
-                        .map(|l| phrases::disease(self.vocab, l, s.lang)),
-                );
-            }
-            let offered: Vec<String> = candidate
-                .modalities
-                .iter()
-                .chain(&candidate.strategies)
-                .chain(&candidate.clinical)
-                .cloned()
-                .collect();
-            let matched = covered(&self.relations, &wanted, &offered);
-            let mut fit = if wanted.is_empty() {
-                0.0
-            } else {
-                matched.len() as f64 / wanted.len() as f64
-            };
-            if !matched.is_empty() {
-                reasons.push(phrases::fits(self.vocab, &matched, s.lang));
-            }
-            if complementary {
-                let brings: Vec<String> = candidate
-                    .skills
+                // Industry looks for academia; academia for industry, and for researchers whose
+                // skills complement its own.
+                let complementary = match (subject_forum, forum) {
+                    (Some(Forum::Industry), Some(Forum::Industry)) => return None,
+                    (Some(Forum::Academia), Some(Forum::Academia) | None) => {
+                        if kind == Kind::Organization {
+                            return None;
+                        }
+                        true
+                    }
+                    _ => false,
+                };
+                let mut parts = Score::default();
+                let mut reasons = Vec::new();
+                let (disease, links) =
+                    disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
+                if !s.profile.diseases.is_empty() {
+                    parts.add(w::DISEASE, disease);
+                    reasons.extend(
+                        links
+                            .iter()
+                            .map(|l| phrases::disease(self.vocab, l, s.lang)),
+                    );
+                }
+                let offered: Vec<String> = candidate
+                    .modalities
                     .iter()
-                    .filter(|k| !s.profile.skills.contains(k))
-                    .take(3)
+                    .chain(&candidate.strategies)
+                    .chain(&candidate.clinical)
                     .cloned()
                     .collect();
-                if brings.is_empty() || disease == 0.0 {
-                    continue;
+                let matched = covered(&self.relations, &wanted, &offered);
+                let mut fit = if wanted.is_empty() {
+                    0.0
+                } else {
+                    matched.len() as f64 / wanted.len() as f64
+                };
+                if !matched.is_empty() {
+                    reasons.push(phrases::fits(self.vocab, &matched, s.lang));
                 }
-                fit = fit.max(0.5);
-                reasons.push(phrases::complements(&brings, s.lang));
-            }
-            if !wanted.is_empty() || complementary {
-                parts.add(w::FIT, fit);
-            }
-            parts.add(w::TEXT, text_score(&s.profile, candidate));
-            if disease == 0.0 && matched.is_empty() {
-                continue;
-            }
-            let score = parts.total();
-            if score < weights::MIN_SCORE {
-                continue;
-            }
-            if let Some(f) = forum {
-                reasons.push(phrases::forum(f.as_str(), sector, s.lang));
-            }
-            let related_field_only = related_field_only(&s.profile.diseases, &links);
-            items.push(MatchItem {
-                title_en,
-                related_field_only,
-                ..MatchItem::new(
-                    id.to_string(),
-                    kind,
-                    title,
-                    score,
-                    finish_reasons(reasons, related_field_only, s.lang),
-                )
-            });
-        }
-        items
+                if complementary {
+                    let brings: Vec<String> = candidate
+                        .skills
+                        .iter()
+                        .filter(|k| !s.profile.skills.contains(k))
+                        .take(3)
+                        .cloned()
+                        .collect();
+                    if brings.is_empty() || disease == 0.0 {
+                        return None;
+                    }
+                    fit = fit.max(0.5);
+                    reasons.push(phrases::complements(&brings, s.lang));
+                }
+                if !wanted.is_empty() || complementary {
+                    parts.add(w::FIT, fit);
+                }
+                parts.add(w::TEXT, text_score(&s.profile, candidate));
+                if disease == 0.0 && matched.is_empty() {
+                    return None;
+                }
+                let score = parts.total();
+                if score < weights::MIN_SCORE {
+                    return None;
+                }
+                if let Some(f) = forum {
+                    reasons.push(phrases::forum(f.as_str(), sector, s.lang));
+                }
+                let related_field_only = related_field_only(&s.profile.diseases, &links);
+                Some(MatchItem {
+                    title_en: title_en.clone(),
+                    related_field_only,
+                    ..MatchItem::new(
+                        id.to_string(),
+                        kind,
+                        title.clone(),
+                        score,
+                        finish_reasons(reasons, related_field_only, s.lang),
+                    )
+                })
+            })
+            .collect()
     }
 
     fn proposals_for(&self, s: &Resolved) -> Vec<MatchItem> {
         use weights::proposal as w;
-        let mut items = Vec::new();
-        for (p, candidate) in self
-            .catalog
-            .proposals
-            .iter()
-            .zip(&self.candidates.proposals)
-        {
-            if s.exclude.contains(&p.id) || p.status == Some(ProposalStatus::Closed) {
-                continue;
-            }
-            let seeks_subject = match s.profile.forum {
-                Some(f) if !p.seeking.is_empty() => {
-                    if !p.seeking.contains(&f) {
-                        continue;
+        // On every core, in catalog order as before (the parallel iterator keeps it).
+        let proposals = self.catalog.proposals.par_iter();
+        let candidates = self.candidates.proposals.par_iter();
+        proposals
+            .zip(candidates)
+            .filter_map(|(p, candidate)| {
+                if s.exclude.contains(&p.id) || p.status == Some(ProposalStatus::Closed) {
+                    return None;
+                }
+                let seeks_subject = match s.profile.forum {
+                    Some(f) if !p.seeking.is_empty() => {
+                        if !p.seeking.contains(&f) {
+                            return None;
+                        }
+                        1.0
                     }
-                    1.0
+                    _ => 0.5,
+                };
+                let mut parts = Score::default();
+                let mut reasons = Vec::new();
+                let (disease, links) =
+                    disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
+                if !s.profile.diseases.is_empty() {
+                    if disease == 0.0 {
+                        return None;
+                    }
+                    parts.add(w::DISEASE, disease);
+                    parts.gate(disease);
+                    reasons.extend(
+                        links
+                            .iter()
+                            .map(|l| phrases::disease(self.vocab, l, s.lang)),
+                    );
                 }
-                _ => 0.5,
-            };
-            let mut parts = Score::default();
-            let mut reasons = Vec::new();
-            let (disease, links) =
-                disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
-            if !s.profile.diseases.is_empty() {
-                if disease == 0.0 {
-                    continue;
+                if !s.profile.strategies.is_empty() {
+                    let shared = covered(
+                        &self.relations,
+                        &s.profile.strategies,
+                        &candidate.strategies,
+                    );
+                    parts.add(
+                        w::STRATEGY,
+                        shared.len() as f64 / s.profile.strategies.len() as f64,
+                    );
+                    if !shared.is_empty() {
+                        reasons.push(phrases::strategies(self.vocab, &shared, s.lang));
+                    }
                 }
-                parts.add(w::DISEASE, disease);
-                parts.gate(disease);
-                reasons.extend(
-                    links
-                        .iter()
-                        .map(|l| phrases::disease(self.vocab, l, s.lang)),
-                );
-            }
-            if !s.profile.strategies.is_empty() {
-                let shared = covered(
-                    &self.relations,
-                    &s.profile.strategies,
-                    &candidate.strategies,
-                );
-                parts.add(
-                    w::STRATEGY,
-                    shared.len() as f64 / s.profile.strategies.len() as f64,
-                );
-                if !shared.is_empty() {
-                    reasons.push(phrases::strategies(self.vocab, &shared, s.lang));
+                parts.add(w::SEEKING, seeks_subject);
+                if seeks_subject == 1.0 {
+                    if let Some(f) = s.profile.forum {
+                        reasons.push(phrases::seeks(f.as_str(), s.lang));
+                    }
                 }
-            }
-            parts.add(w::SEEKING, seeks_subject);
-            if seeks_subject == 1.0 {
-                if let Some(f) = s.profile.forum {
-                    reasons.push(phrases::seeks(f.as_str(), s.lang));
+                let text = text_score(&s.profile, candidate);
+                parts.add(w::TEXT, text);
+                if s.profile.diseases.is_empty() && text == 0.0 {
+                    return None;
                 }
-            }
-            let text = text_score(&s.profile, candidate);
-            parts.add(w::TEXT, text);
-            if s.profile.diseases.is_empty() && text == 0.0 {
-                continue;
-            }
-            let score = parts.total();
-            if score < weights::MIN_SCORE {
-                continue;
-            }
-            if let Some(status) = p.status {
-                reasons.push(phrases::status(status, s.lang));
-            }
-            let related_field_only = related_field_only(&s.profile.diseases, &links);
-            items.push(MatchItem {
-                title_en: p.title_en.clone(),
-                related_field_only,
-                ..MatchItem::new(
-                    p.id.clone(),
-                    Kind::Proposal,
-                    p.title.clone(),
-                    score,
-                    finish_reasons(reasons, related_field_only, s.lang),
-                )
-            });
-        }
-        items
+                let score = parts.total();
+                if score < weights::MIN_SCORE {
+                    return None;
+                }
+                if let Some(status) = p.status {
+                    reasons.push(phrases::status(status, s.lang));
+                }
+                let related_field_only = related_field_only(&s.profile.diseases, &links);
+                Some(MatchItem {
+                    title_en: p.title_en.clone(),
+                    related_field_only,
+                    ..MatchItem::new(
+                        p.id.clone(),
+                        Kind::Proposal,
+                        p.title.clone(),
+                        score,
+                        finish_reasons(reasons, related_field_only, s.lang),
+                    )
+                })
+            })
+            .collect()
     }
 }
 

@@ -2,18 +2,37 @@
 
 use super::weights::disease_relation as w;
 use crate::vocab::Vocabulary;
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::RwLock;
 
-/// A pair of concept ids: (subject's, candidate's).
-type Pair = (String, String);
+/// Answers about pairs of concept ids, by the first and then the second: looked up by `&str`
+/// without building a key.
+type PairMemo<T> = RwLock<HashMap<String, HashMap<String, T>>>;
 
 /// The vocabulary's answers about pairs of concepts, remembered: one match asks the same few
-/// questions (is this dataset's disease under the need's?) for thousands of candidates.
+/// questions (is this dataset's disease under the need's?) for thousands of candidates. Shared
+/// by the threads of one match.
 pub struct Relations<'v> {
     vocab: &'v Vocabulary,
-    related: RefCell<HashMap<Pair, Option<(Relation, f64)>>>,
-    under: RefCell<HashMap<Pair, bool>>,
+    related: PairMemo<Option<(Relation, f64)>>,
+    under: PairMemo<bool>,
+}
+
+/// The remembered answer for (a, b), else `work()`, remembered from now on.
+fn remembered<T: Clone>(memo: &PairMemo<T>, a: &str, b: &str, work: impl FnOnce() -> T) -> T {
+    if let Ok(known) = memo.read() {
+        if let Some(answer) = known.get(a).and_then(|row| row.get(b)) {
+            return answer.clone();
+        }
+    }
+    let answer = work();
+    if let Ok(mut known) = memo.write() {
+        known
+            .entry(a.to_string())
+            .or_default()
+            .insert(b.to_string(), answer.clone());
+    }
+    answer
 }
 
 impl<'v> Relations<'v> {
@@ -21,31 +40,23 @@ impl<'v> Relations<'v> {
     pub fn new(vocab: &'v Vocabulary) -> Self {
         Relations {
             vocab,
-            related: RefCell::new(HashMap::new()),
-            under: RefCell::new(HashMap::new()),
+            related: RwLock::new(HashMap::new()),
+            under: RwLock::new(HashMap::new()),
         }
     }
 
     /// [`relate`], remembered.
     pub fn relate(&self, subject: &str, candidate: &str) -> Option<(Relation, f64)> {
-        let key = (subject.to_string(), candidate.to_string());
-        if let Some(known) = self.related.borrow().get(&key) {
-            return known.clone();
-        }
-        let answer = relate(self.vocab, subject, candidate);
-        self.related.borrow_mut().insert(key, answer.clone());
-        answer
+        remembered(&self.related, subject, candidate, || {
+            relate(self.vocab, subject, candidate)
+        })
     }
 
     /// Whether one concept is the other or lies above or below it, remembered.
     pub fn same_line(&self, a: &str, b: &str) -> bool {
-        let key = (a.to_string(), b.to_string());
-        if let Some(known) = self.under.borrow().get(&key) {
-            return *known;
-        }
-        let answer = self.vocab.is_same_or_under(a, b) || self.vocab.is_same_or_under(b, a);
-        self.under.borrow_mut().insert(key, answer);
-        answer
+        remembered(&self.under, a, b, || {
+            self.vocab.is_same_or_under(a, b) || self.vocab.is_same_or_under(b, a)
+        })
     }
 }
 
