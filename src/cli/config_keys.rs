@@ -56,8 +56,8 @@ pub fn print(keymap: &Keymap, path: &Path, json: bool, out: &mut dyn Write) -> a
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &items)?;
-        writeln!(out)?;
+        // Written as text, so a closed pipe is an I/O error the binary recognises.
+        writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
         return Ok(());
     }
     let keys_width = rows
