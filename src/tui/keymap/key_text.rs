@@ -51,7 +51,7 @@ pub fn parse(text: &str) -> Result<Key, String> {
     let mut chars = rest.chars();
     let code = match (chars.next(), chars.next()) {
         (None, _) => return Err("no key given".into()),
-        (Some(c), None) if c.is_control() => {
+        (Some(c), None) if crate::terminal_text::is_unsafe(c) => {
             return Err(format!("write the key by its name; {SYNTAX}"))
         }
         (Some(c), None) if modifiers.contains(KeyModifiers::CONTROL) => {
@@ -222,6 +222,7 @@ mod tests {
             .unwrap_err()
             .contains("only goes with tab"));
         assert!(parse("\t").unwrap_err().contains("by its name"));
+        assert!(parse("\u{202e}").is_err(), "a character that reorders text");
     }
 
     #[test]

@@ -51,10 +51,10 @@ pub enum ProblemKind {
         key: String,
         context: &'static str,
     },
-    /// After merging, the key does two things in one context.
+    /// After merging, the key does two things in one context (or in each of several).
     Conflict {
         key: String,
-        context: &'static str,
+        contexts: Vec<&'static str>,
         other: &'static str,
     },
 }
@@ -100,11 +100,12 @@ impl std::fmt::Display for ProblemKind {
             ),
             ProblemKind::Conflict {
                 key,
-                context,
+                contexts,
                 other,
             } => write!(
                 f,
-                "key \"{key}\" is also bound to {other} in {context}; give one of them another key"
+                "key \"{key}\" is also bound to {other} in {}; give one of them another key",
+                contexts.join(", ")
             ),
         }
     }
@@ -315,11 +316,7 @@ fn apply(
                 (None, None) => continue,
             };
             for key in b.keys.iter().filter(|k| a.keys.contains(k)) {
-                problems.push(origin.problem(ProblemKind::Conflict {
-                    key: key_text::written(key),
-                    context: context.name(),
-                    other,
-                }));
+                add_conflict(problems, origin, key_text::written(key), context, other);
             }
         }
     }
@@ -336,6 +333,35 @@ fn apply(
             );
             entries[j - 1].label = label;
         }
+    }
+}
+
+/// Reports a conflict, or adds the context to the same conflict of the same line found in
+/// another context (a top line conflicts wherever both actions work).
+fn add_conflict(
+    problems: &mut Vec<Problem>,
+    origin: &Origin,
+    key: String,
+    context: Context,
+    other: &'static str,
+) {
+    let same = problems.iter_mut().find_map(|p| match &mut p.kind {
+        ProblemKind::Conflict {
+            key: k,
+            contexts,
+            other: o,
+        } if p.table == origin.table && p.entry == origin.entry && *k == key && *o == other => {
+            Some(contexts)
+        }
+        _ => None,
+    });
+    match same {
+        Some(contexts) => contexts.push(context.name()),
+        None => problems.push(origin.problem(ProblemKind::Conflict {
+            key,
+            contexts: vec![context.name()],
+            other,
+        })),
     }
 }
 

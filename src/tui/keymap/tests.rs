@@ -247,7 +247,7 @@ fn a_key_doing_two_things_in_a_context_is_a_conflict() {
         found[0].kind,
         ProblemKind::Conflict {
             key: "m".into(),
-            context: "list",
+            contexts: vec!["list"],
             other: "open_matches"
         }
     );
@@ -257,12 +257,16 @@ fn a_key_doing_two_things_in_a_context_is_a_conflict() {
     assert_eq!(top[0].table, "keys");
     assert!(matches!(
         &top[0].kind,
-        ProblemKind::Conflict {
-            context: "matches",
-            other: "new_only",
-            ..
-        }
+        ProblemKind::Conflict { contexts, other: "new_only", .. } if contexts == &["matches"]
     ));
+    // Two top lines meet wherever both actions work: one problem names those contexts.
+    let both = problems("[keys]\nmove_down = \"x\"\nexport = \"x\"\n");
+    assert_eq!(both.len(), 1, "{both:?}");
+    assert_eq!((both[0].entry.as_str(), both[0].line), ("export", Some(3)));
+    assert_eq!(
+        both[0].to_string(),
+        "[keys] export: key \"x\" is also bound to move_down in list, detail, matches, match_detail; give one of them another key"
+    );
     // Moving the other action away resolves it.
     assert!(merged("[keys]\nmove_down = \"n\"\n[keys.matches]\nnew_only = \"N\"\n").is_ok());
 }
