@@ -2,6 +2,7 @@
 
 use directories::ProjectDirs;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Name of the settings file inside the config directory.
@@ -129,6 +130,55 @@ pub struct Settings {
     pub user: Option<String>,
     /// The outreach log to use instead of `outreach.jsonl` in the data directory.
     pub outreach_log: Option<PathBuf>,
+    /// The user's key bindings (`[keys]`), checked and merged by the app.
+    pub keys: KeysTable,
+}
+
+/// The `[keys]` table as written: `action = keys` entries for every context and
+/// `[keys.CONTEXT]` tables for one. The app's key table reads it (`tui::keymap`); here it is
+/// only kept, with the line each entry was written on, for located errors.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct KeysTable {
+    /// The entries, as TOML values.
+    pub table: toml::Table,
+    /// Line of each entry by its dotted name (`keys.matches.export`).
+    #[serde(skip)]
+    lines: BTreeMap<String, usize>,
+}
+
+impl KeysTable {
+    /// The line `keys.CONTEXT.ACTION` (or `keys.ACTION`, `keys.CONTEXT`) was written on.
+    pub fn line(&self, dotted: &str) -> Option<usize> {
+        self.lines.get(dotted).copied()
+    }
+
+    /// Records where each entry under `keys` sits in `text` (the text `self` was read from).
+    fn locate(&mut self, text: &str) {
+        let Ok(document) = toml::de::DeTable::parse(text) else {
+            return;
+        };
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let Some(keys) = document.get_ref().get("keys") else {
+            return;
+        };
+        let toml::de::DeValue::Table(keys) = keys.get_ref() else {
+            return;
+        };
+        for (name, value) in keys {
+            let dotted = format!("keys.{}", name.get_ref());
+            self.lines
+                .insert(dotted.clone(), line_of(name.span().start));
+            if let toml::de::DeValue::Table(inner) = value.get_ref() {
+                for (action, _) in inner {
+                    self.lines.insert(
+                        format!("{dotted}.{}", action.get_ref()),
+                        line_of(action.span().start),
+                    );
+                }
+            }
+        }
+    }
 }
 
 impl Settings {
@@ -174,7 +224,7 @@ impl Settings {
 
     /// Parses settings text; errors name the file and line.
     pub fn parse(path: &Path, text: &str) -> Result<Settings, ConfigError> {
-        toml::from_str(text).map_err(|e| {
+        let mut settings: Settings = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
@@ -184,7 +234,9 @@ impl Settings {
                 line,
                 message: e.message().to_string(),
             }
-        })
+        })?;
+        settings.keys.locate(text);
+        Ok(settings)
     }
 
     /// True when the TUI should draw without colour (settings or `NO_COLOR`).
@@ -264,6 +316,18 @@ mod tests {
             err.contains("named pipe (FIFO), not a regular file"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_keys_table_is_kept_with_the_line_of_each_entry() {
+        let text = "no_color = true\n[keys]\nmove_down = [\"j\", \"n\"]\n\n[keys.matches]\nexport = \"x\"\n";
+        let s = Settings::parse(Path::new("config.toml"), text).unwrap();
+        assert!(s.keys.table.contains_key("move_down"));
+        assert_eq!(s.keys.line("keys.move_down"), Some(3));
+        assert_eq!(s.keys.line("keys.matches"), Some(5));
+        assert_eq!(s.keys.line("keys.matches.export"), Some(6));
+        assert_eq!(s.keys.line("keys.list"), None);
+        assert_eq!(Settings::default().keys.table.len(), 0);
     }
 
     #[test]

@@ -575,6 +575,117 @@ fn config_prints_paths_under_the_private_home() {
     assert!(out.contains("bundled sample data"), "{out}");
 }
 
+/// Writes `text` as the settings file of `home`.
+fn write_settings(home: &Home, text: &str) -> PathBuf {
+    let dir = home.path().join("config").join("musubi");
+    fs::create_dir_all(&dir).expect("config dir");
+    let file = dir.join("config.toml");
+    fs::write(&file, text).expect("settings file");
+    file
+}
+
+#[test]
+fn config_keys_prints_the_keymap_in_effect_marking_the_settings() {
+    let home = Home::new();
+    let plain = stdout_of(home.musubi().args(["config", "--keys"]));
+    assert!(plain.contains("\nlist (Result list)\n"), "{plain}");
+    assert!(!plain.lines().any(|l| l.starts_with('*')), "{plain}");
+    assert!(stdout_of(home.musubi().arg("config")).contains("keys:           as shipped"));
+
+    write_settings(
+        &home,
+        "[keys]\nexport = \"x\"\n[keys.list]\nmove_down = [\"n\", \"down\"]\n",
+    );
+    let text = stdout_of(home.musubi().args(["config", "--keys"]));
+    let list = text
+        .split("\n\n")
+        .find(|s| s.starts_with("list (Result list)"))
+        .expect("the list's section");
+    let row = |action: &str| {
+        list.lines()
+            .find(|l| l.split_whitespace().any(|w| w == action))
+            .unwrap_or_else(|| panic!("{action} in {list}"))
+            .to_string()
+    };
+    let down = row("move_down");
+    assert!(
+        down.starts_with("* n, down ") && down.ends_with(" down"),
+        "{down}"
+    );
+    assert!(row("export").starts_with("* x "), "{list}");
+    assert!(row("move_up").starts_with("  up, k "), "{list}");
+    assert!(stdout_of(home.musubi().arg("config")).contains("keys:           changed by [keys]"));
+
+    let json = stdout_of(home.musubi().args(["config", "--keys", "--format", "json"]));
+    let rows: Vec<Value> = serde_json::from_str(&json).expect("a JSON array");
+    let find = |context: &str, action: &str| {
+        rows.iter()
+            .find(|r| r["context"] == context && r["action"] == action)
+            .unwrap_or_else(|| panic!("{context}/{action}"))
+            .clone()
+    };
+    let down = find("list", "move_down");
+    assert_eq!(down["keys"], serde_json::json!(["n", "down"]));
+    assert_eq!(down["help"], "down");
+    assert_eq!(down["from_config"], true);
+    let matches_down = find("matches", "move_down");
+    assert_eq!(matches_down["keys"], serde_json::json!(["down", "j"]));
+    assert_eq!(matches_down["from_config"], false);
+    assert_eq!(find("matches", "export")["keys"], serde_json::json!(["x"]));
+    assert_eq!(
+        find("search_box", "next_result")["keys"],
+        serde_json::json!(["ctrl-n", "ctrl-j"])
+    );
+    assert!(rows.iter().all(|r| r.as_object().is_some_and(|o| {
+        ["context", "action", "keys", "help", "from_config"]
+            .iter()
+            .all(|f| o.contains_key(*f))
+    })));
+}
+
+#[test]
+fn a_bad_keymap_is_refused_by_config_keys_and_by_the_app_naming_each_problem() {
+    let home = Home::new();
+    let file = write_settings(
+        &home,
+        "no_color = true\n[keys]\nmove_dwn = \"n\"\n[keys.matches]\nexport = \"b\"\n[keys.search_box]\nnext_result = \"n\"\n",
+    );
+    let path = file.display().to_string();
+    let expected = [
+        format!("{path}:3: [keys] move_dwn: unknown action (did you mean move_down?)"),
+        format!("{path}:5: [keys.matches] export: key \"b\" is also bound to toggle_blocked in matches"),
+        format!("{path}:7: [keys.search_box] next_result: key \"n\": a plain character types text in search_box"),
+    ];
+    let output = home
+        .musubi()
+        .args(["config", "--keys"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in &expected {
+        assert!(stderr.contains(line.as_str()), "{line}\nin\n{stderr}");
+    }
+    // The app refuses to start, before it looks for a terminal.
+    let output = home.musubi().assert().code(1).get_output().clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the app did not start"), "{stderr}");
+    for line in &expected {
+        assert!(stderr.contains(line.as_str()), "{line}\nin\n{stderr}");
+    }
+    assert!(!stderr.contains("needs a terminal"), "{stderr}");
+    assert!(output.stdout.is_empty());
+    // `musubi config` still prints the paths, and says where to look.
+    assert!(stdout_of(home.musubi().arg("config")).contains("[keys] has problems"));
+    home.musubi()
+        .args(["config", "--format", "json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--keys"));
+}
+
 #[test]
 fn no_subcommand_without_a_terminal_exits_2_and_points_at_the_subcommands() {
     let home = Home::new();

@@ -447,6 +447,44 @@ fn gaps_view_and_saved_searches_through_real_keys() {
 }
 
 #[test]
+fn a_keymap_from_the_settings_drives_the_app_and_its_help() {
+    if !tmux_installed() {
+        println!("tmux is not installed: end-to-end TUI test skipped");
+        return;
+    }
+    let home = tempfile::tempdir().expect("temporary home");
+    let tmux = Tmux {
+        socket: format!("musubi-e2e-keys-{}", std::process::id()),
+    };
+    let launcher = write_launcher(home.path(), &home.path().join("exports"));
+    let settings = home.path().join("config/musubi/config.toml");
+    let mut text = std::fs::read_to_string(&settings).expect("settings written");
+    text.push_str("[keys.list]\nmove_down = \"n\"\n");
+    std::fs::write(&settings, text).expect("settings with keys");
+    // Wide enough for the status line to keep its hint of moving down.
+    tmux.start(&launcher, 140, 30);
+    tmux.wait_for("the search screen", |s| {
+        s.contains("Datasets 38") && s.contains("DS-C01")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the list focused, its hint the new key", |s| {
+        s.contains("┏ Datasets") && s.contains("n down")
+    });
+    tmux.keys(&["n"]);
+    tmux.wait_for("the second dataset", |s| s.contains("Datasets 2/38"));
+    // `j` no longer moves: after it, `?` opens the help, which lists `n`.
+    tmux.keys(&["j", "?"]);
+    tmux.wait_for("the help with the key in effect", |s| {
+        s.contains("Keys") && s.lines().any(|l| l.contains(" n ") && l.contains("down"))
+    });
+    tmux.keys(&["Escape"]);
+    let screen = tmux.wait_for("the help closed", |s| !s.contains("(here)"));
+    assert!(screen.contains("Datasets 2/38"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_quit();
+}
+
+#[test]
 fn without_a_terminal_the_app_points_at_the_subcommands() {
     let home = tempfile::tempdir().expect("temporary home");
     let out = Command::new(env!("CARGO_BIN_EXE_musubi"))

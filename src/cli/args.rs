@@ -182,8 +182,18 @@ pub enum Command {
     /// Look up words in the disease, modality and strategy vocabulary.
     #[command(subcommand)]
     Vocab(VocabCommand),
-    /// Print the paths and settings in use.
-    Config,
+    /// Print the paths and settings in use; with --keys, the app's keymap in effect.
+    Config {
+        /// Print the keymap instead: per context, each action's keys and what it does, `*`
+        /// marking keys set in the settings file's [keys]; a [keys] table with problems is
+        /// refused, each problem named.
+        #[arg(long)]
+        keys: bool,
+        /// Output format of --keys (json: an array of {context, action, keys, help,
+        /// from_config}).
+        #[arg(long, value_enum, default_value_t = ListFormat::Table, requires = "keys")]
+        format: ListFormat,
+    },
     /// The outreach log: record who was contacted about what, list where each pair stands.
     #[command(subcommand)]
     Outreach(super::outreach_args::OutreachCommand),
@@ -218,6 +228,7 @@ impl Command {
             }
             Command::News(args) => args.format != super::outreach_args::LogFormat::Table,
             Command::Watch(args) => args.format == ListFormat::Json,
+            Command::Config { keys, format } => *keys && *format == ListFormat::Json,
             Command::Gaps(args) => {
                 args.output.is_none()
                     && matches!(
@@ -229,7 +240,6 @@ impl Command {
             Command::Index
             | Command::Validate
             | Command::Vocab(_)
-            | Command::Config
             | Command::Outreach(_)
             | Command::Draft(_) => false,
         }

@@ -1,6 +1,7 @@
 //! The subcommands: thin handlers that call the library and print.
 
 pub mod args;
+pub mod config_keys;
 pub mod draft_cmd;
 pub mod gaps_cmd;
 pub mod match_cmd;
@@ -161,7 +162,20 @@ fn run_command(
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Config => config(global, out),
+        Command::Config { keys: false, .. } => config(global, out),
+        Command::Config { keys: true, format } => {
+            let paths = Paths::discover().context("cannot find the platform directories")?;
+            let settings =
+                Settings::load_checked(&paths.settings_file, &crate::tui::theme::is_colour)?;
+            let keymap = config_keys::keymap(&settings, &paths.settings_file)?;
+            config_keys::print(
+                &keymap,
+                &paths.settings_file,
+                format == ListFormat::Json,
+                out,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Outreach(command) => outreach_cmd::run(global, command, out),
         Command::Gaps(args) => {
             gaps_cmd::check_args(&args)?;
@@ -502,5 +516,13 @@ fn config(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         "colour:         {}",
         if settings.colorless() { "off" } else { "on" }
     )?;
+    let keys = if settings.keys.table.is_empty() {
+        "as shipped"
+    } else if config_keys::keymap(&settings, &paths.settings_file).is_ok() {
+        "changed by [keys] (musubi config --keys lists the keymap)"
+    } else {
+        "[keys] has problems (musubi config --keys names them)"
+    };
+    writeln!(out, "keys:           {keys}")?;
     Ok(ExitCode::SUCCESS)
 }

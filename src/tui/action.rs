@@ -105,6 +105,70 @@ pub enum Action {
     Cycle(super::cycle::CycleOutcome),
 }
 
+impl Action {
+    /// The action's name in the `[keys]` table of the settings file and in `musubi config
+    /// --keys`; `None` for what no key does (clicks, results of work).
+    pub fn name(&self) -> Option<&'static str> {
+        Some(match self {
+            Action::Quit => "quit",
+            Action::QuitNow => "quit_now",
+            Action::ToggleHelp => "toggle_help",
+            Action::FocusSearch => "focus_search",
+            Action::Back => "back",
+            Action::NextKind => "next_kind",
+            Action::PrevKind => "prev_kind",
+            Action::NextResult => "next_result",
+            Action::PrevResult => "prev_result",
+            Action::Up => "move_up",
+            Action::Down => "move_down",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Top => "first",
+            Action::Bottom => "last",
+            Action::Enter => "confirm",
+            Action::Matches => "open_matches",
+            Action::ToggleFilters => "toggle_filters",
+            Action::ClearFilters => "clear_filters",
+            Action::ToggleMark => "toggle_mark",
+            Action::Export => "export",
+            Action::ToggleBlocked => "toggle_blocked",
+            Action::LogContacted => "log_contacted",
+            Action::OutreachFilter => "outreach_filter",
+            Action::NewOnly => "new_only",
+            Action::Gaps => "gaps",
+            Action::SaveSearch => "save_search",
+            Action::SavedSearches => "saved_searches",
+            Action::Forget => "forget",
+            Action::AdHoc => "ad_hoc",
+            Action::NextField => "next_field",
+            Action::PrevField => "prev_field",
+            Action::Space => "next_choice",
+            Action::Edit(Edit::Left) => "cursor_left",
+            Action::Edit(Edit::Right) => "cursor_right",
+            Action::Edit(Edit::Home) => "text_start",
+            Action::Edit(Edit::End) => "text_end",
+            Action::Edit(Edit::Backspace) => "delete_back",
+            Action::Edit(Edit::Delete) => "delete_forward",
+            Action::Edit(Edit::DeleteWord) => "delete_word",
+            Action::Edit(Edit::Clear) => "clear_text",
+            Action::Insert(_)
+            | Action::Paste(_)
+            | Action::Click { .. }
+            | Action::Scroll { .. }
+            | Action::Resize { .. }
+            | Action::Tick
+            | Action::Progress(_)
+            | Action::Loaded(_)
+            | Action::LoadFailed(_)
+            | Action::SearchDone(_)
+            | Action::MatchDone(..)
+            | Action::ExportDone(_)
+            | Action::Logged(_)
+            | Action::Cycle(_) => return None,
+        })
+    }
+}
+
 /// One record found for a query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {

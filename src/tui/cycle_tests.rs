@@ -6,7 +6,12 @@ use super::action::Action;
 use super::app::{update, App, MatchTarget, Overlay, Screen};
 use super::cycle::{perform, CycleOutcome, CycleRequest, NewsMarks};
 use super::engine::Engine;
-use super::keys::{action_for, Context};
+use super::keymap::Keymap;
+use super::keys::Context;
+
+fn action_for(context: Context, event: &crossterm::event::KeyEvent) -> Option<Action> {
+    Keymap::default().action_for(context, event)
+}
 use super::outreach_filter::OutreachFilter;
 use super::saved_searches::SavedSearches;
 use super::screen_tests::matches_app;

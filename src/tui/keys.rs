@@ -1,5 +1,6 @@
-//! The key table: every binding in one place, per context; events, the status line and the
-//! help overlay all read it.
+//! The key table as shipped: every binding in one place, per context. The keymap in effect
+//! (`keymap::Keymap`, the settings' `[keys]` merged over this) is what events, the status
+//! line and the help overlay read.
 
 use super::action::{Action, Edit};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -47,6 +48,32 @@ impl Context {
             Context::SaveSearch => "Save search",
             Context::Help => "Help",
         }
+    }
+
+    /// The context's name in the settings file (`[keys.search_box]`) and in `musubi config
+    /// --keys`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Loading => "loading",
+            Context::List => "list",
+            Context::SearchBox => "search_box",
+            Context::Detail => "detail",
+            Context::Filters => "filters",
+            Context::FilterFind => "filter_find",
+            Context::Matches => "matches",
+            Context::MatchDetail => "match_detail",
+            Context::Export => "export",
+            Context::AdHoc => "ad_hoc",
+            Context::Gaps => "gaps",
+            Context::SavedSearches => "saved_searches",
+            Context::SaveSearch => "save_search",
+            Context::Help => "help",
+        }
+    }
+
+    /// The context of a name in the settings file.
+    pub fn from_name(name: &str) -> Option<Context> {
+        CONTEXTS.into_iter().find(|c| c.name() == name)
     }
 }
 
@@ -252,100 +279,14 @@ pub fn same_key(pattern: &Key, event: &KeyEvent) -> bool {
     code_matches && (event.modifiers & relevant) == (pattern.1 & relevant)
 }
 
-/// The action of a key in a context: from the table, else, in text boxes, the character typed.
-pub fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
-    let in_text = types_text(context);
-    for binding in BINDINGS {
-        if !binding.contexts.contains(&context) {
-            continue;
-        }
-        // In text boxes, plain characters are text, not commands (Space toggles only on a toggle).
-        if binding.keys.iter().any(|k| same_key(k, event)) {
-            return Some(binding.action.clone());
-        }
-    }
-    if in_text {
-        if let KeyCode::Char(c) = event.code {
-            let plain = !event
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-            if plain {
-                return Some(Action::Insert(c));
-            }
-        }
-    }
-    None
-}
-
-/// The bindings shown in the status line of a context, as (keys, help).
-pub fn status_hints(context: Context) -> Vec<(&'static str, &'static str)> {
-    BINDINGS
-        .iter()
-        .filter(|b| b.in_status && b.contexts.contains(&context))
-        .map(|b| (b.label, b.help))
-        .collect()
-}
-
-/// The status hints of a context on one line (`Tab next field · Enter export`), for dialogs
-/// that show their keys inside.
-pub fn hint_line(context: Context) -> String {
-    status_hints(context)
-        .iter()
-        .map(|(key, help)| format!("{key} {help}"))
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
-/// The bindings of a context for the help overlay (Ctrl-C is said once, at the end).
-pub fn help_rows(context: Context) -> Vec<(&'static str, &'static str)> {
-    BINDINGS
-        .iter()
-        .filter(|b| !b.help.is_empty() && b.contexts.contains(&context) && b.label != "Ctrl-C")
-        .map(|b| (b.label, b.help))
-        .collect()
-}
-
-/// One line of the help overlay.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HelpLine {
-    Heading(Context),
-    Key(&'static str, &'static str),
-    /// Typing text, in the contexts with a text box.
-    Typing,
-    /// Ctrl-C quits from anywhere.
-    CtrlC,
-    /// What the mouse does.
-    Mouse,
-}
-
-/// The help overlay's lines: the context it was opened in first, then the others.
-pub fn help_lines(first: Context) -> Vec<HelpLine> {
-    let order = std::iter::once(first).chain(
-        CONTEXTS
-            .iter()
-            .copied()
-            .filter(|c| *c != first && !matches!(c, Context::Help | Context::Loading)),
-    );
-    let mut out = Vec::new();
-    for context in order {
-        out.push(HelpLine::Heading(context));
-        if types_text(context) {
-            out.push(HelpLine::Typing);
-        }
-        out.extend(
-            help_rows(context)
-                .into_iter()
-                .map(|(key, help)| HelpLine::Key(key, help)),
-        );
-    }
-    out.push(HelpLine::CtrlC);
-    out.push(HelpLine::Mouse);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::keymap::Keymap;
+
+    fn action_for(context: Context, event: &KeyEvent) -> Option<Action> {
+        Keymap::default().action_for(context, event)
+    }
 
     fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)
@@ -412,8 +353,11 @@ mod tests {
             Context::Filters,
             Context::Export,
         ] {
-            assert!(!status_hints(c).is_empty(), "{c:?}");
+            assert!(!Keymap::default().status_hints(c).is_empty(), "{c:?}");
         }
-        assert!(status_hints(Context::List).contains(&("?", "help")));
+        assert!(Keymap::default()
+            .status_hints(Context::List)
+            .iter()
+            .any(|h| (h.label, h.help) == ("?", "help")));
     }
 }

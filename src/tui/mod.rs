@@ -15,6 +15,7 @@ pub mod engine;
 pub mod event;
 pub mod finder;
 pub mod gaps_screen;
+pub mod keymap;
 pub mod keys;
 pub mod layout;
 pub mod outreach_filter;
@@ -67,10 +68,8 @@ pub struct Launch {
 /// Runs the app until the user quits; exit code 2 without a terminal. Settings come from the
 /// settings file of the platform's config directory.
 pub fn run_app(launch: Launch) -> ExitCode {
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        eprintln!("{}", strings::NO_TTY);
-        return ExitCode::from(2);
-    }
+    // The settings are checked first, so a broken settings file or keymap is reported with
+    // the terminal untouched, with or without one.
     let (paths, settings) = match Settings::discover(&theme::is_colour) {
         Ok(found) => found,
         Err(e) => {
@@ -78,6 +77,24 @@ pub fn run_app(launch: Launch) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let keymap = match &paths {
+        Some(p) => keymap::Keymap::from_settings(&settings.keys, &p.settings_file),
+        None => Ok(keymap::Keymap::default()),
+    };
+    let keymap = match keymap {
+        Ok(keymap) => std::sync::Arc::new(keymap),
+        Err(e) => {
+            eprintln!(
+                "musubi: the keymap of the settings file is not valid; the app did not start:\n{}",
+                crate::terminal_text::lines(&e.to_string())
+            );
+            return ExitCode::from(1);
+        }
+    };
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        eprintln!("{}", strings::NO_TTY);
+        return ExitCode::from(2);
+    }
     let theme = Theme::from_settings(&settings);
     let lang = settings.lang();
     let export_dir = paths
@@ -149,6 +166,7 @@ pub fn run_app(launch: Launch) -> ExitCode {
         Date::today(),
     );
     app.lang = lang;
+    app.keymap = keymap;
     app.saved_searches_file = paths.as_ref().map(crate::watch::watch_file);
     let session_file = paths.as_ref().map(|p| session::path(&p.data_dir));
     if !launch.fresh {
@@ -226,7 +244,8 @@ fn event_loop(
             let still_loading = matches!(app.load, app::LoadState::Loading { .. });
             let action = match message {
                 Incoming::Terminal(event)
-                    if still_loading && event::is_type_ahead(&event, !typed_ahead.is_empty()) =>
+                    if still_loading
+                        && event::is_type_ahead(&app.keymap, &event, !typed_ahead.is_empty()) =>
                 {
                     typed_ahead.push(event);
                     None

@@ -15,7 +15,8 @@ impl App {
         let rows = super::super::views::help::rect(self.size)
             .height
             .saturating_sub(2) as usize;
-        super::super::keys::help_lines(self.help_context)
+        self.keymap
+            .help_lines(self.help_context)
             .len()
             .saturating_sub(rows)
     }

@@ -2,7 +2,8 @@
 //! other key does anything.
 
 use super::*;
-use crate::tui::keys::{self, action_for, Binding, Key, BINDINGS};
+use crate::tui::keymap::{Entry, HelpLine, Keymap};
+use crate::tui::keys::{self, Key};
 use crate::tui::test_support::{drive, loaded_app, today, type_text};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -190,59 +191,122 @@ fn every_key() -> Vec<KeyEvent> {
     out
 }
 
-#[test]
-fn every_listed_key_does_something_and_no_other_key_does() {
-    for context in keys::CONTEXTS {
-        let base = app_in(context);
-        let before = fingerprint(&base);
-        let listed: Vec<&Binding> = BINDINGS
-            .iter()
-            .filter(|b| b.contexts.contains(&context))
-            .collect();
-        for binding in &listed {
-            for key in binding.keys {
-                let action = action_for(context, &event(key))
-                    .unwrap_or_else(|| panic!("{context:?}: {} has no action", binding.label));
-                let mut app = base.clone();
-                update(&mut app, action);
-                assert!(
-                    fingerprint(&app) != before,
-                    "{context:?}: {} ({}) changes nothing",
-                    binding.label,
-                    binding.help
-                );
-            }
-        }
-        for key in every_key() {
-            let in_table = listed
-                .iter()
-                .any(|b| b.keys.iter().any(|k| keys::same_key(k, &key)));
-            let typed = keys::types_text(context)
-                && matches!(key.code, KeyCode::Char(_))
-                && key.modifiers == KeyModifiers::NONE;
+/// In `context` of an app using `keymap`: every key the keymap lists changes the state, and
+/// no other key does (but characters typed into a text box).
+fn assert_keys_decide(keymap: &Arc<Keymap>, context: Context) {
+    let mut base = app_in(context);
+    base.keymap = keymap.clone();
+    let before = fingerprint(&base);
+    let listed: &[Entry] = keymap.entries(context);
+    for entry in listed {
+        for key in &entry.keys {
+            let action = keymap
+                .action_for(context, &event(key))
+                .unwrap_or_else(|| panic!("{context:?}: {} has no action", entry.label));
             let mut app = base.clone();
-            if let Some(action) = action_for(context, &key) {
-                update(&mut app, action);
-            }
-            let changed = fingerprint(&app) != before;
-            if typed {
-                assert!(changed, "{context:?}: typing {key:?} changes nothing");
-            } else if !in_table {
-                assert!(!changed, "{context:?}: {key:?} is not listed but acts");
-            }
+            update(&mut app, action);
+            assert!(
+                fingerprint(&app) != before,
+                "{context:?}: {} ({}) changes nothing",
+                entry.label,
+                entry.help
+            );
+        }
+    }
+    for key in every_key() {
+        let in_table = listed
+            .iter()
+            .any(|e| e.keys.iter().any(|k| keys::same_key(k, &key)));
+        let typed = keys::types_text(context)
+            && matches!(key.code, KeyCode::Char(_))
+            && key.modifiers == KeyModifiers::NONE;
+        let mut app = base.clone();
+        if let Some(action) = keymap.action_for(context, &key) {
+            update(&mut app, action);
+        }
+        let changed = fingerprint(&app) != before;
+        if typed {
+            assert!(changed, "{context:?}: typing {key:?} changes nothing");
+        } else if !in_table {
+            assert!(!changed, "{context:?}: {key:?} is not listed but acts");
         }
     }
 }
 
 #[test]
+fn every_listed_key_does_something_and_no_other_key_does() {
+    let keymap = Arc::new(Keymap::default());
+    for context in keys::CONTEXTS {
+        assert_keys_decide(&keymap, context);
+    }
+}
+
+/// A keymap from settings text, as the app would start with.
+fn keymap_of(text: &str) -> Arc<Keymap> {
+    let settings =
+        crate::config::Settings::parse(std::path::Path::new("config.toml"), text).expect("parses");
+    let keymap = Keymap::from_settings(&settings.keys, std::path::Path::new("config.toml"));
+    Arc::new(keymap.expect("a valid keymap"))
+}
+
+#[test]
+fn a_keymap_from_the_settings_decides_just_the_same() {
+    let keymap = keymap_of(
+        "[keys]\nexport = \"x\"\nquit_now = [\"ctrl-c\", \"ctrl-q\"]\n\
+         [keys.list]\nmove_down = \"n\"\n[keys.search_box]\nnext_result = [\"ctrl-n\", \"down\"]\nconfirm = \"enter\"\n\
+         [keys.filters]\ntoggle_mark = \"t\"\n",
+    );
+    for context in [
+        Context::List,
+        Context::SearchBox,
+        Context::Filters,
+        Context::Matches,
+        Context::Export,
+    ] {
+        assert_keys_decide(&keymap, context);
+    }
+    // `n` moves down the list now, and `j` no longer does.
+    let mut app = app_in(Context::List);
+    app.keymap = keymap.clone();
+    let at = app.cursor().selected;
+    let press = |app: &App, c: char| {
+        app.keymap.action_for(
+            app.context(),
+            &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+        )
+    };
+    let j = press(&app, 'j');
+    assert!(j.is_none(), "j still bound: {j:?}");
+    let n = press(&app, 'n').expect("n bound");
+    drive(&mut app, [n]);
+    assert_eq!(app.cursor().selected, at + 1);
+    // The status line and the help say so.
+    let hints = app.keymap.status_hints(Context::List);
+    assert!(hints.iter().any(|h| (h.label, h.help) == ("n", "down")));
+    assert!(hints.iter().any(|h| (h.label, h.help) == ("x", "export")));
+    assert!(app
+        .keymap
+        .help_lines(Context::List)
+        .contains(&HelpLine::QuitNow("Ctrl-C/Ctrl-Q".into())));
+}
+
+#[test]
 fn status_hints_offer_only_what_the_context_lists() {
     // Details over a match list: no kind tabs, filters or marks there.
-    let hints = keys::status_hints(Context::MatchDetail);
-    for (key, _) in &hints {
-        assert!(!["Tab", "f", "Space", "/"].contains(key), "{key} offered");
+    let keymap = Keymap::default();
+    let hints = keymap.status_hints(Context::MatchDetail);
+    for hint in &hints {
+        assert!(
+            !["Tab", "f", "Space", "/"].contains(&hint.label),
+            "{} offered",
+            hint.label
+        );
     }
-    assert!(keys::hint_line(Context::Export).contains("Tab next field"));
-    assert!(keys::status_hints(Context::SearchBox).contains(&("Ctrl-N/J", "next result")));
+    assert!(keymap.hint_line(Context::Export).contains("Tab next field"));
+    assert!(keymap
+        .status_hints(Context::SearchBox)
+        .iter()
+        .any(|h| (h.label, h.help) == ("Ctrl-N/J", "next result")));
 }
 
 #[test]
@@ -251,8 +315,8 @@ fn help_opens_at_the_current_context() {
     drive(&mut app, [Action::ToggleHelp]);
     assert_eq!(app.help_context, Context::Matches);
     assert_eq!(
-        keys::help_lines(app.help_context).first(),
-        Some(&keys::HelpLine::Heading(Context::Matches))
+        app.keymap.help_lines(app.help_context).first(),
+        Some(&HelpLine::Heading(Context::Matches))
     );
     drive(&mut app, [Action::Bottom]);
     assert_eq!(app.help_scroll, app.help_max_scroll());
@@ -272,7 +336,7 @@ fn ctrl_n_and_ctrl_p_move_through_results_from_the_search_box() {
     let next = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
     let prev = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL);
     for key in [next, next, prev] {
-        let action = action_for(app.context(), &key).expect("bound");
+        let action = app.keymap.action_for(app.context(), &key).expect("bound");
         drive(&mut app, [action]);
     }
     assert_eq!(app.context(), Context::SearchBox);

@@ -7,6 +7,7 @@ use super::cycle::CycleRequest;
 use super::cycle_update;
 use super::data::Data;
 use super::gaps_screen::{self, GapsState};
+use super::keymap::Keymap;
 use super::keys::Context;
 use super::layout;
 use super::outreach_filter::MatchCycle;

@@ -177,6 +177,8 @@ pub struct App {
     pub lang: Lang,
     pub pending: Vec<Request>,
     pub quit: bool,
+    /// The keymap in effect (the key table with the settings' `[keys]` over it).
+    pub keymap: Arc<Keymap>,
 }
 
 pub(super) fn kind_index(kind: Kind) -> usize {
@@ -223,6 +225,7 @@ impl App {
             last_adhoc: None,
             confirm_quit: false,
             restore: None,
+            keymap: Arc::new(Keymap::default()),
         }
     }
 

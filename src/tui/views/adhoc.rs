@@ -14,7 +14,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Draws the form over the screen.
-pub fn draw(frame: &mut Frame, area: Rect, form: &AdHocForm, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, form: &AdHocForm, hints: String, theme: &Theme) {
     let rect = layout::centered(area, 76, 19);
     let inner = popup(frame, rect, strings::ADHOC_TITLE, theme);
     let label_w = 30u16.min(inner.width / 2);
@@ -120,10 +120,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &AdHocForm, theme: &Theme) {
     if let Some(error) = form.error {
         tail.push(Line::from(Span::styled(error, theme.warning)));
     }
-    tail.push(Line::from(Span::styled(
-        super::super::keys::hint_line(super::super::keys::Context::AdHoc),
-        theme.muted,
-    )));
+    tail.push(Line::from(Span::styled(hints, theme.muted)));
     frame.render_widget(
         Paragraph::new(tail),
         Rect {

@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 /// Draws the dialog over the screen.
-pub fn draw(frame: &mut Frame, area: Rect, dialog: &ExportDialog, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, dialog: &ExportDialog, hints: String, theme: &Theme) {
     let extra = u16::from(dialog.blocked_rows > 0);
     let rect = layout::centered(area, 72, 11 + extra);
     let inner = popup(frame, rect, strings::EXPORT_TITLE, theme);
@@ -109,10 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &ExportDialog, theme: &Theme)
             theme.warning,
         )));
     }
-    tail.push(Line::from(Span::styled(
-        super::super::keys::hint_line(super::super::keys::Context::Export),
-        theme.muted,
-    )));
+    tail.push(Line::from(Span::styled(hints, theme.muted)));
     let rest = Rect {
         y: inner.y + 5,
         height: inner.height.saturating_sub(5),

@@ -1,7 +1,8 @@
 //! The help overlay: the key table, the context it was opened in first.
 
 use super::super::app::App;
-use super::super::keys::{self, HelpLine};
+use super::super::keymap::{HelpLine, Keymap};
+use super::super::keys;
 use super::super::layout;
 use super::super::strings;
 use super::super::theme::Theme;
@@ -12,8 +13,9 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// The help text, every context's keys, `first` at the top.
-pub fn lines(first: keys::Context, theme: &Theme) -> Vec<Line<'static>> {
-    keys::help_lines(first)
+pub fn lines(keymap: &Keymap, first: keys::Context, theme: &Theme) -> Vec<Line<'static>> {
+    keymap
+        .help_lines(first)
         .into_iter()
         .map(|line| match line {
             HelpLine::Heading(context) => {
@@ -32,8 +34,8 @@ pub fn lines(first: keys::Context, theme: &Theme) -> Vec<Line<'static>> {
                 Span::styled(format!("  {:<12}", strings::HELP_CHARACTERS), theme.accent),
                 Span::raw(strings::HELP_TYPED),
             ]),
-            HelpLine::CtrlC => Line::from(vec![
-                Span::styled(format!("  {:<12}", "Ctrl-C"), theme.accent),
+            HelpLine::QuitNow(keys) => Line::from(vec![
+                Span::styled(format!("  {keys:<12}"), theme.accent),
                 Span::raw(strings::HELP_CTRL_C),
             ]),
             HelpLine::Mouse => Line::from(Span::styled(strings::HELP_MOUSE, theme.muted)),
@@ -49,7 +51,7 @@ pub fn rect(area: Rect) -> Rect {
 /// Draws the overlay.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let inner = popup(frame, rect(area), strings::HELP_TITLE, theme);
-    let all = lines(app.help_context, theme);
+    let all = lines(&app.keymap, app.help_context, theme);
     let max_scroll = all.len().saturating_sub(inner.height as usize);
     let scroll = app.help_scroll.min(max_scroll);
     frame.render_widget(Paragraph::new(all).scroll((scroll as u16, 0)), inner);

@@ -13,6 +13,7 @@ pub mod search;
 pub mod status;
 
 use super::app::{App, LoadState, Overlay, Screen};
+use super::keys::Context;
 use super::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -32,8 +33,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Screen::Matches => matches::draw(frame, area, app, theme),
     }
     match &app.overlay {
-        Some(Overlay::Export(dialog)) => export::draw(frame, area, dialog, theme),
-        Some(Overlay::AdHoc(form)) => adhoc::draw(frame, area, form, theme),
+        Some(Overlay::Export(dialog)) => {
+            let hints = app.keymap.hint_line(Context::Export);
+            export::draw(frame, area, dialog, hints, theme)
+        }
+        Some(Overlay::AdHoc(form)) => {
+            let hints = app.keymap.hint_line(Context::AdHoc);
+            adhoc::draw(frame, area, form, hints, theme)
+        }
         Some(Overlay::Gaps(state)) => gaps::draw(frame, area, app, state, theme),
         Some(Overlay::SavedSearches(state)) => saved_searches::draw(frame, area, app, state, theme),
         None => {}

@@ -1,7 +1,7 @@
 //! The status line: the keys that work right now, and messages.
 
 use super::super::app::App;
-use super::super::keys;
+use super::super::keymap::Hint;
 use super::super::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -27,15 +27,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, right: Opti
     }
     let right = right.unwrap_or_default();
     let room = width.saturating_sub(right.width() + 1);
-    let hint_width = |(key, help): &(&str, &str)| key.width() + help.width() + 3;
-    let mut hints = keys::status_hints(app.context());
+    let hint_width = |h: &Hint| h.label.width() + h.help.width() + 3;
+    let mut hints = app.keymap.status_hints(app.context());
     // When not every hint fits, the general moves go first (the help overlay lists them), so
     // the keys of this view and the help key itself stay.
     for general in ["↓/j", "Esc", "/", "Tab", "Enter", "Enter/↓"] {
         if hints.iter().map(hint_width).sum::<usize>() <= room {
             break;
         }
-        hints.retain(|(key, _)| *key != general);
+        hints.retain(|h| h.default_label != general);
     }
     let mut spans = Vec::new();
     let mut used = 0;
@@ -44,9 +44,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, right: Opti
         if used + w > room {
             break;
         }
-        let (key, help) = hint;
-        spans.push(Span::styled(key.to_string(), theme.title));
-        spans.push(Span::raw(format!(" {help}  ")));
+        spans.push(Span::styled(hint.label.to_string(), theme.title));
+        spans.push(Span::raw(format!(" {}  ", hint.help)));
         used += w;
     }
     let pad = width.saturating_sub(used + right.width());
