@@ -6,12 +6,13 @@ use crate::index::schema::{weights, Fields};
 use crate::index::{ConceptLookup, SearchIndex};
 use crate::model::{Kind, Record};
 use serde::Serialize;
+use std::collections::HashSet;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 /// Latin words at least this long tolerate one typo.
 const TYPO_MIN_CHARS: usize = 5;
@@ -345,6 +346,10 @@ pub fn search(
             .max(1),
     );
     let mut hits: Vec<Hit> = Vec::new();
+    // What is already in `hits`: the some-words pass finds the all-words records again, and a
+    // scan of `hits` per hit made thousands of hits cost millions of comparisons.
+    let mut seen_docs: HashSet<DocAddress> = HashSet::new();
+    let mut seen_ids: HashSet<String> = HashSet::new();
     let mut all_words = 0;
     let mut total = 0;
     for require_all in [true, false] {
@@ -364,9 +369,12 @@ pub fn search(
             if hits.len() >= limit {
                 break;
             }
+            if !seen_docs.insert(address) {
+                continue;
+            }
             let doc: TantivyDocument = searcher.doc(address)?;
             if let Some(mut hit) = hit_from(&doc, &index.fields, score) {
-                if hits.iter().any(|h| h.id == hit.id) {
+                if !seen_ids.insert(hit.id.clone()) {
                     continue;
                 }
                 hit.matched_all = require_all;

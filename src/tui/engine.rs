@@ -17,7 +17,7 @@ use crate::model::Kind;
 use crate::outreach;
 use crate::workspace::{read_candidates, Workspace, WorkspaceError};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Items per section of a match list.
 const MATCH_LIMIT: usize = 50;
@@ -36,6 +36,8 @@ pub struct Engine {
     index_dir: PathBuf,
     /// What the outreach cycle's requests need beside the data (see [`super::cycle`]).
     cycle: CycleContext,
+    /// What the last search's fuzzy scan left for the next keystroke's.
+    narrowing: Mutex<finder::Narrowing>,
 }
 
 impl Engine {
@@ -73,6 +75,7 @@ impl Engine {
             candidates: OnceLock::new(),
             index_dir: workspace.index_dir,
             cycle,
+            narrowing: Mutex::default(),
         })
     }
 
@@ -236,7 +239,13 @@ impl Engine {
     ) -> Option<Action> {
         Some(match request {
             Request::Search(query) => {
-                Action::SearchDone(finder::find_unless(&self.data, &self.index, &query, stale)?)
+                let mut narrowing = self
+                    .narrowing
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let found =
+                    finder::find_unless(&self.data, &self.index, &query, stale, &mut narrowing);
+                Action::SearchDone(found?)
             }
             Request::Match(target) => {
                 let result = self.run_match(&target, today, lang);

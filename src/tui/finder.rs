@@ -7,6 +7,7 @@ use super::widgets::highlight;
 use crate::index::SearchIndex;
 use crate::search::{search, MatchMode, SearchRequest};
 use fuzzy_matcher::skim::SkimMatcherV2;
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// At most this many index hits per query: enough for any screen, cheap on large catalogs.
@@ -17,19 +18,42 @@ const STALE_CHECK_EVERY: usize = 4_096;
 
 /// Finds the records for a query, all kinds, best first; every record when the query is empty.
 pub fn find(data: &Data, index: &SearchIndex, query: &str) -> SearchOutcome {
-    find_unless(data, index, query, &|| false).unwrap_or_else(|| SearchOutcome {
-        query: query.to_string(),
-        ..SearchOutcome::default()
+    find_unless(data, index, query, &|| false, &mut Narrowing::default()).unwrap_or_else(|| {
+        SearchOutcome {
+            query: query.to_string(),
+            ..SearchOutcome::default()
+        }
     })
+}
+
+/// Records that held the last scanned query's characters in order: a query that goes on from
+/// it (the next keystroke) can only match among them, so only they are read again.
+#[derive(Debug, Default)]
+pub struct Narrowing {
+    query: Vec<char>,
+    records: Vec<u32>,
+}
+
+impl Narrowing {
+    /// The records (positions in [`Data::records`]) worth reading for `wanted`.
+    fn pool(&self, wanted: &[char], total: usize) -> Vec<u32> {
+        if !self.query.is_empty() && wanted.starts_with(&self.query) {
+            self.records.clone()
+        } else {
+            (0..total).filter_map(|i| u32::try_from(i).ok()).collect()
+        }
+    }
 }
 
 /// [`find`], given up (`None`) as soon as `stale` says its result is no longer wanted (a newer
 /// query was typed): asked before and after the index search and as the fuzzy scan goes on.
+/// `narrowing` is what the last query left (see [`Narrowing`]), and is updated.
 pub fn find_unless(
     data: &Data,
     index: &SearchIndex,
     query: &str,
     stale: &dyn Fn() -> bool,
+    narrowing: &mut Narrowing,
 ) -> Option<SearchOutcome> {
     if stale() {
         return None;
@@ -87,7 +111,7 @@ pub fn find_unless(
         return None;
     }
     let seen: HashSet<String> = found.iter().map(|f| f.id.clone()).collect();
-    let mut fuzzy = fuzzy_matches(data, trimmed, &seen, stale)?;
+    let mut fuzzy = fuzzy_matches(data, trimmed, &seen, stale, narrowing)?;
     fuzzy.sort_by(|a, b| b.score.total_cmp(&a.score));
     found.extend(fuzzy);
     Some(SearchOutcome {
@@ -107,56 +131,101 @@ fn has_in_order(text: &str, wanted: &[char]) -> bool {
         let Some(&&w) = wanted.peek() else {
             return true;
         };
-        if c == w || c.to_lowercase().eq(w.to_lowercase()) {
+        if same_folded(c, w) {
             wanted.next();
         }
     }
     wanted.peek().is_none()
 }
 
+/// The only character outside ASCII whose lower case is one ASCII character (`k`); a test
+/// checks this against every character.
+const KELVIN_SIGN: char = '\u{212A}';
+
+/// `c` and `w` are the same character, or the same in lower case: ASCII pairs compared
+/// directly (the common case, and the costly one when every record's title is read).
+fn same_folded(c: char, w: char) -> bool {
+    if c == w {
+        return true;
+    }
+    match (c.is_ascii(), w.is_ascii()) {
+        (true, true) => c.eq_ignore_ascii_case(&w),
+        (false, true) => c == KELVIN_SIGN && w.eq_ignore_ascii_case(&'k'),
+        (true, false) => w == KELVIN_SIGN && c.eq_ignore_ascii_case(&'k'),
+        (false, false) => c.to_lowercase().eq(w.to_lowercase()),
+    }
+}
+
 /// Records whose id, name or title matches the query fuzzily (compact matches only), scored
-/// below every index hit; `None` once `stale` says so.
+/// below every index hit; `None` once `stale` says so. Reads only the records `narrowing`
+/// leaves, on every core.
 fn fuzzy_matches(
     data: &Data,
     query: &str,
     seen: &HashSet<String>,
     stale: &dyn Fn() -> bool,
+    narrowing: &mut Narrowing,
 ) -> Option<Vec<Found>> {
     // A query of several words never matches fuzzily (see `highlight::fuzzy`): no scan.
     if query.contains(char::is_whitespace) {
         return Some(Vec::new());
     }
     let wanted: Vec<char> = query.chars().collect();
+    let records = data.records();
     let matcher = SkimMatcherV2::default().ignore_case();
+    let mut in_order = Vec::new();
     let mut found = Vec::new();
-    for chunk in data.records().chunks(STALE_CHECK_EVERY) {
+    for chunk in narrowing
+        .pool(&wanted, records.len())
+        .chunks(STALE_CHECK_EVERY)
+    {
         if stale() {
             return None;
         }
-        found.extend(
-            chunk
-                .iter()
-                .filter(|r| !seen.contains(r.id()))
-                .filter_map(|r| {
-                    let title = r.title_text();
-                    let best = [Some(r.id()), Some(title.as_ref()), r.title_en()]
-                        .into_iter()
-                        .flatten()
-                        // The fuzzy matcher wants every query character in order; most records have
-                        // not, and saying so is far cheaper than asking the matcher.
-                        .filter(|text| has_in_order(text, &wanted))
-                        .filter_map(|text| highlight::fuzzy(&matcher, text, query).map(|(s, _)| s))
-                        .max()?;
-                    Some(Found {
+        let read: Vec<(u32, Option<Found>)> = chunk
+            .par_iter()
+            .filter_map(|&i| {
+                let r = records.get(i as usize)?;
+                let title = r.title_text();
+                // The fuzzy matcher wants every query character in order; most records have
+                // not, and saying so is far cheaper than asking the matcher.
+                let texts: Vec<&str> = [Some(r.id()), Some(title.as_ref()), r.title_en()]
+                    .into_iter()
+                    .flatten()
+                    .filter(|text| has_in_order(text, &wanted))
+                    .collect();
+                if texts.is_empty() {
+                    return None;
+                }
+                if seen.contains(r.id()) {
+                    return Some((i, None));
+                }
+                let best = texts
+                    .into_iter()
+                    .filter_map(|text| highlight::fuzzy(&matcher, text, query).map(|(s, _)| s))
+                    .max();
+                Some((
+                    i,
+                    best.map(|best| Found {
                         id: r.id().to_string(),
                         kind: r.kind(),
-                        // Index scores are positive and usually above 0.1: keep fuzzy ones beneath.
+                        // Index scores are positive and usually above 0.1: keep fuzzy ones
+                        // beneath.
                         score: (best as f32 / 10_000.0).min(0.099),
                         matched_all: false,
-                    })
-                }),
-        );
+                    }),
+                ))
+            })
+            .collect();
+        for (i, hit) in read {
+            in_order.push(i);
+            found.extend(hit);
+        }
     }
+    *narrowing = Narrowing {
+        query: wanted,
+        records: in_order,
+    };
     Some(found)
 }
 
@@ -200,15 +269,27 @@ mod tests {
             "xyzq",
             "がん 全",
         ] {
-            let found: Vec<(String, f32)> = fuzzy_matches(&data, query, &HashSet::new(), &|| false)
-                .into_iter()
-                .flatten()
-                .map(|f| (f.id, f.score))
-                .collect();
+            let found: Vec<(String, f32)> = fuzzy_matches(
+                &data,
+                query,
+                &HashSet::new(),
+                &|| false,
+                &mut Narrowing::default(),
+            )
+            .into_iter()
+            .flatten()
+            .map(|f| (f.id, f.score))
+            .collect();
             assert_eq!(found, every_record_asked(&data, query), "{query}");
         }
-        assert!(fuzzy_matches(&data, "Synth", &HashSet::new(), &|| false)
-            .is_some_and(|found| !found.is_empty()));
+        assert!(fuzzy_matches(
+            &data,
+            "Synth",
+            &HashSet::new(),
+            &|| false,
+            &mut Narrowing::default()
+        )
+        .is_some_and(|found| !found.is_empty()));
     }
 
     #[test]
@@ -218,18 +299,95 @@ mod tests {
         let data = Data::new(catalog, builtin_vocabulary(), "test".into(), 0);
         let index = SearchIndex::build_in_ram(&data.catalog, data.vocabulary.as_ref())
             .expect("index built");
-        assert!(find_unless(&data, &index, "pancrea", &|| true).is_none());
+        assert!(find_unless(
+            &data,
+            &index,
+            "pancrea",
+            &|| true,
+            &mut Narrowing::default()
+        )
+        .is_none());
         // Stale part-way through the fuzzy scan (after the index search's two questions).
         let asked = std::cell::Cell::new(0);
         let stale_later = || {
             asked.set(asked.get() + 1);
             asked.get() > 3
         };
-        assert!(find_unless(&data, &index, "pancrea", &stale_later).is_none());
+        assert!(find_unless(
+            &data,
+            &index,
+            "pancrea",
+            &stale_later,
+            &mut Narrowing::default()
+        )
+        .is_none());
         assert!(asked.get() > 3, "the scan asked as it went");
-        let kept = find_unless(&data, &index, "pancrea", &|| false).expect("never stale");
+        let kept = find_unless(
+            &data,
+            &index,
+            "pancrea",
+            &|| false,
+            &mut Narrowing::default(),
+        )
+        .expect("never stale");
         assert_eq!(kept, find(&data, &index, "pancrea"));
         assert!(!kept.found.is_empty());
+    }
+
+    #[test]
+    fn folding_with_an_ascii_shortcut_agrees_with_lower_case_everywhere() {
+        let every_char = (0..=0x10FFFFu32).filter_map(char::from_u32);
+        for c in every_char {
+            let lower: Vec<char> = c.to_lowercase().collect();
+            if !c.is_ascii() && matches!(lower.as_slice(), [l] if l.is_ascii()) {
+                assert_eq!(c, KELVIN_SIGN, "{c:?} lowers to ASCII too");
+            }
+        }
+        for (c, w) in [
+            ('K', KELVIN_SIGN),
+            ('k', KELVIN_SIGN),
+            ('A', 'a'),
+            ('Ä', 'ä'),
+            ('が', 'が'),
+        ] {
+            assert!(same_folded(c, w) && same_folded(w, c), "{c:?} {w:?}");
+        }
+        for (c, w) in [
+            ('a', 'b'),
+            ('K', 'L'),
+            (KELVIN_SIGN, 'x'),
+            ('が', 'か'),
+            ('İ', 'i'),
+        ] {
+            assert!(!same_folded(c, w), "{c:?} {w:?}");
+            assert_eq!(
+                same_folded(c, w),
+                c.to_lowercase().eq(w.to_lowercase()),
+                "{c:?} {w:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn narrowing_from_the_last_query_finds_what_a_fresh_search_finds() {
+        let catalog = crate::synthetic::catalog(3_000, 11);
+        let data = Data::new(catalog, builtin_vocabulary(), "test".into(), 0);
+        let index = SearchIndex::build_in_ram(&data.catalog, data.vocabulary.as_ref())
+            .expect("index built");
+        let mut narrowing = Narrowing::default();
+        let typed = [
+            "p", "pa", "pan", "panc", "pancrea", "pancreas", "pan", "膵", "膵が", "R0", "R00",
+            "R000", "R0001", "x", "",
+        ];
+        for query in typed {
+            let narrowed = find_unless(&data, &index, query, &|| false, &mut narrowing);
+            assert_eq!(narrowed, Some(find(&data, &index, query)), "{query}");
+        }
+        // A stale scan leaves the narrowing as the last finished query left it.
+        find_unless(&data, &index, "R0", &|| false, &mut narrowing);
+        let kept = narrowing.records.len();
+        assert!(find_unless(&data, &index, "R00", &|| true, &mut narrowing).is_none());
+        assert_eq!((narrowing.query.len(), narrowing.records.len()), (2, kept));
     }
 
     #[test]
