@@ -90,6 +90,9 @@ print(f"| app: search on the worker thread, p50 / p95 / max | "
       f"{pct(inner, .5):.1f} / {pct(inner, .95):.1f} / {max(inner):.1f} ms |")
 print(f"| app: idle CPU over 3 s | {idle_ticks * 10} ms |")
 print()
+with open(trace, encoding="utf-8") as f:
+    print("phases: " + "; ".join(
+        l.removeprefix("musubi trace: ").strip() for l in f if "search \"" not in l))
 print("per key (query: worker ms / whole ms): " + ", ".join(
     f"{query[:i + 1]}: {inner[i]:.0f} / {whole[i]:.0f}" for i in range(len(whole))))
 PY

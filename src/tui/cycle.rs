@@ -14,6 +14,7 @@ use crate::search::{search, SearchRequest};
 use crate::watch::{Watch, Watches};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Hits looked at per saved search (as `musubi watch`): enough that a new record is never cut
 /// off.
@@ -79,8 +80,24 @@ pub enum CycleOutcome {
 /// source's key (saved searches remember what they saw per source).
 #[derive(Debug, Clone, Default)]
 pub struct CycleContext {
-    pub history: Option<History>,
+    /// The record history: given, or read from `history_root` the first time news is asked
+    /// for (it holds every record of every build, too much to read before the first frame).
+    pub history: OnceLock<Option<History>>,
+    /// The index store whose history this is.
+    pub history_root: Option<PathBuf>,
     pub source_key: String,
+}
+
+impl CycleContext {
+    /// The record history, read now if need be; `None` when there is none to read.
+    pub fn history(&self) -> Option<&History> {
+        self.history
+            .get_or_init(|| {
+                let root = self.history_root.as_deref()?;
+                crate::trace::phase("read record history", || History::load(root).ok())
+            })
+            .as_ref()
+    }
 }
 
 /// Carries out one request.
@@ -109,7 +126,7 @@ pub fn perform(engine: &Engine, request: CycleRequest, today: Date) -> CycleOutc
 /// The news of one subject, from its last logged outreach (else the latest build).
 fn news(engine: &Engine, subject: &Subject, id: &str, today: Date) -> Result<NewsMarks, String> {
     // With one build or none, nothing can have appeared or changed: skip the two matches.
-    let Some(history) = engine.cycle().history.as_ref().filter(|h| h.builds > 1) else {
+    let Some(history) = engine.cycle().history().filter(|h| h.builds > 1) else {
         return Ok(NewsMarks {
             subject: id.to_string(),
             ..NewsMarks::default()

@@ -40,15 +40,21 @@ impl Data {
         source: String,
         warnings: usize,
     ) -> Data {
-        let records: Vec<Record> = catalog.records().collect();
-        let by_id = records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id().to_string(), i))
-            .collect();
-        let reader = FacetReader::new(&catalog, &vocabulary);
-        // On every core: a large catalog's facet values take seconds on one.
-        let facets = records.par_iter().map(|r| reader.values(r)).collect();
+        let records = every_record(&catalog);
+        // The id map and the facet values side by side, each on every core it can use.
+        let (by_id, facets) = rayon::join(
+            || {
+                records
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (r.id().to_string(), i))
+                    .collect()
+            },
+            || {
+                let reader = FacetReader::new(&catalog, &vocabulary);
+                records.par_iter().map(|r| reader.values(r)).collect()
+            },
+        );
         let mut data = Data {
             catalog,
             vocabulary,
@@ -149,6 +155,29 @@ impl Data {
     }
 }
 
+/// Every record of the catalog as [`Catalog::records`] gives them, copied on every core.
+fn every_record(catalog: &Catalog) -> Vec<Record> {
+    let mut records = Vec::with_capacity(catalog.len());
+    records.par_extend(catalog.datasets.par_iter().cloned().map(Record::Dataset));
+    records.par_extend(
+        catalog
+            .researchers
+            .par_iter()
+            .cloned()
+            .map(Record::Researcher),
+    );
+    records.par_extend(
+        catalog
+            .organizations
+            .par_iter()
+            .cloned()
+            .map(Record::Organization),
+    );
+    records.par_extend(catalog.proposals.par_iter().cloned().map(Record::Proposal));
+    records.par_extend(catalog.needs.par_iter().cloned().map(Record::Need));
+    records
+}
+
 fn reverse_relation(relation: &str, from: Kind) -> &'static str {
     match (relation, from) {
         ("Proposer", _) => "Proposes",
@@ -192,6 +221,24 @@ mod tests {
             "test".into(),
             0,
         )
+    }
+
+    #[test]
+    fn records_are_in_the_catalog_order_with_their_facets() {
+        let catalog = crate::synthetic::catalog(3_000, 2);
+        let vocabulary = Arc::new(Vocabulary::decode_builtin());
+        let expected: Vec<Record> = catalog.records().collect();
+        let reader_catalog = catalog.clone();
+        let reader = FacetReader::new(&reader_catalog, &vocabulary);
+        let data = Data::new(catalog, vocabulary.clone(), "test".into(), 0);
+        assert_eq!(data.records(), expected.as_slice());
+        for record in expected.iter().step_by(97) {
+            assert_eq!(data.record(record.id()), Some(record));
+            assert_eq!(
+                data.facets_of(record.id()),
+                reader.values(record).as_slice()
+            );
+        }
     }
 
     #[test]

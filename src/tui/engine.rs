@@ -56,8 +56,8 @@ impl Engine {
         let catalog = workspace.take_catalog()?;
         let source = workspace.source.describe();
         let cycle = CycleContext {
-            history: None,
             source_key: crate::workspace::source_key(&workspace.source),
+            ..CycleContext::default()
         };
         let data = crate::trace::phase("the app's view of the records", || {
             Data::new(
@@ -81,7 +81,13 @@ impl Engine {
 
     /// With the record history of the index store (for the "new" marks).
     pub fn with_history(mut self, history: History) -> Engine {
-        self.cycle.history = Some(history);
+        self.cycle.history = OnceLock::from(Some(history));
+        self
+    }
+
+    /// With the record history of the index store at `root`, read when first needed.
+    pub fn with_history_at(mut self, root: PathBuf) -> Engine {
+        self.cycle.history_root = Some(root);
         self
     }
 

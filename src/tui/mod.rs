@@ -122,14 +122,13 @@ pub fn run_app(launch: Launch) -> ExitCode {
                     &workspace.source,
                     log_paths.as_ref(),
                 );
-                // The record history behind the "new" marks; without it nothing is marked new.
-                let history = crate::workspace::store_for(&options, &workspace.source)
-                    .ok()
-                    .and_then(|store| crate::history::History::load(store.root()).ok());
+                // The record history behind the "new" marks (read when first needed); without it
+                // nothing is marked new.
+                let store = crate::workspace::store_for(&options, &workspace.source).ok();
                 let engine =
                     Engine::with_log(workspace, log, crate::outreach::current_user(&settings))?;
-                Ok(match history {
-                    Some(history) => engine.with_history(history),
+                Ok(match store {
+                    Some(store) => engine.with_history_at(store.root().to_path_buf()),
                     None => engine,
                 })
             })
