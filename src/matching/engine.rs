@@ -125,7 +125,7 @@ const NEEDS_PER_TASK: usize = 64;
 
 /// Changes whenever what [`Candidates`] store does, so that a stored copy of another shape
 /// is never read as this one.
-const STORED_FORMAT: &[u8; 8] = b"mscand03";
+const STORED_FORMAT: &[u8; 8] = b"mscand04";
 
 impl Candidates {
     /// Reads every record of the catalog as a candidate and writes them for

@@ -41,23 +41,52 @@ const STOP: &[&str] = &[
 /// Word counts of a text.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct WordBag {
-    counts: HashMap<String, f64>,
+    /// (token, count), sorted by token, each token once: read back from the stored match
+    /// candidates without hashing, and compared by one merge.
+    counts: Vec<(String, f64)>,
     norm: f64,
 }
 
 impl WordBag {
     /// Counts the analysed tokens of several texts together.
     pub fn of(texts: &[&str]) -> WordBag {
-        let mut counts: HashMap<String, f64> = HashMap::new();
+        let mut by_token: HashMap<String, f64> = HashMap::new();
         for text in texts {
             for token in tokens(text) {
                 if !STOP.contains(&token.as_str()) {
-                    *counts.entry(token).or_insert(0.0) += 1.0;
+                    *by_token.entry(token).or_insert(0.0) += 1.0;
                 }
             }
         }
-        let norm = counts.values().map(|c| c * c).sum::<f64>().sqrt();
+        let mut counts: Vec<(String, f64)> = by_token.into_iter().collect();
+        counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let norm = counts.iter().map(|(_, c)| c * c).sum::<f64>().sqrt();
         WordBag { counts, norm }
+    }
+
+    /// Each token both bags have, with the product of its counts, in token order.
+    fn both<'a>(&'a self, other: &'a WordBag) -> impl Iterator<Item = (&'a String, f64)> + 'a {
+        let (mut mine, mut theirs) = (
+            self.counts.iter().peekable(),
+            other.counts.iter().peekable(),
+        );
+        std::iter::from_fn(move || loop {
+            let ((a, c), (b, d)) = (mine.peek()?, theirs.peek()?);
+            match a.cmp(b) {
+                std::cmp::Ordering::Less => {
+                    mine.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    theirs.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    let found = (a, c * d);
+                    mine.next();
+                    theirs.next();
+                    return Some(found);
+                }
+            }
+        })
     }
 
     /// Cosine similarity in [0, 1].
@@ -65,26 +94,13 @@ impl WordBag {
         if self.norm == 0.0 || other.norm == 0.0 {
             return 0.0;
         }
-        let (small, large) = if self.counts.len() <= other.counts.len() {
-            (self, other)
-        } else {
-            (other, self)
-        };
-        let dot: f64 = small
-            .counts
-            .iter()
-            .filter_map(|(t, c)| large.counts.get(t).map(|d| c * d))
-            .sum();
+        let dot: f64 = self.both(other).map(|(_, product)| product).sum();
         (dot / (self.norm * other.norm)).clamp(0.0, 1.0)
     }
 
     /// Tokens both bags have, most frequent first (for "shared words: …" reasons).
     pub fn shared(&self, other: &WordBag, n: usize) -> Vec<String> {
-        let mut both: Vec<(&String, f64)> = self
-            .counts
-            .iter()
-            .filter_map(|(t, c)| other.counts.get(t).map(|d| (t, c * d)))
-            .collect();
+        let mut both: Vec<(&String, f64)> = self.both(other).collect();
         both.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         both.into_iter().take(n).map(|(t, _)| t.clone()).collect()
     }
@@ -105,6 +121,17 @@ mod tests {
         let a = WordBag::of(&["pancreatic cancer organoids"]);
         let b = WordBag::of(&["筋ジストロフィー 歩行"]);
         assert_eq!(a.cosine(&b), 0.0);
+    }
+
+    #[test]
+    fn cosine_is_the_dot_product_over_the_norms_whatever_the_order() {
+        let a = WordBag::of(&["cancer cancer pancreatic organoid"]);
+        let b = WordBag::of(&["organoid cancer blood"]);
+        // cancer 2·1 + organoid 1·1 over √(4+1+1)·√3.
+        let expected = 3.0 / (6f64.sqrt() * 3f64.sqrt());
+        assert!((a.cosine(&b) - expected).abs() < 1e-12);
+        assert_eq!(a.cosine(&b), b.cosine(&a));
+        assert_eq!(a.shared(&b, 5), ["cancer", "organoid"]);
     }
 
     #[test]
