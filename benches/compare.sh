@@ -6,8 +6,9 @@
 # Generates N records with musubi::synthetic (examples/synthetic.rs), installs what it compares
 # against when missing (tantivy-cli 0.24 with cargo, fzf and hyperfine from Debian), then times
 # whole processes: index build (wall, peak RSS), `musubi search` against `tantivy search`,
-# `musubi match --need`, and `fzf --filter` over the same titles. Prints one table with the ratio
-# to the peer. Work files go to ${COMPARE_DIR:-target/compare}/N; nothing touches the real home.
+# `musubi match --need`, and `fzf --filter` over the same titles; then the app through tmux
+# (benches/app.sh: first results, keystrokes, idle CPU). Prints one table with the ratio to the
+# peer. Work files go to ${COMPARE_DIR:-target/compare}/N; nothing touches the real home.
 # Figures and how to read them: docs/performance.md.
 set -euo pipefail
 
@@ -107,6 +108,14 @@ if command -v fzf >/dev/null 2>&1; then
     read -r F_P50 F_P99 < <(RUNS=10 percentiles "bash -c \"fzf --filter 'pancreatic' < $WORK/titles.txt\"")
 fi
 
+# --- the app, through tmux (benches/app.sh) ---------------------------------------------------
+APP_ROWS=""
+if command -v tmux >/dev/null 2>&1; then
+    say "app: first results, keystrokes, idle CPU"
+    APP_ROWS=$(MUSUBI_BIN=$MUSUBI "$ROOT/benches/app.sh" "$DATA" "$WORK/musubi-index" | grep '^| app') ||
+        say "the app could not be measured"
+fi
+
 cat <<TABLE
 
 ## $N records ($(nproc) cores, $(date -u +%Y-%m-%d))
@@ -120,3 +129,5 @@ cat <<TABLE
 | \`match --need $NEED\`, whole process | ${MATCH_S} s, ${MATCH_RSS} MiB | — | — |
 | titles filtered as typed, whole process, p50 / p99 | — | fzf --filter ${F_P50} / ${F_P99} ms | — |
 TABLE
+[ -n "$APP_ROWS" ] && printf '%s\n' "$APP_ROWS" | sed 's/ |$/ | — | — |/'
+true
