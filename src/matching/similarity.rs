@@ -40,11 +40,35 @@ const STOP: &[&str] = &[
 
 /// Word counts of a text.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "UncheckedWordBag")]
 pub struct WordBag {
     /// (token, count), sorted by token, each token once: read back from the stored match
     /// candidates without hashing, and compared by one merge.
     counts: Vec<(String, f64)>,
     norm: f64,
+}
+
+/// A word bag as read from a file, before its tokens are checked to be sorted and unique (the
+/// merge in [`WordBag::cosine`] relies on it).
+#[derive(serde::Deserialize)]
+struct UncheckedWordBag {
+    counts: Vec<(String, f64)>,
+    norm: f64,
+}
+
+impl TryFrom<UncheckedWordBag> for WordBag {
+    type Error = &'static str;
+
+    fn try_from(bag: UncheckedWordBag) -> Result<WordBag, Self::Error> {
+        if bag.counts.windows(2).all(|pair| pair[0].0 < pair[1].0) {
+            Ok(WordBag {
+                counts: bag.counts,
+                norm: bag.norm,
+            })
+        } else {
+            Err("the words of a stored word bag are not sorted")
+        }
+    }
 }
 
 impl WordBag {
@@ -132,6 +156,18 @@ mod tests {
         assert!((a.cosine(&b) - expected).abs() < 1e-12);
         assert_eq!(a.cosine(&b), b.cosine(&a));
         assert_eq!(a.shared(&b, 5), ["cancer", "organoid"]);
+    }
+
+    #[test]
+    fn a_stored_bag_reads_back_only_when_its_words_are_sorted() {
+        let bag = WordBag::of(&["pancreatic cancer organoid 膵がん"]);
+        let bytes = postcard::to_allocvec(&bag).expect("encoded");
+        let back: WordBag = postcard::from_bytes(&bytes).expect("decoded");
+        assert_eq!(back.counts, bag.counts);
+        let mut shuffled = bag.clone();
+        shuffled.counts.reverse();
+        let bytes = postcard::to_allocvec(&shuffled).expect("encoded");
+        assert!(postcard::from_bytes::<WordBag>(&bytes).is_err());
     }
 
     #[test]

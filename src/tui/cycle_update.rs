@@ -141,7 +141,13 @@ pub fn apply(app: &mut App, outcome: CycleOutcome) {
         }
         CycleOutcome::Saved(result) => match result {
             Ok((name, hits)) => {
-                app.overlay = None;
+                // The naming dialog closes, unless the user has moved on while it was saved.
+                if matches!(
+                    app.overlay,
+                    Some(Overlay::SavedSearches(SavedSearches::Naming { .. }))
+                ) {
+                    app.overlay = None;
+                }
                 app.say(strings::saved(&name, hits), false);
             }
             Err(e) => {
@@ -155,7 +161,16 @@ pub fn apply(app: &mut App, outcome: CycleOutcome) {
             }
         },
         CycleOutcome::Opened(result) => match result {
-            Ok(row) => saved_searches::opened(app, row),
+            // Run only while the list it was opened from is still shown (results come back
+            // from the worker: the user may have gone on to something else).
+            Ok(row) => {
+                if matches!(
+                    app.overlay,
+                    Some(Overlay::SavedSearches(SavedSearches::List { .. }))
+                ) {
+                    saved_searches::opened(app, row);
+                }
+            }
             Err(e) => app.say(e, true),
         },
     }

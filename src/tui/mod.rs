@@ -192,7 +192,7 @@ pub fn run_app(launch: Launch) -> ExitCode {
 }
 
 /// The message of a caught panic.
-fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -200,6 +200,8 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
+/// Runs the app until it quits, then lets the worker finish writing what it was asked to (an
+/// export, the outreach log, saved searches), the last key's requests included.
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
@@ -208,6 +210,22 @@ fn event_loop(
     sender: &mpsc::Sender<Incoming>,
 ) -> std::io::Result<()> {
     let mut worker: Option<Worker> = None;
+    let result = run_until_quit(terminal, app, theme, receiver, sender, &mut worker);
+    if let Some(worker) = worker {
+        worker.submit(std::mem::take(&mut app.pending), app.today, app.lang);
+        worker.finish();
+    }
+    result
+}
+
+fn run_until_quit(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    theme: &Theme,
+    receiver: &mpsc::Receiver<Incoming>,
+    sender: &mpsc::Sender<Incoming>,
+    worker: &mut Option<Worker>,
+) -> std::io::Result<()> {
     let mut dirty = true;
     // Keys typed while the index is still being built are kept and replayed once it is ready,
     // so a coordinator can start typing a query at once.
@@ -260,7 +278,7 @@ fn event_loop(
                         }
                     }
                     let done = sender.clone();
-                    worker = Some(Worker::start(e, move |action| {
+                    *worker = Some(Worker::start(e, move |action| {
                         let _ = done.send(Incoming::Done(Box::new(action)));
                     }));
                     update(app, Action::Loaded(data));
@@ -286,7 +304,7 @@ fn event_loop(
         }
         // The work the actions asked for goes to the worker; its results come back as
         // messages, so the next frame is drawn without waiting for them.
-        if let Some(worker) = &worker {
+        if let Some(worker) = worker {
             if !app.pending.is_empty() {
                 worker.submit(std::mem::take(&mut app.pending), app.today, app.lang);
             }

@@ -101,7 +101,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::ExportDone(outcome) => {
             match outcome {
                 ExportOutcome::Written(summary) => {
-                    app.overlay = None;
+                    // The dialog closes, unless the user has moved on while it was written.
+                    if matches!(app.overlay, Some(Overlay::Export(_))) {
+                        app.overlay = None;
+                    }
                     let mut text =
                         strings::exported(summary.rows, &summary.path, summary.withheld_contacts);
                     if summary.left_out > 0 {

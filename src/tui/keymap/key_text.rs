@@ -55,6 +55,19 @@ pub fn parse(text: &str) -> Result<Key, String> {
             return Err(format!("write the key by its name; {SYNTAX}"))
         }
         (Some(c), None) if modifiers.contains(KeyModifiers::CONTROL) => {
+            // Terminals send these as other keys: such a binding would never fire.
+            let arrives_as = match c.to_ascii_lowercase() {
+                'm' => Some("enter"),
+                'i' => Some("tab"),
+                'h' => Some("backspace"),
+                '[' => Some("esc"),
+                _ => None,
+            };
+            if let Some(other) = arrives_as {
+                return Err(format!(
+                    "terminals send ctrl-{c} as {other}: bind {other} instead, or another key"
+                ));
+            }
             KeyCode::Char(c.to_ascii_lowercase())
         }
         (Some(c), None) => KeyCode::Char(c),
@@ -223,6 +236,23 @@ mod tests {
             .contains("only goes with tab"));
         assert!(parse("\t").unwrap_err().contains("by its name"));
         assert!(parse("\u{202e}").is_err(), "a character that reorders text");
+        for (key, arrives_as) in [
+            ("ctrl-m", "enter"),
+            ("Ctrl-I", "tab"),
+            ("ctrl-h", "backspace"),
+            ("ctrl-[", "esc"),
+        ] {
+            assert!(
+                parse(key)
+                    .unwrap_err()
+                    .contains(&format!("as {arrives_as}")),
+                "{key}"
+            );
+        }
+        assert!(
+            parse("ctrl-j").is_ok(),
+            "ctrl-j arrives as itself (it moves the results)"
+        );
     }
 
     #[test]
