@@ -171,7 +171,21 @@ pub fn run_app(launch: Launch) -> ExitCode {
     if !launch.fresh {
         app.restore = session_file.as_deref().and_then(session::Session::load);
     }
-    let result = event_loop(&mut terminal, &mut app, &theme, &receiver, &done_sender);
+    let mut worker: Option<Worker> = None;
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        &theme,
+        &receiver,
+        &done_sender,
+        &mut worker,
+    );
+    // What the worker was asked to write (an export, the outreach log, saved searches), the
+    // last key's requests included, is written before the app ends.
+    if let Some(worker) = worker {
+        worker.submit(std::mem::take(&mut app.pending), app.today, app.lang);
+        worker.finish();
+    }
     terminal::restore();
     // The session is kept only once the data was there to act on.
     if let (Some(file), app::LoadState::Ready) = (&session_file, &app.load) {
@@ -200,25 +214,8 @@ pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
-/// Runs the app until it quits, then lets the worker finish writing what it was asked to (an
-/// export, the outreach log, saved searches), the last key's requests included.
+/// Runs the app until it quits; the worker is started once the data is there.
 fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
-    theme: &Theme,
-    receiver: &mpsc::Receiver<Incoming>,
-    sender: &mpsc::Sender<Incoming>,
-) -> std::io::Result<()> {
-    let mut worker: Option<Worker> = None;
-    let result = run_until_quit(terminal, app, theme, receiver, sender, &mut worker);
-    if let Some(worker) = worker {
-        worker.submit(std::mem::take(&mut app.pending), app.today, app.lang);
-        worker.finish();
-    }
-    result
-}
-
-fn run_until_quit(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     theme: &Theme,
