@@ -134,7 +134,6 @@ impl Worker {
     }
 }
 
-/// The worker thread: each job in turn until the worker is dropped.
 /// What the worker thread shares with its [`Worker`].
 #[derive(Clone)]
 struct WorkerState {
@@ -146,6 +145,7 @@ struct WorkerState {
 /// How the worker carries out a request: the engine's [`Engine::carry_out`], or a test's.
 type CarryOut = dyn Fn(Request, Date, Lang, &dyn Fn() -> bool) -> Option<Action>;
 
+/// The worker thread: each job in turn until the worker is dropped.
 fn work(carry_out: &CarryOut, queue: &Receiver<Job>, state: &WorkerState, done: &dyn Fn(Action)) {
     while let Ok(job) = queue.recv() {
         let write = writes(&job.request);
