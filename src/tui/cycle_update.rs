@@ -32,20 +32,13 @@ pub fn on_matches_key(app: &mut App, action: Action) {
     let Some(m) = &mut app.matches else {
         return;
     };
-    let keep = m.selected().map(|(s, i)| (s, i.id.clone()));
+    let keep = m.selection_key();
     match action {
         Action::OutreachFilter => m.cycle.filter = m.cycle.filter.next(),
         Action::NewOnly => m.cycle.new_only = !m.cycle.new_only,
         _ => return,
     }
-    let visible: Vec<(usize, String)> = m
-        .visible()
-        .iter()
-        .map(|(s, i)| (*s, i.id.clone()))
-        .collect();
-    m.cursor.selected = keep
-        .and_then(|k| visible.iter().position(|v| *v == k))
-        .unwrap_or(0);
+    m.reselect(keep);
     // Marks belong to the session and stay; exports and the log act on the shown rows only.
     m.fit(height);
 }

@@ -157,12 +157,17 @@ fn work(carry_out: &CarryOut, queue: &Receiver<Job>, state: &WorkerState, done: 
         if stale() {
             continue;
         }
-        let name = match &job.request {
-            Request::Search(query) => format!("search {query:?}"),
-            Request::Match(_) => "match".to_string(),
-            Request::Export { .. } => "export".to_string(),
-            Request::LogContacted { .. } => "log contacted".to_string(),
-            Request::Cycle(_) => "outreach cycle".to_string(),
+        // Named only for `MUSUBI_TRACE=1`: no string is made per request otherwise.
+        let name = if !crate::trace::enabled() {
+            String::new()
+        } else {
+            match &job.request {
+                Request::Search(query) => format!("search {query:?}"),
+                Request::Match(_) => "match".to_string(),
+                Request::Export { .. } => "export".to_string(),
+                Request::LogContacted { .. } => "log contacted".to_string(),
+                Request::Cycle(_) => "outreach cycle".to_string(),
+            }
         };
         let if_it_panics = failure(&job.request);
         // A bug must not take the worker down with it (the app would wait for ever): the
@@ -226,6 +231,25 @@ mod tests {
     use crate::tui::test_support::{engine, today};
     use std::time::Duration;
 
+    /// N01's match list.
+    fn n01() -> MatchTarget {
+        MatchTarget::Record {
+            id: "N01".into(),
+            kind: Kind::Need,
+        }
+    }
+
+    /// A `done` that sends each result to the returned receiver.
+    fn collecting() -> (impl Fn(Action) + Send + 'static, Receiver<Action>) {
+        let (sender, results) = mpsc::channel();
+        (
+            move |action| {
+                let _ = sender.send(action);
+            },
+            results,
+        )
+    }
+
     /// Waits for the next result (a hung worker fails the test instead of hanging it).
     fn next(results: &Receiver<Action>) -> Action {
         results
@@ -235,14 +259,9 @@ mod tests {
 
     #[test]
     fn results_come_back_in_the_order_asked_and_overtaken_searches_are_skipped() {
-        let (sender, results) = mpsc::channel();
-        let worker = Worker::start(engine(), move |action| {
-            let _ = sender.send(action);
-        });
-        let target = MatchTarget::Record {
-            id: "N01".into(),
-            kind: Kind::Need,
-        };
+        let (done, results) = collecting();
+        let worker = Worker::start(engine(), done);
+        let target = n01();
         worker.submit(
             vec![
                 Request::Match(target.clone()),
@@ -281,7 +300,7 @@ mod tests {
 
     #[test]
     fn a_request_that_panics_fails_with_the_message_and_the_worker_goes_on() {
-        let (sender, results) = mpsc::channel();
+        let (done, results) = collecting();
         let worker = Worker::start_with(
             |request, _, _, _| match request {
                 Request::Match(_) => panic!("boom"),
@@ -293,14 +312,9 @@ mod tests {
                 }
                 _ => None,
             },
-            move |action| {
-                let _ = sender.send(action);
-            },
+            done,
         );
-        let target = MatchTarget::Record {
-            id: "N01".into(),
-            kind: Kind::Need,
-        };
+        let target = n01();
         worker.submit(
             vec![
                 Request::Match(target.clone()),
@@ -360,10 +374,7 @@ mod tests {
                     name: "a".into(),
                     query: "膵がん".into(),
                 }),
-                Request::Match(MatchTarget::Record {
-                    id: "N01".into(),
-                    kind: Kind::Need,
-                }),
+                Request::Match(n01()),
                 Request::Search("AML".into()),
                 Request::Cycle(CycleRequest::RemoveWatch {
                     file,

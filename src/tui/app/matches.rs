@@ -52,6 +52,22 @@ impl MatchesState {
         self.visible().get(self.cursor.selected).copied()
     }
 
+    /// The selected item's section and id, to select it again with [`MatchesState::reselect`]
+    /// once the rows shown change.
+    pub fn selection_key(&self) -> Option<(usize, String)> {
+        self.selected().map(|(s, i)| (s, i.id.clone()))
+    }
+
+    /// Selects the item `kept` named if it is still shown, else the first.
+    pub fn reselect(&mut self, kept: Option<(usize, String)>) {
+        let position = kept.and_then(|(section, id)| {
+            self.visible()
+                .iter()
+                .position(|(s, i)| *s == section && i.id == id)
+        });
+        self.cursor.selected = position.unwrap_or(0);
+    }
+
     /// The rows drawn: a heading before each section's first visible item, then its items.
     pub fn rows(&self) -> Vec<MatchRow> {
         let mut rows = Vec::new();
@@ -198,16 +214,9 @@ pub(super) fn update_matches(app: &mut App, action: Action) {
         Action::ToggleBlocked => {
             let h = app.list_height();
             if let Some(m) = &mut app.matches {
-                let keep = m.selected().map(|(s, i)| (s, i.id.clone()));
+                let keep = m.selection_key();
                 m.show_blocked = !m.show_blocked;
-                let visible: Vec<(usize, String)> = m
-                    .visible()
-                    .iter()
-                    .map(|(s, i)| (*s, i.id.clone()))
-                    .collect();
-                m.cursor.selected = keep
-                    .and_then(|k| visible.iter().position(|v| *v == k))
-                    .unwrap_or(0);
+                m.reselect(keep);
                 if !m.show_blocked {
                     // Hidden rows are not exported: their marks go.
                     let hidden: Vec<String> = m
