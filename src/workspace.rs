@@ -218,16 +218,20 @@ fn write_candidates(
 /// The match candidates the build stored in the generation `index_dir`, else (an index built
 /// before they were stored, or a damaged file) every record of `catalog` read again.
 pub fn read_candidates(index_dir: &Path, catalog: &Catalog, vocabulary: &Vocabulary) -> Candidates {
-    candidates_for(stored_candidates(index_dir), catalog, vocabulary)
+    candidates_for(
+        stored_candidates(index_dir, vocabulary),
+        catalog,
+        vocabulary,
+    )
 }
 
 /// The candidates the build stored in `index_dir`, when they read (not yet checked against
 /// a catalog: see [`Candidates::fits`]).
-fn stored_candidates(index_dir: &Path) -> Option<Candidates> {
+fn stored_candidates(index_dir: &Path, vocabulary: &Vocabulary) -> Option<Candidates> {
     crate::trace::phase("read stored match candidates", || {
         std::fs::read(index_dir.join(MATCH_CANDIDATES))
             .ok()
-            .and_then(|bytes| Candidates::load(&bytes))
+            .and_then(|bytes| Candidates::load(&bytes, vocabulary))
     })
 }
 
@@ -285,8 +289,10 @@ impl Workspace {
             return Ok(candidates);
         }
         // The records and the stored candidates are read side by side.
-        let (catalog, stored) =
-            rayon::join(|| self.catalog(), || stored_candidates(&self.index_dir));
+        let (catalog, stored) = rayon::join(
+            || self.catalog(),
+            || stored_candidates(&self.index_dir, &self.vocabulary),
+        );
         let candidates = candidates_for(stored, catalog?, &self.vocabulary);
         Ok(self.candidates.get_or_init(|| candidates))
     }

@@ -5,8 +5,10 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
-/// Bumped whenever the schema or the analyzers change, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever the schema, the analyzers or a file stored beside the index (catalog
+/// snapshot, match candidates) change shape, so old indexes are rebuilt once instead of being
+/// read the slow way. 2: match candidates as columns of numbers (`mscand05`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Every field of the index, with its weight in relevance ranking where it is searched.
 #[derive(Debug, Clone)]

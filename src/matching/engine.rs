@@ -2,18 +2,18 @@
 //! need), the datasets that can serve it, the partners to bring in and the proposals it could
 //! join — ranked, explained, and never against a dataset's consent.
 
+use super::candidates::{Candidate, Candidates};
 use super::phrases;
 use super::profile::{self, Lang, Profile};
-use super::relations::{covered, disease_fit, DiseaseLink, Relation, Relations};
+use super::relations::{DiseaseFit, DiseaseLink, Relations, SubjectDiseases, Wanted};
 use super::report::{MatchItem, MatchReport, MatchSubject, SubjectKind};
+use super::similarity::SubjectWords;
 use super::weights;
-use crate::chunked::{self, SectionWriter};
 use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
 use crate::model::{Catalog, Forum, Kind, ProposalStatus};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// An ad-hoc need typed by the coordinator (not a record).
@@ -106,184 +106,8 @@ pub struct Matcher<'a> {
     relations: Relations<'a>,
 }
 
-/// Every record of a catalog read through the vocabulary once, as match candidates. Building it
-/// is most of the cost of a [`Matcher`]; a front end that matches many subjects over one catalog
-/// keeps one and passes it to [`Matcher::with_candidates`].
-#[derive(Debug, Clone)]
-pub struct Candidates {
-    datasets: Vec<Profile>,
-    researchers: Vec<Profile>,
-    organizations: Vec<Profile>,
-    proposals: Vec<Profile>,
-    /// Each dataset's custodian as the consent reasons name it, looked up once (a scan of
-    /// every organisation per dataset made one match quadratic in the catalog's size).
-    custodians: Vec<Option<String>>,
-}
-
 /// Needs matched by one task of [`Matcher::run_all_needs_reporting`].
 const NEEDS_PER_TASK: usize = 64;
-
-/// Changes whenever what [`Candidates`] store does, so that a stored copy of another shape
-/// is never read as this one.
-const STORED_FORMAT: &[u8; 8] = b"mscand04";
-
-impl Candidates {
-    /// Reads every record of the catalog as a candidate and writes them for
-    /// [`Candidates::load`], a chunk at a time: the index build stores them beside the index
-    /// (so that a match need not read every record through the vocabulary again) without
-    /// holding them all in memory.
-    pub fn write(
-        catalog: &Catalog,
-        vocab: &Vocabulary,
-        out: &mut dyn std::io::Write,
-    ) -> std::io::Result<()> {
-        out.write_all(STORED_FORMAT)?;
-        let owners = consent::OwnerDirectory::new(catalog);
-        // The order `load` reads them in.
-        for kind in [
-            Kind::Dataset,
-            Kind::Researcher,
-            Kind::Organization,
-            Kind::Proposal,
-        ] {
-            let mut section = SectionWriter::start(&mut *out, catalog.count(kind))?;
-            let mut failed: Option<std::io::Error> = None;
-            each_profile(catalog, vocab, &owners, kind, &mut |profiles| {
-                if failed.is_none() {
-                    failed = section.chunk(&profiles).err();
-                }
-            });
-            if let Some(e) = failed {
-                return Err(e);
-            }
-            section.finish()?;
-        }
-        chunked::write_section(out, &custodian_labels(catalog))
-    }
-
-    /// Reads candidates written by [`Candidates::write`], decoding on every core; `None` when
-    /// the bytes are of another format or damaged. See [`Candidates::fits`] before use.
-    pub fn load(bytes: &[u8]) -> Option<Candidates> {
-        let mut rest = bytes.strip_prefix(STORED_FORMAT.as_slice())?;
-        let candidates = Candidates {
-            datasets: chunked::read_section(&mut rest)?,
-            researchers: chunked::read_section(&mut rest)?,
-            organizations: chunked::read_section(&mut rest)?,
-            proposals: chunked::read_section(&mut rest)?,
-            custodians: chunked::read_section(&mut rest)?,
-        };
-        rest.is_empty().then_some(candidates)
-    }
-
-    /// True when there is a candidate for every record of the catalog (stored candidates of
-    /// another catalog never are used for this one).
-    pub fn fits(&self, catalog: &Catalog) -> bool {
-        self.datasets.len() == catalog.datasets.len()
-            && self.custodians.len() == catalog.datasets.len()
-            && self.researchers.len() == catalog.researchers.len()
-            && self.organizations.len() == catalog.organizations.len()
-            && self.proposals.len() == catalog.proposals.len()
-    }
-
-    /// Reads every record of the catalog (in catalog order).
-    pub fn read(catalog: &Catalog, vocab: &Vocabulary) -> Candidates {
-        let owners = consent::OwnerDirectory::new(catalog);
-        let of_kind = |kind: Kind| {
-            let mut profiles = Vec::with_capacity(catalog.count(kind));
-            each_profile(catalog, vocab, &owners, kind, &mut |chunk| {
-                profiles.extend(chunk)
-            });
-            profiles
-        };
-        Candidates {
-            datasets: of_kind(Kind::Dataset),
-            researchers: of_kind(Kind::Researcher),
-            organizations: of_kind(Kind::Organization),
-            proposals: of_kind(Kind::Proposal),
-            custodians: custodian_labels(catalog),
-        }
-    }
-}
-
-/// Records profiled at once on every core before they are handed on.
-const PROFILE_CHUNK: usize = 16_384;
-
-/// Profiles every record of one kind (needs: none), in catalog order: a chunk at a time, each
-/// chunk on every core (a profile depends on its record alone), handing each chunk to `sink`.
-fn each_profile(
-    catalog: &Catalog,
-    vocab: &Vocabulary,
-    owners: &consent::OwnerDirectory,
-    kind: Kind,
-    sink: &mut dyn FnMut(Vec<Profile>),
-) {
-    fn chunked<T: Sync>(
-        records: &[T],
-        profile: impl Fn(&T) -> Profile + Sync,
-        sink: &mut dyn FnMut(Vec<Profile>),
-    ) {
-        for chunk in records.chunks(PROFILE_CHUNK) {
-            sink(chunk.par_iter().map(&profile).collect());
-        }
-    }
-    match kind {
-        Kind::Dataset => chunked(&catalog.datasets, |d| profile::of_dataset(d, vocab), sink),
-        Kind::Researcher => chunked(
-            &catalog.researchers,
-            |r| profile::of_researcher(r, vocab),
-            sink,
-        ),
-        Kind::Organization => chunked(
-            &catalog.organizations,
-            |o| profile::of_organization(o, vocab),
-            sink,
-        ),
-        Kind::Proposal => chunked(
-            &catalog.proposals,
-            |p| {
-                let owner = owners.standing(p.proposer.as_deref());
-                profile::of_proposal(p, vocab, standing_forum(&owner))
-            },
-            sink,
-        ),
-        Kind::Need => {}
-    }
-}
-
-/// [`consent::custodian_label`] of every dataset, through one id → name map.
-fn custodian_labels(catalog: &Catalog) -> Vec<Option<String>> {
-    let mut names: HashMap<&str, &str> = HashMap::new();
-    // Researchers first so that an organisation with the same id wins, as in `custodian_label`.
-    let researcher_labels: Vec<String> = catalog
-        .researchers
-        .iter()
-        .map(consent::researcher_custodian_label)
-        .collect();
-    for (r, label) in catalog.researchers.iter().zip(&researcher_labels) {
-        names.insert(r.id.as_str(), label.as_str());
-    }
-    for o in &catalog.organizations {
-        names.insert(o.id.as_str(), o.name.as_str());
-    }
-    catalog
-        .datasets
-        .iter()
-        .map(|d| {
-            let custodian = d
-                .custodian
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty())?;
-            Some(
-                names
-                    .get(custodian)
-                    .copied()
-                    .unwrap_or(custodian)
-                    .to_string(),
-            )
-        })
-        .collect()
-}
 
 impl<'a> Matcher<'a> {
     /// Reads every candidate through the vocabulary once; `today` decides expired dates.
@@ -327,24 +151,12 @@ impl<'a> Matcher<'a> {
         resolved.subject.lang = resolved.lang;
         resolved.subject.commercial_basis = resolved.consent.commercial.basis_in(resolved.lang);
         let limit = options.limit.max(1);
-        let mut datasets = self.datasets_for(&resolved, options.include_blocked);
-        let mut partners = self.partners_for(&resolved);
-        let mut proposals = self.proposals_for(&resolved);
-        for list in [&mut datasets, &mut partners, &mut proposals] {
-            // A match on the disease itself always ranks above a related-field-only one.
-            list.sort_by(|a, b| {
-                a.related_field_only
-                    .cmp(&b.related_field_only)
-                    .then_with(|| b.score.total_cmp(&a.score))
-                    .then_with(|| a.id.cmp(&b.id))
-            });
-            cut_to_limit(list, limit);
-        }
+        let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), &resolved);
         Ok(MatchReport {
+            datasets: self.datasets_for(&resolved, &prepared, options.include_blocked, limit),
+            partners: self.partners_for(&resolved, &prepared, limit),
+            proposals: self.proposals_for(&resolved, &prepared, limit),
             subject: resolved.subject,
-            datasets,
-            partners,
-            proposals,
         })
     }
 
@@ -362,17 +174,15 @@ impl<'a> Matcher<'a> {
     ) -> Vec<MatchReport> {
         let total = self.catalog.needs.len();
         let done = AtomicUsize::new(0);
-        let (catalog, vocab, today) = (self.catalog, self.vocab, self.today);
-        let candidates: &Candidates = &self.candidates;
-        let chunks: Vec<Vec<MatchReport>> = catalog
+        // One matcher for every task: the rows of concept relations are shared.
+        let chunks: Vec<Vec<MatchReport>> = self
+            .catalog
             .needs
             .par_chunks(NEEDS_PER_TASK)
             .map(|needs| {
-                // A matcher per task: its memory of concept relations is not shared.
-                let matcher = Matcher::with_candidates(catalog, vocab, today, candidates);
                 let reports = needs
                     .iter()
-                    .filter_map(|n| matcher.run(&Subject::Need(n.id.clone()), options).ok())
+                    .filter_map(|n| self.run(&Subject::Need(n.id.clone()), options).ok())
                     .collect();
                 progress(
                     done.fetch_add(needs.len(), Ordering::Relaxed) + needs.len(),
@@ -475,7 +285,7 @@ impl<'a> Matcher<'a> {
                 let i = position_by_id(&c.proposals, id, |p| &p.id)
                     .ok_or_else(|| self.unknown(Kind::Proposal, id))?;
                 let p = &c.proposals[i];
-                let profile = self.candidates.proposals[i].clone();
+                let profile = self.candidates.profile(Kind::Proposal, i, self.vocab);
                 let diseases = self.consent_diseases(
                     &p.diseases,
                     &[Some(&p.title), p.title_en.as_deref(), p.summary.as_deref()],
@@ -509,7 +319,7 @@ impl<'a> Matcher<'a> {
                 let i = position_by_id(&c.organizations, id, |o| &o.id)
                     .ok_or_else(|| self.unknown(Kind::Organization, id))?;
                 let o = &c.organizations[i];
-                let profile = self.candidates.organizations[i].clone();
+                let profile = self.candidates.profile(Kind::Organization, i, self.vocab);
                 let consent =
                     ConsentSubject::for_owner(Some(&o.id), None, c, profile.diseases.clone());
                 Ok(Resolved {
@@ -536,7 +346,7 @@ impl<'a> Matcher<'a> {
                 let i = position_by_id(&c.researchers, id, |r| &r.id)
                     .ok_or_else(|| self.unknown(Kind::Researcher, id))?;
                 let r = &c.researchers[i];
-                let profile = self.candidates.researchers[i].clone();
+                let profile = self.candidates.profile(Kind::Researcher, i, self.vocab);
                 let diseases = self.consent_diseases(&r.diseases, &[r.summary.as_deref()]);
                 let consent = ConsentSubject::for_owner(Some(&r.id), None, c, diseases);
                 Ok(Resolved {
@@ -687,91 +497,34 @@ impl<'a> Matcher<'a> {
         })
     }
 
-    fn datasets_for(&self, s: &Resolved, include_blocked: bool) -> Vec<MatchItem> {
-        use weights::dataset as w;
-        // On every core, in catalog order as before (the parallel iterator keeps it).
-        let datasets = self.catalog.datasets.par_iter();
-        let candidates = self.candidates.datasets.par_iter();
-        let custodians = self.candidates.custodians.par_iter();
-        datasets
-            .zip(candidates)
-            .zip(custodians)
-            .filter_map(|((d, candidate), custodian)| {
-                let mut parts = Score::default();
-                let mut reasons = Vec::new();
-                let mut links = Vec::new();
-                if !s.profile.diseases.is_empty() {
-                    let (fit, found) =
-                        disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
-                    if fit == 0.0 {
-                        return None;
-                    }
-                    parts.add(w::DISEASE, fit);
-                    parts.gate(fit);
-                    links = found;
-                    reasons.extend(
-                        links
-                            .iter()
-                            .map(|l| phrases::disease(self.vocab, l, s.lang)),
-                    );
-                }
-                if !s.profile.modalities.is_empty() {
-                    let has = covered(
-                        &self.relations,
-                        &s.profile.modalities,
-                        &candidate.modalities,
-                    );
-                    let lacks: Vec<&String> = s
-                        .profile
-                        .modalities
-                        .iter()
-                        .filter(|m| !has.contains(m))
-                        .collect();
-                    parts.add(
-                        w::MODALITY,
-                        has.len() as f64 / s.profile.modalities.len() as f64,
-                    );
-                    reasons.push(phrases::modalities(self.vocab, &has, &lacks, s.lang));
-                }
-                if let Some(needed) = s.min_cases.filter(|n| *n > 0) {
-                    parts.add(w::CASES, (d.cases as f64 / needed as f64).min(1.0));
-                    reasons.push(phrases::cases(d.cases, needed, s.lang));
-                }
-                if !s.profile.clinical.is_empty() {
-                    let has = covered(&self.relations, &s.profile.clinical, &candidate.clinical);
-                    parts.add(
-                        w::CLINICAL,
-                        has.len() as f64 / s.profile.clinical.len() as f64,
-                    );
-                    if !has.is_empty() {
-                        reasons.push(phrases::clinical(self.vocab, &has, s.lang));
-                    }
-                }
-                let text = text_score(&s.profile, candidate);
-                parts.add(w::TEXT, text);
-                if text >= 0.5 {
-                    reasons.push(phrases::similar_text(s.lang));
-                }
-                let score = parts.total();
-                if score < weights::MIN_SCORE
-                    || (s.profile.diseases.is_empty()
-                        && s.profile.modalities.is_empty()
-                        && text == 0.0)
-                {
-                    return None;
-                }
+    /// The datasets for the subject: every dataset scored on every core, then the best
+    /// written out with their reasons and consent verdicts.
+    fn datasets_for(
+        &self,
+        s: &Resolved,
+        p: &Prepared,
+        include_blocked: bool,
+        limit: usize,
+    ) -> Vec<MatchItem> {
+        let datasets = &self.catalog.datasets;
+        best(
+            datasets.len(),
+            |i, reasons| self.dataset_fit(s, p, i, reasons),
+            |i| &datasets[i].id,
+            limit,
+            |ranked, reasons| {
+                let d = &datasets[ranked.at];
                 let verdict = consent::evaluate_in(
                     d,
                     &s.consent,
                     self.vocab,
                     self.today,
-                    custodian.as_deref(),
+                    self.candidates.custodian(ranked.at),
                     s.consent_lang,
                 );
                 if verdict.is_blocked() && !include_blocked {
                     return None;
                 }
-                let related_field_only = related_field_only(&s.profile.diseases, &links);
                 Some(MatchItem {
                     conditions: verdict.conditions.clone(),
                     blocked: verdict.blocked_summary(),
@@ -789,265 +542,485 @@ impl<'a> Matcher<'a> {
                         .filter(|c| !c.is_empty())
                         .collect(),
                     condition_codes: verdict.condition_codes.clone(),
-                    related_field_only,
-                    ..MatchItem::new(
+                    ..ranked.item(
                         d.id.clone(),
                         Kind::Dataset,
                         d.title.clone(),
-                        score,
-                        finish_reasons(reasons, related_field_only, s.lang),
+                        reasons,
+                        s.lang,
                     )
                 })
-            })
-            .collect()
+            },
+        )
     }
 
-    fn partners_for(&self, s: &Resolved) -> Vec<MatchItem> {
-        use weights::partner as w;
-        let subject_forum = s.profile.forum;
-        let wanted: Vec<String> = s
-            .profile
-            .modalities
-            .iter()
-            .chain(&s.profile.strategies)
-            .chain(&s.profile.clinical)
-            .cloned()
-            .collect();
-        // On every core, in catalog order as before (the parallel iterator keeps it).
-        let researchers = self
-            .catalog
-            .researchers
-            .par_iter()
-            .zip(self.candidates.researchers.par_iter())
-            .map(|(r, p)| {
-                (
-                    r.id.as_str(),
-                    Kind::Researcher,
-                    &r.name,
-                    &r.name_en,
-                    r.forum,
-                    None::<&str>,
-                    p,
-                )
-            });
-        let organizations = self
-            .catalog
-            .organizations
-            .par_iter()
-            .zip(self.candidates.organizations.par_iter())
-            .map(|(o, p)| {
-                (
-                    o.id.as_str(),
-                    Kind::Organization,
-                    &o.name,
-                    &o.name_en,
-                    Some(o.forum),
-                    o.sector.as_deref(),
-                    p,
-                )
-            });
-        researchers
-            .chain(organizations)
-            .filter_map(|(id, kind, title, title_en, forum, sector, candidate)| {
-                if s.exclude.iter().any(|e| e == id) {
-                    return None;
-                }
-                // Industry looks for academia; academia for industry, and for researchers whose
-                // skills complement its own.
-                let complementary = match (subject_forum, forum) {
-                    (Some(Forum::Industry), Some(Forum::Industry)) => return None,
-                    (Some(Forum::Academia), Some(Forum::Academia) | None) => {
-                        if kind == Kind::Organization {
-                            return None;
-                        }
-                        true
-                    }
-                    _ => false,
-                };
-                let mut parts = Score::default();
-                let mut reasons = Vec::new();
-                let (disease, links) =
-                    disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
-                if !s.profile.diseases.is_empty() {
-                    parts.add(w::DISEASE, disease);
-                    reasons.extend(
-                        links
-                            .iter()
-                            .map(|l| phrases::disease(self.vocab, l, s.lang)),
-                    );
-                }
-                let offered: Vec<String> = candidate
+    /// How dataset `i` fits the subject, before consent; `None` when it does not.
+    fn dataset_fit(
+        &self,
+        s: &Resolved,
+        p: &Prepared,
+        i: usize,
+        reasons: &mut Reasons,
+    ) -> Option<Ranked> {
+        use weights::dataset as w;
+        let candidate = self.candidates.table(Kind::Dataset).get(i);
+        let mut parts = Score::default();
+        let related_field_only =
+            self.gated_disease(s, p, candidate.diseases, w::DISEASE, &mut parts, reasons)?;
+        if !p.modalities.is_empty() {
+            let has = p.modalities.covered(&[candidate.modalities]);
+            parts.add(w::MODALITY, has.len() as f64 / p.modalities.len() as f64);
+            reasons.push(|| {
+                let lacks: Vec<&String> = s
+                    .profile
                     .modalities
                     .iter()
-                    .chain(&candidate.strategies)
-                    .chain(&candidate.clinical)
-                    .cloned()
+                    .filter(|m| !has.contains(m))
                     .collect();
-                let matched = covered(&self.relations, &wanted, &offered);
-                let mut fit = if wanted.is_empty() {
-                    0.0
-                } else {
-                    matched.len() as f64 / wanted.len() as f64
-                };
-                if !matched.is_empty() {
-                    reasons.push(phrases::fits(self.vocab, &matched, s.lang));
-                }
-                if complementary {
-                    let brings: Vec<String> = candidate
-                        .skills
-                        .iter()
-                        .filter(|k| !s.profile.skills.contains(k))
-                        .take(3)
-                        .cloned()
-                        .collect();
-                    if brings.is_empty() || disease == 0.0 {
-                        return None;
-                    }
-                    fit = fit.max(0.5);
-                    reasons.push(phrases::complements(&brings, s.lang));
-                }
-                if !wanted.is_empty() || complementary {
-                    parts.add(w::FIT, fit);
-                }
-                parts.add(w::TEXT, text_score(&s.profile, candidate));
-                if disease == 0.0 && matched.is_empty() {
-                    return None;
-                }
-                let score = parts.total();
-                if score < weights::MIN_SCORE {
-                    return None;
-                }
-                if let Some(f) = forum {
-                    reasons.push(phrases::forum(f.as_str(), sector, s.lang));
-                }
-                let related_field_only = related_field_only(&s.profile.diseases, &links);
-                Some(MatchItem {
-                    title_en: title_en.clone(),
-                    related_field_only,
-                    ..MatchItem::new(
-                        id.to_string(),
-                        kind,
-                        title.clone(),
-                        score,
-                        finish_reasons(reasons, related_field_only, s.lang),
-                    )
-                })
-            })
-            .collect()
+                phrases::modalities(self.vocab, &has, &lacks, s.lang)
+            });
+        }
+        if let Some(needed) = s.min_cases.filter(|n| *n > 0) {
+            let cases = self.catalog.datasets.get(i).map_or(0, |d| d.cases);
+            parts.add(w::CASES, (cases as f64 / needed as f64).min(1.0));
+            reasons.push(|| phrases::cases(cases, needed, s.lang));
+        }
+        if !p.clinical.is_empty() {
+            let has = p.clinical.covered(&[candidate.clinical]);
+            parts.add(w::CLINICAL, has.len() as f64 / p.clinical.len() as f64);
+            if !has.is_empty() {
+                reasons.push(|| phrases::clinical(self.vocab, &has, s.lang));
+            }
+        }
+        let text = text_score(p, &candidate);
+        parts.add(w::TEXT, text);
+        if text >= 0.5 {
+            reasons.push(|| phrases::similar_text(s.lang));
+        }
+        let score = parts.total();
+        if score < weights::MIN_SCORE
+            || (s.profile.diseases.is_empty() && s.profile.modalities.is_empty() && text == 0.0)
+        {
+            return None;
+        }
+        Some(Ranked {
+            at: i,
+            score,
+            related_field_only,
+        })
     }
 
-    fn proposals_for(&self, s: &Resolved) -> Vec<MatchItem> {
-        use weights::proposal as w;
-        // On every core, in catalog order as before (the parallel iterator keeps it).
-        let proposals = self.catalog.proposals.par_iter();
-        let candidates = self.candidates.proposals.par_iter();
-        proposals
-            .zip(candidates)
-            .filter_map(|(p, candidate)| {
-                if s.exclude.contains(&p.id) || p.status == Some(ProposalStatus::Closed) {
-                    return None;
-                }
-                let seeks_subject = match s.profile.forum {
-                    Some(f) if !p.seeking.is_empty() => {
-                        if !p.seeking.contains(&f) {
-                            return None;
-                        }
-                        1.0
-                    }
-                    _ => 0.5,
-                };
-                let mut parts = Score::default();
-                let mut reasons = Vec::new();
-                let (disease, links) =
-                    disease_fit(&self.relations, &s.profile.diseases, &candidate.diseases);
-                if !s.profile.diseases.is_empty() {
-                    if disease == 0.0 {
-                        return None;
-                    }
-                    parts.add(w::DISEASE, disease);
-                    parts.gate(disease);
-                    reasons.extend(
-                        links
-                            .iter()
-                            .map(|l| phrases::disease(self.vocab, l, s.lang)),
-                    );
-                }
-                if !s.profile.strategies.is_empty() {
-                    let shared = covered(
-                        &self.relations,
-                        &s.profile.strategies,
-                        &candidate.strategies,
-                    );
-                    parts.add(
-                        w::STRATEGY,
-                        shared.len() as f64 / s.profile.strategies.len() as f64,
-                    );
-                    if !shared.is_empty() {
-                        reasons.push(phrases::strategies(self.vocab, &shared, s.lang));
-                    }
-                }
-                parts.add(w::SEEKING, seeks_subject);
-                if seeks_subject == 1.0 {
-                    if let Some(f) = s.profile.forum {
-                        reasons.push(phrases::seeks(f.as_str(), s.lang));
-                    }
-                }
-                let text = text_score(&s.profile, candidate);
-                parts.add(w::TEXT, text);
-                if s.profile.diseases.is_empty() && text == 0.0 {
-                    return None;
-                }
-                let score = parts.total();
-                if score < weights::MIN_SCORE {
-                    return None;
-                }
-                if let Some(status) = p.status {
-                    reasons.push(phrases::status(status, s.lang));
-                }
-                let related_field_only = related_field_only(&s.profile.diseases, &links);
+    /// How the candidate's diseases meet the subject's, with a reason per link.
+    fn disease_part(
+        &self,
+        s: &Resolved,
+        p: &Prepared,
+        diseases: &[u32],
+        reasons: &mut Reasons,
+    ) -> DiseaseFit {
+        let mut links = reasons.links();
+        let fit = p.diseases.fit(self.vocab, diseases, links.as_mut());
+        for link in links.iter().flatten() {
+            reasons.push(|| phrases::disease(self.vocab, link, s.lang));
+        }
+        fit
+    }
+
+    /// The disease part of a dataset or proposal score, gating the rest (see
+    /// [`weights::DISEASE_GATE_EXPONENT`]): `None` when the subject names diseases and the
+    /// candidate meets none of them, else whether it meets them only through a shared group.
+    fn gated_disease(
+        &self,
+        s: &Resolved,
+        p: &Prepared,
+        diseases: &[u32],
+        weight: f64,
+        parts: &mut Score,
+        reasons: &mut Reasons,
+    ) -> Option<bool> {
+        if s.profile.diseases.is_empty() {
+            return Some(false);
+        }
+        let fit = self.disease_part(s, p, diseases, reasons);
+        if fit.score == 0.0 {
+            return None;
+        }
+        parts.add(weight, fit.score);
+        parts.gate(fit.score);
+        Some(fit.siblings_only)
+    }
+
+    /// Partner `at`: the researchers come first (positions from 0), then the organisations.
+    fn partner(&self, at: usize) -> Option<Partner<'_>> {
+        let researchers = self.catalog.researchers.len();
+        if let Some(r) = self.catalog.researchers.get(at) {
+            return Some(Partner {
+                id: &r.id,
+                kind: Kind::Researcher,
+                title: &r.name,
+                title_en: &r.name_en,
+                forum: r.forum,
+                sector: None,
+            });
+        }
+        let o = self.catalog.organizations.get(at - researchers)?;
+        Some(Partner {
+            id: &o.id,
+            kind: Kind::Organization,
+            title: &o.name,
+            title_en: &o.name_en,
+            forum: Some(o.forum),
+            sector: o.sector.as_deref(),
+        })
+    }
+
+    /// The candidate profile of partner `at` (see [`Matcher::partner`]).
+    fn partner_candidate(&self, at: usize) -> Candidate<'_> {
+        let researchers = self.catalog.researchers.len();
+        if at < researchers {
+            self.candidates.table(Kind::Researcher).get(at)
+        } else {
+            self.candidates
+                .table(Kind::Organization)
+                .get(at - researchers)
+        }
+    }
+
+    /// The partners for the subject: industry to academia and back, and researchers whose
+    /// skills complement an academic subject's.
+    fn partners_for(&self, s: &Resolved, p: &Prepared, limit: usize) -> Vec<MatchItem> {
+        best(
+            self.catalog.researchers.len() + self.catalog.organizations.len(),
+            |at, reasons| self.partner_fit(s, p, at, reasons),
+            |at| self.partner(at).map_or("", |partner| partner.id),
+            limit,
+            |ranked, reasons| {
+                let partner = self.partner(ranked.at)?;
                 Some(MatchItem {
-                    title_en: p.title_en.clone(),
-                    related_field_only,
-                    ..MatchItem::new(
-                        p.id.clone(),
-                        Kind::Proposal,
-                        p.title.clone(),
-                        score,
-                        finish_reasons(reasons, related_field_only, s.lang),
+                    title_en: partner.title_en.clone(),
+                    ..ranked.item(
+                        partner.id.to_string(),
+                        partner.kind,
+                        partner.title.clone(),
+                        reasons,
+                        s.lang,
                     )
                 })
-            })
-            .collect()
+            },
+        )
+    }
+
+    /// How partner `at` fits the subject; `None` when it does not.
+    fn partner_fit(
+        &self,
+        s: &Resolved,
+        p: &Prepared,
+        at: usize,
+        reasons: &mut Reasons,
+    ) -> Option<Ranked> {
+        use weights::partner as w;
+        let partner = self.partner(at)?;
+        let candidate = self.partner_candidate(at);
+        if s.exclude.iter().any(|e| e == partner.id) {
+            return None;
+        }
+        // Industry looks for academia; academia for industry, and for researchers whose
+        // skills complement its own.
+        let complementary = match (s.profile.forum, partner.forum) {
+            (Some(Forum::Industry), Some(Forum::Industry)) => return None,
+            (Some(Forum::Academia), Some(Forum::Academia) | None) => {
+                if partner.kind == Kind::Organization {
+                    return None;
+                }
+                true
+            }
+            _ => false,
+        };
+        let mut parts = Score::default();
+        let disease = self.disease_part(s, p, candidate.diseases, reasons);
+        if !s.profile.diseases.is_empty() {
+            parts.add(w::DISEASE, disease.score);
+        }
+        let matched = p.wanted.covered(&[
+            candidate.modalities,
+            candidate.strategies,
+            candidate.clinical,
+        ]);
+        let mut fit = if p.wanted.is_empty() {
+            0.0
+        } else {
+            matched.len() as f64 / p.wanted.len() as f64
+        };
+        if !matched.is_empty() {
+            reasons.push(|| phrases::fits(self.vocab, &matched, s.lang));
+        }
+        if complementary {
+            let brings: Vec<&str> = candidate
+                .skills
+                .iter()
+                .map(|&k| self.candidates.skill(k))
+                .filter(|k| !s.profile.skills.iter().any(|mine| mine == k))
+                .take(3)
+                .collect();
+            if brings.is_empty() || disease.score == 0.0 {
+                return None;
+            }
+            fit = fit.max(0.5);
+            reasons.push(|| {
+                let brings: Vec<String> = brings.iter().map(|k| k.to_string()).collect();
+                phrases::complements(&brings, s.lang)
+            });
+        }
+        if !p.wanted.is_empty() || complementary {
+            parts.add(w::FIT, fit);
+        }
+        parts.add(w::TEXT, text_score(p, &candidate));
+        if disease.score == 0.0 && matched.is_empty() {
+            return None;
+        }
+        let score = parts.total();
+        if score < weights::MIN_SCORE {
+            return None;
+        }
+        if let Some(f) = partner.forum {
+            reasons.push(|| phrases::forum(f.as_str(), partner.sector, s.lang));
+        }
+        Some(Ranked {
+            at,
+            score,
+            related_field_only: disease.siblings_only,
+        })
+    }
+
+    /// The proposals the subject could join.
+    fn proposals_for(&self, s: &Resolved, p: &Prepared, limit: usize) -> Vec<MatchItem> {
+        let proposals = &self.catalog.proposals;
+        best(
+            proposals.len(),
+            |i, reasons| self.proposal_fit(s, p, i, reasons),
+            |i| &proposals[i].id,
+            limit,
+            |ranked, reasons| {
+                let proposal = &proposals[ranked.at];
+                Some(MatchItem {
+                    title_en: proposal.title_en.clone(),
+                    ..ranked.item(
+                        proposal.id.clone(),
+                        Kind::Proposal,
+                        proposal.title.clone(),
+                        reasons,
+                        s.lang,
+                    )
+                })
+            },
+        )
+    }
+
+    /// How proposal `i` fits the subject; `None` when it does not.
+    fn proposal_fit(
+        &self,
+        s: &Resolved,
+        p: &Prepared,
+        i: usize,
+        reasons: &mut Reasons,
+    ) -> Option<Ranked> {
+        use weights::proposal as w;
+        let proposal = self.catalog.proposals.get(i)?;
+        let candidate = self.candidates.table(Kind::Proposal).get(i);
+        if s.exclude.contains(&proposal.id) || proposal.status == Some(ProposalStatus::Closed) {
+            return None;
+        }
+        let seeks_subject = match s.profile.forum {
+            Some(f) if !proposal.seeking.is_empty() => {
+                if !proposal.seeking.contains(&f) {
+                    return None;
+                }
+                1.0
+            }
+            _ => 0.5,
+        };
+        let mut parts = Score::default();
+        let related_field_only =
+            self.gated_disease(s, p, candidate.diseases, w::DISEASE, &mut parts, reasons)?;
+        if !p.strategies.is_empty() {
+            let shared = p.strategies.covered(&[candidate.strategies]);
+            parts.add(w::STRATEGY, shared.len() as f64 / p.strategies.len() as f64);
+            if !shared.is_empty() {
+                reasons.push(|| phrases::strategies(self.vocab, &shared, s.lang));
+            }
+        }
+        parts.add(w::SEEKING, seeks_subject);
+        if seeks_subject == 1.0 {
+            if let Some(f) = s.profile.forum {
+                reasons.push(|| phrases::seeks(f.as_str(), s.lang));
+            }
+        }
+        let text = text_score(p, &candidate);
+        parts.add(w::TEXT, text);
+        if s.profile.diseases.is_empty() && text == 0.0 {
+            return None;
+        }
+        let score = parts.total();
+        if score < weights::MIN_SCORE {
+            return None;
+        }
+        if let Some(status) = proposal.status {
+            reasons.push(|| phrases::status(status, s.lang));
+        }
+        Some(Ranked {
+            at: i,
+            score,
+            related_field_only,
+        })
     }
 }
 
-/// Keeps the best `limit` items that may be offered, and the blocked ones ranked among them:
-/// the offered part is the same list whether blocked items are asked for or not.
-fn cut_to_limit(list: &mut Vec<MatchItem>, limit: usize) {
+/// A researcher or organisation as a partner candidate.
+struct Partner<'c> {
+    id: &'c str,
+    kind: Kind,
+    title: &'c String,
+    title_en: &'c Option<String>,
+    forum: Option<Forum>,
+    sector: Option<&'c str>,
+}
+
+/// The subject's concepts and words as the candidates store theirs, each with its row of
+/// answers, ready to be compared with every candidate.
+struct Prepared<'s, 'v> {
+    diseases: SubjectDiseases<'s, 'v>,
+    modalities: Wanted<'s, 'v>,
+    strategies: Wanted<'s, 'v>,
+    clinical: Wanted<'s, 'v>,
+    /// Modalities, strategies and clinical items together: what a partner may offer.
+    wanted: Wanted<'s, 'v>,
+    words: SubjectWords,
+}
+
+impl<'s, 'v> Prepared<'s, 'v> {
+    fn new(relations: &Relations<'v>, candidates: &Candidates, s: &'s Resolved) -> Self {
+        let profile = &s.profile;
+        Prepared {
+            diseases: SubjectDiseases::new(relations, &profile.diseases),
+            modalities: Wanted::new(relations, &profile.modalities),
+            strategies: Wanted::new(relations, &profile.strategies),
+            clinical: Wanted::new(relations, &profile.clinical),
+            wanted: Wanted::new(
+                relations,
+                profile
+                    .modalities
+                    .iter()
+                    .chain(&profile.strategies)
+                    .chain(&profile.clinical),
+            ),
+            words: candidates.subject_words(&profile.words),
+        }
+    }
+}
+
+/// A candidate that fits, before its item is written.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    /// Its position among the candidates of its section.
+    at: usize,
+    score: f64,
+    related_field_only: bool,
+}
+
+impl Ranked {
+    /// The item listed for this candidate, with its reasons as shown.
+    fn item(
+        self,
+        id: String,
+        kind: Kind,
+        title: String,
+        reasons: Reasons,
+        lang: Lang,
+    ) -> MatchItem {
+        MatchItem {
+            related_field_only: self.related_field_only,
+            ..MatchItem::new(
+                id,
+                kind,
+                title,
+                self.score,
+                reasons.finish(self.related_field_only, lang),
+            )
+        }
+    }
+}
+
+/// The reasons of a fit: written only for the candidates listed, not while every candidate
+/// is scored.
+struct Reasons(Option<Vec<String>>);
+
+impl Reasons {
+    fn unwritten() -> Reasons {
+        Reasons(None)
+    }
+
+    fn written() -> Reasons {
+        Reasons(Some(Vec::new()))
+    }
+
+    /// Somewhere to put disease links, when they are to be written.
+    fn links(&self) -> Option<Vec<DiseaseLink>> {
+        self.0.as_ref().map(|_| Vec::new())
+    }
+
+    fn push(&mut self, reason: impl FnOnce() -> String) {
+        if let Some(list) = &mut self.0 {
+            list.push(reason());
+        }
+    }
+
+    /// The reasons as shown: a weak match says so first, and no reason is given twice.
+    fn finish(self, related_field_only: bool, lang: Lang) -> Vec<String> {
+        finish_reasons(self.0.unwrap_or_default(), related_field_only, lang)
+    }
+}
+
+/// The items listed from `count` candidates: each scored by `fit` on every core, without
+/// reasons; those that fit ranked as lists are shown (a match on the disease itself above a
+/// related-field-only one, then by score, then by id); then, in that order, each scored again
+/// with its reasons and written out until `limit` may be offered. An item `write` leaves out
+/// (a blocked dataset not asked for) takes no place; blocked ones asked for ride along among
+/// the offered without counting, so the offered part is the same list either way.
+fn best<'c>(
+    count: usize,
+    fit: impl Fn(usize, &mut Reasons) -> Option<Ranked> + Sync,
+    id_of: impl Fn(usize) -> &'c str,
+    limit: usize,
+    mut write: impl FnMut(Ranked, Reasons) -> Option<MatchItem>,
+) -> Vec<MatchItem> {
+    let mut ranked: Vec<Ranked> = (0..count)
+        .into_par_iter()
+        .filter_map(|i| fit(i, &mut Reasons::unwritten()))
+        .collect();
+    ranked.sort_by(|a, b| {
+        a.related_field_only
+            .cmp(&b.related_field_only)
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| id_of(a.at).cmp(id_of(b.at)))
+    });
+    let mut items = Vec::new();
     let mut offered = 0;
-    let end = list
-        .iter()
-        .position(|item| {
-            if offered == limit {
-                return true;
-            }
+    for candidate in ranked {
+        if offered == limit {
+            break;
+        }
+        let mut reasons = Reasons::written();
+        let Some(fitted) = fit(candidate.at, &mut reasons) else {
+            continue;
+        };
+        if let Some(item) = write(fitted, reasons) {
             if !item.is_blocked() {
                 offered += 1;
             }
-            false
-        })
-        .unwrap_or(list.len());
-    list.truncate(end);
-}
-
-/// True when the subject names diseases and the candidate meets them only through a shared
-/// group (siblings), never on the disease itself or above or below it.
-fn related_field_only(subject_diseases: &[String], links: &[DiseaseLink]) -> bool {
-    !subject_diseases.is_empty()
-        && !links.is_empty()
-        && links
-            .iter()
-            .all(|l| matches!(l.relation, Relation::Sibling(_)))
+            items.push(item);
+        }
+    }
+    items
 }
 
 /// The reasons as shown: a weak match says so first, and no reason is given twice.
@@ -1104,11 +1077,11 @@ impl Score {
 }
 
 /// Shared words, saturating at [`weights::TEXT_SATURATION`].
-fn text_score(subject: &Profile, candidate: &Profile) -> f64 {
-    (subject.words.cosine(&candidate.words) / weights::TEXT_SATURATION).min(1.0)
+fn text_score(subject: &Prepared, candidate: &Candidate) -> f64 {
+    (candidate.cosine(&subject.words) / weights::TEXT_SATURATION).min(1.0)
 }
 
-fn standing_forum(standing: &OwnerStanding) -> Option<Forum> {
+pub(super) fn standing_forum(standing: &OwnerStanding) -> Option<Forum> {
     match standing {
         OwnerStanding::Industry => Some(Forum::Industry),
         OwnerStanding::Academia => Some(Forum::Academia),
@@ -1157,7 +1130,6 @@ fn position_by_id<T>(records: &[T], id: &str, get: impl Fn(&T) -> &str) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Area, Dataset, Organization, Researcher};
 
     #[test]
     fn ids_match_in_another_case_only_when_unambiguous() {
@@ -1168,68 +1140,5 @@ mod tests {
         assert_eq!(find("AB"), Some(3));
         assert_eq!(find("Ab"), None);
         assert_eq!(find("N03"), None);
-    }
-
-    fn dataset(id: &str, custodian: Option<&str>) -> Dataset {
-        Dataset {
-            id: id.into(),
-            title: id.into(),
-            area: Area::Cancer,
-            diseases: Vec::new(),
-            cases: 1,
-            modalities: Vec::new(),
-            clinical: Vec::new(),
-            custodian: custodian.map(String::from),
-            fiscal_year: None,
-            access: None,
-            data_use: Vec::new(),
-            summary: None,
-            extra: Default::default(),
-        }
-    }
-
-    #[test]
-    fn custodian_labels_agree_with_the_consent_rules() {
-        let catalog = Catalog {
-            datasets: vec![
-                dataset("D1", Some("ORG1")),
-                dataset("D2", Some(" R1 ")),
-                dataset("D3", Some("北辰大学病院 血液内科")),
-                dataset("D4", Some("  ")),
-                dataset("D5", None),
-            ],
-            organizations: vec![Organization {
-                id: "ORG1".into(),
-                name: "蒼海製薬".into(),
-                name_en: None,
-                forum: Forum::Industry,
-                sector: None,
-                interests: Vec::new(),
-                offers: Vec::new(),
-                summary: None,
-                contact_name: None,
-                email: None,
-                contact_ok: false,
-                extra: Default::default(),
-            }],
-            researchers: vec![Researcher {
-                id: "R1".into(),
-                name: "伊藤 亮".into(),
-                ..Researcher::default()
-            }],
-            ..Catalog::default()
-        };
-        let labels = custodian_labels(&catalog);
-        let expected: Vec<Option<String>> = catalog
-            .datasets
-            .iter()
-            .map(|d| consent::custodian_label(d, &catalog))
-            .collect();
-        assert_eq!(labels, expected);
-        assert_eq!(labels[0].as_deref(), Some("蒼海製薬"));
-        // A researcher custodian is named by affiliation or id, never by personal name.
-        assert_eq!(labels[1].as_deref(), Some("R1"));
-        assert_eq!(labels[2].as_deref(), Some("北辰大学病院 血液内科"));
-        assert_eq!(labels[3], None);
     }
 }

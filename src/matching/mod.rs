@@ -1,6 +1,7 @@
 //! Matching: subjects to the datasets, partners and proposals that fit them, with reasons.
 //! Independent of any front end; every weight lives in [`weights`].
 
+mod candidates;
 mod engine;
 mod phrases;
 pub mod profile;
@@ -9,5 +10,6 @@ pub mod report;
 pub mod similarity;
 pub mod weights;
 
-pub use engine::{closest_ids, AdHocNeed, Candidates, MatchError, MatchOptions, Matcher, Subject};
+pub use candidates::Candidates;
+pub use engine::{closest_ids, AdHocNeed, MatchError, MatchOptions, Matcher, Subject};
 pub use report::*;

@@ -12,7 +12,7 @@ const MIN_CONFIDENCE: f32 = 0.5;
 pub use crate::i18n::Lang;
 
 /// One side of a match, as concepts and words.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Profile {
     pub diseases: Vec<String>,
     pub modalities: Vec<String>,

@@ -3,7 +3,7 @@
 use super::weights::disease_relation as w;
 use crate::vocab::Vocabulary;
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// Answers about pairs of concept ids, by the first and then the second: looked up by `&str`
 /// without building a key.
@@ -11,11 +11,34 @@ type PairMemo<T> = RwLock<HashMap<String, HashMap<String, T>>>;
 
 /// The vocabulary's answers about pairs of concepts, remembered: one match asks the same few
 /// questions (is this dataset's disease under the need's?) for thousands of candidates. Shared
-/// by the threads of one match.
+/// by the threads of one match, and by the matches of one matcher.
 pub struct Relations<'v> {
     vocab: &'v Vocabulary,
     related: PairMemo<Option<(Relation, f64)>>,
-    under: PairMemo<bool>,
+    /// Per subject disease: its relation to every concept, by vocabulary position.
+    related_rows: RowMemo<'v, Option<(Relation, f64)>>,
+    /// Per concept: whether every other concept is on its line (the same, above or below).
+    line_rows: RowMemo<'v, bool>,
+}
+
+type RowMemo<'v, T> = RwLock<HashMap<String, Arc<Row<'v, T>>>>;
+
+/// One concept's answers against every concept of the vocabulary, by position: each worked
+/// out the first time it is asked for, then shared.
+pub struct Row<'v, T> {
+    vocab: &'v Vocabulary,
+    concept: String,
+    answer: fn(&Vocabulary, &str, &str) -> T,
+    cells: Vec<OnceLock<T>>,
+}
+
+impl<T> Row<'_, T> {
+    /// The answer for the concept at `position`; `None` for a position past the vocabulary.
+    pub fn at(&self, position: u32) -> Option<&T> {
+        let cell = self.cells.get(position as usize)?;
+        let other = self.vocab.concept_at(position as usize)?;
+        Some(cell.get_or_init(|| (self.answer)(self.vocab, &self.concept, &other.id)))
+    }
 }
 
 /// The remembered answer for (a, b), else `work()`, remembered from now on.
@@ -35,13 +58,43 @@ fn remembered<T: Clone>(memo: &PairMemo<T>, a: &str, b: &str, work: impl FnOnce(
     answer
 }
 
+/// The remembered row of `concept`, else a new one, remembered from now on.
+fn row<'v, T>(
+    memo: &RowMemo<'v, T>,
+    vocab: &'v Vocabulary,
+    concept: &str,
+    answer: fn(&Vocabulary, &str, &str) -> T,
+) -> Arc<Row<'v, T>> {
+    if let Ok(known) = memo.read() {
+        if let Some(row) = known.get(concept) {
+            return Arc::clone(row);
+        }
+    }
+    let fresh = Arc::new(Row {
+        vocab,
+        concept: concept.to_string(),
+        answer,
+        cells: (0..vocab.len()).map(|_| OnceLock::new()).collect(),
+    });
+    match memo.write() {
+        Ok(mut known) => Arc::clone(known.entry(concept.to_string()).or_insert(fresh)),
+        Err(_) => fresh,
+    }
+}
+
+/// Whether one concept is the other or lies above or below it.
+fn on_one_line(vocab: &Vocabulary, a: &str, b: &str) -> bool {
+    vocab.is_same_or_under(a, b) || vocab.is_same_or_under(b, a)
+}
+
 impl<'v> Relations<'v> {
     /// An empty memory over a vocabulary.
     pub fn new(vocab: &'v Vocabulary) -> Self {
         Relations {
             vocab,
             related: RwLock::new(HashMap::new()),
-            under: RwLock::new(HashMap::new()),
+            related_rows: RwLock::new(HashMap::new()),
+            line_rows: RwLock::new(HashMap::new()),
         }
     }
 
@@ -52,11 +105,15 @@ impl<'v> Relations<'v> {
         })
     }
 
-    /// Whether one concept is the other or lies above or below it, remembered.
-    pub fn same_line(&self, a: &str, b: &str) -> bool {
-        remembered(&self.under, a, b, || {
-            self.vocab.is_same_or_under(a, b) || self.vocab.is_same_or_under(b, a)
-        })
+    /// [`relate`] of `subject` to every concept, by position.
+    pub fn relate_row(&self, subject: &str) -> Arc<RelateRow<'v>> {
+        row(&self.related_rows, self.vocab, subject, relate)
+    }
+
+    /// Whether `concept` and each concept, by position, are on one line (the same, or one above
+    /// the other).
+    pub fn line_row(&self, concept: &str) -> Arc<Row<'v, bool>> {
+        row(&self.line_rows, self.vocab, concept, on_one_line)
     }
 }
 
@@ -140,6 +197,32 @@ pub fn relate(vocab: &Vocabulary, subject: &str, candidate: &str) -> Option<(Rel
         .map(|p| (Relation::Sibling(p), w::SIBLING))
 }
 
+/// For each of `subject_len` subject diseases, its best link among the candidate's diseases
+/// (the last of equal scores, as `max_by` gives), handed to `found`; and the fit: the mean of
+/// the best scores (a subject disease with no link counts zero).
+fn best_links<'c, C, R>(
+    subject_len: usize,
+    candidate: &'c [C],
+    relate: impl Fn(usize, &'c C) -> Option<(R, f64)>,
+    mut found: impl FnMut(usize, &'c C, R, f64),
+) -> f64 {
+    if subject_len == 0 {
+        return 0.0;
+    }
+    let mut total = 0.0;
+    for s in 0..subject_len {
+        let best = candidate
+            .iter()
+            .filter_map(|c| relate(s, c).map(|(relation, score)| (c, relation, score)))
+            .max_by(|a, b| a.2.total_cmp(&b.2));
+        if let Some((c, relation, score)) = best {
+            total += score;
+            found(s, c, relation, score);
+        }
+    }
+    total / subject_len as f64
+}
+
 /// For each subject disease, its best link to the candidate's diseases; and the fit: the mean
 /// of the best scores (a subject disease with no link counts zero).
 pub fn disease_fit(
@@ -147,43 +230,131 @@ pub fn disease_fit(
     subject: &[String],
     candidate: &[String],
 ) -> (f64, Vec<DiseaseLink>) {
-    if subject.is_empty() {
-        return (0.0, Vec::new());
-    }
     let mut links = Vec::new();
-    let mut total = 0.0;
-    for s in subject {
-        let best = candidate
-            .iter()
-            .filter_map(|c| {
-                relations
-                    .relate(s, c)
-                    .map(|(relation, score)| (c, relation, score))
-            })
-            .max_by(|a, b| a.2.total_cmp(&b.2));
-        if let Some((c, relation, score)) = best {
-            total += score;
+    let fit = best_links(
+        subject.len(),
+        candidate,
+        |s, c| relations.relate(&subject[s], c),
+        |s, c, relation, score| {
             links.push(DiseaseLink {
-                subject: s.clone(),
+                subject: subject[s].clone(),
                 candidate: c.clone(),
                 relation,
                 score,
-            });
-        }
-    }
-    (total / subject.len() as f64, links)
+            })
+        },
+    );
+    (fit, links)
 }
 
-/// Concepts of `wanted` that `offered` covers: the same concept, or one above or below it.
-pub fn covered<'a>(
-    relations: &Relations,
-    wanted: &'a [String],
-    offered: &[String],
-) -> Vec<&'a String> {
-    wanted
-        .iter()
-        .filter(|w| offered.iter().any(|o| relations.same_line(o, w)))
-        .collect()
+/// How a candidate's diseases (by vocabulary position) meet the subject's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DiseaseFit {
+    /// The mean of each subject disease's best link score.
+    pub score: f64,
+    /// Every link goes through a shared group only (see [`Relation::Sibling`]); false without links.
+    pub siblings_only: bool,
+}
+
+/// A concept's [`relate`] answers against every concept.
+type RelateRow<'v> = Row<'v, Option<(Relation, f64)>>;
+
+/// A subject's diseases, each with its row of relations, for scoring many candidates.
+pub struct SubjectDiseases<'s, 'v> {
+    rows: Vec<(&'s String, Arc<RelateRow<'v>>)>,
+}
+
+impl<'s, 'v> SubjectDiseases<'s, 'v> {
+    /// The rows of `diseases` from the relations' memory.
+    pub fn new(relations: &Relations<'v>, diseases: &'s [String]) -> Self {
+        SubjectDiseases {
+            rows: diseases
+                .iter()
+                .map(|d| (d, relations.relate_row(d)))
+                .collect(),
+        }
+    }
+
+    /// [`disease_fit`] of a candidate's diseases given by position; the links are pushed to
+    /// `links` when asked for.
+    pub fn fit(
+        &self,
+        vocab: &Vocabulary,
+        candidate: &[u32],
+        mut links: Option<&mut Vec<DiseaseLink>>,
+    ) -> DiseaseFit {
+        let (mut any, mut siblings_only) = (false, true);
+        let score = best_links(
+            self.rows.len(),
+            candidate,
+            |s, &c| {
+                let (relation, score) = self.rows[s].1.at(c)?.as_ref()?;
+                Some((relation, *score))
+            },
+            |s, &c, relation, score| {
+                any = true;
+                siblings_only &= matches!(relation, Relation::Sibling(_));
+                if let Some(links) = links.as_deref_mut() {
+                    links.push(DiseaseLink {
+                        subject: self.rows[s].0.clone(),
+                        candidate: vocab
+                            .concept_at(c as usize)
+                            .map(|concept| concept.id.clone())
+                            .unwrap_or_default(),
+                        relation: relation.clone(),
+                        score,
+                    });
+                }
+            },
+        );
+        DiseaseFit {
+            score,
+            siblings_only: any && siblings_only,
+        }
+    }
+}
+
+/// Concepts a subject wants (modalities, strategies, clinical items), each with its row, for
+/// finding which of them a candidate covers.
+pub struct Wanted<'s, 'v> {
+    rows: Vec<(&'s String, Arc<Row<'v, bool>>)>,
+}
+
+impl<'s, 'v> Wanted<'s, 'v> {
+    /// The rows of `concepts` from the relations' memory.
+    pub fn new(relations: &Relations<'v>, concepts: impl IntoIterator<Item = &'s String>) -> Self {
+        Wanted {
+            rows: concepts
+                .into_iter()
+                .map(|c| (c, relations.line_row(c)))
+                .collect(),
+        }
+    }
+
+    /// How many concepts are wanted.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when nothing is wanted.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The wanted concepts the offered ones (by position) cover: the same concept, or one
+    /// above or below it.
+    pub fn covered(&self, offered: &[&[u32]]) -> Vec<&'s String> {
+        self.rows
+            .iter()
+            .filter(|(_, row)| {
+                offered
+                    .iter()
+                    .flat_map(|list| list.iter())
+                    .any(|&o| row.at(o).copied().unwrap_or(false))
+            })
+            .map(|(concept, _)| *concept)
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -232,11 +403,17 @@ mod tests {
         let v = Vocabulary::builtin();
         let relations = Relations::new(v);
         let (a, b) = (id(v, "小児がん"), id(v, "neuroblastoma"));
+        let position = |id: &str| v.position(id).expect("a concept") as u32;
         for _ in 0..2 {
             assert_eq!(relations.relate(&a, &b), relate(v, &a, &b));
-            assert!(relations.same_line(&a, &b) && relations.same_line(&b, &a));
+            let row = relations.relate_row(&a);
+            assert_eq!(row.at(position(&b)).cloned(), Some(relate(v, &a, &b)));
+            assert_eq!(relations.line_row(&a).at(position(&b)), Some(&true));
+            assert_eq!(relations.line_row(&b).at(position(&a)), Some(&true));
         }
-        assert!(!relations.same_line(&id(v, "ALS"), &id(v, "膵がん")));
+        let als = relations.line_row(&id(v, "ALS"));
+        assert_eq!(als.at(position(&id(v, "膵がん"))), Some(&false));
+        assert_eq!(als.at(u32::MAX), None);
     }
 
     #[test]

@@ -128,16 +128,23 @@ impl Vocabulary {
         user::merge(Vocabulary::builtin(), file_name, toml_text).map(Vocabulary::from_compiled)
     }
 
-    fn index_of(&self, id: &str) -> Option<usize> {
+    /// Where the concept with this id stands among [`Vocabulary::concepts`] (match candidates
+    /// store concepts as these positions).
+    pub fn position(&self, id: &str) -> Option<usize> {
         self.data
             .concepts
             .binary_search_by(|c| c.id.as_str().cmp(id))
             .ok()
     }
 
+    /// The concept at a [`Vocabulary::position`].
+    pub fn concept_at(&self, position: usize) -> Option<&Concept> {
+        self.data.concepts.get(position)
+    }
+
     /// The concept with this id.
     pub fn concept(&self, id: &str) -> Option<&Concept> {
-        self.index_of(id).map(|i| &self.data.concepts[i])
+        self.position(id).map(|i| &self.data.concepts[i])
     }
 
     /// Every concept, sorted by id.
@@ -183,7 +190,7 @@ impl Vocabulary {
 
     /// All broader concepts, nearest first, without repeats.
     pub fn ancestors(&self, id: &str) -> Vec<&str> {
-        let Some(start) = self.index_of(id) else {
+        let Some(start) = self.position(id) else {
             return Vec::new();
         };
         let mut out: Vec<usize> = Vec::new();
@@ -208,7 +215,7 @@ impl Vocabulary {
 
     /// The direct narrower concepts.
     pub fn children(&self, id: &str) -> Vec<&str> {
-        self.index_of(id)
+        self.position(id)
             .map(|i| {
                 self.data.children[i]
                     .iter()
@@ -225,8 +232,8 @@ impl Vocabulary {
 
     /// How many levels `ancestor` is above `id` (0 = same, 1 = parent…), by the shortest path.
     pub fn steps_up(&self, id: &str, ancestor: &str) -> Option<usize> {
-        let start = self.index_of(id)?;
-        let target = self.index_of(ancestor)?;
+        let start = self.position(id)?;
+        let target = self.position(ancestor)?;
         // Ancestor sets are small: a list of those seen is cheaper than a flag per concept
         // (allocating one per call dominated matching, which asks this per candidate pair).
         let mut seen: Vec<usize> = Vec::new();
@@ -255,7 +262,7 @@ impl Vocabulary {
     /// Every path from the concept up to a root (the concept first), at most 32 paths.
     pub fn paths_to_root(&self, id: &str) -> Vec<Vec<&Concept>> {
         const MAX_PATHS: usize = 32;
-        let Some(start) = self.index_of(id) else {
+        let Some(start) = self.position(id) else {
             return Vec::new();
         };
         let mut done = Vec::new();

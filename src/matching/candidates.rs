@@ -1,0 +1,838 @@
+//! Every record read as a match candidate, in flat columns of numbers: concepts as positions in
+//! the vocabulary, words as positions in one sorted dictionary. A match compares numbers, not
+//! strings, and a stored copy reads back as a few long arrays instead of a million small
+//! profiles (see `docs/performance.md`, round 4).
+
+use super::profile::{self, Profile};
+use super::similarity::{SubjectWords, WordBag};
+use crate::consent;
+use crate::model::{Catalog, Forum, Kind};
+use crate::vocab::Vocabulary;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+/// Changes whenever what [`Candidates`] store does, so that a stored copy of another shape
+/// is never read as this one.
+const STORED_FORMAT: &[u8; 8] = b"mscand05";
+
+/// Records profiled at once on every core before they are handed on.
+const PROFILE_CHUNK: usize = 16_384;
+
+/// A custodian position meaning "none".
+const NO_CUSTODIAN: u32 = u32::MAX;
+
+/// One run of values per candidate (or per string), in one column.
+#[derive(Debug, Clone, PartialEq)]
+struct Column<T> {
+    /// Where each run starts in `values`, and one past the last run's end.
+    starts: Vec<u64>,
+    values: Vec<T>,
+}
+
+impl<T> Default for Column<T> {
+    fn default() -> Self {
+        Column {
+            starts: vec![0],
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T> Column<T> {
+    fn push(&mut self, items: impl IntoIterator<Item = T>) {
+        self.values.extend(items);
+        self.starts.push(self.values.len() as u64);
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Run `i` (empty past the end).
+    fn get(&self, i: usize) -> &[T] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&start), Some(&end)) => {
+                self.values.get(start as usize..end as usize).unwrap_or(&[])
+            }
+            _ => &[],
+        }
+    }
+
+    /// True when the starts rise from 0 to the number of values.
+    fn is_sound(&self) -> bool {
+        self.starts.first() == Some(&0)
+            && self.starts.last() == Some(&(self.values.len() as u64))
+            && self.starts.windows(2).all(|pair| pair[0] <= pair[1])
+    }
+}
+
+/// A list of numbers per candidate.
+type Lists = Column<u32>;
+
+impl Lists {
+    /// Sound, and every value below `bound`.
+    fn is_sound_below(&self, bound: usize) -> bool {
+        self.is_sound() && self.values.iter().all(|&v| (v as usize) < bound)
+    }
+}
+
+/// Strings in one buffer.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Texts(Column<u8>);
+
+impl Texts {
+    fn of<'s>(strings: impl IntoIterator<Item = &'s str>) -> Texts {
+        let mut texts = Texts::default();
+        for s in strings {
+            texts.0.push(s.bytes());
+        }
+        texts
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// String `i` ("" past the end; [`Texts::is_sound`] checks each is UTF-8).
+    fn get(&self, i: usize) -> &str {
+        std::str::from_utf8(self.0.get(i)).unwrap_or("")
+    }
+
+    #[cfg(test)]
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    fn is_sound(&self) -> bool {
+        self.0.is_sound() && (0..self.len()).all(|i| std::str::from_utf8(self.0.get(i)).is_ok())
+    }
+}
+
+/// The candidates of one kind, a column per part of their profiles.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Table {
+    diseases: Lists,
+    modalities: Lists,
+    strategies: Lists,
+    clinical: Lists,
+    /// Positions in [`Candidates::skills`].
+    skills: Lists,
+    /// Positions in [`Candidates::words`], ascending.
+    words: Lists,
+    /// The count of each word of `words`.
+    counts: Vec<u32>,
+    norms: Vec<f64>,
+    /// 0: none, 1: academia, 2: industry.
+    forums: Vec<u8>,
+}
+
+/// One candidate's profile, borrowed from its table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate<'t> {
+    pub diseases: &'t [u32],
+    pub modalities: &'t [u32],
+    pub strategies: &'t [u32],
+    pub clinical: &'t [u32],
+    pub skills: &'t [u32],
+    pub words: &'t [u32],
+    pub counts: &'t [u32],
+    pub norm: f64,
+    pub forum: Option<Forum>,
+}
+
+impl Candidate<'_> {
+    /// Cosine similarity of the subject's words with this candidate's.
+    pub fn cosine(&self, subject: &SubjectWords) -> f64 {
+        subject.cosine(self.words, self.counts, self.norm)
+    }
+}
+
+fn forum_code(forum: Option<Forum>) -> u8 {
+    match forum {
+        None => 0,
+        Some(Forum::Academia) => 1,
+        Some(Forum::Industry) => 2,
+    }
+}
+
+fn forum_of(code: u8) -> Option<Forum> {
+    match code {
+        1 => Some(Forum::Academia),
+        2 => Some(Forum::Industry),
+        _ => None,
+    }
+}
+
+impl Table {
+    /// How many candidates.
+    pub fn len(&self) -> usize {
+        self.norms.len()
+    }
+
+    /// Candidate `i` (an empty one past the end).
+    pub fn get(&self, i: usize) -> Candidate<'_> {
+        let start = self.words.starts.get(i).copied().unwrap_or(0) as usize;
+        let words = self.words.get(i);
+        Candidate {
+            diseases: self.diseases.get(i),
+            modalities: self.modalities.get(i),
+            strategies: self.strategies.get(i),
+            clinical: self.clinical.get(i),
+            skills: self.skills.get(i),
+            words,
+            counts: self.counts.get(start..start + words.len()).unwrap_or(&[]),
+            norm: self.norms.get(i).copied().unwrap_or(0.0),
+            forum: self.forums.get(i).copied().and_then(forum_of),
+        }
+    }
+
+    /// True when every column has one entry per candidate and every position is in range.
+    fn is_sound(&self, concepts: usize, skills: usize, words: usize) -> bool {
+        let n = self.norms.len();
+        let concept_lists = [
+            &self.diseases,
+            &self.modalities,
+            &self.strategies,
+            &self.clinical,
+        ];
+        concept_lists
+            .iter()
+            .all(|lists| lists.len() == n && lists.is_sound_below(concepts))
+            && self.skills.len() == n
+            && self.skills.is_sound_below(skills)
+            && self.words.len() == n
+            && self.words.is_sound_below(words)
+            && self.counts.len() == self.words.values.len()
+            && self.forums.len() == n
+            && (0..n).all(|i| self.words.get(i).windows(2).all(|p| p[0] < p[1]))
+    }
+}
+
+/// Every record of a catalog read through the vocabulary once, as match candidates. Building it
+/// is most of the cost of a [`super::Matcher`]; a front end that matches many subjects over one
+/// catalog keeps one and passes it to [`super::Matcher::with_candidates`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidates {
+    /// The fingerprint of the vocabulary whose positions the concepts are.
+    vocabulary: u64,
+    datasets: Table,
+    researchers: Table,
+    organizations: Table,
+    proposals: Table,
+    /// Every word of every candidate, sorted, each once.
+    words: Texts,
+    /// Free skills (expertise, offers and interests that name no concept), each once.
+    skills: Texts,
+    /// Each dataset's custodian as the consent reasons name it: a position in
+    /// `custodian_names`, or [`NO_CUSTODIAN`]. Looked up once: a scan of every organisation
+    /// per dataset made one match quadratic in the catalog's size.
+    custodians: Vec<u32>,
+    custodian_names: Texts,
+}
+
+/// Builds the columns from profiles, numbering words in the order first seen (renumbered in
+/// dictionary order at the end).
+struct Builder<'v> {
+    vocab: &'v Vocabulary,
+    words: HashMap<String, u32>,
+    skills: HashMap<String, u32>,
+    skill_texts: Vec<String>,
+}
+
+impl Builder<'_> {
+    fn add(&mut self, table: &mut Table, profile: &Profile) {
+        let vocab = self.vocab;
+        let positions = |ids: &[String]| -> Vec<u32> {
+            ids.iter()
+                .filter_map(|id| vocab.position(id).map(|p| p as u32))
+                .collect()
+        };
+        table.diseases.push(positions(&profile.diseases));
+        table.modalities.push(positions(&profile.modalities));
+        table.strategies.push(positions(&profile.strategies));
+        table.clinical.push(positions(&profile.clinical));
+        let mut skills = Vec::with_capacity(profile.skills.len());
+        for skill in &profile.skills {
+            let next = self.skill_texts.len() as u32;
+            let at = *self.skills.entry(skill.clone()).or_insert_with(|| {
+                self.skill_texts.push(skill.clone());
+                next
+            });
+            skills.push(at);
+        }
+        table.skills.push(skills);
+        let mut words = Vec::with_capacity(profile.words.counts().len());
+        for (word, count) in profile.words.counts() {
+            let next = self.words.len() as u32;
+            words.push(*self.words.entry(word.clone()).or_insert(next));
+            // Counts are whole numbers of tokens.
+            table.counts.push(*count as u32);
+        }
+        table.words.push(words);
+        table.norms.push(profile.words.norm());
+        table.forums.push(forum_code(profile.forum));
+    }
+
+    /// The dictionary in order, with every table's words renumbered to it: each candidate's
+    /// words were sorted by token, so they stay ascending.
+    fn finish(self, tables: [&mut Table; 4]) -> (Texts, Texts) {
+        let mut sorted: Vec<(String, u32)> = self.words.into_iter().collect();
+        sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut renumbered = vec![0u32; sorted.len()];
+        for (new, (_, old)) in sorted.iter().enumerate() {
+            renumbered[*old as usize] = new as u32;
+        }
+        for table in tables {
+            table
+                .words
+                .values
+                .par_iter_mut()
+                .for_each(|w| *w = renumbered[*w as usize]);
+        }
+        let words = Texts::of(sorted.iter().map(|(w, _)| w.as_str()));
+        let skills = Texts::of(self.skill_texts.iter().map(String::as_str));
+        (words, skills)
+    }
+}
+
+impl Candidates {
+    /// Reads every record of the catalog (in catalog order).
+    pub fn read(catalog: &Catalog, vocab: &Vocabulary) -> Candidates {
+        let owners = consent::OwnerDirectory::new(catalog);
+        let mut builder = Builder {
+            vocab,
+            words: HashMap::new(),
+            skills: HashMap::new(),
+            skill_texts: Vec::new(),
+        };
+        let mut tables: [Table; 4] = Default::default();
+        for (table, kind) in tables.iter_mut().zip(STORED_KINDS) {
+            each_profile(catalog, vocab, &owners, kind, &mut |profiles| {
+                for profile in &profiles {
+                    builder.add(table, profile);
+                }
+            });
+        }
+        let [mut datasets, mut researchers, mut organizations, mut proposals] = tables;
+        let (words, skills) = builder.finish([
+            &mut datasets,
+            &mut researchers,
+            &mut organizations,
+            &mut proposals,
+        ]);
+        let (custodians, custodian_names) = custodian_labels(catalog);
+        Candidates::assemble(
+            vocab.fingerprint(),
+            [datasets, researchers, organizations, proposals],
+            [words, skills, custodian_names],
+            custodians,
+        )
+    }
+
+    /// Candidates from their parts, in the order they are written.
+    fn assemble(
+        vocabulary: u64,
+        tables: [Table; 4],
+        texts: [Texts; 3],
+        custodians: Vec<u32>,
+    ) -> Candidates {
+        let [datasets, researchers, organizations, proposals] = tables;
+        let [words, skills, custodian_names] = texts;
+        Candidates {
+            vocabulary,
+            datasets,
+            researchers,
+            organizations,
+            proposals,
+            words,
+            skills,
+            custodians,
+            custodian_names,
+        }
+    }
+
+    /// Reads every record of the catalog as a candidate and writes them for
+    /// [`Candidates::load`] (the index build stores them beside the index, so that a match
+    /// need not read every record through the vocabulary again).
+    pub fn write(catalog: &Catalog, vocab: &Vocabulary, out: &mut dyn Write) -> io::Result<()> {
+        Candidates::read(catalog, vocab).write_to(out)
+    }
+
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(STORED_FORMAT)?;
+        out.write_all(&self.vocabulary.to_le_bytes())?;
+        for table in self.tables() {
+            for lists in [
+                &table.diseases,
+                &table.modalities,
+                &table.strategies,
+                &table.clinical,
+                &table.skills,
+                &table.words,
+            ] {
+                write_u64s(out, &lists.starts)?;
+                write_u32s(out, &lists.values)?;
+            }
+            write_u32s(out, &table.counts)?;
+            write_u64s(
+                out,
+                &table.norms.iter().map(|n| n.to_bits()).collect::<Vec<_>>(),
+            )?;
+            write_bytes(out, &table.forums)?;
+        }
+        for texts in [&self.words, &self.skills, &self.custodian_names] {
+            write_u64s(out, &texts.0.starts)?;
+            write_bytes(out, &texts.0.values)?;
+        }
+        write_u32s(out, &self.custodians)
+    }
+
+    /// Reads candidates written by [`Candidates::write`] with the same vocabulary; `None` when
+    /// the bytes are of another format or vocabulary, or damaged in any way. See
+    /// [`Candidates::fits`] before use.
+    pub fn load(bytes: &[u8], vocab: &Vocabulary) -> Option<Candidates> {
+        let mut input = Input(bytes.strip_prefix(STORED_FORMAT.as_slice())?);
+        let vocabulary = u64::from_le_bytes(input.take(8)?.try_into().ok()?);
+        if vocabulary != vocab.fingerprint() {
+            return None;
+        }
+        let mut tables: [Table; 4] = Default::default();
+        for table in &mut tables {
+            for lists in [
+                &mut table.diseases,
+                &mut table.modalities,
+                &mut table.strategies,
+                &mut table.clinical,
+                &mut table.skills,
+                &mut table.words,
+            ] {
+                lists.starts = input.u64s()?;
+                lists.values = input.u32s()?;
+            }
+            table.counts = input.u32s()?;
+            table.norms = input.u64s()?.into_iter().map(f64::from_bits).collect();
+            table.forums = input.bytes()?.to_vec();
+        }
+        let mut texts: [Texts; 3] = Default::default();
+        for t in &mut texts {
+            t.0.starts = input.u64s()?;
+            t.0.values = input.bytes()?.to_vec();
+        }
+        let custodians = input.u32s()?;
+        let candidates = Candidates::assemble(vocabulary, tables, texts, custodians);
+        (input.0.is_empty() && candidates.is_sound(vocab)).then_some(candidates)
+    }
+
+    /// True when every column and position is consistent, and the dictionary sorted (the
+    /// word comparison relies on it).
+    fn is_sound(&self, vocab: &Vocabulary) -> bool {
+        let (concepts, skills, words) = (vocab.len(), self.skills.len(), self.words.len());
+        [&self.words, &self.skills, &self.custodian_names]
+            .iter()
+            .all(|texts| texts.is_sound())
+            && (1..self.words.len()).all(|i| self.words.get(i - 1) < self.words.get(i))
+            && self
+                .tables()
+                .iter()
+                .all(|table| table.is_sound(concepts, skills, words))
+            && self.custodians.len() == self.datasets.len()
+            && self
+                .custodians
+                .iter()
+                .all(|&c| c == NO_CUSTODIAN || (c as usize) < self.custodian_names.len())
+    }
+
+    fn tables(&self) -> [&Table; 4] {
+        [
+            &self.datasets,
+            &self.researchers,
+            &self.organizations,
+            &self.proposals,
+        ]
+    }
+
+    /// True when there is a candidate for every record of the catalog (stored candidates of
+    /// another catalog never are used for this one).
+    pub fn fits(&self, catalog: &Catalog) -> bool {
+        self.datasets.len() == catalog.datasets.len()
+            && self.researchers.len() == catalog.researchers.len()
+            && self.organizations.len() == catalog.organizations.len()
+            && self.proposals.len() == catalog.proposals.len()
+    }
+
+    /// The candidates of one kind (needs are never candidates: an empty table).
+    pub(crate) fn table(&self, kind: Kind) -> &Table {
+        static NONE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+        match kind {
+            Kind::Dataset => &self.datasets,
+            Kind::Researcher => &self.researchers,
+            Kind::Organization => &self.organizations,
+            Kind::Proposal => &self.proposals,
+            Kind::Need => NONE.get_or_init(Table::default),
+        }
+    }
+
+    /// The custodian of dataset `i` as the consent reasons name it.
+    pub(crate) fn custodian(&self, i: usize) -> Option<&str> {
+        match self.custodians.get(i).copied() {
+            Some(NO_CUSTODIAN) | None => None,
+            Some(at) => Some(self.custodian_names.get(at as usize)),
+        }
+    }
+
+    /// A free skill by position.
+    pub(crate) fn skill(&self, at: u32) -> &str {
+        self.skills.get(at as usize)
+    }
+
+    /// A subject's words as positions in this dictionary.
+    pub(crate) fn subject_words(&self, bag: &WordBag) -> SubjectWords {
+        let words = &self.words;
+        SubjectWords::new(bag, |token| {
+            let (mut low, mut high) = (0, words.len());
+            while low < high {
+                let middle = (low + high) / 2;
+                match words.get(middle).cmp(token) {
+                    std::cmp::Ordering::Less => low = middle + 1,
+                    std::cmp::Ordering::Greater => high = middle,
+                    std::cmp::Ordering::Equal => return Some(middle as u32),
+                }
+            }
+            None
+        })
+    }
+
+    /// The profile candidate `i` of `kind` was made from (a proposal, organisation or
+    /// researcher matched as a subject).
+    pub(crate) fn profile(&self, kind: Kind, i: usize, vocab: &Vocabulary) -> Profile {
+        let candidate = self.table(kind).get(i);
+        let ids = |positions: &[u32]| -> Vec<String> {
+            positions
+                .iter()
+                .filter_map(|&p| vocab.concept_at(p as usize).map(|c| c.id.clone()))
+                .collect()
+        };
+        let counts = candidate
+            .words
+            .iter()
+            .zip(candidate.counts)
+            .map(|(&w, &c)| (self.words.get(w as usize).to_string(), f64::from(c)))
+            .collect();
+        Profile {
+            diseases: ids(candidate.diseases),
+            modalities: ids(candidate.modalities),
+            strategies: ids(candidate.strategies),
+            clinical: ids(candidate.clinical),
+            skills: candidate
+                .skills
+                .iter()
+                .map(|&s| self.skill(s).to_string())
+                .collect(),
+            words: WordBag::from_sorted(counts, candidate.norm).unwrap_or_default(),
+            forum: candidate.forum,
+        }
+    }
+}
+
+/// The kinds stored, in the order they are written.
+const STORED_KINDS: [Kind; 4] = [
+    Kind::Dataset,
+    Kind::Researcher,
+    Kind::Organization,
+    Kind::Proposal,
+];
+
+/// Profiles every record of one kind (needs: none), in catalog order: a chunk at a time, each
+/// chunk on every core (a profile depends on its record alone), handing each chunk to `sink`.
+fn each_profile(
+    catalog: &Catalog,
+    vocab: &Vocabulary,
+    owners: &consent::OwnerDirectory,
+    kind: Kind,
+    sink: &mut dyn FnMut(Vec<Profile>),
+) {
+    fn chunked<T: Sync>(
+        records: &[T],
+        profile: impl Fn(&T) -> Profile + Sync,
+        sink: &mut dyn FnMut(Vec<Profile>),
+    ) {
+        for chunk in records.chunks(PROFILE_CHUNK) {
+            sink(chunk.par_iter().map(&profile).collect());
+        }
+    }
+    match kind {
+        Kind::Dataset => chunked(&catalog.datasets, |d| profile::of_dataset(d, vocab), sink),
+        Kind::Researcher => chunked(
+            &catalog.researchers,
+            |r| profile::of_researcher(r, vocab),
+            sink,
+        ),
+        Kind::Organization => chunked(
+            &catalog.organizations,
+            |o| profile::of_organization(o, vocab),
+            sink,
+        ),
+        Kind::Proposal => chunked(
+            &catalog.proposals,
+            |p| {
+                let owner = owners.standing(p.proposer.as_deref());
+                profile::of_proposal(p, vocab, super::engine::standing_forum(&owner))
+            },
+            sink,
+        ),
+        Kind::Need => {}
+    }
+}
+
+/// [`consent::custodian_label`] of every dataset, through one id → name map: each dataset's
+/// position in the distinct labels, and the labels.
+fn custodian_labels(catalog: &Catalog) -> (Vec<u32>, Texts) {
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    // Researchers first so that an organisation with the same id wins, as in `custodian_label`.
+    let researcher_labels: Vec<String> = catalog
+        .researchers
+        .iter()
+        .map(consent::researcher_custodian_label)
+        .collect();
+    for (r, label) in catalog.researchers.iter().zip(&researcher_labels) {
+        names.insert(r.id.as_str(), label.as_str());
+    }
+    for o in &catalog.organizations {
+        names.insert(o.id.as_str(), o.name.as_str());
+    }
+    let mut distinct: HashMap<&str, u32> = HashMap::new();
+    let mut labels: Vec<&str> = Vec::new();
+    let positions = catalog
+        .datasets
+        .iter()
+        .map(|d| {
+            let Some(custodian) = d
+                .custodian
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            else {
+                return NO_CUSTODIAN;
+            };
+            let label = names.get(custodian).copied().unwrap_or(custodian);
+            *distinct.entry(label).or_insert_with(|| {
+                labels.push(label);
+                (labels.len() - 1) as u32
+            })
+        })
+        .collect();
+    (positions, Texts::of(labels))
+}
+
+fn write_u64s(out: &mut dyn Write, values: &[u64]) -> io::Result<()> {
+    out.write_all(&(values.len() as u64).to_le_bytes())?;
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    out.write_all(&bytes)
+}
+
+fn write_u32s(out: &mut dyn Write, values: &[u32]) -> io::Result<()> {
+    out.write_all(&(values.len() as u64).to_le_bytes())?;
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    out.write_all(&bytes)
+}
+
+fn write_bytes(out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(bytes)
+}
+
+/// What is left of a stored file, read from the front; every read checks its length.
+struct Input<'b>(&'b [u8]);
+
+impl<'b> Input<'b> {
+    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+        if n > self.0.len() {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn count(&mut self, width: usize) -> Option<usize> {
+        let n = u64::from_le_bytes(self.take(8)?.try_into().ok()?);
+        let n = usize::try_from(n).ok()?;
+        // A count the rest of the file cannot hold is damage, not a reason to allocate.
+        (n.checked_mul(width)? <= self.0.len()).then_some(n)
+    }
+
+    fn u64s(&mut self) -> Option<Vec<u64>> {
+        let n = self.count(8)?;
+        let bytes = self.take(n * 8)?;
+        Some(
+            bytes
+                .chunks_exact(8)
+                .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+                .collect(),
+        )
+    }
+
+    fn u32s(&mut self) -> Option<Vec<u32>> {
+        let n = self.count(4)?;
+        let bytes = self.take(n * 4)?;
+        Some(
+            bytes
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+        )
+    }
+
+    fn bytes(&mut self) -> Option<&'b [u8]> {
+        let n = self.count(1)?;
+        self.take(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Area, Dataset, Organization, Researcher};
+
+    fn dataset(id: &str, custodian: Option<&str>) -> Dataset {
+        Dataset {
+            id: id.into(),
+            title: id.into(),
+            area: Area::Cancer,
+            diseases: Vec::new(),
+            cases: 1,
+            modalities: Vec::new(),
+            clinical: Vec::new(),
+            custodian: custodian.map(String::from),
+            fiscal_year: None,
+            access: None,
+            data_use: Vec::new(),
+            summary: None,
+            extra: Default::default(),
+        }
+    }
+
+    #[test]
+    fn custodian_labels_agree_with_the_consent_rules() {
+        let catalog = Catalog {
+            datasets: vec![
+                dataset("D1", Some("ORG1")),
+                dataset("D2", Some(" R1 ")),
+                dataset("D3", Some("北辰大学病院 血液内科")),
+                dataset("D4", Some("  ")),
+                dataset("D5", None),
+            ],
+            organizations: vec![Organization {
+                id: "ORG1".into(),
+                name: "蒼海製薬".into(),
+                name_en: None,
+                forum: Forum::Industry,
+                sector: None,
+                interests: Vec::new(),
+                offers: Vec::new(),
+                summary: None,
+                contact_name: None,
+                email: None,
+                contact_ok: false,
+                extra: Default::default(),
+            }],
+            researchers: vec![Researcher {
+                id: "R1".into(),
+                name: "伊藤 亮".into(),
+                ..Researcher::default()
+            }],
+            ..Catalog::default()
+        };
+        let candidates = Candidates::read(&catalog, Vocabulary::builtin());
+        let labels: Vec<Option<String>> = (0..catalog.datasets.len())
+            .map(|i| candidates.custodian(i).map(String::from))
+            .collect();
+        let expected: Vec<Option<String>> = catalog
+            .datasets
+            .iter()
+            .map(|d| consent::custodian_label(d, &catalog))
+            .collect();
+        assert_eq!(labels, expected);
+        assert_eq!(labels[0].as_deref(), Some("蒼海製薬"));
+        // A researcher custodian is named by affiliation or id, never by personal name.
+        assert_eq!(labels[1].as_deref(), Some("R1"));
+        assert_eq!(labels[2].as_deref(), Some("北辰大学病院 血液内科"));
+        assert_eq!(labels[3], None);
+    }
+
+    fn catalog() -> Catalog {
+        crate::synthetic::catalog(600, 7)
+    }
+
+    #[test]
+    fn stored_candidates_read_back_whole() {
+        let (catalog, vocab) = (catalog(), Vocabulary::builtin());
+        let candidates = Candidates::read(&catalog, vocab);
+        let mut bytes = Vec::new();
+        candidates.write_to(&mut bytes).expect("written");
+        let back = Candidates::load(&bytes, vocab).expect("read back");
+        assert_eq!(back, candidates);
+        assert!(back.fits(&catalog));
+        assert!(candidates.datasets.len() > 100 && candidates.words.len() > 100);
+    }
+
+    #[test]
+    fn each_candidate_gives_back_the_profile_it_was_made_from() {
+        let (catalog, vocab) = (catalog(), Vocabulary::builtin());
+        let candidates = Candidates::read(&catalog, vocab);
+        for (i, r) in catalog.researchers.iter().enumerate() {
+            let made = profile::of_researcher(r, vocab);
+            let back = candidates.profile(Kind::Researcher, i, vocab);
+            assert_eq!(back.diseases, made.diseases);
+            assert_eq!(back.modalities, made.modalities);
+            assert_eq!(back.skills, made.skills);
+            assert_eq!(back.words, made.words);
+            assert_eq!(back.forum, made.forum);
+        }
+        for (i, d) in catalog.datasets.iter().enumerate() {
+            let want = consent::custodian_label(d, &catalog);
+            assert_eq!(candidates.custodian(i), want.as_deref(), "{}", d.id);
+        }
+    }
+
+    #[test]
+    fn damaged_or_foreign_candidates_are_not_read() {
+        let (catalog, vocab) = (catalog(), Vocabulary::builtin());
+        let mut bytes = Vec::new();
+        Candidates::read(&catalog, vocab)
+            .write_to(&mut bytes)
+            .expect("written");
+        assert!(Candidates::load(&bytes[..bytes.len() - 1], vocab).is_none());
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Candidates::load(&longer, vocab).is_none());
+        let mut older = bytes.clone();
+        older[..8].copy_from_slice(b"mscand04");
+        assert!(Candidates::load(&older, vocab).is_none());
+        let mut other_vocabulary = bytes.clone();
+        other_vocabulary[8] ^= 1;
+        assert!(Candidates::load(&other_vocabulary, vocab).is_none());
+        // Every single byte flipped in the first few kilobytes either reads as the same
+        // candidates' shape or not at all; nothing panics.
+        for at in (16..bytes.len().min(4096)).step_by(7) {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 0xA5;
+            if let Some(read) = Candidates::load(&flipped, vocab) {
+                assert!(read.is_sound(vocab));
+            }
+        }
+    }
+
+    #[test]
+    fn an_unsorted_dictionary_is_refused() {
+        let (catalog, vocab) = (catalog(), Vocabulary::builtin());
+        let mut candidates = Candidates::read(&catalog, vocab);
+        let mut words: Vec<String> = candidates.words.iter().map(String::from).collect();
+        words.swap(0, 1);
+        candidates.words = Texts::of(words.iter().map(String::as_str));
+        let mut bytes = Vec::new();
+        candidates.write_to(&mut bytes).expect("written");
+        assert!(Candidates::load(&bytes, vocab).is_none());
+    }
+}
