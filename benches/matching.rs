@@ -1,5 +1,6 @@
-//! Matching latency: one need against 10k and 100k catalogs, every need of a 1k catalog, and
-//! the candidate profiles `Matcher::new` reads once per catalog.
+//! Matching latency: one need against 10k and 100k catalogs (and 1M with
+//! `MUSUBI_BENCH_MILLION=1`), every need of a 1k catalog, and the candidate profiles
+//! `Matcher::new` reads once per catalog.
 
 mod support;
 
@@ -10,7 +11,7 @@ use musubi::synthetic;
 use musubi::vocab::Vocabulary;
 use std::hint::black_box;
 use std::time::Duration;
-use support::SEED;
+use support::{million_requested, SEED};
 
 fn today() -> Date {
     Date::new(2026, 4, 1).expect("valid date")
@@ -22,7 +23,11 @@ fn one_need(c: &mut Criterion) {
     let mut group = c.benchmark_group("match_one_need");
     group.sample_size(20);
     group.measurement_time(Duration::from_secs(10));
-    for total in [10_000usize, 100_000] {
+    let mut totals = vec![10_000usize, 100_000];
+    if million_requested() {
+        totals.push(1_000_000);
+    }
+    for total in totals {
         let catalog = synthetic::catalog(total, SEED);
         let matcher = Matcher::new(&catalog, vocab, today());
         let subject = Subject::Need(catalog.needs[catalog.needs.len() / 2].id.clone());

@@ -14,6 +14,7 @@ use crate::model::{Catalog, Forum, Kind, ProposalStatus};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// An ad-hoc need typed by the coordinator (not a record).
@@ -746,6 +747,10 @@ impl<'a> Matcher<'a> {
             candidate.strategies,
             candidate.clinical,
         ]);
+        // Most candidates end here, before their words are compared.
+        if disease.score == 0.0 && matched.is_empty() {
+            return None;
+        }
         let mut fit = if p.wanted.is_empty() {
             0.0
         } else {
@@ -775,9 +780,6 @@ impl<'a> Matcher<'a> {
             parts.add(w::FIT, fit);
         }
         parts.add(w::TEXT, text_score(p, &candidate));
-        if disease.score == 0.0 && matched.is_empty() {
-            return None;
-        }
         let score = parts.total();
         if score < weights::MIN_SCORE {
             return None;
@@ -981,9 +983,8 @@ impl Reasons {
 }
 
 /// The items listed from `count` candidates: each scored by `fit` on every core, without
-/// reasons; those that fit ranked as lists are shown (a match on the disease itself above a
-/// related-field-only one, then by score, then by id); then, in that order, each scored again
-/// with its reasons and written out until `limit` may be offered. An item `write` leaves out
+/// reasons; those that fit placed as lists are shown (see [`InListOrder`]); then, in that
+/// order, each scored again with its reasons and written out until `limit` may be offered. An item `write` leaves out
 /// (a blocked dataset not asked for) takes no place; blocked ones asked for ride along among
 /// the offered without counting, so the offered part is the same list either way.
 fn best<'c>(
@@ -993,24 +994,27 @@ fn best<'c>(
     limit: usize,
     mut write: impl FnMut(Ranked, Reasons) -> Option<MatchItem>,
 ) -> Vec<MatchItem> {
-    let mut ranked: Vec<Ranked> = (0..count)
+    let ranked: Vec<Ranked> = (0..count)
         .into_par_iter()
         .filter_map(|i| fit(i, &mut Reasons::unwritten()))
         .collect();
-    ranked.sort_by(|a, b| {
-        a.related_field_only
-            .cmp(&b.related_field_only)
-            .then_with(|| b.score.total_cmp(&a.score))
-            .then_with(|| id_of(a.at).cmp(id_of(b.at)))
-    });
+    // Only the first few are written out, so they are taken from a heap one at a time
+    // instead of sorting every candidate that fits.
+    let mut in_order: BinaryHeap<InListOrder> = ranked
+        .into_iter()
+        .map(|ranked| InListOrder {
+            id: id_of(ranked.at),
+            ranked,
+        })
+        .collect();
     let mut items = Vec::new();
     let mut offered = 0;
-    for candidate in ranked {
+    while let Some(InListOrder { ranked, .. }) = in_order.pop() {
         if offered == limit {
             break;
         }
         let mut reasons = Reasons::written();
-        let Some(fitted) = fit(candidate.at, &mut reasons) else {
+        let Some(fitted) = fit(ranked.at, &mut reasons) else {
             continue;
         };
         if let Some(item) = write(fitted, reasons) {
@@ -1022,6 +1026,46 @@ fn best<'c>(
     }
     items
 }
+
+/// A candidate placed as lists are shown: a match on the disease itself above a
+/// related-field-only one, then by score, then by id, then (as a stable sort leaves them) in
+/// catalog order. "Greater" is earlier in the list, so a max-heap gives the first first.
+struct InListOrder<'c> {
+    id: &'c str,
+    ranked: Ranked,
+}
+
+impl InListOrder<'_> {
+    /// The order of the list: `Less` when `self` comes first.
+    fn list_order(&self, other: &Self) -> std::cmp::Ordering {
+        let (a, b) = (&self.ranked, &other.ranked);
+        a.related_field_only
+            .cmp(&b.related_field_only)
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| self.id.cmp(other.id))
+            .then_with(|| a.at.cmp(&b.at))
+    }
+}
+
+impl Ord for InListOrder<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.list_order(self)
+    }
+}
+
+impl PartialOrd for InListOrder<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for InListOrder<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for InListOrder<'_> {}
 
 /// The reasons as shown: a weak match says so first, and no reason is given twice.
 fn finish_reasons(reasons: Vec<String>, related_field_only: bool, lang: Lang) -> Vec<String> {
