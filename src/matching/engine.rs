@@ -1185,4 +1185,50 @@ mod tests {
         assert_eq!(find("Ab"), None);
         assert_eq!(find("N03"), None);
     }
+
+    #[test]
+    fn listed_items_come_as_a_stable_sort_leaves_them_and_blocked_ones_do_not_count() {
+        // Ties of score and id (a researcher and an organisation may share an id), and a
+        // related-field-only candidate with the best score.
+        let ids = ["B", "A", "C", "A", "B", "D", "A", "E"];
+        let scores = [0.5, 0.5, 0.9, 0.5, 0.7, 0.5, 0.9, 0.6];
+        let related = [false, false, true, false, false, false, false, false];
+        let blocked = [false, true, false, false, false, false, false, false];
+        let fit = |i: usize, _: &mut Reasons| {
+            Some(Ranked {
+                at: i,
+                score: scores[i],
+                related_field_only: related[i],
+            })
+        };
+        let write = |ranked: Ranked, _: Reasons| {
+            let mut item = MatchItem::new(
+                format!("{}#{}", ids[ranked.at], ranked.at),
+                Kind::Dataset,
+                String::new(),
+                ranked.score,
+                Vec::new(),
+            );
+            item.blocked = blocked[ranked.at].then(|| "NCU".to_string());
+            Some(item)
+        };
+        let listed: Vec<String> = best(ids.len(), fit, |i| ids[i], 4, write)
+            .into_iter()
+            .map(|item| item.id)
+            .collect();
+        let mut sorted: Vec<usize> = (0..ids.len()).collect();
+        sorted.sort_by(|&a, &b| {
+            related[a]
+                .cmp(&related[b])
+                .then_with(|| scores[b].total_cmp(&scores[a]))
+                .then_with(|| ids[a].cmp(ids[b]))
+        });
+        // Four offered, and the blocked one among them rides along.
+        let expected: Vec<String> = sorted[..5]
+            .iter()
+            .map(|&i| format!("{}#{i}", ids[i]))
+            .collect();
+        assert_eq!(listed, expected);
+        assert_eq!(listed, ["A#6", "B#4", "E#7", "A#1", "A#3"]);
+    }
 }
