@@ -3,6 +3,7 @@
 
 use super::action::{Found, SearchOutcome};
 use super::data::Data;
+use super::listing;
 use super::widgets::highlight;
 use crate::index::SearchIndex;
 use crate::search::{search, MatchMode, SearchRequest};
@@ -60,18 +61,11 @@ pub fn find_unless(
     }
     let trimmed = query.trim();
     if trimmed.is_empty() {
+        let (found, tabs) = data.listed();
         return Some(SearchOutcome {
             query: query.to_string(),
-            found: data
-                .records()
-                .iter()
-                .map(|r| Found {
-                    id: r.id().to_string(),
-                    kind: r.kind(),
-                    score: 0.0,
-                    matched_all: true,
-                })
-                .collect(),
+            found,
+            tabs,
             concepts: Vec::new(),
             some_words: false,
         });
@@ -94,18 +88,15 @@ pub fn find_unless(
             .take(3)
             .map(|c| data.vocabulary.label(c, true))
             .collect();
-        found.extend(
-            results
-                .hits
-                .into_iter()
-                .filter(|h| data.record(&h.id).is_some())
-                .map(|h| Found {
-                    id: h.id,
-                    kind: h.kind,
-                    score: h.score,
-                    matched_all: h.matched_all,
-                }),
-        );
+        found.extend(results.hits.into_iter().filter_map(|h| {
+            Some(Found {
+                record: data.position(&h.id)?,
+                id: h.id,
+                kind: h.kind,
+                score: h.score,
+                matched_all: h.matched_all,
+            })
+        }));
     }
     if stale() {
         return None;
@@ -114,9 +105,11 @@ pub fn find_unless(
     let mut fuzzy = fuzzy_matches(data, trimmed, &seen, stale, narrowing)?;
     fuzzy.sort_by(|a, b| b.score.total_cmp(&a.score));
     found.extend(fuzzy);
+    let tabs = listing::split(&found);
     Some(SearchOutcome {
         query: query.to_string(),
-        found,
+        found: found.into(),
+        tabs,
         concepts,
         some_words,
     })
@@ -213,6 +206,7 @@ fn fuzzy_matches(
                         // beneath.
                         score: (best as f32 / 10_000.0).min(0.099),
                         matched_all: false,
+                        record: i,
                     }),
                 ))
             })

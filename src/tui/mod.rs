@@ -18,6 +18,7 @@ pub mod gaps_screen;
 pub mod keymap;
 pub mod keys;
 pub mod layout;
+pub mod listing;
 pub mod outreach_filter;
 pub mod saved_searches;
 pub mod session;
