@@ -5,11 +5,14 @@ use super::action::{Found, SearchOutcome};
 use super::data::Data;
 use super::listing;
 use super::widgets::highlight;
+use crate::index::doc_ids::DocIds;
 use crate::index::SearchIndex;
-use crate::search::{search, MatchMode, SearchRequest};
+use crate::model::Kind;
+use crate::search::{search_with, MatchMode, ReadHit, SearchRequest, StoredHits};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use tantivy::{DocAddress, Searcher};
 
 /// At most this many index hits per query: enough for any screen, cheap on large catalogs.
 const MAX_HITS: usize = 5_000;
@@ -56,6 +59,19 @@ pub fn find_unless(
     stale: &dyn Fn() -> bool,
     narrowing: &mut Narrowing,
 ) -> Option<SearchOutcome> {
+    find_with(data, index, None, query, stale, narrowing)
+}
+
+/// [`find_unless`], the index's hits turned into records through `ids` (read once, see
+/// [`DocIds`]) rather than by opening each hit's stored document: the same outcome, cheaper.
+pub fn find_with(
+    data: &Data,
+    index: &SearchIndex,
+    ids: Option<&DocIds>,
+    query: &str,
+    stale: &dyn Fn() -> bool,
+    narrowing: &mut Narrowing,
+) -> Option<SearchOutcome> {
     if stale() {
         return None;
     }
@@ -78,7 +94,20 @@ pub fn find_unless(
     let mut found = Vec::new();
     let mut concepts = Vec::new();
     let mut some_words = false;
-    if let Ok(results) = search(index, data.vocabulary.as_ref(), &request) {
+    let searcher = ids.map_or_else(|| index.reader.searcher(), |ids| ids.searcher().clone());
+    let reader = RecordHits {
+        data,
+        ids,
+        stored: StoredHits(&index.fields),
+    };
+    let results = search_with(
+        &searcher,
+        &index.fields,
+        data.vocabulary.as_ref(),
+        &request,
+        &reader,
+    );
+    if let Ok(results) = results {
         // Hits that meet only some words follow those that meet all: say so.
         some_words = (results.mode == MatchMode::SomeWords && !results.hits.is_empty())
             || results.hits.iter().any(|h| !h.matched_all);
@@ -88,13 +117,15 @@ pub fn find_unless(
             .take(3)
             .map(|c| data.vocabulary.label(c, true))
             .collect();
+        // Hits on records the data does not have are left out.
         found.extend(results.hits.into_iter().filter_map(|h| {
+            let record = h.record?;
             Some(Found {
-                record: data.position(&h.id)?,
-                id: h.id,
+                id: data.records().get(record as usize)?.id().to_string(),
                 kind: h.kind,
                 score: h.score,
                 matched_all: h.matched_all,
+                record,
             })
         }));
     }
@@ -113,6 +144,65 @@ pub fn find_unless(
         concepts,
         some_words,
     })
+}
+
+/// An index hit as the app reads it: the record's position (`None`: an id the data does not
+/// have), kind, score and whether it meets every word.
+struct RecordHit {
+    record: Option<u32>,
+    kind: Kind,
+    score: f32,
+    matched_all: bool,
+}
+
+/// What tells hits apart: the record, or the id of one the data does not have.
+#[derive(PartialEq, Eq, Hash)]
+enum HitKey {
+    Record(u32),
+    Unknown(String),
+}
+
+/// Reads hits through [`DocIds`] when given, from the stored document otherwise (and for any
+/// document it did not map): the same hits either way.
+struct RecordHits<'a> {
+    data: &'a Data,
+    ids: Option<&'a DocIds>,
+    stored: StoredHits<'a>,
+}
+
+impl ReadHit for RecordHits<'_> {
+    type Hit = RecordHit;
+    type Key = HitKey;
+
+    fn read(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        matched_all: bool,
+    ) -> tantivy::Result<Option<(HitKey, RecordHit)>> {
+        if let Some((record, kind)) = self.ids.and_then(|ids| ids.get(address)) {
+            let hit = RecordHit {
+                record: Some(record),
+                kind,
+                score,
+                matched_all,
+            };
+            return Ok(Some((HitKey::Record(record), hit)));
+        }
+        let Some((id, hit)) = self.stored.read(searcher, address, score, matched_all)? else {
+            return Ok(None);
+        };
+        let record = self.data.position(&id);
+        let key = record.map_or(HitKey::Unknown(id), HitKey::Record);
+        let hit = RecordHit {
+            record,
+            kind: hit.kind,
+            score,
+            matched_all,
+        };
+        Ok(Some((key, hit)))
+    }
 }
 
 /// True when `wanted` occurs in `text` in order, each character compared as written or lower
@@ -382,6 +472,59 @@ mod tests {
         let kept = narrowing.records.len();
         assert!(find_unless(&data, &index, "R00", &|| true, &mut narrowing).is_none());
         assert_eq!((narrowing.query.len(), narrowing.records.len()), (2, kept));
+    }
+
+    #[test]
+    fn hits_read_through_the_mapped_ids_are_those_read_from_the_store() {
+        let catalog = crate::synthetic::catalog(3_000, 13);
+        let data = Data::new(catalog, builtin_vocabulary(), "test".into(), 0);
+        let index = SearchIndex::build_in_ram(&data.catalog, data.vocabulary.as_ref())
+            .expect("index built");
+        let ids = DocIds::read(index.reader.searcher(), &index.fields, |id| {
+            data.position(id)
+        })
+        .expect("ids read");
+        let mut hits = 0;
+        for query in [
+            "p",
+            "pa",
+            "pancrea",
+            "pancreatic cancer",
+            "膵",
+            "膵がん",
+            "全ゲノム",
+            "AML RNA-seq",
+            "neuroblastma",
+            "R0001",
+            "DS00012",
+            "xyzq",
+            "がん 全",
+        ] {
+            let fresh = find(&data, &index, query);
+            let mapped = find_with(
+                &data,
+                &index,
+                Some(&ids),
+                query,
+                &|| false,
+                &mut Narrowing::default(),
+            );
+            assert_eq!(mapped.as_ref(), Some(&fresh), "{query}");
+            // Only index hits meet every word (fuzzy ones never do).
+            hits += fresh.found.iter().filter(|f| f.matched_all).count();
+        }
+        assert!(hits > 100, "the index found records ({hits})");
+        // Ids the data does not have: every hit is left out, as from the store.
+        let none = DocIds::read(index.reader.searcher(), &index.fields, |_| None).expect("read");
+        let mapped = find_with(
+            &data,
+            &index,
+            Some(&none),
+            "膵がん",
+            &|| false,
+            &mut Narrowing::default(),
+        );
+        assert_eq!(mapped, Some(find(&data, &index, "膵がん")));
     }
 
     #[test]
