@@ -4,6 +4,7 @@
 use super::action::{Found, SearchOutcome};
 use super::data::Data;
 use super::listing;
+use super::one_char;
 use super::widgets::highlight;
 use crate::index::doc_ids::DocIds;
 use crate::index::SearchIndex;
@@ -209,6 +210,9 @@ impl ReadHit for RecordHits<'_> {
 /// cased: at least as lenient as the fuzzy matcher's case-insensitive comparison, so a text
 /// it rejects could never match fuzzily.
 fn has_in_order(text: &str, wanted: &[char]) -> bool {
+    if let Some(held) = ascii_in_order(text.as_bytes(), wanted) {
+        return held;
+    }
     let mut wanted = wanted.iter().peekable();
     for c in text.chars() {
         let Some(&&w) = wanted.peek() else {
@@ -219,6 +223,27 @@ fn has_in_order(text: &str, wanted: &[char]) -> bool {
         }
     }
     wanted.peek().is_none()
+}
+
+/// [`has_in_order`] by byte search when every wanted character is ASCII other than `k`
+/// (which the Kelvin sign matches too): no byte of a character outside ASCII is an ASCII
+/// byte, so only ASCII characters can match them. `None` when that does not hold.
+fn ascii_in_order(text: &[u8], wanted: &[char]) -> Option<bool> {
+    if !wanted
+        .iter()
+        .all(|w| w.is_ascii() && !w.eq_ignore_ascii_case(&'k'))
+    {
+        return None;
+    }
+    let mut rest = text;
+    for w in wanted {
+        let (lower, upper) = (w.to_ascii_lowercase() as u8, w.to_ascii_uppercase() as u8);
+        match memchr::memchr2(lower, upper, rest) {
+            Some(at) => rest = rest.get(at + 1..).unwrap_or(&[]),
+            None => return Some(false),
+        }
+    }
+    Some(true)
 }
 
 /// The only character outside ASCII whose lower case is one ASCII character (`k`); a test
@@ -254,6 +279,12 @@ fn fuzzy_matches(
         return Some(Vec::new());
     }
     let wanted: Vec<char> = query.chars().collect();
+    // One character (the first keystroke, which nearly every record holds): scored in one
+    // pass, not through the matcher's matrix (the same scores, see `one_char`).
+    let one = match wanted.as_slice() {
+        [c] => Some(*c),
+        _ => None,
+    };
     let records = data.records();
     let matcher = SkimMatcherV2::default().ignore_case();
     let mut in_order = Vec::new();
@@ -285,7 +316,10 @@ fn fuzzy_matches(
                 }
                 let best = texts
                     .into_iter()
-                    .filter_map(|text| highlight::fuzzy(&matcher, text, query).map(|(s, _)| s))
+                    .filter_map(|text| match one {
+                        Some(c) => one_char::score(text, c),
+                        None => highlight::fuzzy(&matcher, text, query).map(|(s, _)| s),
+                    })
                     .max();
                 Some((
                     i,
@@ -533,5 +567,55 @@ mod tests {
         assert!(has_in_order("膵がん 全ゲノム", &['膵', 'ゲ']));
         assert!(!has_in_order("Pancreatic", &['c', 'p']));
         assert!(has_in_order("anything", &[]));
+    }
+
+    #[test]
+    fn the_ascii_byte_search_agrees_with_the_character_comparison() {
+        /// The character comparison alone.
+        fn by_chars(text: &str, wanted: &[char]) -> bool {
+            let mut wanted = wanted.iter().peekable();
+            for c in text.chars() {
+                match wanted.peek() {
+                    Some(&&w) if same_folded(c, w) => {
+                        wanted.next();
+                    }
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+            wanted.peek().is_none()
+        }
+        let texts = [
+            "Pancreatic cancer",
+            "膵がん panc WGS",
+            "ＰＡＮ全角 pan",
+            "\u{212A}elvin Kelvin",
+            "DS-00012 (R0001)",
+            "",
+            "aPpLe",
+            "ÄäÖö pa",
+        ];
+        let queries = [
+            "p", "pa", "PAN", "an", "-0", "(r", "pq", "s ", "e", "ap", "zz", "k",
+        ];
+        let mut shortcut = 0;
+        for text in texts {
+            for query in queries {
+                let wanted: Vec<char> = query.chars().collect();
+                let expected = by_chars(text, &wanted);
+                assert_eq!(
+                    has_in_order(text, &wanted),
+                    expected,
+                    "{query:?} in {text:?}"
+                );
+                if let Some(held) = ascii_in_order(text.as_bytes(), &wanted) {
+                    assert_eq!(held, expected, "{query:?} in {text:?}");
+                    shortcut += 1;
+                }
+            }
+        }
+        assert!(shortcut > 50, "the shortcut was taken ({shortcut})");
+        assert_eq!(ascii_in_order(b"Kelvin", &['k']), None);
+        assert_eq!(ascii_in_order("膵".as_bytes(), &['膵']), None);
     }
 }

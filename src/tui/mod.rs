@@ -19,6 +19,7 @@ pub mod keymap;
 pub mod keys;
 pub mod layout;
 pub mod listing;
+pub mod one_char;
 pub mod outreach_filter;
 pub mod saved_searches;
 pub mod session;
