@@ -303,12 +303,10 @@ fn fuzzy_matches(
                 let title = r.title_text();
                 // The fuzzy matcher wants every query character in order; most records have
                 // not, and saying so is far cheaper than asking the matcher.
-                let texts: Vec<&str> = [Some(r.id()), Some(title.as_ref()), r.title_en()]
-                    .into_iter()
-                    .flatten()
-                    .filter(|text| has_in_order(text, &wanted))
-                    .collect();
-                if texts.is_empty() {
+                // (No list is made: most records have some text to check.)
+                let texts = [Some(r.id()), Some(title.as_ref()), r.title_en()]
+                    .map(|text| text.filter(|text| has_in_order(text, &wanted)));
+                if texts.iter().all(Option::is_none) {
                     return None;
                 }
                 if seen.contains(r.id()) {
@@ -316,6 +314,7 @@ fn fuzzy_matches(
                 }
                 let best = texts
                     .into_iter()
+                    .flatten()
                     .filter_map(|text| match one {
                         Some(c) => one_char::score(text, c),
                         None => highlight::fuzzy(&matcher, text, query).map(|(s, _)| s),
