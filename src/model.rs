@@ -348,7 +348,11 @@ impl Record {
             Record::Proposal(r) => Cow::Borrowed(&r.title),
             Record::Need(r) => match &r.title {
                 Some(t) if !t.trim().is_empty() => Cow::Borrowed(t),
-                _ => Cow::Owned(r.text.chars().take(60).collect()),
+                // The first 60 characters, as `title` makes them, lent.
+                _ => Cow::Borrowed(match r.text.char_indices().nth(60) {
+                    Some((end, _)) => r.text.get(..end).unwrap_or(&r.text),
+                    None => &r.text,
+                }),
             },
         }
     }
@@ -453,5 +457,33 @@ impl Catalog {
             .iter()
             .find(|r| r.id == id)
             .and_then(|r| r.forum)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lent_title_is_the_title() {
+        let need = |title: Option<&str>, text: &str| {
+            Record::Need(Need {
+                id: "N1".into(),
+                title: title.map(str::to_string),
+                text: text.into(),
+                ..Default::default()
+            })
+        };
+        let long = "膵がんの全ゲノム解析データを探しています。".repeat(5);
+        for record in [
+            need(None, &long),
+            need(None, "short"),
+            need(None, ""),
+            need(Some("  "), &long),
+            need(Some("A title"), &long),
+            need(None, &"x".repeat(60)),
+        ] {
+            assert_eq!(record.title_text(), record.title(), "{record:?}");
+        }
     }
 }

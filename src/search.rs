@@ -12,7 +12,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 /// Latin words at least this long tolerate one typo.
 const TYPO_MIN_CHARS: usize = 5;
@@ -329,6 +329,43 @@ fn hit_from(doc: &TantivyDocument, fields: &Fields, score: f32) -> Option<Hit> {
     })
 }
 
+/// How a search reads its hits from the index: each document found becomes a hit told apart
+/// from the others by its key (the record's id), or none. [`search`] reads the stored
+/// document; the app reads ids it mapped once (`index::doc_ids`), and the store only for
+/// documents it did not map.
+pub trait ReadHit {
+    type Hit;
+    type Key: Eq + std::hash::Hash;
+    /// The hit of the document at `address`, found with `score`; `matched_all` says whether it
+    /// meets every word of the query.
+    fn read(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        matched_all: bool,
+    ) -> tantivy::Result<Option<(Self::Key, Self::Hit)>>;
+}
+
+/// Hits read from their stored documents.
+pub struct StoredHits<'a>(pub &'a Fields);
+
+impl ReadHit for StoredHits<'_> {
+    type Hit = Hit;
+    type Key = String;
+
+    fn read(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        matched_all: bool,
+    ) -> tantivy::Result<Option<(String, Hit)>> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        Ok(hit_from(&doc, self.0, score).map(|hit| (hit.id.clone(), Hit { matched_all, ..hit })))
+    }
+}
+
 /// Runs a search: the records that meet every word first, then (up to the limit) those that
 /// meet only some, marked `matched_all: false`.
 pub fn search(
@@ -336,8 +373,42 @@ pub fn search(
     lookup: &dyn ConceptLookup,
     request: &SearchRequest,
 ) -> Result<SearchResults, SearchError> {
-    let concepts = query_concepts(&request.query, lookup);
     let searcher = index.reader.searcher();
+    let ranked = search_with(
+        &searcher,
+        &index.fields,
+        lookup,
+        request,
+        &StoredHits(&index.fields),
+    )?;
+    Ok(SearchResults {
+        hits: ranked.hits,
+        total: ranked.total,
+        mode: ranked.mode,
+        concepts: ranked.concepts,
+    })
+}
+
+/// The ranked hits of one request, as a [`ReadHit`] reads them.
+#[derive(Debug, Clone)]
+pub struct Ranked<H> {
+    pub hits: Vec<H>,
+    /// How many records matched in all (beyond the limit).
+    pub total: usize,
+    pub mode: MatchMode,
+    pub concepts: Vec<String>,
+}
+
+/// [`search`] with `searcher`, each hit read by `reader`: the same hits in the same order,
+/// however they are read.
+pub fn search_with<R: ReadHit>(
+    searcher: &Searcher,
+    fields: &Fields,
+    lookup: &dyn ConceptLookup,
+    request: &SearchRequest,
+    reader: &R,
+) -> Result<Ranked<R::Hit>, SearchError> {
+    let concepts = query_concepts(&request.query, lookup);
     // Never more than there are records: a huge --limit must not become a huge allocation.
     let limit = request.limit.clamp(
         1,
@@ -345,15 +416,15 @@ pub fn search(
             .unwrap_or(usize::MAX)
             .max(1),
     );
-    let mut hits: Vec<Hit> = Vec::new();
+    let mut hits: Vec<R::Hit> = Vec::new();
     // What is already in `hits`: the some-words pass finds the all-words records again, and a
     // scan of `hits` per hit made thousands of hits cost millions of comparisons.
     let mut seen_docs: HashSet<DocAddress> = HashSet::new();
-    let mut seen_ids: HashSet<String> = HashSet::new();
+    let mut seen_keys: HashSet<R::Key> = HashSet::new();
     let mut all_words = 0;
     let mut total = 0;
     for require_all in [true, false] {
-        let Some(query) = build_query(request, &index.fields, lookup, require_all) else {
+        let Some(query) = build_query(request, fields, lookup, require_all) else {
             break;
         };
         let (top, count) = searcher.search(
@@ -372,13 +443,10 @@ pub fn search(
             if !seen_docs.insert(address) {
                 continue;
             }
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(mut hit) = hit_from(&doc, &index.fields, score) {
-                if !seen_ids.insert(hit.id.clone()) {
-                    continue;
+            if let Some((key, hit)) = reader.read(searcher, address, score, require_all)? {
+                if seen_keys.insert(key) {
+                    hits.push(hit);
                 }
-                hit.matched_all = require_all;
-                hits.push(hit);
             }
         }
         if hits.len() >= limit {
@@ -390,7 +458,7 @@ pub fn search(
     } else {
         MatchMode::SomeWords
     };
-    Ok(SearchResults {
+    Ok(Ranked {
         hits,
         total,
         mode,

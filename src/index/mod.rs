@@ -1,6 +1,7 @@
 //! The search index: schema, analyzers, building from a catalog, and where it lives on disk.
 
 pub mod analyzer;
+pub mod doc_ids;
 pub mod documents;
 pub mod schema;
 pub mod store;

@@ -3,6 +3,7 @@
 
 use super::app::MatchTarget;
 use super::data::Data;
+use super::listing::Tabs;
 use crate::export::ExportSummary;
 use crate::matching::MatchReport;
 use crate::model::Kind;
@@ -178,13 +179,17 @@ pub struct Found {
     pub score: f32,
     /// The record holds every word of the query (false for hits on some words and fuzzy ones).
     pub matched_all: bool,
+    /// Its position in [`Data::records`](super::data::Data::records).
+    pub record: u32,
 }
 
 /// The records found for one query, all kinds, best first.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchOutcome {
     pub query: String,
-    pub found: Vec<Found>,
+    pub found: Arc<[Found]>,
+    /// `found` split by tab, in the order listed (see [`super::listing`]).
+    pub tabs: Tabs,
     /// Concepts the query was read as (labels), for the "also:" hint.
     pub concepts: Vec<String>,
     /// True when no record had every word.

@@ -1,12 +1,15 @@
 //! The loaded records as the app reads them: every record by id, the references between them
-//! (both ways) and each record's facet values for the filter panel.
+//! (both ways), each record's facet values for the filter panel, and every record as the
+//! empty query lists it.
 
+use super::action::Found;
+use super::listing::{self, FacetIndex, Tabs};
 use crate::facets::{self, Facet, FacetReader};
 use crate::model::{Catalog, Kind, Record};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A reference from one record to another, by the field (or reverse relation) that makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +32,11 @@ pub struct Data {
     records: Vec<Record>,
     by_id: HashMap<String, usize>,
     facets: Vec<Vec<(Facet, String)>>,
+    /// The facet values as numbers, for the lists and the filter panel.
+    facet_index: FacetIndex,
     referrers: HashMap<String, Vec<Link>>,
+    /// Every record as the empty query lists it, worked out when first asked for.
+    listed: OnceLock<(Arc<[Found]>, Tabs)>,
 }
 
 impl Data {
@@ -42,7 +49,7 @@ impl Data {
     ) -> Data {
         let records = every_record(&catalog);
         // The id map and the facet values side by side, each on every core it can use.
-        let (by_id, facets) = rayon::join(
+        let (by_id, facets): (HashMap<String, usize>, Vec<facets::FacetValues>) = rayon::join(
             || {
                 records
                     .iter()
@@ -55,6 +62,7 @@ impl Data {
                 records.par_iter().map(|r| reader.values(r)).collect()
             },
         );
+        let facet_index = FacetIndex::new(&facets);
         let mut data = Data {
             catalog,
             vocabulary,
@@ -63,7 +71,9 @@ impl Data {
             records,
             by_id,
             facets,
+            facet_index,
             referrers: HashMap::new(),
+            listed: OnceLock::new(),
         };
         let mut referrers: HashMap<String, Vec<Link>> = HashMap::new();
         for record in &data.records {
@@ -86,6 +96,24 @@ impl Data {
     /// The record with this id.
     pub fn record(&self, id: &str) -> Option<&Record> {
         self.by_id.get(id).map(|&i| &self.records[i])
+    }
+
+    /// The position of the record with this id in [`Data::records`].
+    pub fn position(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).and_then(|&i| u32::try_from(i).ok())
+    }
+
+    /// Every record's facet values as numbers.
+    pub fn facet_index(&self) -> &FacetIndex {
+        &self.facet_index
+    }
+
+    /// Every record as the empty query lists it (see [`listing::every_record`]); worked out
+    /// on the first call and shared after.
+    pub fn listed(&self) -> (Arc<[Found]>, Tabs) {
+        self.listed
+            .get_or_init(|| listing::every_record(&self.records))
+            .clone()
     }
 
     /// The record's facet values.

@@ -11,6 +11,7 @@ use crate::consent::Date;
 use crate::export::{self, ExportOptions};
 use crate::history::History;
 use crate::i18n::Lang;
+use crate::index::doc_ids::DocIds;
 use crate::index::SearchIndex;
 use crate::matching::{Candidates, MatchOptions, MatchReport, Matcher, Subject};
 use crate::model::Kind;
@@ -38,6 +39,9 @@ pub struct Engine {
     cycle: CycleContext,
     /// What the last search's fuzzy scan left for the next keystroke's.
     narrowing: Mutex<finder::Narrowing>,
+    /// Each indexed document's record, read on a thread of its own once the data is open;
+    /// searches read hits from the stored documents until it is there (the same hits).
+    doc_ids: Arc<OnceLock<Option<DocIds>>>,
 }
 
 impl Engine {
@@ -67,8 +71,21 @@ impl Engine {
                 workspace.warnings.len(),
             )
         });
+        let data = Arc::new(data);
+        let doc_ids = Arc::new(OnceLock::new());
+        let (cell, records) = (doc_ids.clone(), data.clone());
+        let (searcher, fields) = (
+            workspace.index.reader.searcher(),
+            workspace.index.fields.clone(),
+        );
+        std::thread::spawn(move || {
+            let read = crate::trace::phase("the index's ids", || {
+                DocIds::read(searcher, &fields, |id| records.position(id))
+            });
+            let _ = cell.set(read.ok());
+        });
         Ok(Engine {
-            data: Arc::new(data),
+            data,
             log,
             user,
             index: workspace.index,
@@ -76,6 +93,7 @@ impl Engine {
             index_dir: workspace.index_dir,
             cycle,
             narrowing: Mutex::default(),
+            doc_ids,
         })
     }
 
@@ -249,8 +267,9 @@ impl Engine {
                     .narrowing
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let ids = self.doc_ids.get().and_then(Option::as_ref);
                 let found =
-                    finder::find_unless(&self.data, &self.index, &query, stale, &mut narrowing);
+                    finder::find_with(&self.data, &self.index, ids, &query, stale, &mut narrowing);
                 Action::SearchDone(found?)
             }
             Request::Match(target) => {

@@ -3,12 +3,17 @@
 
 use super::action::{Found, SearchOutcome};
 use super::data::Data;
+use super::listing;
+use super::one_char;
 use super::widgets::highlight;
+use crate::index::doc_ids::DocIds;
 use crate::index::SearchIndex;
-use crate::search::{search, MatchMode, SearchRequest};
+use crate::model::Kind;
+use crate::search::{search_with, MatchMode, ReadHit, SearchRequest, StoredHits};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use tantivy::{DocAddress, Searcher};
 
 /// At most this many index hits per query: enough for any screen, cheap on large catalogs.
 const MAX_HITS: usize = 5_000;
@@ -55,23 +60,29 @@ pub fn find_unless(
     stale: &dyn Fn() -> bool,
     narrowing: &mut Narrowing,
 ) -> Option<SearchOutcome> {
+    find_with(data, index, None, query, stale, narrowing)
+}
+
+/// [`find_unless`], the index's hits turned into records through `ids` (read once, see
+/// [`DocIds`]) rather than by opening each hit's stored document: the same outcome, cheaper.
+pub fn find_with(
+    data: &Data,
+    index: &SearchIndex,
+    ids: Option<&DocIds>,
+    query: &str,
+    stale: &dyn Fn() -> bool,
+    narrowing: &mut Narrowing,
+) -> Option<SearchOutcome> {
     if stale() {
         return None;
     }
     let trimmed = query.trim();
     if trimmed.is_empty() {
+        let (found, tabs) = data.listed();
         return Some(SearchOutcome {
             query: query.to_string(),
-            found: data
-                .records()
-                .iter()
-                .map(|r| Found {
-                    id: r.id().to_string(),
-                    kind: r.kind(),
-                    score: 0.0,
-                    matched_all: true,
-                })
-                .collect(),
+            found,
+            tabs,
             concepts: Vec::new(),
             some_words: false,
         });
@@ -84,7 +95,20 @@ pub fn find_unless(
     let mut found = Vec::new();
     let mut concepts = Vec::new();
     let mut some_words = false;
-    if let Ok(results) = search(index, data.vocabulary.as_ref(), &request) {
+    let searcher = ids.map_or_else(|| index.reader.searcher(), |ids| ids.searcher().clone());
+    let reader = RecordHits {
+        data,
+        ids,
+        stored: StoredHits(&index.fields),
+    };
+    let results = search_with(
+        &searcher,
+        &index.fields,
+        data.vocabulary.as_ref(),
+        &request,
+        &reader,
+    );
+    if let Ok(results) = results {
         // Hits that meet only some words follow those that meet all: say so.
         some_words = (results.mode == MatchMode::SomeWords && !results.hits.is_empty())
             || results.hits.iter().any(|h| !h.matched_all);
@@ -94,18 +118,17 @@ pub fn find_unless(
             .take(3)
             .map(|c| data.vocabulary.label(c, true))
             .collect();
-        found.extend(
-            results
-                .hits
-                .into_iter()
-                .filter(|h| data.record(&h.id).is_some())
-                .map(|h| Found {
-                    id: h.id,
-                    kind: h.kind,
-                    score: h.score,
-                    matched_all: h.matched_all,
-                }),
-        );
+        // Hits on records the data does not have are left out.
+        found.extend(results.hits.into_iter().filter_map(|h| {
+            let record = h.record?;
+            Some(Found {
+                id: data.records().get(record as usize)?.id().to_string(),
+                kind: h.kind,
+                score: h.score,
+                matched_all: h.matched_all,
+                record,
+            })
+        }));
     }
     if stale() {
         return None;
@@ -114,18 +137,82 @@ pub fn find_unless(
     let mut fuzzy = fuzzy_matches(data, trimmed, &seen, stale, narrowing)?;
     fuzzy.sort_by(|a, b| b.score.total_cmp(&a.score));
     found.extend(fuzzy);
+    let tabs = listing::split(&found);
     Some(SearchOutcome {
         query: query.to_string(),
-        found,
+        found: found.into(),
+        tabs,
         concepts,
         some_words,
     })
+}
+
+/// An index hit as the app reads it: the record's position (`None`: an id the data does not
+/// have), kind, score and whether it meets every word.
+struct RecordHit {
+    record: Option<u32>,
+    kind: Kind,
+    score: f32,
+    matched_all: bool,
+}
+
+/// What tells hits apart: the record, or the id of one the data does not have.
+#[derive(PartialEq, Eq, Hash)]
+enum HitKey {
+    Record(u32),
+    Unknown(String),
+}
+
+/// Reads hits through [`DocIds`] when given, from the stored document otherwise (and for any
+/// document it did not map): the same hits either way.
+struct RecordHits<'a> {
+    data: &'a Data,
+    ids: Option<&'a DocIds>,
+    stored: StoredHits<'a>,
+}
+
+impl ReadHit for RecordHits<'_> {
+    type Hit = RecordHit;
+    type Key = HitKey;
+
+    fn read(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        matched_all: bool,
+    ) -> tantivy::Result<Option<(HitKey, RecordHit)>> {
+        if let Some((record, kind)) = self.ids.and_then(|ids| ids.get(address)) {
+            let hit = RecordHit {
+                record: Some(record),
+                kind,
+                score,
+                matched_all,
+            };
+            return Ok(Some((HitKey::Record(record), hit)));
+        }
+        let Some((id, hit)) = self.stored.read(searcher, address, score, matched_all)? else {
+            return Ok(None);
+        };
+        let record = self.data.position(&id);
+        let key = record.map_or(HitKey::Unknown(id), HitKey::Record);
+        let hit = RecordHit {
+            record,
+            kind: hit.kind,
+            score,
+            matched_all,
+        };
+        Ok(Some((key, hit)))
+    }
 }
 
 /// True when `wanted` occurs in `text` in order, each character compared as written or lower
 /// cased: at least as lenient as the fuzzy matcher's case-insensitive comparison, so a text
 /// it rejects could never match fuzzily.
 fn has_in_order(text: &str, wanted: &[char]) -> bool {
+    if let Some(held) = ascii_in_order(text.as_bytes(), wanted) {
+        return held;
+    }
     let mut wanted = wanted.iter().peekable();
     for c in text.chars() {
         let Some(&&w) = wanted.peek() else {
@@ -136,6 +223,27 @@ fn has_in_order(text: &str, wanted: &[char]) -> bool {
         }
     }
     wanted.peek().is_none()
+}
+
+/// [`has_in_order`] by byte search when every wanted character is ASCII other than `k`
+/// (which the Kelvin sign matches too): no byte of a character outside ASCII is an ASCII
+/// byte, so only ASCII characters can match them. `None` when that does not hold.
+fn ascii_in_order(text: &[u8], wanted: &[char]) -> Option<bool> {
+    if !wanted
+        .iter()
+        .all(|w| w.is_ascii() && !w.eq_ignore_ascii_case(&'k'))
+    {
+        return None;
+    }
+    let mut rest = text;
+    for w in wanted {
+        let (lower, upper) = (w.to_ascii_lowercase() as u8, w.to_ascii_uppercase() as u8);
+        match memchr::memchr2(lower, upper, rest) {
+            Some(at) => rest = rest.get(at + 1..).unwrap_or(&[]),
+            None => return Some(false),
+        }
+    }
+    Some(true)
 }
 
 /// The only character outside ASCII whose lower case is one ASCII character (`k`); a test
@@ -171,6 +279,12 @@ fn fuzzy_matches(
         return Some(Vec::new());
     }
     let wanted: Vec<char> = query.chars().collect();
+    // One character (the first keystroke, which nearly every record holds): scored in one
+    // pass, not through the matcher's matrix (the same scores, see `one_char`).
+    let one = match wanted.as_slice() {
+        [c] => Some(*c),
+        _ => None,
+    };
     let records = data.records();
     let matcher = SkimMatcherV2::default().ignore_case();
     let mut in_order = Vec::new();
@@ -189,12 +303,10 @@ fn fuzzy_matches(
                 let title = r.title_text();
                 // The fuzzy matcher wants every query character in order; most records have
                 // not, and saying so is far cheaper than asking the matcher.
-                let texts: Vec<&str> = [Some(r.id()), Some(title.as_ref()), r.title_en()]
-                    .into_iter()
-                    .flatten()
-                    .filter(|text| has_in_order(text, &wanted))
-                    .collect();
-                if texts.is_empty() {
+                // (No list is made: most records have some text to check.)
+                let texts = [Some(r.id()), Some(title.as_ref()), r.title_en()]
+                    .map(|text| text.filter(|text| has_in_order(text, &wanted)));
+                if texts.iter().all(Option::is_none) {
                     return None;
                 }
                 if seen.contains(r.id()) {
@@ -202,7 +314,11 @@ fn fuzzy_matches(
                 }
                 let best = texts
                     .into_iter()
-                    .filter_map(|text| highlight::fuzzy(&matcher, text, query).map(|(s, _)| s))
+                    .flatten()
+                    .filter_map(|text| match one {
+                        Some(c) => one_char::score(text, c),
+                        None => highlight::fuzzy(&matcher, text, query).map(|(s, _)| s),
+                    })
                     .max();
                 Some((
                     i,
@@ -213,6 +329,7 @@ fn fuzzy_matches(
                         // beneath.
                         score: (best as f32 / 10_000.0).min(0.099),
                         matched_all: false,
+                        record: i,
                     }),
                 ))
             })
@@ -391,10 +508,113 @@ mod tests {
     }
 
     #[test]
+    fn hits_read_through_the_mapped_ids_are_those_read_from_the_store() {
+        let catalog = crate::synthetic::catalog(3_000, 13);
+        let data = Data::new(catalog, builtin_vocabulary(), "test".into(), 0);
+        let index = SearchIndex::build_in_ram(&data.catalog, data.vocabulary.as_ref())
+            .expect("index built");
+        let ids = DocIds::read(index.reader.searcher(), &index.fields, |id| {
+            data.position(id)
+        })
+        .expect("ids read");
+        let mut hits = 0;
+        for query in [
+            "p",
+            "pa",
+            "pancrea",
+            "pancreatic cancer",
+            "膵",
+            "膵がん",
+            "全ゲノム",
+            "AML RNA-seq",
+            "neuroblastma",
+            "R0001",
+            "DS00012",
+            "xyzq",
+            "がん 全",
+        ] {
+            let fresh = find(&data, &index, query);
+            let mapped = find_with(
+                &data,
+                &index,
+                Some(&ids),
+                query,
+                &|| false,
+                &mut Narrowing::default(),
+            );
+            assert_eq!(mapped.as_ref(), Some(&fresh), "{query}");
+            // Only index hits meet every word (fuzzy ones never do).
+            hits += fresh.found.iter().filter(|f| f.matched_all).count();
+        }
+        assert!(hits > 100, "the index found records ({hits})");
+        // Ids the data does not have: every hit is left out, as from the store.
+        let none = DocIds::read(index.reader.searcher(), &index.fields, |_| None).expect("read");
+        let mapped = find_with(
+            &data,
+            &index,
+            Some(&none),
+            "膵がん",
+            &|| false,
+            &mut Narrowing::default(),
+        );
+        assert_eq!(mapped, Some(find(&data, &index, "膵がん")));
+    }
+
+    #[test]
     fn in_order_means_every_character_in_order_in_either_case() {
         assert!(has_in_order("Pancreatic cancer", &['p', 'C', 'r']));
         assert!(has_in_order("膵がん 全ゲノム", &['膵', 'ゲ']));
         assert!(!has_in_order("Pancreatic", &['c', 'p']));
         assert!(has_in_order("anything", &[]));
+    }
+
+    #[test]
+    fn the_ascii_byte_search_agrees_with_the_character_comparison() {
+        /// The character comparison alone.
+        fn by_chars(text: &str, wanted: &[char]) -> bool {
+            let mut wanted = wanted.iter().peekable();
+            for c in text.chars() {
+                match wanted.peek() {
+                    Some(&&w) if same_folded(c, w) => {
+                        wanted.next();
+                    }
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+            wanted.peek().is_none()
+        }
+        let texts = [
+            "Pancreatic cancer",
+            "膵がん panc WGS",
+            "ＰＡＮ全角 pan",
+            "\u{212A}elvin Kelvin",
+            "DS-00012 (R0001)",
+            "",
+            "aPpLe",
+            "ÄäÖö pa",
+        ];
+        let queries = [
+            "p", "pa", "PAN", "an", "-0", "(r", "pq", "s ", "e", "ap", "zz", "k",
+        ];
+        let mut shortcut = 0;
+        for text in texts {
+            for query in queries {
+                let wanted: Vec<char> = query.chars().collect();
+                let expected = by_chars(text, &wanted);
+                assert_eq!(
+                    has_in_order(text, &wanted),
+                    expected,
+                    "{query:?} in {text:?}"
+                );
+                if let Some(held) = ascii_in_order(text.as_bytes(), &wanted) {
+                    assert_eq!(held, expected, "{query:?} in {text:?}");
+                    shortcut += 1;
+                }
+            }
+        }
+        assert!(shortcut > 50, "the shortcut was taken ({shortcut})");
+        assert_eq!(ascii_in_order(b"Kelvin", &['k']), None);
+        assert_eq!(ascii_in_order("膵".as_bytes(), &['膵']), None);
     }
 }

@@ -18,6 +18,8 @@ pub mod gaps_screen;
 pub mod keymap;
 pub mod keys;
 pub mod layout;
+pub mod listing;
+pub mod one_char;
 pub mod outreach_filter;
 pub mod saved_searches;
 pub mod session;

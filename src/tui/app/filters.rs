@@ -2,6 +2,8 @@
 //! with their counts (computed by `crate::facets`), narrowed by `/`, toggled with Space.
 
 use super::*;
+pub use crate::tui::listing::natural_key;
+use crate::tui::listing::{tab_of, Rows};
 
 /// Rows of the filter panel above its values: the facet's heading and the find line. The
 /// cursor's arithmetic and the drawing both use it, so the selection is always in view.
@@ -27,21 +29,21 @@ pub fn panel_facets(kind: Kind) -> Vec<Facet> {
 /// applied), plus any active value, narrowed to those holding `find` (case-insensitive).
 pub fn filter_rows(
     data: &Data,
-    found: &[Found],
+    outcome: &SearchOutcome,
     kind: Kind,
     facet: Facet,
     active: &BTreeSet<(Facet, String)>,
     find: &str,
 ) -> Vec<FilterRow> {
-    let records = found
-        .iter()
-        .filter(|f| f.kind == kind)
-        .map(|f| data.facets_of(&f.id));
+    if !facet.applies_to(kind) {
+        return Vec::new();
+    }
+    let active = facets::active_for(kind, active);
+    let tab = &outcome.tabs[tab_of(kind)];
     let find = find.trim().to_lowercase();
-    facets::count_for_kind(kind, records, active)
+    data.facet_index()
+        .count(&outcome.found, tab, facet, &active)
         .into_iter()
-        .filter(|c| c.facet == facet)
-        .flat_map(|c| c.values)
         .filter(|(value, _)| find.is_empty() || value.to_lowercase().contains(&find))
         .map(|(value, count)| FilterRow {
             facet,
@@ -52,26 +54,19 @@ pub fn filter_rows(
 }
 
 impl App {
-    /// Applies the filters to the latest search outcome and recounts the filter panel.
+    /// Applies the filters to the latest search outcome (split by tab on the worker) and
+    /// recounts the filter panel. No row is copied: each tab's list shares the outcome's.
     pub fn refresh_lists(&mut self) {
         let Some(data) = self.data.clone() else {
             return;
         };
-        let mut lists: [Vec<Found>; 5] = Default::default();
-        let per_kind = Kind::ALL.map(|k| facets::active_for(k, &self.active_filters));
-        for found in &self.outcome.found {
-            let i = kind_index(found.kind);
-            if passes(data.facets_of(&found.id), &per_kind[i], None) {
-                lists[i].push(found.clone());
-            }
-        }
-        if self.outcome.query.trim().is_empty() {
-            // Listing without a query: ids in natural order (N2 before N10).
-            for list in &mut lists {
-                list.sort_by_cached_key(|f| natural_key(&f.id));
-            }
-        }
-        self.lists = lists;
+        let index = data.facet_index();
+        let outcome = &self.outcome;
+        self.lists = Kind::ALL.map(|kind| {
+            let filters = index.compile(&facets::active_for(kind, &self.active_filters));
+            let shown = index.narrow(&outcome.found, &outcome.tabs[tab_of(kind)], &filters);
+            Rows::new(outcome.found.clone(), shown)
+        });
         let height = self.list_height();
         for (i, cursor) in self.cursors.iter_mut().enumerate() {
             cursor.fit(self.lists[i].len(), height);
@@ -90,7 +85,7 @@ impl App {
         }
         self.filter_rows = filter_rows(
             &data,
-            &self.outcome.found,
+            &self.outcome,
             self.kind,
             self.filter_facet,
             &self.active_filters,
@@ -137,30 +132,6 @@ impl App {
             self.refresh_lists();
         }
     }
-}
-
-/// A key that orders ids naturally: runs of digits compare as numbers (`N2` < `N10`),
-/// letters case-insensitively.
-pub fn natural_key(id: &str) -> Vec<(String, u64)> {
-    let mut key = Vec::new();
-    let mut text = String::new();
-    let mut digits = String::new();
-    for c in id.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else {
-            if !digits.is_empty() {
-                key.push((
-                    std::mem::take(&mut text),
-                    digits.parse().unwrap_or(u64::MAX),
-                ));
-                digits.clear();
-            }
-            text.extend(c.to_lowercase());
-        }
-    }
-    key.push((text, digits.parse().unwrap_or(0)));
-    key
 }
 
 /// Applies an action to the filter panel.

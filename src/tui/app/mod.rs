@@ -17,7 +17,7 @@ use super::widgets::tab_bar;
 use super::widgets::text_input::TextInput;
 use crate::consent::Date;
 use crate::export::ExportFormat;
-use crate::facets::{self, passes, Facet};
+use crate::facets::{self, Facet};
 use crate::i18n::Lang;
 use crate::matching::{AdHocNeed, MatchItem, MatchReport, MatchSubject, SubjectKind};
 use crate::model::{Kind, Record};
@@ -210,6 +210,8 @@ pub fn update(app: &mut App, action: Action) {
 
 #[cfg(test)]
 mod key_table_tests;
+#[cfg(test)]
+mod listing_tests;
 #[cfg(test)]
 mod stack_tests;
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! runtime; the helpers every view's update shares.
 
 use super::*;
+use crate::tui::listing::Rows;
 
 /// The two screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,7 +148,7 @@ pub struct App {
     pub query: TextInput,
     pub outcome: SearchOutcome,
     /// Results per kind after the filters, in `Kind::ALL` order.
-    pub lists: [Vec<Found>; 5],
+    pub lists: [Rows; 5],
     pub cursors: [ListCursor; 5],
     /// Marked records on the search screen, by id.
     pub marks: BTreeSet<String>,
@@ -182,7 +183,7 @@ pub struct App {
 }
 
 pub(super) fn kind_index(kind: Kind) -> usize {
-    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+    crate::tui::listing::tab_of(kind)
 }
 
 impl App {
@@ -256,7 +257,7 @@ impl App {
     }
 
     /// The results of the current kind.
-    pub fn list(&self) -> &[Found] {
+    pub fn list(&self) -> &Rows {
         &self.lists[kind_index(self.kind)]
     }
 
