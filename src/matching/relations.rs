@@ -77,10 +77,22 @@ fn row<'v, T>(
         cells: (0..vocab.len()).map(|_| OnceLock::new()).collect(),
     });
     match memo.write() {
-        Ok(mut known) => Arc::clone(known.entry(concept.to_string()).or_insert(fresh)),
+        Ok(mut known) => {
+            // Bounded, so that subjects naming thousands of different concepts (every need of
+            // an odd catalog) cannot grow it without end; when full it starts over, and the
+            // rows still in use stay alive with their matches.
+            if known.len() >= ROWS_REMEMBERED && !known.contains_key(concept) {
+                known.clear();
+            }
+            Arc::clone(known.entry(concept.to_string()).or_insert(fresh))
+        }
         Err(_) => fresh,
     }
 }
+
+/// Rows a [`Relations`] keeps of each kind: a row holds an answer per vocabulary concept (under
+/// a megabyte), and a match asks for one per subject concept.
+const ROWS_REMEMBERED: usize = 64;
 
 /// Whether one concept is the other or lies above or below it.
 fn on_one_line(vocab: &Vocabulary, a: &str, b: &str) -> bool {
@@ -414,6 +426,31 @@ mod tests {
         let als = relations.line_row(&id(v, "ALS"));
         assert_eq!(als.at(position(&id(v, "膵がん"))), Some(&false));
         assert_eq!(als.at(u32::MAX), None);
+    }
+
+    #[test]
+    fn rows_kept_are_bounded_and_answer_as_fresh_ones() {
+        let v = Vocabulary::builtin();
+        let relations = Relations::new(v);
+        let target = id(v, "neuroblastoma");
+        let at = v.position(&target).expect("a concept") as u32;
+        let subjects: Vec<&str> = v
+            .concepts()
+            .filter(|c| c.kind == crate::vocab::ConceptKind::Disease)
+            .map(|c| c.id.as_str())
+            .take(ROWS_REMEMBERED * 2 + 3)
+            .collect();
+        assert_eq!(subjects.len(), ROWS_REMEMBERED * 2 + 3);
+        for subject in &subjects {
+            let row = relations.relate_row(subject);
+            assert_eq!(row.at(at).cloned(), Some(relate(v, subject, &target)));
+            let line = relations.line_row(subject).at(at).copied();
+            assert_eq!(line, Some(on_one_line(v, subject, &target)));
+        }
+        let related = relations.related_rows.read().map_or(0, |m| m.len());
+        let lines = relations.line_rows.read().map_or(0, |m| m.len());
+        assert!(related > 0 && related <= ROWS_REMEMBERED, "{related}");
+        assert!(lines > 0 && lines <= ROWS_REMEMBERED, "{lines}");
     }
 
     #[test]
