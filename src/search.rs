@@ -60,16 +60,8 @@ impl Hit {
     }
 }
 
-/// The ranked hits of one request.
-#[derive(Debug, Clone)]
-pub struct SearchResults {
-    pub hits: Vec<Hit>,
-    /// How many records matched in all (beyond the limit).
-    pub total: usize,
-    pub mode: MatchMode,
-    /// Concepts the query was read as, for "searching also for …" hints.
-    pub concepts: Vec<String>,
-}
+/// The ranked hits of one request, read from their stored documents.
+pub type SearchResults = Ranked<Hit>;
 
 /// Errors while searching.
 #[derive(Debug, thiserror::Error)]
@@ -374,19 +366,13 @@ pub fn search(
     request: &SearchRequest,
 ) -> Result<SearchResults, SearchError> {
     let searcher = index.reader.searcher();
-    let ranked = search_with(
+    search_with(
         &searcher,
         &index.fields,
         lookup,
         request,
         &StoredHits(&index.fields),
-    )?;
-    Ok(SearchResults {
-        hits: ranked.hits,
-        total: ranked.total,
-        mode: ranked.mode,
-        concepts: ranked.concepts,
-    })
+    )
 }
 
 /// The ranked hits of one request, as a [`ReadHit`] reads them.
@@ -396,6 +382,7 @@ pub struct Ranked<H> {
     /// How many records matched in all (beyond the limit).
     pub total: usize,
     pub mode: MatchMode,
+    /// Concepts the query was read as, for "searching also for …" hints.
     pub concepts: Vec<String>,
 }
 

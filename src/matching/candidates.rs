@@ -22,7 +22,7 @@ const PROFILE_CHUNK: usize = 16_384;
 /// A custodian position meaning "none".
 const NO_CUSTODIAN: u32 = u32::MAX;
 
-/// One run of values per candidate (or per string), in one column.
+/// One run of values per candidate, in one column.
 #[derive(Debug, Clone, PartialEq)]
 struct Column<T> {
     /// Where each run starts in `values`, and one past the last run's end.
@@ -61,9 +61,7 @@ impl<T> Column<T> {
 
     /// True when the starts rise from 0 to the number of values.
     fn is_sound(&self) -> bool {
-        self.starts.first() == Some(&0)
-            && self.starts.last() == Some(&(self.values.len() as u64))
-            && self.starts.windows(2).all(|pair| pair[0] <= pair[1])
+        starts_are_sound(&self.starts, self.values.len())
     }
 }
 
@@ -77,26 +75,43 @@ impl Lists {
     }
 }
 
-/// Strings in one buffer.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Texts(Column<u8>);
+/// Strings in one buffer, checked once when read (so taking one is a slice, not a check).
+#[derive(Debug, Clone, PartialEq)]
+struct Texts {
+    /// Where each string starts in `text`, and one past the last one's end.
+    starts: Vec<u64>,
+    text: String,
+}
+
+impl Default for Texts {
+    fn default() -> Self {
+        Texts {
+            starts: vec![0],
+            text: String::new(),
+        }
+    }
+}
 
 impl Texts {
     fn of<'s>(strings: impl IntoIterator<Item = &'s str>) -> Texts {
         let mut texts = Texts::default();
         for s in strings {
-            texts.0.push(s.bytes());
+            texts.text.push_str(s);
+            texts.starts.push(texts.text.len() as u64);
         }
         texts
     }
 
     fn len(&self) -> usize {
-        self.0.len()
+        self.starts.len().saturating_sub(1)
     }
 
-    /// String `i` ("" past the end; [`Texts::is_sound`] checks each is UTF-8).
+    /// String `i` ("" past the end).
     fn get(&self, i: usize) -> &str {
-        std::str::from_utf8(self.0.get(i)).unwrap_or("")
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&start), Some(&end)) => self.text.get(start as usize..end as usize).unwrap_or(""),
+            _ => "",
+        }
     }
 
     #[cfg(test)]
@@ -104,9 +119,21 @@ impl Texts {
         (0..self.len()).map(|i| self.get(i))
     }
 
+    /// True when the starts rise from 0 to the end and each falls on a character boundary.
     fn is_sound(&self) -> bool {
-        self.0.is_sound() && (0..self.len()).all(|i| std::str::from_utf8(self.0.get(i)).is_ok())
+        starts_are_sound(&self.starts, self.text.len())
+            && self
+                .starts
+                .iter()
+                .all(|&s| self.text.is_char_boundary(s as usize))
     }
+}
+
+/// True when `starts` rise from 0 to `len`.
+fn starts_are_sound(starts: &[u64], len: usize) -> bool {
+    starts.first() == Some(&0)
+        && starts.last() == Some(&(len as u64))
+        && starts.windows(2).all(|pair| pair[0] <= pair[1])
 }
 
 /// The candidates of one kind, a column per part of their profiles.
@@ -382,8 +409,8 @@ impl Candidates {
             write_bytes(out, &table.forums)?;
         }
         for texts in [&self.words, &self.skills, &self.custodian_names] {
-            write_u64s(out, &texts.0.starts)?;
-            write_bytes(out, &texts.0.values)?;
+            write_u64s(out, &texts.starts)?;
+            write_bytes(out, texts.text.as_bytes())?;
         }
         write_u32s(out, &self.custodians)
     }
@@ -416,8 +443,8 @@ impl Candidates {
         }
         let mut texts: [Texts; 3] = Default::default();
         for t in &mut texts {
-            t.0.starts = input.u64s()?;
-            t.0.values = input.bytes()?.to_vec();
+            t.starts = input.u64s()?;
+            t.text = String::from_utf8(input.bytes()?.to_vec()).ok()?;
         }
         let custodians = input.u32s()?;
         let candidates = Candidates::assemble(vocabulary, tables, texts, custodians);

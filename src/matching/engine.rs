@@ -651,40 +651,35 @@ impl<'a> Matcher<'a> {
         Some(fit.siblings_only)
     }
 
-    /// Partner `at`: the researchers come first (positions from 0), then the organisations.
-    fn partner(&self, at: usize) -> Option<Partner<'_>> {
+    /// Partner `at` and its candidate profile: the researchers come first (positions from 0),
+    /// then the organisations.
+    fn partner(&self, at: usize) -> Option<(Partner<'_>, Candidate<'_>)> {
         let researchers = self.catalog.researchers.len();
         if let Some(r) = self.catalog.researchers.get(at) {
-            return Some(Partner {
+            let partner = Partner {
                 id: &r.id,
                 kind: Kind::Researcher,
                 title: &r.name,
                 title_en: &r.name_en,
                 forum: r.forum,
                 sector: None,
-            });
+            };
+            return Some((partner, self.candidates.table(Kind::Researcher).get(at)));
         }
         let o = self.catalog.organizations.get(at - researchers)?;
-        Some(Partner {
+        let partner = Partner {
             id: &o.id,
             kind: Kind::Organization,
             title: &o.name,
             title_en: &o.name_en,
             forum: Some(o.forum),
             sector: o.sector.as_deref(),
-        })
-    }
-
-    /// The candidate profile of partner `at` (see [`Matcher::partner`]).
-    fn partner_candidate(&self, at: usize) -> Candidate<'_> {
-        let researchers = self.catalog.researchers.len();
-        if at < researchers {
-            self.candidates.table(Kind::Researcher).get(at)
-        } else {
-            self.candidates
-                .table(Kind::Organization)
-                .get(at - researchers)
-        }
+        };
+        let candidate = self
+            .candidates
+            .table(Kind::Organization)
+            .get(at - researchers);
+        Some((partner, candidate))
     }
 
     /// The partners for the subject: industry to academia and back, and researchers whose
@@ -693,10 +688,10 @@ impl<'a> Matcher<'a> {
         best(
             self.catalog.researchers.len() + self.catalog.organizations.len(),
             |at, reasons| self.partner_fit(s, p, at, reasons),
-            |at| self.partner(at).map_or("", |partner| partner.id),
+            |at| self.partner(at).map_or("", |(partner, _)| partner.id),
             limit,
             |ranked, reasons| {
-                let partner = self.partner(ranked.at)?;
+                let (partner, _) = self.partner(ranked.at)?;
                 Some(MatchItem {
                     title_en: partner.title_en.clone(),
                     ..ranked.item(
@@ -720,8 +715,7 @@ impl<'a> Matcher<'a> {
         reasons: &mut Reasons,
     ) -> Option<Ranked> {
         use weights::partner as w;
-        let partner = self.partner(at)?;
-        let candidate = self.partner_candidate(at);
+        let (partner, candidate) = self.partner(at)?;
         if s.exclude.iter().any(|e| e == partner.id) {
             return None;
         }
