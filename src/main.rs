@@ -4,6 +4,11 @@ use clap::Parser;
 use musubi::cli::{self, args::Cli};
 use std::process::ExitCode;
 
+/// mimalloc: the index build, snapshot and vocabulary decode make millions of small
+/// allocations, which glibc's allocator made a sixth of the build's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Err(e) = cli.check() {
