@@ -66,8 +66,18 @@ impl<'a> SectionWriter<'a> {
 
 /// Writes a whole slice as one section.
 pub fn write_section<T: Serialize>(out: &mut dyn Write, items: &[T]) -> io::Result<()> {
+    write_section_in(out, items, CHUNK)
+}
+
+/// Writes a whole slice as one section in chunks of `chunk` items (smaller chunks cost a
+/// reader who wants one item less to decode; see [`SectionMap`]).
+pub fn write_section_in<T: Serialize>(
+    out: &mut dyn Write,
+    items: &[T],
+    chunk: usize,
+) -> io::Result<()> {
     let mut section = SectionWriter::start(out, items.len())?;
-    for chunk in items.chunks(CHUNK) {
+    for chunk in items.chunks(chunk.max(1)) {
         section.chunk(chunk)?;
     }
     section.finish()
@@ -80,39 +90,88 @@ fn take_u64(bytes: &mut &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(*head))
 }
 
+/// One chunk of a section: which items it holds and where its bytes lie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkAt {
+    /// The position of its first item in the section.
+    pub first: usize,
+    /// How many items it holds (at least one).
+    pub count: usize,
+    /// Where its bytes start and end, counted from the start of the buffer mapped.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Where the chunks of one section lie, found without decoding any of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionMap {
+    /// How many items the section holds.
+    pub total: usize,
+    pub chunks: Vec<ChunkAt>,
+}
+
+impl SectionMap {
+    /// Maps the section that starts `at` bytes into `whole` and moves `at` past it; `None`
+    /// when it is not a whole, well-formed section (its items are checked only when decoded).
+    pub fn find(whole: &[u8], at: &mut usize) -> Option<SectionMap> {
+        let mut rest = whole.get(*at..)?;
+        let total = usize::try_from(take_u64(&mut rest)?).ok()?;
+        let mut chunks: Vec<ChunkAt> = Vec::new();
+        let mut counted = 0usize;
+        while counted < total {
+            let count = usize::try_from(take_u64(&mut rest)?).ok()?;
+            let length = usize::try_from(take_u64(&mut rest)?).ok()?;
+            if count == 0 || length > rest.len() {
+                return None;
+            }
+            let start = whole.len() - rest.len();
+            chunks.push(ChunkAt {
+                first: counted,
+                count,
+                start,
+                end: start + length,
+            });
+            rest = &rest[length..];
+            counted = counted.checked_add(count)?;
+        }
+        if counted != total {
+            return None;
+        }
+        *at = whole.len() - rest.len();
+        Some(SectionMap { total, chunks })
+    }
+
+    /// The index in `chunks` of the chunk holding item `item`.
+    pub fn chunk_of(&self, item: usize) -> Option<usize> {
+        let c = self.chunks.partition_point(|c| c.first + c.count <= item);
+        (c < self.chunks.len()).then_some(c)
+    }
+}
+
+/// Decodes the `count` items of one chunk's bytes; `None` unless they are exactly that.
+pub fn decode_chunk<T: DeserializeOwned>(mut chunk: &[u8], count: usize) -> Option<Vec<T>> {
+    let mut items = Vec::with_capacity(count.min(CHUNK));
+    for _ in 0..count {
+        let (item, rest) = postcard::take_from_bytes::<T>(chunk).ok()?;
+        chunk = rest;
+        items.push(item);
+    }
+    chunk.is_empty().then_some(items)
+}
+
 /// Reads the section at the front of `bytes` (and moves past it), decoding its chunks on
 /// every core; `None` when it is not a whole, well-formed section of `T`.
 pub fn read_section<T: DeserializeOwned + Send>(bytes: &mut &[u8]) -> Option<Vec<T>> {
-    let total = usize::try_from(take_u64(bytes)?).ok()?;
-    let mut chunks: Vec<(usize, &[u8])> = Vec::new();
-    let mut counted = 0usize;
-    while counted < total {
-        let count = usize::try_from(take_u64(bytes)?).ok()?;
-        let length = usize::try_from(take_u64(bytes)?).ok()?;
-        if count == 0 || length > bytes.len() {
-            return None;
-        }
-        let (chunk, rest) = bytes.split_at(length);
-        *bytes = rest;
-        counted = counted.checked_add(count)?;
-        chunks.push((count, chunk));
-    }
-    if counted != total {
-        return None;
-    }
-    let decoded: Vec<Vec<T>> = chunks
+    let whole = *bytes;
+    let mut at = 0;
+    let map = SectionMap::find(whole, &mut at)?;
+    let decoded: Vec<Vec<T>> = map
+        .chunks
         .par_iter()
-        .map(|&(count, mut chunk)| {
-            let mut items = Vec::with_capacity(count.min(CHUNK));
-            for _ in 0..count {
-                let (item, rest) = postcard::take_from_bytes::<T>(chunk).ok()?;
-                chunk = rest;
-                items.push(item);
-            }
-            chunk.is_empty().then_some(items)
-        })
+        .map(|c| decode_chunk(&whole[c.start..c.end], c.count))
         .collect::<Option<_>>()?;
-    let mut all = Vec::with_capacity(total);
+    *bytes = &whole[at..];
+    let mut all = Vec::with_capacity(map.total);
     for chunk in decoded {
         all.extend(chunk);
     }
@@ -157,6 +216,34 @@ mod tests {
         assert_eq!(read_section::<String>(&mut lying.as_slice()), None);
         // Items of another type.
         assert_eq!(read_section::<(u64, u64)>(&mut bytes.as_slice()), None);
+    }
+
+    #[test]
+    fn a_section_maps_to_its_chunks_and_each_decodes_alone() {
+        let items: Vec<String> = (0..1000).map(|i| format!("肺 {i}")).collect();
+        let mut bytes = b"head".to_vec();
+        write_section_in(&mut bytes, &items, 300).expect("written to memory");
+        let mut at = 4;
+        let map = SectionMap::find(&bytes, &mut at).expect("a section");
+        assert_eq!(at, bytes.len());
+        assert_eq!(map.total, 1000);
+        let counts: Vec<usize> = map.chunks.iter().map(|c| c.count).collect();
+        assert_eq!(counts, vec![300, 300, 300, 100]);
+        for (item, expected) in [(0, 0), (299, 0), (300, 1), (999, 3)] {
+            assert_eq!(map.chunk_of(item), Some(expected), "item {item}");
+        }
+        assert_eq!(map.chunk_of(1000), None);
+        let third = map.chunks[2];
+        let decoded: Vec<String> =
+            decode_chunk(&bytes[third.start..third.end], third.count).expect("decodes");
+        assert_eq!(decoded, items[600..900]);
+        assert_eq!(
+            decode_chunk::<String>(&bytes[third.start..third.end - 1], third.count),
+            None
+        );
+        let mut cut = 4;
+        assert_eq!(SectionMap::find(&bytes[..bytes.len() - 1], &mut cut), None);
+        assert_eq!(cut, 4, "a failed find leaves the position");
     }
 
     #[test]

@@ -1,28 +1,133 @@
 //! The catalog snapshot an index generation keeps beside its index: every record, so that a
 //! command which needs them need not read and check the data files again. Binary chunks
-//! (see [`crate::chunked`]) that decode on every core; a snapshot of another format or a
-//! damaged one reads as `None`, and the caller reads the data files instead.
+//! (see [`crate::chunked`]) that decode on every core when read whole ([`read`]), or one at a
+//! time as their records are asked for ([`SnapshotRecords`]: a match reads a handful of
+//! records, not a million). A snapshot of another format or a damaged one reads as `None`,
+//! and the caller reads the data files instead.
+//!
+//! Layout: the format tag; the facts (every record's id, each dataset's cases, each
+//! proposal's status and forums sought: what a match reads of every candidate), as one
+//! length-prefixed postcard value; then one section per kind.
 
-use crate::chunked::{read_section, write_section};
-use crate::model::Catalog;
+use crate::chunked::{decode_chunk, read_section, write_section_in, SectionMap};
+use crate::model::{Catalog, Dataset, Kind, Need, Organization, Proposal, Researcher};
+use crate::records::{ProposalFacts, Records};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
+use std::ops::Deref;
+use std::sync::OnceLock;
 
 /// Changes whenever the snapshot's layout or a record's fields do.
-const FORMAT: &[u8; 8] = b"mscat001";
+const FORMAT: &[u8; 8] = b"mscat002";
 
-/// Writes every record, kind by kind.
+/// Records per chunk: small enough that reading one record decodes few others.
+const RECORDS_PER_CHUNK: usize = 512;
+
+/// The sections in the order they are written.
+const SECTIONS: [Kind; 5] = [
+    Kind::Dataset,
+    Kind::Researcher,
+    Kind::Organization,
+    Kind::Proposal,
+    Kind::Need,
+];
+
+/// The ids of one kind in one buffer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Ids {
+    /// Where each id ends in `text`.
+    ends: Vec<u64>,
+    text: String,
+}
+
+impl Ids {
+    fn of<'s>(ids: impl Iterator<Item = &'s str>) -> Ids {
+        let mut out = Ids::default();
+        for id in ids {
+            out.text.push_str(id);
+            out.ends.push(out.text.len() as u64);
+        }
+        out
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, at: usize) -> &str {
+        let start = match at {
+            0 => 0,
+            _ => self.ends.get(at - 1).copied().unwrap_or(0),
+        };
+        let end = self.ends.get(at).copied().unwrap_or(start);
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// True when the ends rise within the text, each on a character boundary.
+    fn is_sound(&self) -> bool {
+        let mut last = 0u64;
+        self.ends.iter().all(|&end| {
+            let sound = end >= last
+                && (end as usize) <= self.text.len()
+                && self.text.is_char_boundary(end as usize);
+            last = end;
+            sound
+        })
+    }
+}
+
+/// What a match reads of every record, stored ahead of the records.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Facts {
+    /// Per section, in [`SECTIONS`] order.
+    ids: Vec<Ids>,
+    cases: Vec<u64>,
+    proposals: Vec<ProposalFacts>,
+}
+
+impl Facts {
+    fn of(catalog: &Catalog) -> Facts {
+        let records: &dyn Records = catalog;
+        Facts {
+            ids: SECTIONS
+                .iter()
+                .map(|&kind| Ids::of((0..records.count(kind)).map(|at| records.id(kind, at))))
+                .collect(),
+            cases: catalog.datasets.iter().map(|d| d.cases).collect(),
+            proposals: catalog.proposals.iter().map(ProposalFacts::of).collect(),
+        }
+    }
+}
+
+/// Writes every record: the facts, then kind by kind.
 pub fn write(catalog: &Catalog, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(FORMAT)?;
-    write_section(out, &catalog.datasets)?;
-    write_section(out, &catalog.researchers)?;
-    write_section(out, &catalog.organizations)?;
-    write_section(out, &catalog.proposals)?;
-    write_section(out, &catalog.needs)
+    let facts = postcard::to_stdvec(&Facts::of(catalog)).map_err(io::Error::other)?;
+    out.write_all(&(facts.len() as u64).to_le_bytes())?;
+    out.write_all(&facts)?;
+    write_section_in(out, &catalog.datasets, RECORDS_PER_CHUNK)?;
+    write_section_in(out, &catalog.researchers, RECORDS_PER_CHUNK)?;
+    write_section_in(out, &catalog.organizations, RECORDS_PER_CHUNK)?;
+    write_section_in(out, &catalog.proposals, RECORDS_PER_CHUNK)?;
+    write_section_in(out, &catalog.needs, RECORDS_PER_CHUNK)
+}
+
+/// The facts after the format tag, and where the sections start.
+fn read_facts(bytes: &[u8]) -> Option<(Facts, usize)> {
+    let rest = bytes.strip_prefix(FORMAT.as_slice())?;
+    let (length, rest) = rest.split_first_chunk::<8>()?;
+    let length = usize::try_from(u64::from_le_bytes(*length)).ok()?;
+    let encoded = rest.get(..length)?;
+    let facts: Facts = postcard::from_bytes(encoded).ok()?;
+    let sound = facts.ids.len() == SECTIONS.len() && facts.ids.iter().all(Ids::is_sound);
+    sound.then_some((facts, FORMAT.len() + 8 + length))
 }
 
 /// Reads what [`write`] wrote; `None` unless the bytes are exactly one snapshot of this format.
 pub fn read(bytes: &[u8]) -> Option<Catalog> {
-    let mut rest = bytes.strip_prefix(FORMAT.as_slice())?;
+    let (facts, start) = read_facts(bytes)?;
+    let mut rest = &bytes[start..];
     let catalog = Catalog {
         datasets: read_section(&mut rest)?,
         researchers: read_section(&mut rest)?,
@@ -30,12 +135,173 @@ pub fn read(bytes: &[u8]) -> Option<Catalog> {
         proposals: read_section(&mut rest)?,
         needs: read_section(&mut rest)?,
     };
-    rest.is_empty().then_some(catalog)
+    (rest.is_empty() && facts == Facts::of(&catalog)).then_some(catalog)
+}
+
+/// One section's records, each chunk decoded the first time one of its records is asked for.
+struct LazySection<T> {
+    map: SectionMap,
+    decoded: Vec<OnceLock<Option<Vec<T>>>>,
+}
+
+impl<T: DeserializeOwned> LazySection<T> {
+    fn new(map: SectionMap) -> LazySection<T> {
+        let decoded = map.chunks.iter().map(|_| OnceLock::new()).collect();
+        LazySection { map, decoded }
+    }
+
+    /// Record `at`; `None` past the end or when its chunk does not decode.
+    fn get(&self, bytes: &[u8], at: usize) -> Option<&T> {
+        let c = self.map.chunk_of(at)?;
+        let chunk = self.map.chunks[c];
+        let items = self.decoded[c]
+            .get_or_init(|| decode_chunk(bytes.get(chunk.start..chunk.end)?, chunk.count))
+            .as_ref()?;
+        items.get(at - chunk.first)
+    }
+}
+
+/// Where the records come from when a chunk of the snapshot does not decode.
+pub type Fallback = Box<dyn Fn() -> Option<Catalog> + Send + Sync>;
+
+/// The records of a snapshot, read in place: the facts at once, each chunk of records when
+/// one of its records is first asked for. Should a chunk not decode (a snapshot damaged after
+/// it was opened), the records are read whole from where the fallback finds them (the data
+/// files, which hold the same records while the index is current).
+pub struct SnapshotRecords {
+    bytes: Box<dyn Deref<Target = [u8]> + Send + Sync>,
+    facts: Facts,
+    datasets: LazySection<Dataset>,
+    researchers: LazySection<Researcher>,
+    organizations: LazySection<Organization>,
+    proposals: LazySection<Proposal>,
+    needs: LazySection<Need>,
+    fallback: Fallback,
+    read_whole: OnceLock<Option<Catalog>>,
+}
+
+impl SnapshotRecords {
+    /// Opens a snapshot without decoding its records; `None` unless the bytes hold one whole
+    /// snapshot of this format whose sections agree with its facts.
+    pub fn open(
+        bytes: Box<dyn Deref<Target = [u8]> + Send + Sync>,
+        fallback: Fallback,
+    ) -> Option<SnapshotRecords> {
+        let (facts, mut at) = read_facts(&bytes)?;
+        let mut maps = Vec::with_capacity(SECTIONS.len());
+        for _ in SECTIONS {
+            maps.push(SectionMap::find(&bytes, &mut at)?);
+        }
+        if at != bytes.len()
+            || maps
+                .iter()
+                .zip(&facts.ids)
+                .any(|(m, ids)| m.total != ids.len())
+            || facts.cases.len() != maps[0].total
+            || facts.proposals.len() != maps[3].total
+        {
+            return None;
+        }
+        let mut maps = maps.into_iter();
+        let mut next = || {
+            maps.next().unwrap_or(SectionMap {
+                total: 0,
+                chunks: Vec::new(),
+            })
+        };
+        Some(SnapshotRecords {
+            datasets: LazySection::new(next()),
+            researchers: LazySection::new(next()),
+            organizations: LazySection::new(next()),
+            proposals: LazySection::new(next()),
+            needs: LazySection::new(next()),
+            bytes,
+            facts,
+            fallback,
+            read_whole: OnceLock::new(),
+        })
+    }
+
+    fn section_ids(&self, kind: Kind) -> Option<&Ids> {
+        let at = SECTIONS.iter().position(|k| *k == kind)?;
+        self.facts.ids.get(at)
+    }
+
+    /// Record `at` of a section, from the snapshot or, should its chunk not decode, from the
+    /// records read whole.
+    fn record<'s, T: DeserializeOwned>(
+        &'s self,
+        kind: Kind,
+        section: &'s LazySection<T>,
+        whole: impl Fn(&'s Catalog) -> &'s [T],
+        at: usize,
+    ) -> Option<&'s T> {
+        if at >= self.count(kind) {
+            return None;
+        }
+        section.get(&self.bytes, at).or_else(|| {
+            let catalog = self.read_whole.get_or_init(|| (self.fallback)()).as_ref()?;
+            whole(catalog).get(at)
+        })
+    }
+}
+
+impl Records for SnapshotRecords {
+    fn count(&self, kind: Kind) -> usize {
+        self.section_ids(kind).map_or(0, Ids::len)
+    }
+
+    fn id(&self, kind: Kind, at: usize) -> &str {
+        self.section_ids(kind).map_or("", |ids| ids.get(at))
+    }
+
+    fn cases(&self, at: usize) -> u64 {
+        self.facts.cases.get(at).copied().unwrap_or(0)
+    }
+
+    fn proposal_facts(&self, at: usize) -> Option<ProposalFacts> {
+        self.facts.proposals.get(at).copied()
+    }
+
+    fn dataset(&self, at: usize) -> Option<&Dataset> {
+        self.record(Kind::Dataset, &self.datasets, |c| &c.datasets, at)
+    }
+
+    fn researcher(&self, at: usize) -> Option<&Researcher> {
+        self.record(Kind::Researcher, &self.researchers, |c| &c.researchers, at)
+    }
+
+    fn organization(&self, at: usize) -> Option<&Organization> {
+        self.record(
+            Kind::Organization,
+            &self.organizations,
+            |c| &c.organizations,
+            at,
+        )
+    }
+
+    fn proposal(&self, at: usize) -> Option<&Proposal> {
+        self.record(Kind::Proposal, &self.proposals, |c| &c.proposals, at)
+    }
+
+    fn need(&self, at: usize) -> Option<&Need> {
+        self.record(Kind::Need, &self.needs, |c| &c.needs, at)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn bytes_of(catalog: &Catalog) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        write(catalog, &mut bytes).expect("written to memory");
+        bytes
+    }
+
+    fn no_fallback() -> Fallback {
+        Box::new(|| None)
+    }
 
     #[test]
     fn a_catalog_reads_back_whole_unknown_fields_included() {
@@ -44,20 +310,90 @@ mod tests {
             "title_en".into(),
             serde_json::json!({"nested": [1, "二", null], "deep": {"x": true}}),
         );
-        let mut bytes = Vec::new();
-        write(&catalog, &mut bytes).expect("written to memory");
-        assert_eq!(read(&bytes), Some(catalog));
+        assert_eq!(read(&bytes_of(&catalog)), Some(catalog));
     }
 
     #[test]
     fn another_format_or_a_damaged_snapshot_reads_as_none() {
         let catalog = crate::synthetic::catalog(500, 3);
-        let mut bytes = Vec::new();
-        write(&catalog, &mut bytes).expect("written to memory");
+        let bytes = bytes_of(&catalog);
         assert_eq!(read(b"{\"datasets\": []}"), None);
         assert_eq!(read(&bytes[..bytes.len() / 2]), None);
         let mut longer = bytes.clone();
         longer.push(0);
         assert_eq!(read(&longer), None);
+        assert!(SnapshotRecords::open(Box::new(longer), no_fallback()).is_none());
+        assert!(
+            SnapshotRecords::open(Box::new(bytes[..bytes.len() - 1].to_vec()), no_fallback())
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn records_read_in_place_are_the_catalogs_record_for_record() {
+        let mut catalog = crate::synthetic::catalog(4_000, 11);
+        catalog.proposals[2].seeking = vec![crate::model::Forum::Industry];
+        catalog.proposals[2].status = Some(crate::model::ProposalStatus::Closed);
+        catalog.researchers[5].id = "R-膵がん".into();
+        let lazy = SnapshotRecords::open(Box::new(bytes_of(&catalog)), no_fallback())
+            .expect("a whole snapshot");
+        let whole: &dyn Records = &catalog;
+        let lazy: &dyn Records = &lazy;
+        // Read backwards and forwards, so chunks are decoded out of order.
+        for kind in Kind::ALL {
+            assert_eq!(lazy.count(kind), whole.count(kind), "{kind:?}");
+            for at in (0..whole.count(kind)).rev().chain(0..whole.count(kind)) {
+                assert_eq!(lazy.id(kind, at), whole.id(kind, at));
+            }
+            assert_eq!(lazy.id(kind, whole.count(kind)), "");
+        }
+        for at in 0..catalog.datasets.len() {
+            assert_eq!(lazy.dataset(at), whole.dataset(at));
+            assert_eq!(lazy.cases(at), whole.cases(at));
+        }
+        for at in 0..catalog.proposals.len() {
+            assert_eq!(lazy.proposal(at), whole.proposal(at));
+            assert_eq!(lazy.proposal_facts(at), whole.proposal_facts(at));
+        }
+        for at in (0..catalog.researchers.len()).rev() {
+            assert_eq!(lazy.researcher(at), whole.researcher(at));
+        }
+        for at in 0..catalog.organizations.len() {
+            assert_eq!(lazy.organization(at), whole.organization(at));
+        }
+        for at in 0..catalog.needs.len() {
+            assert_eq!(lazy.need(at), whole.need(at));
+        }
+        assert!(lazy.need(catalog.needs.len()).is_none());
+        assert_eq!(lazy.position(Kind::Researcher, "R-膵がん"), Some(5));
+    }
+
+    #[test]
+    fn a_chunk_that_does_not_decode_is_read_from_the_fallback() {
+        let catalog = crate::synthetic::catalog(3_000, 2);
+        let mut bytes = bytes_of(&catalog);
+        let (_, start) = read_facts(&bytes).expect("facts");
+        let mut at = start;
+        let map = SectionMap::find(&bytes, &mut at).expect("datasets");
+        // Damage the second chunk of datasets: its bytes no longer decode as records.
+        let chunk = map.chunks[1];
+        for b in &mut bytes[chunk.start..chunk.end] {
+            *b = 0xff;
+        }
+        let copy = catalog.clone();
+        let lazy = SnapshotRecords::open(
+            Box::new(bytes.clone()),
+            Box::new(move || Some(copy.clone())),
+        )
+        .expect("the structure is whole");
+        let first_of_second = chunk.first;
+        assert_eq!(lazy.dataset(0), catalog.datasets.first());
+        assert_eq!(
+            lazy.dataset(first_of_second),
+            catalog.datasets.get(first_of_second)
+        );
+        let without = SnapshotRecords::open(Box::new(bytes), no_fallback()).expect("whole");
+        assert_eq!(without.dataset(first_of_second), None);
+        assert_eq!(without.dataset(0), catalog.datasets.first());
     }
 }

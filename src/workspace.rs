@@ -7,6 +7,8 @@ use crate::index::{IndexError, SearchIndex};
 use crate::load::{DataSource, Diagnostic, LoadFailure};
 use crate::matching::Candidates;
 use crate::model::{Catalog, Kind};
+use crate::records::Records;
+use crate::snapshot::SnapshotRecords;
 use crate::vocab::{VocabError, Vocabulary};
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -50,6 +52,9 @@ pub struct Workspace {
     /// The records, read from the generation's snapshot on first use ([`Workspace::catalog`]):
     /// a search answers from the index alone and never pays for reading every record.
     catalog: OnceLock<Catalog>,
+    /// The snapshot's records read in place, each chunk when first asked for
+    /// ([`Workspace::records`]); `None` inside when the snapshot cannot be read so.
+    in_place: OnceLock<Option<SnapshotRecords>>,
     /// The records as match candidates, read on first use ([`Workspace::candidates`]).
     candidates: OnceLock<Candidates>,
     pub index: SearchIndex,
@@ -218,45 +223,35 @@ fn write_candidates(
 /// The match candidates the build stored in the generation `index_dir`, else (an index built
 /// before they were stored, or a damaged file) every record of `catalog` read again.
 pub fn read_candidates(index_dir: &Path, catalog: &Catalog, vocabulary: &Vocabulary) -> Candidates {
-    candidates_for(
-        stored_candidates(index_dir, vocabulary),
-        catalog,
-        vocabulary,
-    )
+    stored_candidates(index_dir, vocabulary)
+        .filter(|candidates| candidates.fits(catalog))
+        .unwrap_or_else(|| profile_candidates(catalog, vocabulary))
+}
+
+/// Every record of `catalog` read as a match candidate now.
+fn profile_candidates(catalog: &Catalog, vocabulary: &Vocabulary) -> Candidates {
+    crate::trace::phase("read match candidates", || {
+        Candidates::read(catalog, vocabulary)
+    })
 }
 
 /// The candidates the build stored in `index_dir`, when they read (not yet checked against
 /// a catalog: see [`Candidates::fits`]).
 fn stored_candidates(index_dir: &Path, vocabulary: &Vocabulary) -> Option<Candidates> {
     crate::trace::phase("read stored match candidates", || {
-        std::fs::read(index_dir.join(MATCH_CANDIDATES))
+        crate::mapped::read_generation_file(&index_dir.join(MATCH_CANDIDATES))
             .ok()
             .and_then(|bytes| Candidates::load(&bytes, vocabulary))
     })
 }
 
-/// The stored candidates when they are the catalog's, else the catalog read through the
-/// vocabulary now.
-fn candidates_for(
-    stored: Option<Candidates>,
-    catalog: &Catalog,
-    vocabulary: &Vocabulary,
-) -> Candidates {
-    stored
-        .filter(|candidates| candidates.fits(catalog))
-        .unwrap_or_else(|| {
-            crate::trace::phase("read match candidates", || {
-                Candidates::read(catalog, vocabulary)
-            })
-        })
-}
-
 /// Reads the catalog snapshot of a generation.
 fn read_snapshot(path: &Path) -> Result<Catalog, WorkspaceError> {
-    let bytes = std::fs::read(path).map_err(|source| WorkspaceError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes =
+        crate::mapped::read_generation_file(path).map_err(|source| WorkspaceError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
     crate::snapshot::read(&bytes).ok_or_else(|| WorkspaceError::Snapshot {
         path: path.to_path_buf(),
     })
@@ -282,6 +277,34 @@ impl Workspace {
         Ok(self.catalog.get_or_init(|| catalog))
     }
 
+    /// The records by kind and position: the catalog when it was read already, else the
+    /// snapshot read in place (a match then decodes only the records it reads), else the
+    /// catalog read whole.
+    pub fn records(&self) -> Result<&dyn Records, WorkspaceError> {
+        if let Some(catalog) = self.catalog.get() {
+            return Ok(catalog);
+        }
+        let in_place = self.in_place.get_or_init(|| {
+            crate::trace::phase("open catalog snapshot", || self.open_snapshot_in_place())
+        });
+        match in_place {
+            Some(records) => Ok(records),
+            None => Ok(self.catalog()?),
+        }
+    }
+
+    /// The snapshot's records read in place; should a chunk not decode, every record is read
+    /// from the data files (they hold the same records while the index is current).
+    fn open_snapshot_in_place(&self) -> Option<SnapshotRecords> {
+        let bytes =
+            crate::mapped::read_generation_file(&self.index_dir.join(CATALOG_SNAPSHOT)).ok()?;
+        let source = self.source.clone();
+        SnapshotRecords::open(
+            Box::new(bytes),
+            Box::new(move || crate::load::load(&source).ok().map(|loaded| loaded.catalog)),
+        )
+    }
+
     /// Every record read as a match candidate: stored by the index build, else (an index
     /// built before they were stored, or a damaged file) read from the records now.
     pub fn candidates(&self) -> Result<&Candidates, WorkspaceError> {
@@ -289,11 +312,15 @@ impl Workspace {
             return Ok(candidates);
         }
         // The records and the stored candidates are read side by side.
-        let (catalog, stored) = rayon::join(
-            || self.catalog(),
+        let (records, stored) = rayon::join(
+            || self.records(),
             || stored_candidates(&self.index_dir, &self.vocabulary),
         );
-        let candidates = candidates_for(stored, catalog?, &self.vocabulary);
+        let records = records?;
+        let candidates = match stored.filter(|candidates| candidates.fits(records)) {
+            Some(stored) => stored,
+            None => profile_candidates(self.catalog()?, &self.vocabulary),
+        };
         Ok(self.candidates.get_or_init(|| candidates))
     }
 
@@ -455,6 +482,7 @@ impl Workspace {
             source,
             vocabulary,
             catalog: OnceLock::from(catalog),
+            in_place: OnceLock::new(),
             candidates: OnceLock::new(),
             index,
             meta,
@@ -481,6 +509,7 @@ impl Workspace {
             source: source.clone(),
             vocabulary: Arc::clone(vocabulary),
             catalog: OnceLock::new(),
+            in_place: OnceLock::new(),
             candidates: OnceLock::new(),
             index,
             meta: meta.clone(),

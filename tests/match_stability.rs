@@ -108,3 +108,97 @@ fn every_need_at_once_on_every_core_equals_one_need_at_a_time() {
     let seen = seen.into_inner().expect("progress");
     assert!(seen.contains(&(catalog.needs.len(), catalog.needs.len())));
 }
+
+#[test]
+fn records_read_in_place_from_a_snapshot_give_the_same_matches_errors_and_exports() {
+    use musubi::export::{render, ExportFormat, ExportOptions};
+    use musubi::i18n::Lang;
+    use musubi::matching::{AdHocNeed, Candidates};
+    use musubi::snapshot::SnapshotRecords;
+
+    let catalog = musubi::synthetic::catalog(3000, 42);
+    let vocabulary = builtin_vocabulary();
+    let today = Date::new(2026, 11, 27).expect("a date");
+    let mut bytes = Vec::new();
+    musubi::snapshot::write(&catalog, &mut bytes).expect("written to memory");
+    let in_place = SnapshotRecords::open(Box::new(bytes), Box::new(|| None)).expect("a snapshot");
+    let candidates = Candidates::read(&catalog, &vocabulary);
+    let whole = Matcher::with_candidates(&catalog, &vocabulary, today, &candidates);
+    let lazy = Matcher::with_candidates(&in_place, &vocabulary, today, &candidates);
+    let options = MatchOptions {
+        limit: 8,
+        include_blocked: true,
+        ..MatchOptions::default()
+    };
+    let org = catalog.organizations[3].id.clone();
+    let named = catalog.researchers[4]
+        .name
+        .chars()
+        .take(3)
+        .collect::<String>();
+    let ad_hoc = |requester: &str| {
+        Subject::AdHoc(AdHocNeed {
+            text: "膵がん whole genome sequencing for drug discovery".into(),
+            requester: Some(requester.to_string()),
+            min_cases: Some(200),
+            ..AdHocNeed::default()
+        })
+    };
+    let mut subjects: Vec<Subject> = Vec::new();
+    subjects.extend(
+        catalog
+            .needs
+            .iter()
+            .step_by(40)
+            .map(|n| Subject::Need(n.id.clone())),
+    );
+    subjects.extend(
+        catalog
+            .proposals
+            .iter()
+            .step_by(20)
+            .map(|p| Subject::Proposal(p.id.clone())),
+    );
+    subjects.extend(
+        catalog
+            .organizations
+            .iter()
+            .step_by(20)
+            .map(|o| Subject::Organization(o.id.clone())),
+    );
+    subjects.extend(
+        catalog
+            .researchers
+            .iter()
+            .step_by(120)
+            .map(|r| Subject::Researcher(r.id.clone())),
+    );
+    subjects.extend([
+        ad_hoc(&org),
+        ad_hoc(&org.to_lowercase()),
+        ad_hoc(&named),
+        ad_hoc("nobody"),
+        Subject::Need("no-such-need".into()),
+        Subject::Need(catalog.needs[7].id.to_lowercase()),
+    ]);
+    let mut reports = Vec::new();
+    for subject in &subjects {
+        let expected = whole.run(subject, &options);
+        assert_eq!(lazy.run(subject, &options), expected, "{subject:?}");
+        reports.extend(expected.ok());
+    }
+    assert!(reports.len() > 40, "{} reports", reports.len());
+    for format in [
+        ExportFormat::Csv,
+        ExportFormat::Json,
+        ExportFormat::Markdown,
+    ] {
+        let export = ExportOptions {
+            include_blocked: true,
+            ..ExportOptions::new(format, Lang::En)
+        };
+        let expected = render(&reports, &catalog, &export).expect("rendered");
+        let got = render(&reports, &in_place, &export).expect("rendered");
+        assert_eq!(got, expected, "{format:?}");
+    }
+}

@@ -7,6 +7,7 @@ use crate::export::{self, ExportFormat, ExportOptions};
 use crate::i18n::{fill, text, Key, Lang};
 use crate::matching::{AdHocNeed, MatchItem, MatchOptions, MatchReport, Matcher, Subject};
 use crate::outreach;
+use crate::records::Records;
 use crate::terminal_text::one_line;
 use crate::width::truncate_to_width;
 use crate::workspace::Workspace;
@@ -180,8 +181,13 @@ pub fn run(
     let lang = args.lang.map(Lang::from).unwrap_or(lang);
     // Candidates first: they and the records are read side by side.
     let candidates = ws.candidates()?;
-    let catalog = ws.catalog()?;
-    let matcher = Matcher::with_candidates(catalog, &ws.vocabulary, Date::today(), candidates);
+    // One subject reads a few records (its own, its owner's, what it lists) from the snapshot
+    // in place; every need reads them all, decoded at once on every core.
+    let records: &dyn Records = match subject(args) {
+        Some(_) => ws.records()?,
+        None => ws.catalog()?,
+    };
+    let matcher = Matcher::with_candidates(records, &ws.vocabulary, Date::today(), candidates);
     // Blocked datasets are always matched, so that outputs can say how many were left out;
     // they are shown or written only with --include-blocked.
     let options = MatchOptions {
@@ -225,7 +231,7 @@ pub fn run(
             let format = format
                 .or_else(|| ExportFormat::from_path(path))
                 .unwrap_or(ExportFormat::Csv);
-            let summary = export::export(&reports, catalog, &export_options(format), path)?;
+            let summary = export::export(&reports, records, &export_options(format), path)?;
             writeln!(
                 out,
                 "Wrote {} ({} row(s); contact details withheld for {} without consent to contact).",
@@ -246,7 +252,7 @@ pub fn run(
             log_listed(&reports, args, log, out)?;
         }
         (None, Some(format)) => {
-            let bytes = export::render(&reports, catalog, &export_options(format))?;
+            let bytes = export::render(&reports, records, &export_options(format))?;
             out.write_all(&bytes)?;
             log_listed(&reports, args, log, out)?;
         }

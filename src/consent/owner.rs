@@ -2,7 +2,8 @@
 
 use super::hierarchy::DiseaseHierarchy;
 use crate::i18n::{fill, text, Key, Lang};
-use crate::model::{Catalog, Forum, Need, Proposal};
+use crate::model::{Catalog, Forum, Kind, Need, Proposal};
+use crate::records::Records;
 use std::collections::HashMap;
 
 /// Where a need's owner stands, as the `NCU`/`NPU` rules see it.
@@ -152,11 +153,11 @@ pub struct ConsentSubject {
 
 impl ConsentSubject {
     /// The subject for a need record: owner followed through the catalog, commercial derived.
-    pub fn for_need(need: &Need, catalog: &Catalog, disease_concepts: Vec<String>) -> Self {
+    pub fn for_need(need: &Need, records: &dyn Records, disease_concepts: Vec<String>) -> Self {
         Self::for_owner(
             need.owner.as_deref(),
             need.commercial,
-            catalog,
+            records,
             disease_concepts,
         )
     }
@@ -167,20 +168,20 @@ impl ConsentSubject {
     pub fn for_owner(
         owner_id: Option<&str>,
         commercial: Option<bool>,
-        catalog: &Catalog,
+        records: &dyn Records,
         disease_concepts: Vec<String>,
     ) -> Self {
-        Self::owned(owner_id, commercial, false, catalog, disease_concepts)
+        Self::owned(owner_id, commercial, false, records, disease_concepts)
     }
 
     fn owned(
         owner_id: Option<&str>,
         commercial: Option<bool>,
         by_coordinator: bool,
-        catalog: &Catalog,
+        records: &dyn Records,
         disease_concepts: Vec<String>,
     ) -> Self {
-        let (owner, path) = resolve_owner(owner_id, catalog);
+        let (owner, path) = resolve_owner(owner_id, records);
         let commercial = derive(commercial, &owner, path.as_ref(), by_coordinator);
         ConsentSubject {
             owner_label: path.as_ref().map(|p| p.render(Lang::En)),
@@ -211,11 +212,11 @@ impl ConsentSubject {
     pub fn ad_hoc_for(
         requester: Option<&str>,
         commercial: Option<bool>,
-        catalog: &Catalog,
+        records: &dyn Records,
         disease_concepts: Vec<String>,
     ) -> Self {
         match requester.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(id) => Self::owned(Some(id), commercial, true, catalog, disease_concepts),
+            Some(id) => Self::owned(Some(id), commercial, true, records, disease_concepts),
             None => Self::ad_hoc(commercial, disease_concepts),
         }
     }
@@ -241,8 +242,8 @@ pub fn resolve_need_diseases(diseases: &[String], hierarchy: &dyn DiseaseHierarc
 }
 
 /// Where the owner with this id stands. A proposal owner is followed to its proposer.
-pub fn owner_standing(owner_id: Option<&str>, catalog: &Catalog) -> OwnerStanding {
-    resolve_owner(owner_id, catalog).0
+pub fn owner_standing(owner_id: Option<&str>, records: &dyn Records) -> OwnerStanding {
+    resolve_owner(owner_id, records).0
 }
 
 /// Whether a need is commercial (`data-format.md`): an explicit `commercial` field wins;
@@ -264,15 +265,17 @@ enum Party<'c> {
     Unknown,
 }
 
-/// The first organisation, else researcher, else proposal with this id, found by scanning.
-fn party_in<'c>(catalog: &'c Catalog, id: &str) -> Party<'c> {
-    if let Some(o) = catalog.organizations.iter().find(|o| o.id == id) {
+/// The first organisation, else researcher, else proposal with this id, found by scanning
+/// the ids.
+fn party_in<'c>(records: &'c dyn Records, id: &str) -> Party<'c> {
+    let found = |kind| records.position(kind, id);
+    if let Some(o) = found(Kind::Organization).and_then(|at| records.organization(at)) {
         return Party::Organization(o.forum);
     }
-    if let Some(r) = catalog.researchers.iter().find(|r| r.id == id) {
+    if let Some(r) = found(Kind::Researcher).and_then(|at| records.researcher(at)) {
         return Party::Researcher(r.forum);
     }
-    match catalog.proposals.iter().find(|p| p.id == id) {
+    match found(Kind::Proposal).and_then(|at| records.proposal(at)) {
         Some(p) => Party::Proposal(p),
         None => Party::Unknown,
     }
@@ -332,9 +335,9 @@ impl<'c> OwnerDirectory<'c> {
 /// The owner's standing and how to name it in reasons.
 pub(crate) fn resolve_owner(
     owner_id: Option<&str>,
-    catalog: &Catalog,
+    records: &dyn Records,
 ) -> (OwnerStanding, Option<OwnerPath>) {
-    resolve_owner_by(owner_id, |id| party_in(catalog, id))
+    resolve_owner_by(owner_id, |id| party_in(records, id))
 }
 
 /// [`resolve_owner`] over any way of finding what an id names.

@@ -21,7 +21,7 @@ pub use rows::{
 use crate::consent::Date;
 use crate::i18n::{fill, text, Key, Lang};
 use crate::matching::MatchReport;
-use crate::model::Catalog;
+use crate::records::Records;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -134,11 +134,11 @@ impl ExportOptions {
 /// holds contact details.
 pub fn export(
     reports: &[MatchReport],
-    catalog: &Catalog,
+    records: &dyn Records,
     options: &ExportOptions,
     path: &Path,
 ) -> Result<ExportSummary, ExportError> {
-    let rows = outreach_rows(reports, catalog, options.include_blocked);
+    let rows = outreach_rows(reports, records, options.include_blocked);
     let bytes = render_rows(reports, &rows, options)?;
     let private = rows.rows.iter().any(OutreachRow::has_contact_details);
     let notes = write_export(path, &bytes, private).map_err(|source| ExportError::Write {
@@ -162,10 +162,10 @@ pub fn export(
 /// The bytes [`export`] would write, e.g. for stdout.
 pub fn render(
     reports: &[MatchReport],
-    catalog: &Catalog,
+    records: &dyn Records,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    let rows = outreach_rows(reports, catalog, options.include_blocked);
+    let rows = outreach_rows(reports, records, options.include_blocked);
     render_rows(reports, &rows, options)
 }
 

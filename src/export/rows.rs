@@ -5,8 +5,9 @@
 use crate::consent::Verdict;
 use crate::i18n::{text, Key, Lang};
 use crate::matching::{MatchItem, MatchReport};
-use crate::model::{Catalog, Dataset, Kind, Need, Organization, Proposal, Researcher};
-use std::collections::HashMap;
+use crate::model::{Dataset, Kind, Need, Organization, Proposal, Researcher};
+use crate::records::Records;
+use std::collections::{HashMap, HashSet};
 
 /// The note every export carries about contact details (English; see [`privacy_note`]).
 pub const PRIVACY_NOTE: &str = "Contact details are personal data. Only people and organisations \
@@ -142,10 +143,10 @@ pub struct OutreachRows {
 /// are left out unless `include_blocked`; when included, they carry no custodian contact.
 pub fn outreach_rows(
     reports: &[MatchReport],
-    catalog: &Catalog,
+    records: &dyn Records,
     include_blocked: bool,
 ) -> OutreachRows {
-    let records = Records::of(catalog);
+    let records = ById::of(records, reports);
     let mut out = OutreachRows::default();
     for report in reports {
         let subject = report.subject.display_name();
@@ -179,9 +180,11 @@ pub fn exported_items(items: &[MatchItem], include_blocked: bool) -> Vec<&MatchI
         .collect()
 }
 
-/// The catalog's records by id, looked up once per export (a scan per row made an
-/// `--all-needs` export quadratic in the catalog's size).
-struct Records<'c> {
+/// The records an export names, by id: each item, and the parties whose contact details an
+/// item carries (a dataset's custodian, a proposal's proposer, a need's owner). Found in one
+/// pass over each kind's ids (a scan per row made an `--all-needs` export quadratic in the
+/// catalog's size); when several records share an id, the last is kept.
+struct ById<'c> {
     researchers: HashMap<&'c str, &'c Researcher>,
     organizations: HashMap<&'c str, &'c Organization>,
     datasets: HashMap<&'c str, &'c Dataset>,
@@ -189,30 +192,71 @@ struct Records<'c> {
     needs: HashMap<&'c str, &'c Need>,
 }
 
-impl<'c> Records<'c> {
-    fn of(catalog: &'c Catalog) -> Self {
-        Records {
-            researchers: catalog
-                .researchers
+/// The records of one kind whose ids are wanted, the last of each id.
+fn wanted<'c, T: 'c>(
+    records: &'c dyn Records,
+    kind: Kind,
+    wanted: &HashSet<&str>,
+    get: impl Fn(usize) -> Option<&'c T>,
+) -> HashMap<&'c str, &'c T> {
+    let mut found = HashMap::new();
+    if wanted.is_empty() {
+        return found;
+    }
+    for at in 0..records.count(kind) {
+        let id = records.id(kind, at);
+        if wanted.contains(id) {
+            if let Some(record) = get(at) {
+                found.insert(id, record);
+            }
+        }
+    }
+    found
+}
+
+impl<'c> ById<'c> {
+    fn of(records: &'c dyn Records, reports: &[MatchReport]) -> Self {
+        let items = || {
+            reports
                 .iter()
-                .map(|r| (r.id.as_str(), r))
-                .collect(),
-            organizations: catalog
-                .organizations
-                .iter()
-                .map(|o| (o.id.as_str(), o))
-                .collect(),
-            datasets: catalog
-                .datasets
-                .iter()
-                .map(|d| (d.id.as_str(), d))
-                .collect(),
-            proposals: catalog
-                .proposals
-                .iter()
-                .map(|p| (p.id.as_str(), p))
-                .collect(),
-            needs: catalog.needs.iter().map(|n| (n.id.as_str(), n)).collect(),
+                .flat_map(|r| r.sections())
+                .flat_map(|(_, items)| items.iter())
+        };
+        let of_kind = |kind: Kind| -> HashSet<&str> {
+            items()
+                .filter(|i| i.kind == kind)
+                .map(|i| i.id.as_str())
+                .collect()
+        };
+        let datasets = wanted(records, Kind::Dataset, &of_kind(Kind::Dataset), |at| {
+            records.dataset(at)
+        });
+        let proposals = wanted(records, Kind::Proposal, &of_kind(Kind::Proposal), |at| {
+            records.proposal(at)
+        });
+        let needs = wanted(records, Kind::Need, &of_kind(Kind::Need), |at| {
+            records.need(at)
+        });
+        let mut parties: HashSet<&str> = items()
+            .filter(|i| matches!(i.kind, Kind::Researcher | Kind::Organization))
+            .map(|i| i.id.as_str())
+            .collect();
+        let named = datasets
+            .values()
+            .filter_map(|d| d.custodian.as_deref())
+            .chain(proposals.values().filter_map(|p| p.proposer.as_deref()))
+            .chain(needs.values().filter_map(|n| n.owner.as_deref()));
+        parties.extend(named.map(str::trim));
+        ById {
+            researchers: wanted(records, Kind::Researcher, &parties, |at| {
+                records.researcher(at)
+            }),
+            organizations: wanted(records, Kind::Organization, &parties, |at| {
+                records.organization(at)
+            }),
+            datasets,
+            proposals,
+            needs,
         }
     }
 }
@@ -230,7 +274,7 @@ fn row(
     section: &'static str,
     rank: usize,
     item: &MatchItem,
-    records: &Records,
+    records: &ById,
 ) -> OutreachRow {
     let (name, name_en, organisation, party) = describe(item, records);
     let (contact, contact_name, email) = match party {
@@ -282,7 +326,7 @@ fn row(
 }
 
 /// The item's display name, its English name, its organisation, and whom to contact.
-fn describe(item: &MatchItem, records: &Records) -> (String, String, String, Option<Party>) {
+fn describe(item: &MatchItem, records: &ById) -> (String, String, String, Option<Party>) {
     let name_en = item.title_en.clone().unwrap_or_default();
     match item.kind {
         Kind::Researcher | Kind::Organization => match party(&item.id, records) {
@@ -331,7 +375,7 @@ fn describe(item: &MatchItem, records: &Records) -> (String, String, String, Opt
 }
 
 /// The researcher or organisation with this id: its name, English name and contact.
-fn party(id: &str, records: &Records) -> Option<(String, String, Party)> {
+fn party(id: &str, records: &ById) -> Option<(String, String, Party)> {
     if let Some(r) = records.researchers.get(id) {
         let name_en = r
             .name_en

@@ -7,8 +7,9 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema, the analyzers or a file stored beside the index (catalog
 /// snapshot, match candidates) change shape, so old indexes are rebuilt once instead of being
-/// read the slow way. 2: match candidates as columns of numbers (`mscand05`).
-pub const SCHEMA_VERSION: u32 = 2;
+/// read the slow way. 2: match candidates as columns of numbers (`mscand05`). 3: a catalog
+/// snapshot whose records can be read one chunk at a time (`mscat002`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Every field of the index, with its weight in relevance ranking where it is searched.
 #[derive(Debug, Clone)]

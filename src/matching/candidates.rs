@@ -7,6 +7,7 @@ use super::profile::{self, Profile};
 use super::similarity::{SubjectWords, WordBag};
 use crate::consent;
 use crate::model::{Catalog, Forum, Kind};
+use crate::records::Records;
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -481,11 +482,11 @@ impl Candidates {
 
     /// True when there is a candidate for every record of the catalog (stored candidates of
     /// another catalog never are used for this one).
-    pub fn fits(&self, catalog: &Catalog) -> bool {
-        self.datasets.len() == catalog.datasets.len()
-            && self.researchers.len() == catalog.researchers.len()
-            && self.organizations.len() == catalog.organizations.len()
-            && self.proposals.len() == catalog.proposals.len()
+    pub fn fits(&self, records: &dyn Records) -> bool {
+        self.datasets.len() == records.count(Kind::Dataset)
+            && self.researchers.len() == records.count(Kind::Researcher)
+            && self.organizations.len() == records.count(Kind::Organization)
+            && self.proposals.len() == records.count(Kind::Proposal)
     }
 
     /// The candidates of one kind (needs are never candidates: an empty table).

@@ -11,6 +11,7 @@ use super::similarity::SubjectWords;
 use super::weights;
 use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
 use crate::model::{Catalog, Forum, Kind, ProposalStatus};
+use crate::records::Records;
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -100,7 +101,7 @@ struct Resolved {
 
 /// Ranks matches for subjects over one catalog.
 pub struct Matcher<'a> {
-    catalog: &'a Catalog,
+    records: &'a dyn Records,
     vocab: &'a Vocabulary,
     today: Date,
     candidates: Cow<'a, Candidates>,
@@ -116,15 +117,17 @@ impl<'a> Matcher<'a> {
         Matcher {
             candidates: Cow::Owned(Candidates::read(catalog, vocab)),
             relations: Relations::new(vocab),
-            catalog,
+            records: catalog,
             vocab,
             today,
         }
     }
 
-    /// A matcher over candidates read earlier from the same catalog and vocabulary.
+    /// A matcher over candidates read earlier from the same records and vocabulary. The
+    /// records may be a [`Catalog`], or a snapshot read as its records are asked for: a match
+    /// reads whole records only for its subject and what it lists.
     pub fn with_candidates(
-        catalog: &'a Catalog,
+        records: &'a dyn Records,
         vocab: &'a Vocabulary,
         today: Date,
         candidates: &'a Candidates,
@@ -132,7 +135,7 @@ impl<'a> Matcher<'a> {
         Matcher {
             candidates: Cow::Borrowed(candidates),
             relations: Relations::new(vocab),
-            catalog,
+            records,
             vocab,
             today,
         }
@@ -173,17 +176,19 @@ impl<'a> Matcher<'a> {
         options: &MatchOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Vec<MatchReport> {
-        let total = self.catalog.needs.len();
+        let total = self.records.count(Kind::Need);
         let done = AtomicUsize::new(0);
+        let needs: Vec<usize> = (0..total).collect();
         // One matcher for every task: the rows of concept relations are shared.
-        let chunks: Vec<Vec<MatchReport>> = self
-            .catalog
-            .needs
+        let chunks: Vec<Vec<MatchReport>> = needs
             .par_chunks(NEEDS_PER_TASK)
             .map(|needs| {
                 let reports = needs
                     .iter()
-                    .filter_map(|n| self.run(&Subject::Need(n.id.clone()), options).ok())
+                    .filter_map(|&at| {
+                        let id = self.records.id(Kind::Need, at).to_string();
+                        self.run(&Subject::Need(id), options).ok()
+                    })
                     .collect();
                 progress(
                     done.fetch_add(needs.len(), Ordering::Relaxed) + needs.len(),
@@ -196,33 +201,7 @@ impl<'a> Matcher<'a> {
     }
 
     fn unknown(&self, kind: Kind, id: &str) -> MatchError {
-        let ids: Vec<&str> = match kind {
-            Kind::Need => self.catalog.needs.iter().map(|r| r.id.as_str()).collect(),
-            Kind::Proposal => self
-                .catalog
-                .proposals
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect(),
-            Kind::Organization => self
-                .catalog
-                .organizations
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect(),
-            Kind::Researcher => self
-                .catalog
-                .researchers
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect(),
-            Kind::Dataset => self
-                .catalog
-                .datasets
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect(),
-        };
+        let ids = self.records.ids(kind);
         MatchError::UnknownId {
             kind,
             id: id.to_string(),
@@ -243,11 +222,11 @@ impl<'a> Matcher<'a> {
     }
 
     fn resolve(&self, subject: &Subject) -> Result<Resolved, MatchError> {
-        let c = self.catalog;
+        let c = self.records;
         match subject {
             Subject::Need(id) => {
-                let need = position_by_id(&c.needs, id, |n| &n.id)
-                    .map(|i| &c.needs[i])
+                let need = position_by_id(c, Kind::Need, id)
+                    .and_then(|i| c.need(i))
                     .ok_or_else(|| self.unknown(Kind::Need, id))?;
                 let consent_subject = ConsentSubject::for_need(need, c, Vec::new());
                 let forum = standing_forum(&consent_subject.owner);
@@ -283,9 +262,9 @@ impl<'a> Matcher<'a> {
                 })
             }
             Subject::Proposal(id) => {
-                let i = position_by_id(&c.proposals, id, |p| &p.id)
+                let (i, p) = position_by_id(c, Kind::Proposal, id)
+                    .and_then(|i| Some((i, c.proposal(i)?)))
                     .ok_or_else(|| self.unknown(Kind::Proposal, id))?;
-                let p = &c.proposals[i];
                 let profile = self.candidates.profile(Kind::Proposal, i, self.vocab);
                 let diseases = self.consent_diseases(
                     &p.diseases,
@@ -317,9 +296,9 @@ impl<'a> Matcher<'a> {
                 })
             }
             Subject::Organization(id) => {
-                let i = position_by_id(&c.organizations, id, |o| &o.id)
+                let (i, o) = position_by_id(c, Kind::Organization, id)
+                    .and_then(|i| Some((i, c.organization(i)?)))
                     .ok_or_else(|| self.unknown(Kind::Organization, id))?;
-                let o = &c.organizations[i];
                 let profile = self.candidates.profile(Kind::Organization, i, self.vocab);
                 let consent =
                     ConsentSubject::for_owner(Some(&o.id), None, c, profile.diseases.clone());
@@ -344,9 +323,9 @@ impl<'a> Matcher<'a> {
                 })
             }
             Subject::Researcher(id) => {
-                let i = position_by_id(&c.researchers, id, |r| &r.id)
+                let (i, r) = position_by_id(c, Kind::Researcher, id)
+                    .and_then(|i| Some((i, c.researcher(i)?)))
                     .ok_or_else(|| self.unknown(Kind::Researcher, id))?;
-                let r = &c.researchers[i];
                 let profile = self.candidates.profile(Kind::Researcher, i, self.vocab);
                 let diseases = self.consent_diseases(&r.diseases, &[r.summary.as_deref()]);
                 let consent = ConsentSubject::for_owner(Some(&r.id), None, c, diseases);
@@ -438,58 +417,67 @@ impl<'a> Matcher<'a> {
         let Some(id) = owner.map(str::trim).filter(|o| !o.is_empty()) else {
             return (None, None);
         };
-        let c = self.catalog;
-        let name = c
-            .organizations
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.name.clone())
+        let c = self.records;
+        let found = |kind| c.position(kind, id);
+        let name = found(Kind::Organization)
+            .and_then(|at| self.party_name(Kind::Organization, at))
             .or_else(|| {
-                c.researchers
-                    .iter()
-                    .find(|r| r.id == id)
-                    .map(|r| r.name.clone())
+                found(Kind::Researcher).and_then(|at| self.party_name(Kind::Researcher, at))
             })
             .or_else(|| {
-                c.proposals
-                    .iter()
-                    .find(|p| p.id == id)
-                    .map(|p| p.title.clone())
-            });
+                found(Kind::Proposal)
+                    .and_then(|at| c.proposal(at))
+                    .map(|p| p.title.as_str())
+            })
+            .map(str::to_string);
         (Some(id.to_string()), name)
+    }
+
+    /// The name of organisation or researcher `at`.
+    fn party_name(&self, kind: Kind, at: usize) -> Option<&str> {
+        match kind {
+            Kind::Organization => self.records.organization(at).map(|o| o.name.as_str()),
+            Kind::Researcher => self.records.researcher(at).map(|r| r.name.as_str()),
+            _ => None,
+        }
     }
 
     /// The organisation or researcher an ad-hoc request names as its requester: its id as the
     /// catalog spells it (an id in another case is accepted when only one record has it) and
     /// its name.
     fn find_requester(&self, id: &str) -> Result<(String, String), MatchError> {
-        let c = self.catalog;
-        let parties: Vec<(&str, &str)> = c
-            .organizations
-            .iter()
-            .map(|o| (o.id.as_str(), o.name.as_str()))
-            .chain(
-                c.researchers
-                    .iter()
-                    .map(|r| (r.id.as_str(), r.name.as_str())),
-            )
+        let c = self.records;
+        // Organisations first, then researchers; names are read only for the one found (or,
+        // when none is, to offer ids of parties so named).
+        let parties: Vec<(Kind, usize)> = [Kind::Organization, Kind::Researcher]
+            .into_iter()
+            .flat_map(|kind| (0..c.count(kind)).map(move |at| (kind, at)))
             .collect();
-        if let Some((found, name)) = parties.iter().find(|(p, _)| *p == id) {
-            return Ok((found.to_string(), name.to_string()));
+        let found = |(kind, at): (Kind, usize)| {
+            let name = self.party_name(kind, at).unwrap_or_default();
+            (c.id(kind, at).to_string(), name.to_string())
+        };
+        if let Some(&party) = parties.iter().find(|&&(k, at)| c.id(k, at) == id) {
+            return Ok(found(party));
         }
-        let folded: Vec<&(&str, &str)> = parties
+        let folded: Vec<(Kind, usize)> = parties
             .iter()
-            .filter(|(p, _)| p.eq_ignore_ascii_case(id))
+            .copied()
+            .filter(|&(k, at)| c.id(k, at).eq_ignore_ascii_case(id))
             .collect();
-        if let [(found, name)] = folded.as_slice() {
-            return Ok((found.to_string(), name.to_string()));
+        if let [party] = folded.as_slice() {
+            return Ok(found(*party));
         }
-        let ids: Vec<&str> = parties.iter().map(|(p, _)| *p).collect();
+        let ids: Vec<&str> = parties.iter().map(|&(k, at)| c.id(k, at)).collect();
         let mut closest = closest_ids(id, &ids);
         // A name typed instead of an id: offer the ids of records so named.
-        for (p, name) in &parties {
-            if closest.len() < 3 && !name.is_empty() && name.contains(id.trim()) {
-                closest.push(p.to_string());
+        for &(kind, at) in &parties {
+            if closest.len() >= 3 {
+                break;
+            }
+            let name = self.party_name(kind, at).unwrap_or_default();
+            if !name.is_empty() && name.contains(id.trim()) {
+                closest.push(c.id(kind, at).to_string());
             }
         }
         Err(MatchError::UnknownRequester {
@@ -507,14 +495,14 @@ impl<'a> Matcher<'a> {
         include_blocked: bool,
         limit: usize,
     ) -> Vec<MatchItem> {
-        let datasets = &self.catalog.datasets;
+        let records = self.records;
         best(
-            datasets.len(),
+            records.count(Kind::Dataset),
             |i, reasons| self.dataset_fit(s, p, i, reasons),
-            |i| &datasets[i].id,
+            |i| records.id(Kind::Dataset, i),
             limit,
             |ranked, reasons| {
-                let d = &datasets[ranked.at];
+                let d = records.dataset(ranked.at)?;
                 let verdict = consent::evaluate_in(
                     d,
                     &s.consent,
@@ -582,7 +570,7 @@ impl<'a> Matcher<'a> {
             });
         }
         if let Some(needed) = s.min_cases.filter(|n| *n > 0) {
-            let cases = self.catalog.datasets.get(i).map_or(0, |d| d.cases);
+            let cases = self.records.cases(i);
             parts.add(w::CASES, (cases as f64 / needed as f64).min(1.0));
             reasons.push(|| phrases::cases(cases, needed, s.lang));
         }
@@ -652,33 +640,24 @@ impl<'a> Matcher<'a> {
     }
 
     /// Partner `at` and its candidate profile: the researchers come first (positions from 0),
-    /// then the organisations.
+    /// then the organisations. Its names are read only when it is listed.
     fn partner(&self, at: usize) -> Option<(Partner<'_>, Candidate<'_>)> {
-        let researchers = self.catalog.researchers.len();
-        if let Some(r) = self.catalog.researchers.get(at) {
-            let partner = Partner {
-                id: &r.id,
-                kind: Kind::Researcher,
-                title: &r.name,
-                title_en: &r.name_en,
-                forum: r.forum,
-                sector: None,
-            };
-            return Some((partner, self.candidates.table(Kind::Researcher).get(at)));
-        }
-        let o = self.catalog.organizations.get(at - researchers)?;
-        let partner = Partner {
-            id: &o.id,
-            kind: Kind::Organization,
-            title: &o.name,
-            title_en: &o.name_en,
-            forum: Some(o.forum),
-            sector: o.sector.as_deref(),
+        let researchers = self.records.count(Kind::Researcher);
+        let (kind, i) = match at.checked_sub(researchers) {
+            None => (Kind::Researcher, at),
+            Some(i) => (Kind::Organization, i),
         };
-        let candidate = self
-            .candidates
-            .table(Kind::Organization)
-            .get(at - researchers);
+        if i >= self.records.count(kind) {
+            return None;
+        }
+        let candidate = self.candidates.table(kind).get(i);
+        let partner = Partner {
+            id: self.records.id(kind, i),
+            kind,
+            at: i,
+            // The candidate's forum is the record's (`profile::of_researcher`, `of_organization`).
+            forum: candidate.forum,
+        };
         Some((partner, candidate))
     }
 
@@ -686,24 +665,39 @@ impl<'a> Matcher<'a> {
     /// skills complement an academic subject's.
     fn partners_for(&self, s: &Resolved, p: &Prepared, limit: usize) -> Vec<MatchItem> {
         best(
-            self.catalog.researchers.len() + self.catalog.organizations.len(),
+            self.records.count(Kind::Researcher) + self.records.count(Kind::Organization),
             |at, reasons| self.partner_fit(s, p, at, reasons),
             |at| self.partner(at).map_or("", |(partner, _)| partner.id),
             limit,
             |ranked, reasons| {
                 let (partner, _) = self.partner(ranked.at)?;
+                let (title, title_en) = match partner.kind {
+                    Kind::Researcher => {
+                        let r = self.records.researcher(partner.at)?;
+                        (r.name.clone(), r.name_en.clone())
+                    }
+                    _ => {
+                        let o = self.records.organization(partner.at)?;
+                        (o.name.clone(), o.name_en.clone())
+                    }
+                };
                 Some(MatchItem {
-                    title_en: partner.title_en.clone(),
-                    ..ranked.item(
-                        partner.id.to_string(),
-                        partner.kind,
-                        partner.title.clone(),
-                        reasons,
-                        s.lang,
-                    )
+                    title_en,
+                    ..ranked.item(partner.id.to_string(), partner.kind, title, reasons, s.lang)
                 })
             },
         )
+    }
+
+    /// The sector of organisation partner `at` (researchers have none).
+    fn partner_sector(&self, partner: &Partner) -> Option<&str> {
+        match partner.kind {
+            Kind::Organization => self
+                .records
+                .organization(partner.at)
+                .and_then(|o| o.sector.as_deref()),
+            _ => None,
+        }
     }
 
     /// How partner `at` fits the subject; `None` when it does not.
@@ -779,7 +773,7 @@ impl<'a> Matcher<'a> {
             return None;
         }
         if let Some(f) = partner.forum {
-            reasons.push(|| phrases::forum(f.as_str(), partner.sector, s.lang));
+            reasons.push(|| phrases::forum(f.as_str(), self.partner_sector(&partner), s.lang));
         }
         Some(Ranked {
             at,
@@ -790,14 +784,14 @@ impl<'a> Matcher<'a> {
 
     /// The proposals the subject could join.
     fn proposals_for(&self, s: &Resolved, p: &Prepared, limit: usize) -> Vec<MatchItem> {
-        let proposals = &self.catalog.proposals;
+        let records = self.records;
         best(
-            proposals.len(),
+            records.count(Kind::Proposal),
             |i, reasons| self.proposal_fit(s, p, i, reasons),
-            |i| &proposals[i].id,
+            |i| records.id(Kind::Proposal, i),
             limit,
             |ranked, reasons| {
-                let proposal = &proposals[ranked.at];
+                let proposal = records.proposal(ranked.at)?;
                 Some(MatchItem {
                     title_en: proposal.title_en.clone(),
                     ..ranked.item(
@@ -821,14 +815,15 @@ impl<'a> Matcher<'a> {
         reasons: &mut Reasons,
     ) -> Option<Ranked> {
         use weights::proposal as w;
-        let proposal = self.catalog.proposals.get(i)?;
+        let proposal = self.records.proposal_facts(i)?;
+        let id = self.records.id(Kind::Proposal, i);
         let candidate = self.candidates.table(Kind::Proposal).get(i);
-        if s.exclude.contains(&proposal.id) || proposal.status == Some(ProposalStatus::Closed) {
+        if s.exclude.iter().any(|e| e == id) || proposal.status == Some(ProposalStatus::Closed) {
             return None;
         }
         let seeks_subject = match s.profile.forum {
-            Some(f) if !proposal.seeking.is_empty() => {
-                if !proposal.seeking.contains(&f) {
+            Some(f) if proposal.seeks_anyone() => {
+                if !proposal.seeks(f) {
                     return None;
                 }
                 1.0
@@ -875,10 +870,9 @@ impl<'a> Matcher<'a> {
 struct Partner<'c> {
     id: &'c str,
     kind: Kind,
-    title: &'c String,
-    title_en: &'c Option<String>,
+    /// Its position among the records of its kind.
+    at: usize,
     forum: Option<Forum>,
-    sector: Option<&'c str>,
 }
 
 /// The subject's concepts and words as the candidates store theirs, each with its row of
@@ -1150,17 +1144,15 @@ pub fn closest_ids(id: &str, ids: &[&str]) -> Vec<String> {
 
 /// The position of the record with this id: spelled exactly, else in another case when only
 /// one record has it (`n01` finds `N01`).
-fn position_by_id<T>(records: &[T], id: &str, get: impl Fn(&T) -> &str) -> Option<usize> {
+fn position_by_id(records: &dyn Records, kind: Kind, id: &str) -> Option<usize> {
     let id = id.trim();
-    if let Some(i) = records.iter().position(|r| get(r) == id) {
+    if let Some(i) = records.position(kind, id) {
         return Some(i);
     }
-    let mut folded = records
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| get(r).eq_ignore_ascii_case(id));
+    let mut folded =
+        (0..records.count(kind)).filter(|&at| records.id(kind, at).eq_ignore_ascii_case(id));
     match (folded.next(), folded.next()) {
-        (Some((i, _)), None) => Some(i),
+        (Some(i), None) => Some(i),
         _ => None,
     }
 }
@@ -1171,8 +1163,14 @@ mod tests {
 
     #[test]
     fn ids_match_in_another_case_only_when_unambiguous() {
-        let ids = ["N01", "N02", "ab", "AB"];
-        let find = |id: &str| position_by_id(&ids, id, |s| *s);
+        let mut catalog = Catalog::default();
+        for id in ["N01", "N02", "ab", "AB"] {
+            catalog.needs.push(crate::model::Need {
+                id: id.into(),
+                ..Default::default()
+            });
+        }
+        let find = |id: &str| position_by_id(&catalog, Kind::Need, id);
         assert_eq!(find("N02"), Some(1));
         assert_eq!(find("n01"), Some(0));
         assert_eq!(find("AB"), Some(3));

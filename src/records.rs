@@ -1,0 +1,150 @@
+//! Records by kind and position, wherever they are kept: all in memory (a [`Catalog`]), or
+//! in a catalog snapshot decoded a chunk at a time as they are asked for
+//! ([`crate::snapshot::SnapshotRecords`]). A match reads whole records only for its subject,
+//! the subject's owner and what it lists; what it reads of every candidate (ids, a dataset's
+//! cases, a proposal's status and the forums it seeks) comes without decoding records.
+
+use crate::model::ProposalStatus;
+use crate::model::{Catalog, Dataset, Forum, Kind, Need, Organization, Proposal, Researcher};
+use serde::{Deserialize, Serialize};
+
+/// What scoring reads of a proposal, without the record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalFacts {
+    pub status: Option<ProposalStatus>,
+    seeks_academia: bool,
+    seeks_industry: bool,
+}
+
+impl ProposalFacts {
+    /// The facts of one proposal.
+    pub fn of(proposal: &Proposal) -> ProposalFacts {
+        ProposalFacts {
+            status: proposal.status,
+            seeks_academia: proposal.seeking.contains(&Forum::Academia),
+            seeks_industry: proposal.seeking.contains(&Forum::Industry),
+        }
+    }
+
+    /// True when the proposal names the forums it seeks.
+    pub fn seeks_anyone(&self) -> bool {
+        self.seeks_academia || self.seeks_industry
+    }
+
+    /// True when the proposal seeks this forum.
+    pub fn seeks(&self, forum: Forum) -> bool {
+        match forum {
+            Forum::Academia => self.seeks_academia,
+            Forum::Industry => self.seeks_industry,
+        }
+    }
+}
+
+/// Records by kind and position (positions as in [`Catalog`]: file order within a kind).
+pub trait Records: Sync {
+    /// How many records of this kind.
+    fn count(&self, kind: Kind) -> usize;
+    /// The id of record `at` of this kind ("" past the end).
+    fn id(&self, kind: Kind, at: usize) -> &str;
+    /// The cases of dataset `at` (0 past the end).
+    fn cases(&self, at: usize) -> u64;
+    /// What scoring reads of proposal `at`.
+    fn proposal_facts(&self, at: usize) -> Option<ProposalFacts>;
+    fn dataset(&self, at: usize) -> Option<&Dataset>;
+    fn researcher(&self, at: usize) -> Option<&Researcher>;
+    fn organization(&self, at: usize) -> Option<&Organization>;
+    fn proposal(&self, at: usize) -> Option<&Proposal>;
+    fn need(&self, at: usize) -> Option<&Need>;
+}
+
+impl dyn Records + '_ {
+    /// The position of the first record of this kind with exactly this id.
+    pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        (0..self.count(kind)).find(|&at| self.id(kind, at) == id)
+    }
+
+    /// Every id of one kind, in order.
+    pub fn ids(&self, kind: Kind) -> Vec<&str> {
+        (0..self.count(kind)).map(|at| self.id(kind, at)).collect()
+    }
+}
+
+impl Records for Catalog {
+    fn count(&self, kind: Kind) -> usize {
+        Catalog::count(self, kind)
+    }
+
+    fn id(&self, kind: Kind, at: usize) -> &str {
+        let id = match kind {
+            Kind::Dataset => self.datasets.get(at).map(|r| &r.id),
+            Kind::Researcher => self.researchers.get(at).map(|r| &r.id),
+            Kind::Organization => self.organizations.get(at).map(|r| &r.id),
+            Kind::Proposal => self.proposals.get(at).map(|r| &r.id),
+            Kind::Need => self.needs.get(at).map(|r| &r.id),
+        };
+        id.map_or("", String::as_str)
+    }
+
+    fn cases(&self, at: usize) -> u64 {
+        self.datasets.get(at).map_or(0, |d| d.cases)
+    }
+
+    fn proposal_facts(&self, at: usize) -> Option<ProposalFacts> {
+        self.proposals.get(at).map(ProposalFacts::of)
+    }
+
+    fn dataset(&self, at: usize) -> Option<&Dataset> {
+        self.datasets.get(at)
+    }
+
+    fn researcher(&self, at: usize) -> Option<&Researcher> {
+        self.researchers.get(at)
+    }
+
+    fn organization(&self, at: usize) -> Option<&Organization> {
+        self.organizations.get(at)
+    }
+
+    fn proposal(&self, at: usize) -> Option<&Proposal> {
+        self.proposals.get(at)
+    }
+
+    fn need(&self, at: usize) -> Option<&Need> {
+        self.needs.get(at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proposal_facts_say_what_the_record_says() {
+        let mut p = Proposal::default();
+        let none = ProposalFacts::of(&p);
+        assert!(!none.seeks_anyone());
+        assert_eq!(none.status, None);
+        p.seeking = vec![Forum::Industry];
+        p.status = Some(ProposalStatus::Closed);
+        let facts = ProposalFacts::of(&p);
+        assert!(facts.seeks_anyone() && facts.seeks(Forum::Industry));
+        assert!(!facts.seeks(Forum::Academia));
+        assert_eq!(facts.status, Some(ProposalStatus::Closed));
+    }
+
+    #[test]
+    fn a_catalog_answers_by_position_and_finds_the_first_of_an_id() {
+        let mut catalog = crate::synthetic::catalog(400, 5);
+        let twin = catalog.datasets[3].id.clone();
+        catalog.datasets[7].id = twin.clone();
+        let records: &dyn Records = &catalog;
+        assert_eq!(records.position(Kind::Dataset, &twin), Some(3));
+        assert_eq!(records.position(Kind::Dataset, "no such id"), None);
+        for kind in Kind::ALL {
+            assert_eq!(records.count(kind), catalog.count(kind));
+            assert_eq!(records.id(kind, records.count(kind)), "");
+        }
+        assert_eq!(records.cases(1), catalog.datasets[1].cases);
+        assert!(records.dataset(catalog.datasets.len()).is_none());
+    }
+}
