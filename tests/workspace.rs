@@ -206,10 +206,41 @@ fn records_are_read_only_when_asked_for_and_a_damaged_snapshot_falls_back_to_the
         !hits.hits.is_empty(),
         "a search answers from the index alone"
     );
+    let records = reopened
+        .records()
+        .expect("read from the data files instead");
+    assert_eq!(records.count(musubi::model::Kind::Dataset), 11);
     let catalog = reopened
         .catalog()
         .expect("read from the data files instead");
     assert_eq!(catalog.datasets.len(), 11);
+}
+
+#[test]
+fn records_read_in_place_are_the_data_files_records() {
+    use musubi::model::Kind;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    copy_fixture(&data);
+    drop(open(&data, &index).unwrap());
+    let reopened = open(&data, &index).unwrap();
+    assert!(!reopened.rebuilt);
+    let records = reopened.records().expect("the snapshot read in place");
+    let loaded = musubi::load::load(&reopened.source).unwrap().catalog;
+    let expected: &dyn musubi::records::Records = &loaded;
+    for kind in Kind::ALL {
+        assert_eq!(records.count(kind), expected.count(kind), "{kind:?}");
+        for at in 0..expected.count(kind) {
+            assert_eq!(records.id(kind, at), expected.id(kind, at));
+        }
+    }
+    for at in 0..loaded.datasets.len() {
+        assert_eq!(records.dataset(at), expected.dataset(at));
+    }
+    for at in 0..loaded.needs.len() {
+        assert_eq!(records.need(at), expected.need(at));
+    }
 }
 
 #[test]
