@@ -16,10 +16,11 @@ pub enum Script {
 
 /// Classifies one (already normalised) character.
 pub fn script_of(c: char) -> Script {
-    if c.is_alphanumeric() && !is_cjk(c) {
-        Script::Latin
-    } else if is_cjk(c) {
+    // The cheap range test first: `is_alphanumeric` looks CJK characters up in tables.
+    if is_cjk(c) {
         Script::Cjk
+    } else if c.is_alphanumeric() {
+        Script::Latin
     } else {
         Script::Other
     }
@@ -103,9 +104,13 @@ const SPELLING_VARIANTS: &[(&str, &str)] = &[
 
 /// Maps one lower-case Latin word to its indexed spelling (British → American and friends).
 pub fn canonical_spelling(word: &str) -> &str {
+    // Length and first letter rule out nearly every entry before the strings are compared.
+    let first = word.as_bytes().first();
     SPELLING_VARIANTS
         .iter()
-        .find(|(from, _)| *from == word)
+        .find(|(from, _)| {
+            from.len() == word.len() && from.as_bytes().first() == first && *from == word
+        })
         .map(|(_, to)| *to)
         .unwrap_or(word)
 }
@@ -120,7 +125,7 @@ pub fn normalize(input: &str) -> String {
     // Japanese text) needs no decomposing and recomposing. Both skip only work that would
     // change nothing.
     if input.is_ascii() {
-        return respell_words(&input.to_ascii_lowercase());
+        return respell_words(input.to_ascii_lowercase());
     }
     if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
         return fold(input.chars(), input.len());
@@ -141,33 +146,57 @@ fn fold(chars: impl Iterator<Item = char>, len: usize) -> String {
             '〜' | '～' | '－' | 'ｰ' => 'ー',
             _ => fold_kana(c),
         };
-        for l in c.to_lowercase() {
-            folded.push(l);
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else if no_case(c) {
+            folded.push(c);
+        } else {
+            folded.extend(c.to_lowercase());
         }
     }
-    respell_words(&folded)
+    respell_words(folded)
 }
 
-/// Applies [`canonical_spelling`] to every Latin word of already-folded text.
-fn respell_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        if !word.is_empty() {
-            out.push_str(canonical_spelling(word));
-            word.clear();
+/// True for characters of the kana and CJK blocks, none of which has a lower case: they skip
+/// the lower-case tables (a test checks every one of them).
+fn no_case(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{9FFF}')
+}
+
+/// Applies [`canonical_spelling`] to every Latin word of already-folded text; text with no
+/// word to respell comes back as it is, uncopied.
+fn respell_words(text: String) -> String {
+    let bytes = text.as_bytes();
+    let mut respelled: Option<String> = None;
+    // Bytes of `text` before this are in `respelled` already.
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphabetic() {
+            at += 1;
+            continue;
         }
-    };
-    for c in text.chars() {
-        if c.is_ascii_alphabetic() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
+        // ASCII letters are never part of a multi-byte character: these are char boundaries.
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphabetic() {
+            at += 1;
+        }
+        let word = &text[start..at];
+        let canonical = canonical_spelling(word);
+        if canonical != word {
+            let out = respelled.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..start]);
+            out.push_str(canonical);
+            copied = at;
         }
     }
-    flush(&mut word, &mut out);
-    out
+    match respelled {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            out
+        }
+        None => text,
+    }
 }
 
 #[cfg(test)]
@@ -221,5 +250,39 @@ mod tests {
         assert_eq!(script_of('変'), Script::Cjk);
         assert_eq!(script_of('が'), Script::Cjk);
         assert_eq!(script_of('-'), Script::Other);
+    }
+
+    #[test]
+    fn kana_and_cjk_characters_have_no_lower_case() {
+        for c in ('\u{3000}'..='\u{9FFF}').filter(|c| no_case(*c)) {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_respelled_wherever_they_stand() {
+        assert_eq!(
+            normalize("Tumour/tumours, 小児leukaemia centre"),
+            "tumor/tumors, 小児leukemia center"
+        );
+        assert_eq!(normalize("tumourous detours"), "tumourous detours");
+    }
+
+    #[test]
+    fn every_spelling_variant_is_found() {
+        for (from, to) in SPELLING_VARIANTS {
+            assert_eq!(canonical_spelling(from), *to);
+            assert_eq!(normalize(&format!("({from})")), format!("({to})"));
+        }
+    }
+
+    #[test]
+    fn scripts_of_cjk_and_other_characters() {
+        assert_eq!(script_of('ー'), Script::Cjk);
+        assert_eq!(script_of('々'), Script::Cjk);
+        assert_eq!(script_of('・'), Script::Other);
+        assert_eq!(script_of('é'), Script::Latin);
+        assert_eq!(script_of('한'), Script::Latin);
+        assert_eq!(script_of('、'), Script::Other);
     }
 }

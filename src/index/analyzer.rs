@@ -8,8 +8,10 @@
 
 use crate::text::{normalize, script_of, Script};
 use rust_stemmers::{Algorithm, Stemmer};
+use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -117,30 +119,40 @@ pub fn cjk_unigrams(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A token stream over precomputed tokens.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
+/// Tokens at positions 0, 1, 2, … (the analyzers give no byte offsets).
+fn positioned(texts: Vec<String>) -> Vec<Token> {
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(position, text)| Token {
+            offset_from: 0,
+            offset_to: 0,
+            position,
+            text,
+            position_length: 1,
+        })
+        .collect()
+}
+
+/// A token stream over precomputed tokens, either its own or borrowed from a [`TokenCache`].
+pub struct VecTokenStream<'a> {
+    tokens: Cow<'a, [Token]>,
     next: usize,
 }
 
-impl VecTokenStream {
-    fn new(texts: Vec<String>) -> Self {
-        let tokens = texts
-            .into_iter()
-            .enumerate()
-            .map(|(position, text)| Token {
-                offset_from: 0,
-                offset_to: 0,
-                position,
-                text,
-                position_length: 1,
-            })
-            .collect();
+impl<'a> VecTokenStream<'a> {
+    fn new(tokens: Cow<'a, [Token]>) -> Self {
         VecTokenStream { tokens, next: 0 }
+    }
+
+    fn at(&self) -> usize {
+        self.next
+            .saturating_sub(1)
+            .min(self.tokens.len().saturating_sub(1))
     }
 }
 
-impl TokenStream for VecTokenStream {
+impl TokenStream for VecTokenStream<'_> {
     fn advance(&mut self) -> bool {
         if self.next < self.tokens.len() {
             self.next += 1;
@@ -151,49 +163,168 @@ impl TokenStream for VecTokenStream {
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1))]
+        &self.tokens[self.at()]
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        let at = self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1));
-        &mut self.tokens[at]
+        // Copies a borrowed list first, so a filter cannot change what the cache holds.
+        let at = self.at();
+        &mut self.tokens.to_mut()[at]
+    }
+}
+
+/// Distinct texts a [`TokenCache`] remembers having seen once (about 16 bytes each).
+const SEEN_TEXTS: usize = 200_000;
+/// Bytes of texts and tokens one [`TokenCache`] may hold.
+const CACHED_BYTES: usize = 8 * 1024 * 1024;
+/// Longer texts are never cached: they are summaries, seldom repeated.
+const CACHED_TEXT_LEN: usize = 4096;
+
+/// The tokens of one cached text, with the text to tell hash collisions apart.
+struct CachedTokens {
+    text: Box<str>,
+    tokens: Box<[Token]>,
+}
+
+impl CachedTokens {
+    fn bytes(&self) -> usize {
+        self.text.len()
+            + self
+                .tokens
+                .iter()
+                .map(|t| std::mem::size_of::<Token>() + t.text.capacity())
+                .sum::<usize>()
+    }
+}
+
+/// Analysed texts of one analyzer instance, for the texts that recur: an index build analyses
+/// the same few thousand concept names (and keyword values) in record after record.
+///
+/// tantivy clones an analyzer per field and per segment it writes, so each cache sees one
+/// field's texts on one indexing thread. A text is cached the second time it is seen; a text
+/// seen once costs one hash. Both the seen set and the cached tokens are bounded, and simply
+/// start over when full. A hit hands out the very tokens the analysis gave the first time.
+#[derive(Default)]
+pub struct TokenCache {
+    seen: HashSet<u64, BuildHasherDefault<PrehashedKey>>,
+    cached: HashMap<u64, CachedTokens, BuildHasherDefault<PrehashedKey>>,
+    bytes: usize,
+}
+
+impl TokenCache {
+    /// The tokens of `text`, from the cache or from `analyse`.
+    fn tokens<'a>(&'a mut self, text: &str, analyse: fn(&str) -> Vec<String>) -> Cow<'a, [Token]> {
+        if text.len() > CACHED_TEXT_LEN {
+            return Cow::Owned(positioned(analyse(text)));
+        }
+        let key = text_hash(text);
+        let hit = self.cached.get(&key).map(|c| &*c.text == text);
+        match hit {
+            Some(true) => {
+                return Cow::Borrowed(self.cached.get(&key).map_or(&[], |c| &c.tokens));
+            }
+            // Another text with the same hash holds the place: analyse this one every time.
+            Some(false) => return Cow::Owned(positioned(analyse(text))),
+            None => {}
+        }
+        let tokens = positioned(analyse(text));
+        if self.seen.len() >= SEEN_TEXTS {
+            self.seen.clear();
+        }
+        if self.seen.insert(key) {
+            return Cow::Owned(tokens);
+        }
+        let entry = CachedTokens {
+            text: text.into(),
+            tokens: tokens.into_boxed_slice(),
+        };
+        let bytes = entry.bytes();
+        if self.bytes + bytes > CACHED_BYTES {
+            self.cached.clear();
+            self.bytes = 0;
+        }
+        self.bytes += bytes;
+        Cow::Borrowed(&self.cached.entry(key).or_insert(entry).tokens)
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A hasher for keys that already are hashes: hashing them again would only cost time.
+#[derive(Default)]
+struct PrehashedKey(u64);
+
+impl Hasher for PrehashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
 /// Words and CJK bigrams (see the module docs).
-#[derive(Clone, Default)]
-pub struct BilingualTokenizer;
+#[derive(Default)]
+pub struct BilingualTokenizer {
+    cache: TokenCache,
+}
+
+/// A clone starts with an empty cache (tantivy clones the registered analyzer for each field
+/// of each segment it writes).
+impl Clone for BilingualTokenizer {
+    fn clone(&self) -> Self {
+        BilingualTokenizer::default()
+    }
+}
 
 impl Tokenizer for BilingualTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = VecTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(tokens(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        VecTokenStream::new(self.cache.tokens(text, tokens))
     }
 }
 
 /// Single CJK characters, for one-character queries.
-#[derive(Clone, Default)]
-pub struct UnigramTokenizer;
+#[derive(Default)]
+pub struct UnigramTokenizer {
+    cache: TokenCache,
+}
+
+/// A clone starts with an empty cache, as for [`BilingualTokenizer`].
+impl Clone for UnigramTokenizer {
+    fn clone(&self) -> Self {
+        UnigramTokenizer::default()
+    }
+}
 
 impl Tokenizer for UnigramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = VecTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(cjk_unigrams(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        VecTokenStream::new(self.cache.tokens(text, cjk_unigrams))
     }
 }
 
 /// Registers both analyzers on an index; needed after every open.
 pub fn register(index: &tantivy::Index) {
-    index.tokenizers().register(BILINGUAL, BilingualTokenizer);
-    index.tokenizers().register(CJK_UNIGRAM, UnigramTokenizer);
+    index
+        .tokenizers()
+        .register(BILINGUAL, BilingualTokenizer::default());
+    index
+        .tokenizers()
+        .register(CJK_UNIGRAM, UnigramTokenizer::default());
 }
 
 #[cfg(test)]
@@ -234,7 +365,7 @@ mod tests {
 
     #[test]
     fn token_stream_yields_positions_in_order() {
-        let mut tokenizer = BilingualTokenizer;
+        let mut tokenizer = BilingualTokenizer::default();
         let mut stream = tokenizer.token_stream("AML 白血病");
         let mut seen = Vec::new();
         while stream.advance() {
@@ -244,5 +375,76 @@ mod tests {
             seen,
             vec![(0, "aml".into()), (1, "白血".into()), (2, "血病".into())]
         );
+    }
+
+    fn is_cached(tokens: Cow<'_, [Token]>) -> bool {
+        matches!(tokens, Cow::Borrowed(_))
+    }
+
+    #[test]
+    fn a_text_is_cached_from_its_second_sighting_with_the_same_tokens() {
+        let mut cache = TokenCache::default();
+        let plain = positioned(tokens("膵がん pancreatic tumours"));
+        let first = cache.tokens("膵がん pancreatic tumours", tokens);
+        assert!(!is_cached(first.clone()));
+        assert_eq!(&*first, &plain[..]);
+        for _ in 0..2 {
+            let again = cache.tokens("膵がん pancreatic tumours", tokens);
+            assert!(is_cached(again.clone()));
+            assert_eq!(&*again, &plain[..]);
+        }
+        assert!(!is_cached(cache.tokens("肺がん", tokens)));
+    }
+
+    #[test]
+    fn long_texts_are_never_cached() {
+        let mut cache = TokenCache::default();
+        let long = "tumour ".repeat(CACHED_TEXT_LEN);
+        for _ in 0..3 {
+            assert!(!is_cached(cache.tokens(&long, tokens)));
+        }
+    }
+
+    #[test]
+    fn another_text_with_the_same_hash_is_analysed_afresh() {
+        let mut cache = TokenCache::default();
+        cache.cached.insert(
+            text_hash("肺がん"),
+            CachedTokens {
+                text: "白血病".into(),
+                tokens: positioned(tokens("白血病")).into_boxed_slice(),
+            },
+        );
+        let found = cache.tokens("肺がん", tokens);
+        assert!(!is_cached(found.clone()));
+        assert_eq!(&*found, &positioned(tokens("肺がん"))[..]);
+    }
+
+    #[test]
+    fn a_full_cache_starts_over() {
+        let mut cache = TokenCache::default();
+        for text in ["肺がん", "白血病", "肺がん", "白血病"] {
+            cache.tokens(text, tokens);
+        }
+        assert_eq!(cache.cached.len(), 2);
+        cache.bytes = CACHED_BYTES;
+        for _ in 0..2 {
+            cache.tokens("小児がん", tokens);
+        }
+        assert_eq!(cache.cached.len(), 1);
+        assert!(cache.bytes > 0 && cache.bytes < CACHED_BYTES);
+        cache.seen.extend(0..SEEN_TEXTS as u64);
+        cache.tokens("膵がん", tokens);
+        assert_eq!(cache.seen.len(), 1);
+    }
+
+    #[test]
+    fn a_clone_starts_with_an_empty_cache() {
+        let mut tokenizer = UnigramTokenizer::default();
+        for _ in 0..2 {
+            tokenizer.token_stream("肺がん");
+        }
+        assert_eq!(tokenizer.cache.cached.len(), 1);
+        assert!(tokenizer.clone().cache.cached.is_empty());
     }
 }

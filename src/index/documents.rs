@@ -4,6 +4,7 @@
 use super::schema::Fields;
 use crate::model::{Catalog, Record};
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 use tantivy::TantivyDocument;
 
 /// What the index needs from the vocabulary. Implemented by [`crate::vocab::Vocabulary`];
@@ -137,70 +138,144 @@ pub fn record_text(record: &Record, names: &Names) -> RecordText {
     t
 }
 
-/// The concepts a record names directly, then their ancestors (not repeating direct ones).
-pub fn record_concepts(
-    text: &RecordText,
-    lookup: &dyn ConceptLookup,
-) -> (BTreeSet<String>, BTreeSet<String>) {
-    let mut direct: BTreeSet<String> = BTreeSet::new();
-    for value in &text.diseases {
-        direct.extend(lookup.disease_concepts(value));
-    }
-    for value in text.keywords.iter().filter(|k| !text.diseases.contains(k)) {
-        direct.extend(lookup.field_concepts(value));
-    }
-    for title in &text.titles {
-        direct.extend(lookup.text_concepts(title));
-    }
-    if direct.is_empty() {
-        for body in &text.body {
-            direct.extend(lookup.text_concepts(body));
-        }
-    }
-    let ancestors = direct
-        .iter()
-        .flat_map(|c| lookup.ancestors(c))
-        .filter(|a| !direct.contains(a))
-        .collect();
-    (direct, ancestors)
+/// A concept id, shared between the records that name it.
+type Concept = Rc<str>;
+
+/// What the vocabulary says about one concept, for the index.
+struct ConceptText {
+    /// Broader concepts, as [`ConceptLookup::ancestors`] gives them.
+    ancestors: Rc<[Concept]>,
+    /// Every name of the concept, joined by ` / `.
+    terms: Box<str>,
 }
 
-/// Builds the index document of one record.
-pub fn document(
-    record: &Record,
-    names: &Names,
-    fields: &Fields,
-    lookup: &dyn ConceptLookup,
-) -> Result<TantivyDocument, serde_json::Error> {
-    let text = record_text(record, names);
-    let (direct, ancestors) = record_concepts(&text, lookup);
-    let mut doc = TantivyDocument::default();
-    doc.add_text(fields.id, record.id());
-    doc.add_text(fields.id_text, record.id());
-    doc.add_text(fields.kind, record.kind().as_str());
-    for title in &text.titles {
-        doc.add_text(fields.title, title);
-        doc.add_text(fields.unigrams, title);
+/// Field values whose concepts one [`Documents`] remembers (a bound, so that odd data with a
+/// new value in every record cannot grow it without end).
+const REMEMBERED_VALUES: usize = 100_000;
+
+/// Builds the index documents of one catalog. The same few thousand field values and concepts
+/// recur in record after record, so what the vocabulary says about each (its concepts, their
+/// ancestors, their names) is worked out once per build instead of once per record.
+pub struct Documents<'a> {
+    names: Names,
+    fields: &'a Fields,
+    lookup: &'a dyn ConceptLookup,
+    disease_values: HashMap<String, Rc<[Concept]>>,
+    field_values: HashMap<String, Rc<[Concept]>>,
+    concepts: HashMap<Concept, ConceptText>,
+}
+
+impl<'a> Documents<'a> {
+    /// A builder for the records of `catalog`.
+    pub fn new(catalog: &Catalog, fields: &'a Fields, lookup: &'a dyn ConceptLookup) -> Self {
+        Documents {
+            names: Names::of(catalog),
+            fields,
+            lookup,
+            disease_values: HashMap::new(),
+            field_values: HashMap::new(),
+            concepts: HashMap::new(),
+        }
     }
-    for k in &text.keywords {
-        doc.add_text(fields.keywords, k);
-        doc.add_text(fields.unigrams, k);
+
+    /// The concepts of a value, remembered in `memo`.
+    fn value_concepts(
+        memo: &mut HashMap<String, Rc<[Concept]>>,
+        value: &str,
+        resolve: impl FnOnce(&str) -> Vec<String>,
+    ) -> Rc<[Concept]> {
+        if let Some(found) = memo.get(value) {
+            return Rc::clone(found);
+        }
+        let found: Rc<[Concept]> = resolve(value).into_iter().map(Concept::from).collect();
+        if memo.len() >= REMEMBERED_VALUES {
+            memo.clear();
+        }
+        memo.insert(value.to_string(), Rc::clone(&found));
+        found
     }
-    for r in &text.related {
-        doc.add_text(fields.related, r);
+
+    /// What the vocabulary says about `concept`, worked out on first use.
+    fn concept(&mut self, concept: &Concept) -> &ConceptText {
+        let lookup = self.lookup;
+        self.concepts
+            .entry(Rc::clone(concept))
+            .or_insert_with(|| ConceptText {
+                ancestors: lookup
+                    .ancestors(concept)
+                    .into_iter()
+                    .map(Concept::from)
+                    .collect(),
+                terms: lookup.terms(concept).join(" / ").into(),
+            })
     }
-    for b in &text.body {
-        doc.add_text(fields.body, b);
-        doc.add_text(fields.unigrams, b);
+
+    /// The concepts a record names directly, then their ancestors (not repeating direct
+    /// ones).
+    fn record_concepts(&mut self, text: &RecordText) -> (BTreeSet<Concept>, BTreeSet<Concept>) {
+        let lookup = self.lookup;
+        let mut direct: BTreeSet<Concept> = BTreeSet::new();
+        for value in &text.diseases {
+            let found = Self::value_concepts(&mut self.disease_values, value, |v| {
+                lookup.disease_concepts(v)
+            });
+            direct.extend(found.iter().cloned());
+        }
+        for value in text.keywords.iter().filter(|k| !text.diseases.contains(k)) {
+            let found =
+                Self::value_concepts(&mut self.field_values, value, |v| lookup.field_concepts(v));
+            direct.extend(found.iter().cloned());
+        }
+        for title in &text.titles {
+            direct.extend(lookup.text_concepts(title).into_iter().map(Concept::from));
+        }
+        if direct.is_empty() {
+            for body in &text.body {
+                direct.extend(lookup.text_concepts(body).into_iter().map(Concept::from));
+            }
+        }
+        let mut ancestors = BTreeSet::new();
+        for c in &direct {
+            let above = Rc::clone(&self.concept(c).ancestors);
+            ancestors.extend(above.iter().filter(|a| !direct.contains(*a)).cloned());
+        }
+        (direct, ancestors)
     }
-    for c in &direct {
-        doc.add_text(fields.concepts, c);
-        doc.add_text(fields.concept_terms, lookup.terms(c).join(" / "));
+
+    /// Builds the index document of one record.
+    pub fn document(&mut self, record: &Record) -> Result<TantivyDocument, serde_json::Error> {
+        let fields = self.fields;
+        let text = record_text(record, &self.names);
+        let (direct, ancestors) = self.record_concepts(&text);
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.id, record.id());
+        doc.add_text(fields.id_text, record.id());
+        doc.add_text(fields.kind, record.kind().as_str());
+        for title in &text.titles {
+            doc.add_text(fields.title, title);
+            doc.add_text(fields.unigrams, title);
+        }
+        for k in &text.keywords {
+            doc.add_text(fields.keywords, k);
+            doc.add_text(fields.unigrams, k);
+        }
+        for r in &text.related {
+            doc.add_text(fields.related, r);
+        }
+        for b in &text.body {
+            doc.add_text(fields.body, b);
+            doc.add_text(fields.unigrams, b);
+        }
+        for (concepts, terms_field) in [
+            (&direct, fields.concept_terms),
+            (&ancestors, fields.ancestor_terms),
+        ] {
+            for c in concepts {
+                doc.add_text(fields.concepts, c);
+                doc.add_text(terms_field, &self.concept(c).terms);
+            }
+        }
+        doc.add_text(fields.record, serde_json::to_string(record)?);
+        Ok(doc)
     }
-    for c in &ancestors {
-        doc.add_text(fields.concepts, c);
-        doc.add_text(fields.ancestor_terms, lookup.terms(c).join(" / "));
-    }
-    doc.add_text(fields.record, serde_json::to_string(record)?);
-    Ok(doc)
 }

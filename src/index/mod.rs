@@ -102,14 +102,14 @@ fn fill(
         .unwrap_or(1);
     let mut writer: tantivy::IndexWriter =
         index.writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
-    let names = documents::Names::of(catalog);
+    let mut documents = documents::Documents::new(catalog, fields, lookup);
     for record in catalog.records() {
-        let doc = documents::document(&record, &names, fields, lookup).map_err(|source| {
-            IndexError::Record {
+        let doc = documents
+            .document(&record)
+            .map_err(|source| IndexError::Record {
                 id: record.id().to_string(),
                 source,
-            }
-        })?;
+            })?;
         writer.add_document(doc)?;
     }
     writer.commit()?;
