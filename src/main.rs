@@ -4,12 +4,26 @@ use clap::Parser;
 use musubi::cli::{self, args::Cli};
 use std::process::ExitCode;
 
+/// Asks Linux not to back this process's memory with transparent huge pages. mimalloc asks
+/// for them where the system leaves it to programs, and on the machines measured, filling
+/// fresh memory a huge page at a time made the first read of a catalog three times slower, or
+/// not, depending on what the system had free (docs/performance.md, round 5).
+fn without_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only how the kernel backs
+    // this process's future memory; a failure (an old kernel) leaves it as it was.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// mimalloc: the index build, snapshot and vocabulary decode make millions of small
 /// allocations, which glibc's allocator made a sixth of the build's time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    without_transparent_huge_pages();
     let cli = Cli::parse();
     if let Err(e) = cli.check() {
         e.exit();
