@@ -344,7 +344,12 @@ fn back_stack_filters_export_and_a_restart_that_restores() {
     tmux.wait_for("the filters cleared", |s| !s.contains("[x]"));
 
     // Export from the search screen: the two marks.
+    // Each Escape is seen before the next key is sent: Escape and a key arriving together
+    // read as Alt and that key, as in any terminal.
     tmux.keys(&["Escape"]);
+    tmux.wait_for("the filter panel closed", |s| {
+        !s.contains("◀ Disease group")
+    });
     tmux.keys(&["e"]);
     tmux.wait_for("the export dialog", |s| s.contains("2 row(s)"));
     tmux.keys(&["Enter"]);
@@ -357,6 +362,7 @@ fn back_stack_filters_export_and_a_restart_that_restores() {
         s.contains("膵がん") && s.contains("Needs 1/4")
     });
     tmux.keys(&["Escape"]);
+    tmux.wait_for("the list focused", |s| s.contains("┏ Needs"));
     tmux.keys(&["q"]);
     tmux.wait_for("the question", |s| s.contains("q again quits"));
     tmux.keys(&["q"]);
