@@ -98,6 +98,14 @@ impl Facts {
             proposals: catalog.proposals.iter().map(ProposalFacts::of).collect(),
         }
     }
+
+    /// True when there are facts for every record of sections holding `totals` records (in
+    /// [`SECTIONS`] order).
+    fn fit(&self, totals: &[usize]) -> bool {
+        self.ids.iter().map(Ids::len).eq(totals.iter().copied())
+            && totals.first() == Some(&self.cases.len())
+            && totals.get(3) == Some(&self.proposals.len())
+    }
 }
 
 /// Writes every record: the facts, then kind by kind.
@@ -135,7 +143,8 @@ pub fn read(bytes: &[u8]) -> Option<Catalog> {
         proposals: read_section(&mut rest)?,
         needs: read_section(&mut rest)?,
     };
-    (rest.is_empty() && facts == Facts::of(&catalog)).then_some(catalog)
+    let totals = SECTIONS.map(|kind| catalog.count(kind));
+    (rest.is_empty() && facts.fit(&totals)).then_some(catalog)
 }
 
 /// One section's records, each chunk decoded the first time one of its records is asked for.
@@ -192,14 +201,8 @@ impl SnapshotRecords {
         for _ in SECTIONS {
             maps.push(SectionMap::find(&bytes, &mut at)?);
         }
-        if at != bytes.len()
-            || maps
-                .iter()
-                .zip(&facts.ids)
-                .any(|(m, ids)| m.total != ids.len())
-            || facts.cases.len() != maps[0].total
-            || facts.proposals.len() != maps[3].total
-        {
+        let totals: Vec<usize> = maps.iter().map(|m| m.total).collect();
+        if at != bytes.len() || !facts.fit(&totals) {
             return None;
         }
         let mut maps = maps.into_iter();
