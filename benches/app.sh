@@ -8,7 +8,8 @@
 #   - per keystroke while QUERY (default "pancreatic") is typed one character at a time, waiting
 #     for each search to settle: key sent → search result reported (whole, through tmux), and the
 #     search's own time on the worker thread; p50 / p95 / max;
-#   - idle CPU: CPU time the process used over 3 s with nothing typed (should be 0).
+#   - idle CPU: CPU time the process used over 3 s with nothing typed (should be 0), once the
+#     work the app does ahead (every record's facet values, on a low-priority thread) is done.
 # Needs tmux and python3. Nothing touches the real home: XDG dirs go under the index's parent.
 set -euo pipefail
 
@@ -70,6 +71,9 @@ for ch in query:
     whole.append((time.monotonic() - sent) * 1000)
     inner.append(float([ms for q, ms in searches()[seen:] if q == typed][-1]))
 
+# The facet values are worked out on a low-priority thread after the list shows: idle means
+# after that work is done.
+wait(lambda: "facet values" in open(trace, encoding="utf-8").read(), "the facet values")
 pid = run("display-message", "-p", "-t", "app", "#{pane_pid}").strip()
 # The pane runs a shell that runs musubi: find musubi among its children.
 children = subprocess.run(["pgrep", "-P", pid], capture_output=True, text=True).stdout.split()

@@ -95,6 +95,8 @@ pub enum Action {
     Tick,
     Progress(Progress),
     Loaded(Arc<Data>),
+    /// Every record's facet values are worked out: the filters and their counts can be shown.
+    FacetsReady,
     LoadFailed(String),
     SearchDone(SearchOutcome),
     /// A match list for a target (ignored unless that target's list is the one shown).
@@ -160,6 +162,7 @@ impl Action {
             | Action::Tick
             | Action::Progress(_)
             | Action::Loaded(_)
+            | Action::FacetsReady
             | Action::LoadFailed(_)
             | Action::SearchDone(_)
             | Action::MatchDone(..)

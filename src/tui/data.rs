@@ -8,7 +8,8 @@ use crate::facets::{self, Facet, FacetReader};
 use crate::model::{Catalog, Kind, Record};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 /// A reference from one record to another, by the field (or reverse relation) that makes it.
@@ -30,39 +31,49 @@ pub struct Data {
     /// Warnings from loading (`musubi validate` lists them).
     pub warnings: usize,
     records: Vec<Record>,
-    by_id: HashMap<String, usize>,
-    facets: Vec<Vec<(Facet, String)>>,
-    /// The facet values as numbers, for the lists and the filter panel.
-    facet_index: FacetIndex,
-    referrers: HashMap<String, Vec<Link>>,
+    by_id: FxHashMap<String, u32>,
+    /// The facet values as numbers, for the lists and the filter panel: worked out when first
+    /// asked for (the app asks on a thread of its own once the data is open).
+    facet_index: OnceLock<FacetIndex>,
+    /// Every reference between records as (referred to, referring, relation), in the
+    /// referring records' order within each record referred to.
+    referrers: Vec<(u32, u32, &'static str)>,
     /// Every record as the empty query lists it, worked out when first asked for.
     listed: OnceLock<(Arc<[Found]>, Tabs)>,
 }
 
 impl Data {
-    /// Indexes a catalog for the app.
+    /// Indexes a catalog for the app, its facet values included.
     pub fn new(
         catalog: Catalog,
         vocabulary: Arc<Vocabulary>,
         source: String,
         warnings: usize,
     ) -> Data {
-        let records = every_record(&catalog);
-        // The id map and the facet values side by side, each on every core it can use.
-        let (by_id, facets): (HashMap<String, usize>, Vec<facets::FacetValues>) = rayon::join(
-            || {
-                records
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| (r.id().to_string(), i))
-                    .collect()
-            },
-            || {
-                let reader = FacetReader::new(&catalog, &vocabulary);
-                records.par_iter().map(|r| reader.values(r)).collect()
-            },
-        );
-        let facet_index = FacetIndex::new(&facets);
+        let data = Data::without_facets(catalog, vocabulary, source, warnings);
+        data.facet_index();
+        data
+    }
+
+    /// Indexes a catalog for the app, leaving its facet values to the first
+    /// [`Data::facet_index`] (the filter panel and filtered lists wait for them; the rest of
+    /// the app does not).
+    pub fn without_facets(
+        catalog: Catalog,
+        vocabulary: Arc<Vocabulary>,
+        source: String,
+        warnings: usize,
+    ) -> Data {
+        let records = crate::trace::phase("view: every record", || every_record(&catalog));
+        let by_id = crate::trace::phase("view: ids", || {
+            let mut by_id = FxHashMap::default();
+            by_id.reserve(records.len());
+            // The last record of an id is the one found by it.
+            for (r, i) in records.iter().zip(0u32..) {
+                by_id.insert(r.id().to_string(), i);
+            }
+            by_id
+        });
         let mut data = Data {
             catalog,
             vocabulary,
@@ -70,22 +81,33 @@ impl Data {
             warnings,
             records,
             by_id,
-            facets,
-            facet_index,
-            referrers: HashMap::new(),
+            facet_index: OnceLock::new(),
+            referrers: Vec::new(),
             listed: OnceLock::new(),
         };
-        let mut referrers: HashMap<String, Vec<Link>> = HashMap::new();
-        for record in &data.records {
-            for link in data.forward_links(record) {
-                referrers.entry(link.id).or_default().push(Link {
-                    relation: reverse_relation(link.relation, record.kind()),
-                    id: record.id().to_string(),
-                });
-            }
-        }
-        data.referrers = referrers;
+        data.referrers = crate::trace::phase("view: references", || data.every_reference());
         data
+    }
+
+    /// Every reference between records (see [`Data::referrers`]).
+    fn every_reference(&self) -> Vec<(u32, u32, &'static str)> {
+        let mut references: Vec<(u32, u32, &'static str)> = self
+            .records
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(from, record)| {
+                let from = u32::try_from(from).unwrap_or(u32::MAX);
+                self.forward_links(record)
+                    .into_iter()
+                    .filter_map(move |link| {
+                        let to = self.position(&link.id)?;
+                        Some((to, from, reverse_relation(link.relation, record.kind())))
+                    })
+            })
+            .collect();
+        // Stable: each record's referrers stay in the records' order.
+        references.par_sort_by_key(|&(to, _, _)| to);
+        references
     }
 
     /// Every record, kinds in display order, each kind in file order.
@@ -95,33 +117,51 @@ impl Data {
 
     /// The record with this id.
     pub fn record(&self, id: &str) -> Option<&Record> {
-        self.by_id.get(id).map(|&i| &self.records[i])
+        self.by_id
+            .get(id)
+            .and_then(|&i| self.records.get(i as usize))
     }
 
     /// The position of the record with this id in [`Data::records`].
     pub fn position(&self, id: &str) -> Option<u32> {
-        self.by_id.get(id).and_then(|&i| u32::try_from(i).ok())
+        self.by_id.get(id).copied()
     }
 
-    /// Every record's facet values as numbers.
+    /// Every record's facet values as numbers, worked out on the first call (a call made
+    /// while another thread works them out waits for it).
     pub fn facet_index(&self) -> &FacetIndex {
-        &self.facet_index
+        self.facet_index.get_or_init(|| {
+            crate::trace::phase("view: facet values", || {
+                let reader = FacetReader::new(&self.catalog, &self.vocabulary);
+                let values: Vec<facets::FacetValues> =
+                    self.records.par_iter().map(|r| reader.values(r)).collect();
+                FacetIndex::new(&values)
+            })
+        })
+    }
+
+    /// Every record's facet values as numbers, if they have been worked out.
+    pub fn facets_ready(&self) -> Option<&FacetIndex> {
+        self.facet_index.get()
     }
 
     /// Every record as the empty query lists it (see [`listing::every_record`]); worked out
     /// on the first call and shared after.
     pub fn listed(&self) -> (Arc<[Found]>, Tabs) {
         self.listed
-            .get_or_init(|| listing::every_record(&self.records))
+            .get_or_init(|| {
+                crate::trace::phase("view: every record listed", || {
+                    listing::every_record(&self.records)
+                })
+            })
             .clone()
     }
 
-    /// The record's facet values.
-    pub fn facets_of(&self, id: &str) -> &[(Facet, String)] {
-        self.by_id
-            .get(id)
-            .map(|&i| self.facets[i].as_slice())
-            .unwrap_or(&[])
+    /// The record's facet values, in the order [`FacetReader::values`] gives them.
+    pub fn facets_of(&self, id: &str) -> Vec<(Facet, String)> {
+        self.position(id)
+            .map(|at| self.facet_index().values_of(at))
+            .unwrap_or_default()
     }
 
     /// A record's display name with its id: `title (id)`; the id alone when unknown.
@@ -171,15 +211,24 @@ impl Data {
     /// Every link of a record: its references, then the records referring to it.
     pub fn links(&self, record: &Record) -> Vec<Link> {
         let mut links = self.forward_links(record);
-        if let Some(back) = self.referrers.get(record.id()) {
-            links.extend(back.iter().cloned());
+        if let Some(at) = self.position(record.id()) {
+            let from = self.referrers.partition_point(|&(to, _, _)| to < at);
+            let back = self.referrers[from..]
+                .iter()
+                .take_while(|&&(to, _, _)| to == at);
+            links.extend(back.filter_map(|&(_, by, relation)| {
+                Some(Link {
+                    relation,
+                    id: self.records.get(by as usize)?.id().to_string(),
+                })
+            }));
         }
         links
     }
 
     /// All values of each facet over the whole catalog, sorted.
     pub fn facet_values(&self) -> BTreeMap<Facet, Vec<String>> {
-        facets::all_values(self.facets.iter().map(Vec::as_slice))
+        self.facet_index().all_values()
     }
 }
 
@@ -262,10 +311,7 @@ mod tests {
         assert_eq!(data.records(), expected.as_slice());
         for record in expected.iter().step_by(97) {
             assert_eq!(data.record(record.id()), Some(record));
-            assert_eq!(
-                data.facets_of(record.id()),
-                reader.values(record).as_slice()
-            );
+            assert_eq!(data.facets_of(record.id()), reader.values(record));
         }
     }
 

@@ -45,13 +45,16 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Takes over an opened workspace, with no outreach log.
+    /// Takes over an opened workspace, with no outreach log, its facet values worked out.
     pub fn new(workspace: Workspace) -> Result<Engine, WorkspaceError> {
-        Engine::with_log(workspace, None, String::new())
+        let engine = Engine::with_log(workspace, None, String::new())?;
+        engine.data.facet_index();
+        Ok(engine)
     }
 
     /// Takes over an opened workspace (reading its records), reading and writing the outreach
-    /// log at `log`.
+    /// log at `log`. The facet values are left to the first [`Data::facet_index`]: the app
+    /// works them out on a thread of its own while the list is shown and searched.
     pub fn with_log(
         mut workspace: Workspace,
         log: Option<PathBuf>,
@@ -64,7 +67,7 @@ impl Engine {
             ..CycleContext::default()
         };
         let data = crate::trace::phase("the app's view of the records", || {
-            Data::new(
+            Data::without_facets(
                 catalog,
                 workspace.vocabulary,
                 source,

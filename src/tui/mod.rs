@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod cycle;
 pub mod cycle_update;
 pub mod data;
@@ -280,6 +281,15 @@ fn event_loop(
                     *worker = Some(Worker::start(e, move |action| {
                         let _ = done.send(Incoming::Done(Box::new(action)));
                     }));
+                    // Every record's facet values, for the filters, on a thread of their
+                    // own: the list and searches do not wait for them.
+                    let (facets_of, facets_done) = (data.clone(), sender.clone());
+                    std::thread::spawn(move || {
+                        background::run_low_priority(|| {
+                            facets_of.facet_index();
+                        });
+                        let _ = facets_done.send(Incoming::Done(Box::new(Action::FacetsReady)));
+                    });
                     update(app, Action::Loaded(data));
                     for event in typed_ahead.drain(..) {
                         if let Some(action) = event::to_action(app, event) {

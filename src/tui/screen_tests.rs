@@ -438,3 +438,36 @@ fn overlays_over_japanese_text_keep_their_borders() {
         }
     }
 }
+
+#[test]
+fn filters_wait_for_the_facet_values_and_say_so() {
+    let sample = &super::test_support::engine().data;
+    let data = std::sync::Arc::new(super::data::Data::without_facets(
+        sample.catalog.clone(),
+        sample.vocabulary.clone(),
+        sample.source.clone(),
+        0,
+    ));
+    let mut app = App::new(
+        Rect::new(0, 0, 100, 30),
+        std::path::PathBuf::from("/tmp/musubi-exports"),
+        super::test_support::today(),
+    );
+    drive(&mut app, [Action::Loaded(data.clone())]);
+    let every = app.counts();
+    assert_eq!(every[0], 38, "every dataset listed without facet values");
+    drive(&mut app, [Action::Enter, Action::ToggleFilters]);
+    assert!(app.filter_rows.is_empty());
+    assert!(screen(&app).contains("Counting filter values…"));
+    // A filter on (restored from a session) lists nothing it might not pass until then.
+    app.active_filters
+        .insert((crate::facets::Facet::Area, "rare_disease".to_string()));
+    app.refresh_lists();
+    assert_eq!(app.counts()[0], 0);
+    assert_eq!(app.counts()[2], every[2], "no area on organisations");
+    data.facet_index();
+    drive(&mut app, [Action::FacetsReady]);
+    assert_eq!(app.counts()[0], 18, "rare-disease datasets");
+    assert!(app.filter_rows.iter().any(|r| r.value == "rare_disease"));
+    assert!(!screen(&app).contains("Counting filter values…"));
+}

@@ -10,6 +10,8 @@ pub const DETAIL_TITLE: &str = " Details ";
 pub const FILTERS_TITLE: &str = " Filters ";
 pub const FILTERS_HINT: &str = "←/→ facet · / find · Space toggle";
 pub const NO_FILTER_VALUES: &str = "No values here.";
+/// Shown while every record's facet values are still being worked out after opening.
+pub const COUNTING_FILTER_VALUES: &str = "Counting filter values…";
 pub const HELP_TITLE: &str = " Keys ";
 pub const HELP_HERE: &str = "(here)";
 pub const HELP_CHARACTERS: &str = "characters";

@@ -38,10 +38,13 @@ pub fn filter_rows(
     if !facet.applies_to(kind) {
         return Vec::new();
     }
+    let Some(index) = data.facets_ready() else {
+        return Vec::new();
+    };
     let active = facets::active_for(kind, active);
     let tab = &outcome.tabs[tab_of(kind)];
     let find = find.trim().to_lowercase();
-    data.facet_index()
+    index
         .count(&outcome.found, tab, facet, &active)
         .into_iter()
         .filter(|(value, _)| find.is_empty() || value.to_lowercase().contains(&find))
@@ -54,17 +57,30 @@ pub fn filter_rows(
 }
 
 impl App {
+    /// True while the opened data's facet values are still being worked out.
+    pub fn facets_pending(&self) -> bool {
+        self.data
+            .as_ref()
+            .is_some_and(|d| d.facets_ready().is_none())
+    }
+
     /// Applies the filters to the latest search outcome (split by tab on the worker) and
     /// recounts the filter panel. No row is copied: each tab's list shares the outcome's.
     pub fn refresh_lists(&mut self) {
         let Some(data) = self.data.clone() else {
             return;
         };
-        let index = data.facet_index();
         let outcome = &self.outcome;
         self.lists = Kind::ALL.map(|kind| {
-            let filters = index.compile(&facets::active_for(kind, &self.active_filters));
-            let shown = index.narrow(&outcome.found, &outcome.tabs[tab_of(kind)], &filters);
+            let tab = &outcome.tabs[tab_of(kind)];
+            let active = facets::active_for(kind, &self.active_filters);
+            // Until the facet values are worked out, a tab with filters on shows nothing
+            // rather than rows the filters might not pass (the status line says why).
+            let shown = match data.facets_ready() {
+                Some(index) => index.narrow(&outcome.found, tab, &index.compile(&active)),
+                None if active.is_empty() => tab.clone(),
+                None => Arc::from(Vec::new()),
+            };
             Rows::new(outcome.found.clone(), shown)
         });
         let height = self.list_height();

@@ -17,7 +17,7 @@ fn lists_before(data: &Data, outcome: &SearchOutcome, active: &facets::Filters) 
     let per_kind = Kind::ALL.map(|k| facets::active_for(k, active));
     for found in outcome.found.iter() {
         let i = kind_index(found.kind);
-        if passes(data.facets_of(&found.id), &per_kind[i], None) {
+        if passes(&data.facets_of(&found.id), &per_kind[i], None) {
             lists[i].push(found.clone());
         }
     }
@@ -38,13 +38,14 @@ fn rows_before(
     active: &facets::Filters,
     find: &str,
 ) -> Vec<FilterRow> {
-    let records = outcome
+    let records: Vec<Vec<(Facet, String)>> = outcome
         .found
         .iter()
         .filter(|f| f.kind == kind)
-        .map(|f| data.facets_of(&f.id));
+        .map(|f| data.facets_of(&f.id))
+        .collect();
     let find = find.trim().to_lowercase();
-    facets::count_for_kind(kind, records, active)
+    facets::count_for_kind(kind, records.iter().map(Vec::as_slice), active)
         .into_iter()
         .filter(|c| c.facet == facet)
         .flat_map(|c| c.values)

@@ -72,6 +72,10 @@ pub fn update(app: &mut App, action: Action) {
             app.request_search();
             return;
         }
+        Action::FacetsReady => {
+            app.refresh_lists();
+            return;
+        }
         Action::LoadFailed(error) => {
             app.load = LoadState::Failed(error);
             return;

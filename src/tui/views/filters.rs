@@ -86,7 +86,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     if app.filter_rows.is_empty() {
         frame.render_widget(
-            Paragraph::new(Span::styled(strings::NO_FILTER_VALUES, theme.muted)),
+            Paragraph::new(Span::styled(
+                if app.facets_pending() {
+                    strings::COUNTING_FILTER_VALUES
+                } else {
+                    strings::NO_FILTER_VALUES
+                },
+                theme.muted,
+            )),
             values,
         );
         return;

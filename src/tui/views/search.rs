@@ -26,7 +26,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         detail::draw_pane(frame, areas.side, app, theme);
     }
-    let right = (!app.marks.is_empty()).then(|| strings::marked(app.marks.len()));
+    let mut right = (!app.marks.is_empty()).then(|| strings::marked(app.marks.len()));
+    let filtering =
+        !app.active_filters.is_empty() || matches!(app.focus, Focus::Filters | Focus::FilterFind);
+    if filtering && app.facets_pending() {
+        right = Some(strings::COUNTING_FILTER_VALUES.to_string());
+    }
     status::draw(frame, areas.status, app, theme, right);
 }
 

@@ -1,0 +1,66 @@
+//! Work the app does ahead of need (every record's facet values, once the data is open) on
+//! threads of lower priority, so a search or a frame asked for meanwhile gets the cores first.
+
+/// Runs `work` (and the parallel work it starts) on threads of lower priority than the app's
+/// others; on the calling thread, as it is, when such threads cannot be had.
+pub fn run_low_priority<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("musubi-background-{i}"))
+        .start_handler(|_| lower_this_thread())
+        .build();
+    lower_this_thread();
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// The nice value background threads get, unless they are nicer already.
+const BACKGROUND_NICE: i32 = 10;
+
+/// Gives the calling thread a nice value of at least [`BACKGROUND_NICE`] (Linux nices
+/// threads one by one); elsewhere, or when refused, the thread stays as it was.
+fn lower_this_thread() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid, getpriority and setpriority only read their arguments; raising a
+    // thread's own nice value needs no privilege, and failing leaves it unchanged.
+    unsafe {
+        let thread = libc::syscall(libc::SYS_gettid);
+        if let Ok(thread) = libc::id_t::try_from(thread) {
+            let now = libc::getpriority(libc::PRIO_PROCESS, thread);
+            if now < BACKGROUND_NICE {
+                libc::setpriority(libc::PRIO_PROCESS, thread, BACKGROUND_NICE);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    #[test]
+    fn low_priority_work_is_done_in_full_and_its_parallel_parts_too() {
+        let total: u64 = run_low_priority(|| (1..=10_000u64).into_par_iter().sum());
+        assert_eq!(total, 50_005_000);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_threads_it_runs_on_are_niced() {
+        let nice = || {
+            // SAFETY: getpriority reads the calling thread's nice value.
+            unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }
+        };
+        let before = std::thread::spawn(nice).join().ok();
+        let during = std::thread::spawn(move || run_low_priority(nice))
+            .join()
+            .ok();
+        assert_eq!(
+            during,
+            before.map(|nice| nice.max(BACKGROUND_NICE)),
+            "niced from {before:?}"
+        );
+    }
+}
