@@ -5,7 +5,9 @@
 //! cases, a proposal's status and the forums it seeks) comes without decoding records.
 
 use crate::model::ProposalStatus;
-use crate::model::{Catalog, Dataset, Forum, Kind, Need, Organization, Proposal, Researcher};
+use crate::model::{
+    Catalog, Dataset, Forum, Kind, Need, Organization, Proposal, Record, Researcher,
+};
 use serde::{Deserialize, Serialize};
 
 /// What scoring reads of a proposal, without the record.
@@ -61,6 +63,17 @@ impl dyn Records + '_ {
     /// The position of the first record of this kind with exactly this id.
     pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
         (0..self.count(kind)).find(|&at| self.id(kind, at) == id)
+    }
+
+    /// A copy of record `at` of this kind.
+    pub fn record(&self, kind: Kind, at: usize) -> Option<Record> {
+        Some(match kind {
+            Kind::Dataset => Record::Dataset(self.dataset(at)?.clone()),
+            Kind::Researcher => Record::Researcher(self.researcher(at)?.clone()),
+            Kind::Organization => Record::Organization(self.organization(at)?.clone()),
+            Kind::Proposal => Record::Proposal(self.proposal(at)?.clone()),
+            Kind::Need => Record::Need(self.need(at)?.clone()),
+        })
     }
 
     /// Every id of one kind, in order.

@@ -94,6 +94,8 @@ pub enum Action {
     /// Time passed (animates the loading indicator).
     Tick,
     Progress(Progress),
+    /// The first screen's data while every record is read (see [`super::preview`]).
+    Preview(Arc<super::preview::Preview>),
     Loaded(Arc<Data>),
     /// Every record's facet values are worked out: the filters and their counts can be shown.
     FacetsReady,
@@ -161,6 +163,7 @@ impl Action {
             | Action::Resize { .. }
             | Action::Tick
             | Action::Progress(_)
+            | Action::Preview(_)
             | Action::Loaded(_)
             | Action::FacetsReady
             | Action::LoadFailed(_)

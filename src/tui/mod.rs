@@ -22,6 +22,7 @@ pub mod layout;
 pub mod listing;
 pub mod one_char;
 pub mod outreach_filter;
+pub mod preview;
 pub mod saved_searches;
 pub mod session;
 pub mod strings;
@@ -33,6 +34,7 @@ pub mod worker;
 
 use crate::config::Settings;
 use crate::consent::Date;
+use crate::model::Kind;
 use crate::workspace::{OpenOptions, Progress, Workspace};
 use action::Action;
 use app::{update, App};
@@ -52,6 +54,7 @@ const TICK: Duration = Duration::from_millis(120);
 enum Incoming {
     Terminal(crossterm::event::Event),
     Progress(Progress),
+    Preview(Box<preview::Preview>),
     Loaded(Box<Engine>),
     Failed(String),
     /// What came of a request the worker carried out.
@@ -106,6 +109,25 @@ pub fn run_app(launch: Launch) -> ExitCode {
         .or_else(|| settings.export_dir.clone())
         .unwrap_or_else(|| PathBuf::from("."));
     let options = launch.open;
+    let session_file = paths.as_ref().map(|p| session::path(&p.data_dir));
+    let restore = if launch.fresh {
+        None
+    } else {
+        session_file.as_deref().and_then(session::Session::load)
+    };
+    // The preview shows the tab the app opens on, and no rows when a query is restored (its
+    // results come once the records are read).
+    let (preview_kind, preview_rows) = match &restore {
+        Some(session) => (
+            Kind::parse(&session.tab).unwrap_or(Kind::Dataset),
+            if session.query.trim().is_empty() {
+                preview::PREVIEW_ROWS
+            } else {
+                0
+            },
+        ),
+        None => (Kind::Dataset, preview::PREVIEW_ROWS),
+    };
     let (sender, receiver) = mpsc::channel();
     let loader = sender.clone();
     let done_sender = sender.clone();
@@ -128,6 +150,15 @@ pub fn run_app(launch: Launch) -> ExitCode {
                 // The record history behind the "new" marks (read when first needed); without it
                 // nothing is marked new.
                 let store = crate::workspace::store_for(&options, &workspace.source).ok();
+                let shown = crate::trace::phase("preview", || {
+                    workspace
+                        .records()
+                        .ok()
+                        .map(|records| preview::Preview::of(records, preview_kind, preview_rows))
+                });
+                if let Some(shown) = shown {
+                    let _ = loader.send(Incoming::Preview(Box::new(shown)));
+                }
                 let engine =
                     Engine::with_log(workspace, log, crate::outreach::current_user(&settings))?;
                 Ok(match store {
@@ -170,10 +201,7 @@ pub fn run_app(launch: Launch) -> ExitCode {
     app.lang = lang;
     app.keymap = keymap;
     app.saved_searches_file = paths.as_ref().map(crate::watch::watch_file);
-    let session_file = paths.as_ref().map(|p| session::path(&p.data_dir));
-    if !launch.fresh {
-        app.restore = session_file.as_deref().and_then(session::Session::load);
-    }
+    app.restore = restore;
     let mut worker: Option<Worker> = None;
     let result = event_loop(
         &mut terminal,
@@ -265,10 +293,12 @@ fn event_loop(
                         && event::is_type_ahead(&app.keymap, &event, !typed_ahead.is_empty()) =>
                 {
                     typed_ahead.push(event);
+                    app.typed_ahead = preview::typed_text(&typed_ahead);
                     None
                 }
                 Incoming::Terminal(event) => event::to_action(app, event),
                 Incoming::Progress(p) => Some(Action::Progress(p)),
+                Incoming::Preview(p) => Some(Action::Preview(std::sync::Arc::from(p))),
                 Incoming::Loaded(e) => {
                     let data = e.data.clone();
                     // Typing ahead starts a new query rather than adding to the last one.

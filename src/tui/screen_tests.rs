@@ -471,3 +471,47 @@ fn filters_wait_for_the_facet_values_and_say_so() {
     assert!(app.filter_rows.iter().any(|r| r.value == "rare_disease"));
     assert!(!screen(&app).contains("Counting filter values…"));
 }
+
+#[test]
+fn preview_while_the_records_are_read_80x24() {
+    let sample = &super::test_support::engine().data;
+    let mut app = App::new(
+        Rect::new(0, 0, 80, 24),
+        "/tmp".into(),
+        super::test_support::today(),
+    );
+    let preview = super::preview::Preview::of(&sample.catalog, Kind::Dataset, 200);
+    drive(&mut app, [Action::Preview(std::sync::Arc::new(preview))]);
+    let text = screen(&app);
+    rows_fit(&text, 80);
+    // The same counts and first rows as the loaded list's.
+    let loaded = screen(&loaded_app(80, 24));
+    assert_eq!(text.lines().next(), loaded.lines().next(), "the tab bar");
+    for id in ["DS-C01", "DS-C02", "DS-C03"] {
+        let row = |s: &str| {
+            s.lines()
+                .find(|l| l.contains(id))
+                .map(|l| l.split('│').nth(1).map(|cell| cell.trim().to_string()))
+        };
+        assert!(row(&text).is_some(), "{id} in the preview");
+        assert_eq!(row(&text), row(&loaded), "{id}'s row");
+    }
+    assert!(text.contains("Reading 160 records…"));
+    assert!(text.contains("what you type now is kept"));
+    insta::assert_snapshot!(text);
+    // Keys typed meanwhile show in the box; a restored query says its results come later.
+    app.typed_ahead = "膵が".into();
+    assert!(screen(&app).contains("┃膵が"));
+    app.typed_ahead.clear();
+    app.restore = Some(super::session::Session {
+        query: "肺がん".into(),
+        ..Default::default()
+    });
+    let text = screen(&app);
+    assert!(text.contains("┃肺がん") && text.contains("The last session's search"));
+    assert!(!text.contains("DS-C01"));
+    // Once loaded, the app's own screen replaces it.
+    drive(&mut app, [Action::Loaded(sample.clone())]);
+    assert!(app.preview.is_none());
+    assert!(!screen(&app).contains("Reading 160 records…"));
+}

@@ -64,6 +64,14 @@ pub const ADHOC_UNKNOWN_REQUESTER: &str =
 pub const ADHOC_NEEDS_TEXT: &str = "Type what is needed first.";
 pub const ADHOC_BAD_CASES: &str = "Minimum cases must be a whole number.";
 pub const LOADING_TITLE: &str = " Opening ";
+pub const PREVIEW_TYPE_AHEAD: &str = "Type to search — what you type now is kept";
+pub const PREVIEW_SEARCHING: &str = "The last session's search runs once the records are read.";
+pub const PREVIEW_STATUS: &str = "Keys typed now act once the records are read · Ctrl-C quits";
+
+/// The preview's word on what is being read.
+pub fn reading_records(count: usize) -> String {
+    format!("Reading {count} records…")
+}
 pub const LOAD_FAILED: &str = "Could not open the data:";
 pub const LOAD_FAILED_HINT: &str = "Press q to quit. `musubi validate` shows every problem.";
 pub const NO_TTY: &str = "musubi: the app needs a terminal. Use the subcommands instead, e.g.\n  musubi search 膵がん\n  musubi match --need N01\n  musubi --help";

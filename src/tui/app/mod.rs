@@ -63,8 +63,16 @@ pub fn update(app: &mut App, action: Action) {
             }
             return;
         }
+        Action::Preview(preview) => {
+            if matches!(app.load, LoadState::Loading { .. }) {
+                app.preview = Some(preview);
+            }
+            return;
+        }
         Action::Loaded(data) => {
             app.load = LoadState::Ready;
+            app.preview = None;
+            app.typed_ahead.clear();
             app.data = Some(data);
             if let Some(session) = app.restore.take() {
                 session.apply(app);

@@ -135,6 +135,10 @@ pub struct SavedView {
 #[derive(Debug, Clone)]
 pub struct App {
     pub load: LoadState,
+    /// What is shown while loading, once the index is open (until the data is loaded).
+    pub preview: Option<Arc<super::super::preview::Preview>>,
+    /// The text typed ahead while loading, as shown in the preview's search box.
+    pub typed_ahead: String,
     pub data: Option<Arc<Data>>,
     pub size: Rect,
     pub screen: Screen,
@@ -194,6 +198,8 @@ impl App {
                 step: Progress::Checking,
                 frame: 0,
             },
+            preview: None,
+            typed_ahead: String::new(),
             data: None,
             size,
             screen: Screen::Search,

@@ -15,6 +15,12 @@ const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '�
 /// Draws the loading indicator or the failure.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match &app.load {
+        LoadState::Loading { frame: tick, .. } if app.preview.is_some() => {
+            if let Some(preview) = &app.preview {
+                let spinner = SPINNER[tick % SPINNER.len()];
+                super::preview::draw(frame, area, app, preview, spinner, theme);
+            }
+        }
         LoadState::Loading { step, frame: tick } => {
             let rect = layout::centered(area, 48, 5);
             let inner = popup(frame, rect, strings::LOADING_TITLE, theme);

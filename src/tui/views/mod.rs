@@ -8,6 +8,7 @@ pub mod gaps;
 pub mod help;
 pub mod loading;
 pub mod matches;
+pub mod preview;
 pub mod saved_searches;
 pub mod search;
 pub mod status;
