@@ -1,10 +1,14 @@
 //! Work the app does ahead of need (every record's facet values, once the data is open) on
-//! threads of lower priority, so a search or a frame asked for meanwhile gets the cores first.
+//! half the cores at a lower priority, so a search or a frame asked for meanwhile has the
+//! other half to itself and the first call on the rest.
 
-/// Runs `work` (and the parallel work it starts) on threads of lower priority than the app's
-/// others; on the calling thread, as it is, when such threads cannot be had.
+/// Runs `work` (and the parallel work it starts) on half the cores (at least one), on
+/// threads of lower priority than the app's others; on the calling thread, as it is, when
+/// such threads cannot be had.
 pub fn run_low_priority<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads((cores / 2).max(1))
         .thread_name(|i| format!("musubi-background-{i}"))
         .start_handler(|_| lower_this_thread())
         .build();
