@@ -179,7 +179,8 @@ impl Action {
 /// One record found for a query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
-    pub id: String,
+    /// The record's id, shared with [`Data`](super::data::Data) (no copy per row).
+    pub id: Arc<str>,
     pub kind: Kind,
     /// Higher is better; 0 when listing without a query.
     pub score: f32,

@@ -31,7 +31,9 @@ pub struct Data {
     /// Warnings from loading (`musubi validate` lists them).
     pub warnings: usize,
     records: Vec<Record>,
-    by_id: FxHashMap<String, u32>,
+    /// Each record's id, shared with the rows that list it.
+    ids: Vec<Arc<str>>,
+    by_id: FxHashMap<Arc<str>, u32>,
     /// The facet values as numbers, for the lists and the filter panel: worked out when first
     /// asked for (the app asks on a thread of its own once the data is open).
     facet_index: OnceLock<FacetIndex>,
@@ -65,14 +67,15 @@ impl Data {
         warnings: usize,
     ) -> Data {
         let records = crate::trace::phase("view: every record", || every_record(&catalog));
-        let by_id = crate::trace::phase("view: ids", || {
+        let (ids, by_id) = crate::trace::phase("view: ids", || {
+            let ids: Vec<Arc<str>> = records.par_iter().map(|r| Arc::from(r.id())).collect();
             let mut by_id = FxHashMap::default();
             by_id.reserve(records.len());
             // The last record of an id is the one found by it.
-            for (r, i) in records.iter().zip(0u32..) {
-                by_id.insert(r.id().to_string(), i);
+            for (id, i) in ids.iter().zip(0u32..) {
+                by_id.insert(id.clone(), i);
             }
-            by_id
+            (ids, by_id)
         });
         let mut data = Data {
             catalog,
@@ -80,6 +83,7 @@ impl Data {
             source,
             warnings,
             records,
+            ids,
             by_id,
             facet_index: OnceLock::new(),
             referrers: Vec::new(),
@@ -122,6 +126,11 @@ impl Data {
             .and_then(|&i| self.records.get(i as usize))
     }
 
+    /// The id of the record at `at` in [`Data::records`], shared.
+    pub fn id_at(&self, at: u32) -> Option<&Arc<str>> {
+        self.ids.get(at as usize)
+    }
+
     /// The position of the record with this id in [`Data::records`].
     pub fn position(&self, id: &str) -> Option<u32> {
         self.by_id.get(id).copied()
@@ -151,7 +160,7 @@ impl Data {
         self.listed
             .get_or_init(|| {
                 crate::trace::phase("view: every record listed", || {
-                    listing::every_record(&self.records)
+                    listing::every_record(&self.records, &self.ids)
                 })
             })
             .clone()

@@ -13,6 +13,7 @@ use crate::search::{search_with, MatchMode, ReadHit, SearchRequest, StoredHits};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::sync::Arc;
 use tantivy::{DocAddress, Searcher};
 
 /// At most this many index hits per query: enough for any screen, cheap on large catalogs.
@@ -122,7 +123,7 @@ pub fn find_with(
         found.extend(results.hits.into_iter().filter_map(|h| {
             let record = h.record?;
             Some(Found {
-                id: data.records().get(record as usize)?.id().to_string(),
+                id: data.id_at(record)?.clone(),
                 kind: h.kind,
                 score: h.score,
                 matched_all: h.matched_all,
@@ -133,7 +134,7 @@ pub fn find_with(
     if stale() {
         return None;
     }
-    let seen: HashSet<String> = found.iter().map(|f| f.id.clone()).collect();
+    let seen: HashSet<Arc<str>> = found.iter().map(|f| f.id.clone()).collect();
     let mut fuzzy = fuzzy_matches(data, trimmed, &seen, stale, narrowing)?;
     fuzzy.sort_by(|a, b| b.score.total_cmp(&a.score));
     found.extend(fuzzy);
@@ -270,7 +271,7 @@ fn same_folded(c: char, w: char) -> bool {
 fn fuzzy_matches(
     data: &Data,
     query: &str,
-    seen: &HashSet<String>,
+    seen: &HashSet<Arc<str>>,
     stale: &dyn Fn() -> bool,
     narrowing: &mut Narrowing,
 ) -> Option<Vec<Found>> {
@@ -312,6 +313,7 @@ fn fuzzy_matches(
                 if seen.contains(r.id()) {
                     return Some((i, None));
                 }
+                let id = data.id_at(i)?;
                 let best = texts
                     .into_iter()
                     .flatten()
@@ -323,7 +325,7 @@ fn fuzzy_matches(
                 Some((
                     i,
                     best.map(|best| Found {
-                        id: r.id().to_string(),
+                        id: id.clone(),
                         kind: r.kind(),
                         // Index scores are positive and usually above 0.1: keep fuzzy ones
                         // beneath.
@@ -395,7 +397,7 @@ mod tests {
             )
             .into_iter()
             .flatten()
-            .map(|f| (f.id, f.score))
+            .map(|f| (f.id.to_string(), f.score))
             .collect();
             assert_eq!(found, every_record_asked(&data, query), "{query}");
         }

@@ -36,12 +36,14 @@ pub fn split(found: &[Found]) -> Tabs {
 
 /// Every record as the empty query lists it: the found records in the records' order (score
 /// 0), and each tab's ids in natural order (`N2` before `N10`; equal keys in records' order).
-pub fn every_record(records: &[Record]) -> (Arc<[Found]>, Tabs) {
+/// `ids` are the records' ids, shared with the rows.
+pub fn every_record(records: &[Record], ids: &[Arc<str>]) -> (Arc<[Found]>, Tabs) {
     let found: Vec<Found> = records
         .iter()
+        .zip(ids)
         .zip(0u32..)
-        .map(|(r, record)| Found {
-            id: r.id().to_string(),
+        .map(|((r, id), record)| Found {
+            id: id.clone(),
             kind: r.kind(),
             score: 0.0,
             matched_all: true,

@@ -90,7 +90,8 @@ mod tests {
         catalog.datasets[3].id = twin.clone();
         catalog.datasets[700].id = twin.to_uppercase();
         let records: Vec<crate::model::Record> = catalog.records().collect();
-        let (found, tabs) = listing::every_record(&records);
+        let ids: Vec<std::sync::Arc<str>> = records.iter().map(|r| r.id().into()).collect();
+        let (found, tabs) = listing::every_record(&records, &ids);
         for kind in [Kind::Dataset, Kind::Need, Kind::Organization] {
             let preview = Preview::of(&catalog, kind, 40);
             let expected: Vec<(String, String)> = tabs[listing::tab_of(kind)]

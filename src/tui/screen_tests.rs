@@ -178,7 +178,7 @@ pub fn matches_app(width: u16, height: u16, need: &str) -> App {
     let index = app
         .list()
         .iter()
-        .position(|f| f.id == need)
+        .position(|f| &*f.id == need)
         .expect("need listed");
     drive(&mut app, (0..index).map(|_| Action::Down));
     drive(&mut app, [Action::Matches]);

@@ -282,7 +282,7 @@ mod tests {
         match next(&results) {
             Action::SearchDone(outcome) => {
                 assert_eq!(outcome.query, "膵がん");
-                assert!(outcome.found.iter().any(|f| f.id == "DS-C03"));
+                assert!(outcome.found.iter().any(|f| &*f.id == "DS-C03"));
             }
             other => panic!("expected the search for 膵がん, got {other:?}"),
         }

@@ -111,7 +111,7 @@ impl App {
                     return Vec::new();
                 };
                 let ids: Vec<String> = if self.marks.is_empty() {
-                    self.list().iter().map(|f| f.id.clone()).collect()
+                    self.list().iter().map(|f| f.id.to_string()).collect()
                 } else {
                     self.marks.iter().cloned().collect()
                 };
@@ -119,7 +119,7 @@ impl App {
                     .outcome
                     .found
                     .iter()
-                    .map(|f| (f.id.clone(), f.score))
+                    .map(|f| (f.id.to_string(), f.score))
                     .collect();
                 let report = search_report(data, self.query.text(), &ids, &scores);
                 if report.is_empty() {

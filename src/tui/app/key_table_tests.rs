@@ -147,7 +147,7 @@ fn open_need_matches(app: &mut App, need: &str) {
     let index = app
         .list()
         .iter()
-        .position(|f| f.id == need)
+        .position(|f| &*f.id == need)
         .expect("need listed");
     drive(app, (0..index).map(|_| Action::Down));
     drive(app, [Action::Matches]);

@@ -14,7 +14,7 @@ fn japanese_input_moves_by_character_and_searches() {
     drive(&mut app, [Action::Edit(Edit::Backspace)]);
     assert_eq!(app.query.text(), "膵がん");
     assert_eq!(app.outcome.query, "膵がん");
-    assert!(app.list().iter().any(|f| f.id == "DS-C01"));
+    assert!(app.list().iter().any(|f| &*f.id == "DS-C01"));
     assert!(app.list().len() < 38);
 }
 
@@ -203,7 +203,7 @@ fn need_matches(need: &str) -> App {
     let index = app
         .list()
         .iter()
-        .position(|f| f.id == need)
+        .position(|f| &*f.id == need)
         .expect("need listed");
     drive(&mut app, (0..index).map(|_| Action::Down));
     drive(&mut app, [Action::Matches]);
@@ -536,7 +536,7 @@ fn o_logs_the_selected_match_as_contacted_and_the_list_shows_it() {
 fn without_a_query_ids_are_in_natural_order() {
     let mut app = loaded_app(80, 24);
     drive(&mut app, [Action::Enter, Action::PrevKind]);
-    let ids: Vec<&str> = app.list().iter().map(|f| f.id.as_str()).collect();
+    let ids: Vec<&str> = app.list().iter().map(|f| &*f.id).collect();
     assert_eq!(&ids[..3], ["N01", "N02", "N03"]);
     let n9 = ids.iter().position(|i| *i == "N09");
     let n17 = ids.iter().position(|i| *i == "N17");
@@ -555,7 +555,7 @@ fn an_empty_tab_points_at_the_tab_with_hits_and_enter_goes_there() {
     drive(&mut app, [Action::Enter]);
     assert_eq!(app.kind, Kind::Need);
     assert_eq!(app.context(), Context::List);
-    assert_eq!(app.selected().map(|f| f.id.as_str()), Some("N01"));
+    assert_eq!(app.selected().map(|f| &*f.id), Some("N01"));
 }
 
 #[test]

@@ -131,7 +131,7 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .take(inner.height as usize)
     {
         let selected = i == cursor.selected;
-        let marked = app.marks.contains(&found.id);
+        let marked = app.marks.contains(&*found.id);
         let base = if selected {
             theme.selection
         } else {
