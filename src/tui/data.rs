@@ -7,8 +7,8 @@ use super::listing::{self, FacetIndex, Tabs};
 use crate::facets::{self, Facet, FacetReader};
 use crate::model::{Catalog, Kind, Record};
 use crate::vocab::Vocabulary;
+use foldhash::HashMap as SeededHashMap;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -33,7 +33,7 @@ pub struct Data {
     records: Vec<Record>,
     /// Each record's id, shared with the rows that list it.
     ids: Vec<Arc<str>>,
-    by_id: FxHashMap<Arc<str>, u32>,
+    by_id: SeededHashMap<Arc<str>, u32>,
     /// The facet values as numbers, for the lists and the filter panel: worked out when first
     /// asked for (the app asks on a thread of its own once the data is open).
     facet_index: OnceLock<FacetIndex>,
@@ -69,7 +69,7 @@ impl Data {
         let records = crate::trace::phase("view: every record", || every_record(&catalog));
         let (ids, by_id) = crate::trace::phase("view: ids", || {
             let ids: Vec<Arc<str>> = records.par_iter().map(|r| Arc::from(r.id())).collect();
-            let mut by_id = FxHashMap::default();
+            let mut by_id = SeededHashMap::default();
             by_id.reserve(records.len());
             // The last record of an id is the one found by it.
             for (id, i) in ids.iter().zip(0u32..) {

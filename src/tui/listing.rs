@@ -8,8 +8,8 @@
 use super::action::Found;
 use crate::facets::{Facet, FacetValues, Filters};
 use crate::model::{Kind, Record};
+use foldhash::{HashMap as SeededHashMap, HashSet as SeededHashSet};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -230,19 +230,20 @@ pub struct FacetIndex {
 impl FacetIndex {
     /// Numbers the values of every record (`facets[r]`: record `r`'s values).
     pub fn new(facets: &[FacetValues]) -> FacetIndex {
-        let distinct: FxHashSet<(Facet, &str)> = facets
+        let distinct: SeededHashSet<(Facet, &str)> = facets
             .par_iter()
-            .fold(FxHashSet::default, |mut seen, values| {
+            .fold(SeededHashSet::default, |mut seen, values| {
                 seen.extend(values.iter().map(|(f, v)| (*f, v.as_str())));
                 seen
             })
-            .reduce(FxHashSet::default, |mut a, b| {
+            .reduce(SeededHashSet::default, |mut a, b| {
                 a.extend(b);
                 a
             });
         let mut values: Vec<(Facet, &str)> = distinct.into_iter().collect();
         values.sort_unstable();
-        let number: FxHashMap<(Facet, &str), u32> = values.iter().copied().zip(0u32..).collect();
+        let number: SeededHashMap<(Facet, &str), u32> =
+            values.iter().copied().zip(0u32..).collect();
         let per_record: Vec<Vec<u32>> = facets
             .par_iter()
             .map(|values| {
