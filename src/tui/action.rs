@@ -99,6 +99,8 @@ pub enum Action {
     Loaded(Arc<Data>),
     /// Every record's facet values are worked out: the filters and their counts can be shown.
     FacetsReady,
+    /// Working out the facet values failed (an internal error, with its message).
+    FacetsFailed(String),
     LoadFailed(String),
     SearchDone(SearchOutcome),
     /// A match list for a target (ignored unless that target's list is the one shown).
@@ -166,6 +168,7 @@ impl Action {
             | Action::Preview(_)
             | Action::Loaded(_)
             | Action::FacetsReady
+            | Action::FacetsFailed(_)
             | Action::LoadFailed(_)
             | Action::SearchDone(_)
             | Action::MatchDone(..)

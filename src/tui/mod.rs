@@ -115,11 +115,14 @@ pub fn run_app(launch: Launch) -> ExitCode {
     } else {
         session_file.as_deref().and_then(session::Session::load)
     };
-    // The preview shows the tab the app opens on, and no rows when a query is restored (its
-    // results come once the records are read).
+    // The preview shows the tab the app opens on (read as `Session::apply` reads it), and no
+    // rows when a query is restored (its results come once the records are read).
     let (preview_kind, preview_rows) = match &restore {
         Some(session) => (
-            Kind::parse(&session.tab).unwrap_or(Kind::Dataset),
+            Kind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == session.tab)
+                .unwrap_or(Kind::Dataset),
             if session.query.trim().is_empty() {
                 preview::PREVIEW_ROWS
             } else {
@@ -313,12 +316,22 @@ fn event_loop(
                     }));
                     // Every record's facet values, for the filters, on a thread of their
                     // own: the list and searches do not wait for them.
+                    // A bug there fails the filters, with its message, not the app.
                     let (facets_of, facets_done) = (data.clone(), sender.clone());
                     std::thread::spawn(move || {
-                        background::run_low_priority(|| {
-                            facets_of.facet_index();
+                        let worked_out = std::panic::catch_unwind(|| {
+                            background::run_low_priority(|| {
+                                facets_of.facet_index();
+                            })
                         });
-                        let _ = facets_done.send(Incoming::Done(Box::new(Action::FacetsReady)));
+                        let done = match worked_out {
+                            Ok(()) => Action::FacetsReady,
+                            Err(panic) => Action::FacetsFailed(format!(
+                                "internal error: {}",
+                                panic_text(panic.as_ref())
+                            )),
+                        };
+                        let _ = facets_done.send(Incoming::Done(Box::new(done)));
                     });
                     update(app, Action::Loaded(data));
                     for event in typed_ahead.drain(..) {

@@ -465,6 +465,21 @@ fn filters_wait_for_the_facet_values_and_say_so() {
     app.refresh_lists();
     assert_eq!(app.counts()[0], 0);
     assert_eq!(app.counts()[2], every[2], "no area on organisations");
+    // Should working them out fail, the app says so and stops saying it is counting.
+    let mut failed = app.clone();
+    drive(
+        &mut failed,
+        [Action::FacetsFailed("internal error: x".into())],
+    );
+    assert!(!failed.facets_pending());
+    let text = screen(&failed);
+    assert!(text.contains("The filter values could not be worked out"));
+    assert!(!text.contains("Counting filter values…"));
+    assert_eq!(
+        failed.counts()[0],
+        0,
+        "still nothing the filter might not pass"
+    );
     data.facet_index();
     drive(&mut app, [Action::FacetsReady]);
     assert_eq!(app.counts()[0], 18, "rare-disease datasets");

@@ -68,6 +68,11 @@ pub const PREVIEW_TYPE_AHEAD: &str = "Type to search — what you type now is ke
 pub const PREVIEW_SEARCHING: &str = "The last session's search runs once the records are read.";
 pub const PREVIEW_STATUS: &str = "Keys typed now act once the records are read · Ctrl-C quits";
 
+/// Said when the facet values could not be worked out.
+pub fn facets_failed(error: &str) -> String {
+    format!("The filter values could not be worked out ({error}); filters stay without values.")
+}
+
 /// The preview's word on what is being read.
 pub fn reading_records(count: usize) -> String {
     format!("Reading {count} records…")

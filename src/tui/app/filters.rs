@@ -59,9 +59,11 @@ pub fn filter_rows(
 impl App {
     /// True while the opened data's facet values are still being worked out.
     pub fn facets_pending(&self) -> bool {
-        self.data
-            .as_ref()
-            .is_some_and(|d| d.facets_ready().is_none())
+        !self.facets_failed
+            && self
+                .data
+                .as_ref()
+                .is_some_and(|d| d.facets_ready().is_none())
     }
 
     /// Applies the filters to the latest search outcome (split by tab on the worker) and

@@ -84,6 +84,12 @@ pub fn update(app: &mut App, action: Action) {
             app.refresh_lists();
             return;
         }
+        Action::FacetsFailed(error) => {
+            app.facets_failed = true;
+            app.say(strings::facets_failed(&error), true);
+            app.refresh_lists();
+            return;
+        }
         Action::LoadFailed(error) => {
             app.load = LoadState::Failed(error);
             return;

@@ -139,6 +139,8 @@ pub struct App {
     pub preview: Option<Arc<super::super::preview::Preview>>,
     /// The text typed ahead while loading, as shown in the preview's search box.
     pub typed_ahead: String,
+    /// Working out the facet values failed: the filters stay without values.
+    pub facets_failed: bool,
     pub data: Option<Arc<Data>>,
     pub size: Rect,
     pub screen: Screen,
@@ -200,6 +202,7 @@ impl App {
             },
             preview: None,
             typed_ahead: String::new(),
+            facets_failed: false,
             data: None,
             size,
             screen: Screen::Search,
