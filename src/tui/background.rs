@@ -3,8 +3,8 @@
 //! other half to itself and the first call on the rest.
 
 /// Runs `work` (and the parallel work it starts) on half the cores (at least one), on
-/// threads of lower priority than the app's others; on the calling thread, as it is, when
-/// such threads cannot be had.
+/// threads of lower priority than the app's others; when such threads cannot be had, on the
+/// calling thread, lowered the same way (so call it from a thread of its own).
 pub fn run_low_priority<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -12,10 +12,12 @@ pub fn run_low_priority<T: Send>(work: impl FnOnce() -> T + Send) -> T {
         .thread_name(|i| format!("musubi-background-{i}"))
         .start_handler(|_| lower_this_thread())
         .build();
-    lower_this_thread();
     match pool {
         Ok(pool) => pool.install(work),
-        Err(_) => work(),
+        Err(_) => {
+            lower_this_thread();
+            work()
+        }
     }
 }
 

@@ -96,14 +96,16 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
             (None, Some(_)) => return std::cmp::Ordering::Less,
             (Some(_), None) => return std::cmp::Ordering::Greater,
             (Some((text_a, n_a)), Some((text_b, n_b))) => {
-                let lower = |t: &str| t.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
                 let texts = if text_a.is_ascii() && text_b.is_ascii() {
                     text_a
                         .bytes()
                         .map(|c| c.to_ascii_lowercase())
                         .cmp(text_b.bytes().map(|c| c.to_ascii_lowercase()))
                 } else {
-                    lower(text_a).cmp(&lower(text_b))
+                    text_a
+                        .chars()
+                        .flat_map(char::to_lowercase)
+                        .cmp(text_b.chars().flat_map(char::to_lowercase))
                 };
                 let order = texts.then(n_a.cmp(&n_b));
                 if order.is_ne() {

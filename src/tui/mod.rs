@@ -116,14 +116,15 @@ pub fn run_app(launch: Launch) -> ExitCode {
         session_file.as_deref().and_then(session::Session::load)
     };
     // The preview shows the tab the app opens on (read as `Session::apply` reads it), and no
-    // rows when a query is restored (its results come once the records are read).
+    // rows when a query or filters are restored (their results come once the records are
+    // read).
     let (preview_kind, preview_rows) = match &restore {
         Some(session) => (
             Kind::ALL
                 .into_iter()
                 .find(|k| k.as_str() == session.tab)
                 .unwrap_or(Kind::Dataset),
-            if session.query.trim().is_empty() {
+            if session.query.trim().is_empty() && session.filters.is_empty() {
                 preview::PREVIEW_ROWS
             } else {
                 0
@@ -296,7 +297,7 @@ fn event_loop(
                         && event::is_type_ahead(&app.keymap, &event, !typed_ahead.is_empty()) =>
                 {
                     typed_ahead.push(event);
-                    app.typed_ahead = preview::typed_text(&typed_ahead);
+                    app.typed_ahead = preview::TypedAhead::of(&typed_ahead);
                     None
                 }
                 Incoming::Terminal(event) => event::to_action(app, event),

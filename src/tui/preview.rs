@@ -51,29 +51,55 @@ impl Preview {
     }
 }
 
-/// The text keys typed ahead spell, to show in the search box until they are acted on:
-/// characters (shifted or not) and pastes added, Backspace taking the last one back; other
-/// keys and control characters are left out.
-pub fn typed_text(events: &[Event]) -> String {
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::Key(key) if key.kind != KeyEventKind::Release => match key.code {
-                KeyCode::Char(c)
-                    if (key.modifiers - KeyModifiers::SHIFT).is_empty() && !c.is_control() =>
-                {
-                    text.push(c)
+/// The keys typed ahead while the records are read, as the preview's search box shows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypedAhead {
+    /// Keys (and pastes) kept.
+    pub keys: usize,
+    /// The text they spell, when they only type text: characters (shifted or not) and pastes
+    /// added, Backspace taking the last one back, control characters left out. `None` when
+    /// some other key was kept (a move, Enter, a shortcut): what those do shows once the
+    /// records are read.
+    pub text: Option<String>,
+}
+
+impl TypedAhead {
+    /// What `events` (the keys kept, in order) show.
+    pub fn of(events: &[Event]) -> TypedAhead {
+        let mut text = Some(String::new());
+        let mut keys = 0;
+        for event in events {
+            match event {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    keys += 1;
+                    match key.code {
+                        KeyCode::Char(c)
+                            if (key.modifiers - KeyModifiers::SHIFT).is_empty()
+                                && !c.is_control() =>
+                        {
+                            if let Some(text) = &mut text {
+                                text.push(c);
+                            }
+                        }
+                        KeyCode::Backspace if key.modifiers.is_empty() => {
+                            if let Some(text) = &mut text {
+                                text.pop();
+                            }
+                        }
+                        _ => text = None,
+                    }
                 }
-                KeyCode::Backspace => {
-                    text.pop();
+                Event::Paste(pasted) => {
+                    keys += 1;
+                    if let Some(text) = &mut text {
+                        text.extend(pasted.chars().filter(|c| !c.is_control()));
+                    }
                 }
                 _ => {}
-            },
-            Event::Paste(pasted) => text.extend(pasted.chars().filter(|c| !c.is_control())),
-            _ => {}
+            }
         }
+        TypedAhead { keys, text }
     }
-    text
 }
 
 #[cfg(test)]
@@ -86,7 +112,12 @@ mod tests {
         let mut catalog = crate::synthetic::catalog(5_000, 3);
         // Out of order, with ids equal but for case: the list's order, ties by file order.
         catalog.datasets.reverse();
-        let twin = catalog.datasets[10].id.to_lowercase();
+        // The smallest id, so the ties fall among the rows compared.
+        let twin = catalog
+            .datasets
+            .last()
+            .map(|d| d.id.to_lowercase())
+            .unwrap_or_default();
         catalog.datasets[3].id = twin.clone();
         catalog.datasets[700].id = twin.to_uppercase();
         let records: Vec<crate::model::Record> = catalog.records().collect();
@@ -103,6 +134,14 @@ mod tests {
                 })
                 .collect();
             assert_eq!(preview.rows, expected, "{kind:?}");
+            if kind == Kind::Dataset {
+                let ties: Vec<&str> = expected
+                    .iter()
+                    .map(|(id, _)| id.as_str())
+                    .filter(|id| id.eq_ignore_ascii_case(&twin))
+                    .collect();
+                assert_eq!(ties.len(), 3, "the three equal ids are among the rows");
+            }
             assert_eq!(preview.kind, kind);
         }
         let preview = Preview::of(&catalog, Kind::Researcher, 0);
@@ -113,20 +152,37 @@ mod tests {
     }
 
     #[test]
-    fn typed_text_is_what_the_keys_spell() {
+    fn typed_ahead_text_is_what_the_keys_spell_or_none_after_other_keys() {
         use crossterm::event::KeyEvent;
         let key = |code, modifiers| Event::Key(KeyEvent::new(code, modifiers));
-        let events = [
+        let typing = [
             key(KeyCode::Char('p'), KeyModifiers::NONE),
             key(KeyCode::Char('A'), KeyModifiers::SHIFT),
             key(KeyCode::Char('x'), KeyModifiers::NONE),
             key(KeyCode::Backspace, KeyModifiers::NONE),
-            key(KeyCode::Char('c'), KeyModifiers::CONTROL),
-            key(KeyCode::Down, KeyModifiers::NONE),
             Event::Paste("膵\u{1b}[2Jがん".to_string()),
             Event::FocusGained,
         ];
-        assert_eq!(typed_text(&events), "pA膵[2Jがん");
-        assert_eq!(typed_text(&[]), "");
+        let shown = TypedAhead::of(&typing);
+        assert_eq!(shown.text.as_deref(), Some("pA膵[2Jがん"));
+        assert_eq!(shown.keys, 5);
+        for other in [
+            key(KeyCode::Char('u'), KeyModifiers::CONTROL),
+            key(KeyCode::Down, KeyModifiers::NONE),
+            key(KeyCode::Enter, KeyModifiers::NONE),
+        ] {
+            let mut events = typing.to_vec();
+            events.insert(1, other);
+            let shown = TypedAhead::of(&events);
+            assert_eq!(shown.text, None);
+            assert_eq!(shown.keys, 6);
+        }
+        assert_eq!(
+            TypedAhead::of(&[]),
+            TypedAhead {
+                keys: 0,
+                text: Some(String::new())
+            }
+        );
     }
 }

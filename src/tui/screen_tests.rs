@@ -515,16 +515,34 @@ fn preview_while_the_records_are_read_80x24() {
     assert!(text.contains("what you type now is kept"));
     insta::assert_snapshot!(text);
     // Keys typed meanwhile show in the box; a restored query says its results come later.
-    app.typed_ahead = "膵が".into();
+    app.typed_ahead = super::preview::TypedAhead {
+        keys: 2,
+        text: Some("膵が".into()),
+    };
     assert!(screen(&app).contains("┃膵が"));
-    app.typed_ahead.clear();
+    app.typed_ahead.text = None;
+    assert!(screen(&app).contains("2 key(s) kept"));
+    app.typed_ahead = Default::default();
+    // A restored query (or filters): no rows, since the preview was made without them.
     app.restore = Some(super::session::Session {
         query: "肺がん".into(),
         ..Default::default()
     });
+    let without_rows = super::preview::Preview::of(&sample.catalog, Kind::Dataset, 0);
+    drive(
+        &mut app,
+        [Action::Preview(std::sync::Arc::new(without_rows))],
+    );
     let text = screen(&app);
     assert!(text.contains("┃肺がん") && text.contains("The last session's search"));
+    assert!(text.contains("Datasets 0/38"));
     assert!(!text.contains("DS-C01"));
+    // Keys typed ahead start a new query: the restored one is no longer shown.
+    app.typed_ahead = super::preview::TypedAhead {
+        keys: 1,
+        text: Some("x".into()),
+    };
+    assert!(!screen(&app).contains("肺がん"));
     // Once loaded, the app's own screen replaces it.
     drive(&mut app, [Action::Loaded(sample.clone())]);
     assert!(app.preview.is_none());

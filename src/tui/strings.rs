@@ -65,12 +65,18 @@ pub const ADHOC_NEEDS_TEXT: &str = "Type what is needed first.";
 pub const ADHOC_BAD_CASES: &str = "Minimum cases must be a whole number.";
 pub const LOADING_TITLE: &str = " Opening ";
 pub const PREVIEW_TYPE_AHEAD: &str = "Type to search — what you type now is kept";
-pub const PREVIEW_SEARCHING: &str = "The last session's search runs once the records are read.";
+pub const PREVIEW_SEARCHING: &str =
+    "The last session's search and filters apply once the records are read.";
 pub const PREVIEW_STATUS: &str = "Keys typed now act once the records are read · Ctrl-C quits";
 
 /// Said when the facet values could not be worked out.
 pub fn facets_failed(error: &str) -> String {
     format!("The filter values could not be worked out ({error}); filters stay without values.")
+}
+
+/// The preview's search box once keys other than text were typed ahead.
+pub fn keys_kept(keys: usize) -> String {
+    format!("{keys} key(s) kept: they act once the records are read")
 }
 
 /// The preview's word on what is being read.

@@ -72,7 +72,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Loaded(data) => {
             app.load = LoadState::Ready;
             app.preview = None;
-            app.typed_ahead.clear();
+            app.typed_ahead = Default::default();
             app.data = Some(data);
             if let Some(session) = app.restore.take() {
                 session.apply(app);

@@ -138,7 +138,7 @@ pub struct App {
     /// What is shown while loading, once the index is open (until the data is loaded).
     pub preview: Option<Arc<super::super::preview::Preview>>,
     /// The text typed ahead while loading, as shown in the preview's search box.
-    pub typed_ahead: String,
+    pub typed_ahead: super::super::preview::TypedAhead,
     /// Working out the facet values failed: the filters stay without values.
     pub facets_failed: bool,
     pub data: Option<Arc<Data>>,
@@ -201,7 +201,7 @@ impl App {
                 frame: 0,
             },
             preview: None,
-            typed_ahead: String::new(),
+            typed_ahead: Default::default(),
             facets_failed: false,
             data: None,
             size,

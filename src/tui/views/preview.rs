@@ -29,21 +29,25 @@ pub fn draw(
         tab_bar::line(&preview.counts, preview.kind, theme),
         areas.tabs,
     );
+    // Keys typed ahead start a new query: the restored one shows only while none are.
     let restored = app
         .restore
         .as_ref()
         .map(|s| s.query.trim())
-        .filter(|q| !q.is_empty());
+        .filter(|q| !q.is_empty() && app.typed_ahead.keys == 0);
     let search = block(strings::SEARCH_TITLE, true, theme);
     let inner = search.inner(areas.search);
     frame.render_widget(search, areas.search);
-    let typed = match restored {
-        _ if !app.typed_ahead.is_empty() => Span::raw(app.typed_ahead.clone()),
-        Some(query) => Span::raw(query.to_string()),
-        None => Span::styled(strings::PREVIEW_TYPE_AHEAD, theme.muted),
+    let typed = match (&app.typed_ahead.text, restored) {
+        _ if app.typed_ahead.keys == 0 => match restored {
+            Some(query) => Span::raw(query.to_string()),
+            None => Span::styled(strings::PREVIEW_TYPE_AHEAD, theme.muted),
+        },
+        (Some(text), _) => Span::raw(text.clone()),
+        (None, _) => Span::styled(strings::keys_kept(app.typed_ahead.keys), theme.muted),
     };
     frame.render_widget(Paragraph::new(Line::from(typed)), inner);
-    draw_rows(frame, areas.list, preview, restored.is_some(), theme);
+    draw_rows(frame, areas.list, preview, theme);
     let side = block(strings::DETAIL_TITLE, false, theme);
     let inner = side.inner(areas.side);
     frame.render_widget(side, areas.side);
@@ -57,19 +61,21 @@ pub fn draw(
     frame.render_widget(Line::from(Span::styled(status, theme.muted)), areas.status);
 }
 
-/// The tab's first rows (the first one selected, as the list will have it), or, with a query
-/// restored, that its results come once the records are read.
-fn draw_rows(frame: &mut Frame, area: Rect, preview: &Preview, querying: bool, theme: &Theme) {
+/// The tab's first rows (the first one selected, as the list will have it), or, when the
+/// preview has none for a tab that has records (a query or filters restored), that the
+/// results come once the records are read.
+fn draw_rows(frame: &mut Frame, area: Rect, preview: &Preview, theme: &Theme) {
     let count = preview.counts[super::super::listing::tab_of(preview.kind)];
+    let waiting = preview.rows.is_empty() && count > 0;
     let title = format!(
         " {} {}/{count} ",
         preview.kind.plural_title(),
-        usize::from(count > 0 && !querying)
+        usize::from(!preview.rows.is_empty())
     );
     let b = block(title, false, theme);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    if querying {
+    if waiting {
         frame.render_widget(
             Paragraph::new(Span::styled(strings::PREVIEW_SEARCHING, theme.muted))
                 .wrap(Wrap { trim: true }),
