@@ -1,6 +1,6 @@
 //! Terminal widths: full-width (Japanese) characters take two columns.
 
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Cuts text to at most `width` terminal columns (full-width characters count two), ending
 /// with `…` when cut; never splits a character.
@@ -23,6 +23,18 @@ pub fn truncate_to_width(text: &str, width: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// The widest an id column of a list gets; longer ids are cut short.
+const ID_COLUMN_MAX: usize = 12;
+
+/// The width of an id column showing `ids`: the widest of them, at most [`ID_COLUMN_MAX`].
+pub fn id_column<'a>(ids: impl IntoIterator<Item = &'a str>) -> usize {
+    ids.into_iter()
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+        .min(ID_COLUMN_MAX)
 }
 
 #[cfg(test)]

@@ -115,22 +115,15 @@ pub fn run_app(launch: Launch) -> ExitCode {
     } else {
         session_file.as_deref().and_then(session::Session::load)
     };
-    // The preview shows the tab the app opens on (read as `Session::apply` reads it), and no
-    // rows when a query or filters are restored (their results come once the records are
-    // read).
-    let (preview_kind, preview_rows) = match &restore {
-        Some(session) => (
-            Kind::ALL
-                .into_iter()
-                .find(|k| k.as_str() == session.tab)
-                .unwrap_or(Kind::Dataset),
-            if session.query.trim().is_empty() && session.filters.is_empty() {
-                preview::PREVIEW_ROWS
-            } else {
-                0
-            },
-        ),
-        None => (Kind::Dataset, preview::PREVIEW_ROWS),
+    // The preview shows the tab the app opens on, and no rows when a query or filters are
+    // restored (their results come once the records are read).
+    let preview_kind = restore
+        .as_ref()
+        .and_then(session::Session::kind)
+        .unwrap_or(Kind::Dataset);
+    let preview_rows = match &restore {
+        Some(session) if !session.lists_every_record() => 0,
+        _ => preview::PREVIEW_ROWS,
     };
     let (sender, receiver) = mpsc::channel();
     let loader = sender.clone();

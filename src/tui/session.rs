@@ -63,10 +63,20 @@ impl Session {
         crate::atomic_file::write_atomically(path, &json, true)
     }
 
+    /// The tab the session opens on, when it names one.
+    pub fn kind(&self) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == self.tab)
+    }
+
+    /// True when the session lists its tab as the empty query does: no query, no filter.
+    pub fn lists_every_record(&self) -> bool {
+        self.query.trim().is_empty() && !self.filters.iter().any(|(f, _)| Facet::parse(f).is_some())
+    }
+
     /// Puts the session into a freshly loaded app: tab, filters, marks of records that still
     /// exist, and the query (the caller asks for the search).
     pub fn apply(self, app: &mut App) {
-        if let Some(kind) = Kind::ALL.into_iter().find(|k| k.as_str() == self.tab) {
+        if let Some(kind) = self.kind() {
             app.kind = kind;
         }
         app.active_filters = self

@@ -2,7 +2,6 @@
 //! with their counts (computed by `crate::facets`), narrowed by `/`, toggled with Space.
 
 use super::*;
-pub use crate::tui::listing::natural_key;
 use crate::tui::listing::{tab_of, Rows};
 
 /// Rows of the filter panel above its values: the facet's heading and the find line. The

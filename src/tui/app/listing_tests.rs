@@ -8,6 +8,7 @@ use super::*;
 use crate::facets::passes;
 use crate::index::SearchIndex;
 use crate::tui::finder;
+use crate::tui::listing::natural_key;
 use crate::workspace::builtin_vocabulary;
 use std::path::PathBuf;
 

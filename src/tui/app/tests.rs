@@ -1,6 +1,7 @@
 //! `update` on its own: keys, marks, tabs, references, filters, dialogs.
 
 use super::*;
+use crate::tui::listing::natural_key;
 use crate::tui::test_support::{drive, loaded_app, type_text};
 
 #[test]

@@ -63,13 +63,12 @@ fn draw_rows(frame: &mut Frame, area: Rect, state: &GapsState, report: &GapRepor
     let selected_row = state.selected_row();
     // The selected row stays in sight, its disease heading too when there is room.
     let offset = (selected_row + 1).saturating_sub(height);
-    let id_width = report
-        .diseases
-        .iter()
-        .flat_map(|d| d.gaps.iter().map(|g| g.subject.width()))
-        .max()
-        .unwrap_or(0)
-        .min(12);
+    let id_width = crate::width::id_column(
+        report
+            .diseases
+            .iter()
+            .flat_map(|d| d.gaps.iter().map(|g| g.subject.as_str())),
+    );
     let mut lines = Vec::new();
     for row in rows.iter().skip(offset).take(height) {
         match *row {

@@ -129,12 +129,7 @@ fn draw_list(
         return;
     }
     let width = inner.width as usize;
-    let id_width = visible
-        .iter()
-        .map(|(_, i)| i.id.width())
-        .max()
-        .unwrap_or(0)
-        .min(12);
+    let id_width = crate::width::id_column(visible.iter().map(|(_, i)| i.id.as_str()));
     let mut lines = Vec::new();
     for row in m
         .rows()

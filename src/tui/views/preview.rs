@@ -84,12 +84,7 @@ fn draw_rows(frame: &mut Frame, area: Rect, preview: &Preview, theme: &Theme) {
         return;
     }
     let shown = preview.rows.iter().take(inner.height as usize);
-    let id_width = shown
-        .clone()
-        .map(|(id, _)| id.width())
-        .max()
-        .unwrap_or(0)
-        .min(12);
+    let id_width = crate::width::id_column(shown.clone().map(|(id, _)| id.as_str()));
     let lines: Vec<Line> = shown
         .enumerate()
         .map(|(i, (id, title))| {

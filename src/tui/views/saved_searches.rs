@@ -117,13 +117,7 @@ fn draw_new_hits(frame: &mut Frame, area: Rect, row: Option<&WatchRow>, theme: &
         return;
     };
     let width = inner.width as usize;
-    let id_width = row
-        .new
-        .iter()
-        .map(|(id, _)| id.width())
-        .max()
-        .unwrap_or(0)
-        .min(12);
+    let id_width = crate::width::id_column(row.new.iter().map(|(id, _)| id.as_str()));
     let lines: Vec<Line> = row
         .new
         .iter()

@@ -114,14 +114,12 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // With a query: how good each hit is against the best, and whether it holds every word.
     let querying = !app.outcome.query.trim().is_empty();
     let best = list.iter().map(|f| f.score).fold(0.0f32, f32::max);
-    let id_width = list
-        .iter()
-        .skip(cursor.offset)
-        .take(inner.height as usize)
-        .map(|f| f.id.width())
-        .max()
-        .unwrap_or(0)
-        .min(12);
+    let id_width = crate::width::id_column(
+        list.iter()
+            .skip(cursor.offset)
+            .take(inner.height as usize)
+            .map(|f| &*f.id),
+    );
     let query = app.query.text();
     let mut lines = Vec::new();
     for (i, found) in list
