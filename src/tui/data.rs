@@ -3,6 +3,7 @@
 //! empty query lists it.
 
 use super::action::Found;
+use super::haystack::Haystack;
 use super::listing::{self, FacetIndex, Tabs};
 use crate::facets::{self, Facet, FacetReader};
 use crate::model::{Catalog, Kind, Record};
@@ -34,6 +35,10 @@ pub struct Data {
     /// Each record's id, shared with the rows that list it.
     ids: Vec<Arc<str>>,
     by_id: SeededHashMap<Arc<str>, u32>,
+    /// Positions of the records whose id another record has too (usually none).
+    sharing_ids: Vec<u32>,
+    /// Each record's id, title and English title side by side, for the fuzzy scan.
+    haystack: Haystack,
     /// The facet values as numbers, for the lists and the filter panel: worked out when first
     /// asked for (the app asks on a thread of its own once the data is open).
     facet_index: OnceLock<FacetIndex>,
@@ -67,16 +72,23 @@ impl Data {
         warnings: usize,
     ) -> Data {
         let records = crate::trace::phase("view: every record", || every_record(&catalog));
-        let (ids, by_id) = crate::trace::phase("view: ids", || {
+        let (ids, by_id, sharing_ids) = crate::trace::phase("view: ids", || {
             let ids: Vec<Arc<str>> = records.par_iter().map(|r| Arc::from(r.id())).collect();
             let mut by_id = SeededHashMap::default();
             by_id.reserve(records.len());
+            let mut sharing_ids = Vec::new();
             // The last record of an id is the one found by it.
             for (id, i) in ids.iter().zip(0u32..) {
-                by_id.insert(id.clone(), i);
+                if let Some(before) = by_id.insert(id.clone(), i) {
+                    sharing_ids.extend([before, i]);
+                }
             }
-            (ids, by_id)
+            sharing_ids.sort_unstable();
+            sharing_ids.dedup();
+            (ids, by_id, sharing_ids)
         });
+        let haystack =
+            crate::trace::phase("view: texts for the fuzzy scan", || Haystack::of(&records));
         let mut data = Data {
             catalog,
             vocabulary,
@@ -85,6 +97,8 @@ impl Data {
             records,
             ids,
             by_id,
+            sharing_ids,
+            haystack,
             facet_index: OnceLock::new(),
             referrers: Vec::new(),
             listed: OnceLock::new(),
@@ -134,6 +148,16 @@ impl Data {
     /// The position of the record with this id in [`Data::records`].
     pub fn position(&self, id: &str) -> Option<u32> {
         self.by_id.get(id).copied()
+    }
+
+    /// Positions of the records whose id another record has too, in order.
+    pub fn sharing_ids(&self) -> &[u32] {
+        &self.sharing_ids
+    }
+
+    /// Each record's id, title and English title, side by side for the fuzzy scan.
+    pub fn haystack(&self) -> &Haystack {
+        &self.haystack
     }
 
     /// Every record's facet values as numbers, worked out on the first call (a call made

@@ -4,66 +4,48 @@
 //! simply its best single position, so that is what is computed here. A test compares it
 //! with the matcher on every character of generated and hand-picked texts.
 
-use fuzzy_matcher::skim::SkimScoreConfig;
+use super::fuzzy_score::{in_place_bonus, match_score, FIRST_CHAR_MULTIPLIER, GAP_EXTENSION};
 
-/// What kind of character the matcher sees (as `fuzzy_matcher::skim` classes them).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum CharType {
-    Empty,
-    Upper,
-    Lower,
-    Number,
-    HardSep,
-    SoftSep,
-}
-
-fn char_type(c: char) -> CharType {
-    match c {
-        '\0' => CharType::Empty,
-        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => CharType::HardSep,
-        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => CharType::SoftSep,
-        '0'..='9' => CharType::Number,
-        'A'..='Z' => CharType::Upper,
-        _ => CharType::Lower,
+/// The score of `wanted` matched at `c` (character `at` of the text, after `prev`): the
+/// matrix's best cell there, since skipping to it (one gap step) beats any run when nothing
+/// was matched before.
+fn matched_at(prev: char, c: char, at: usize, wanted: char) -> i32 {
+    let mut bonus = in_place_bonus(prev, c);
+    if at == 0 {
+        bonus *= FIRST_CHAR_MULTIPLIER;
     }
-}
-
-/// The bonus for matching `c` after `prev`: the head of a word, after a soft separator, the
-/// hump of a camel-case word, or nothing.
-fn in_place_bonus(config: &SkimScoreConfig, prev: char, c: char) -> i32 {
-    use CharType::*;
-    match (char_type(prev), char_type(c)) {
-        (Empty, _) | (HardSep, _) => config.bonus_head,
-        (SoftSep, _) => config.bonus_break,
-        (Lower, Upper) | (Number, Upper) => config.bonus_camel,
-        _ => 0,
-    }
+    GAP_EXTENSION + bonus + match_score(c, wanted)
 }
 
 /// The score `SkimMatcherV2::default().ignore_case()` gives `wanted` (one character) in
 /// `text`; `None` when the text does not hold it (ASCII letters compared in either case).
 pub fn score(text: &str, wanted: char) -> Option<i64> {
-    let config = SkimScoreConfig::default();
     let mut best: Option<i32> = None;
     let mut prev = '\0';
     for (j, c) in text.chars().enumerate() {
         if c.eq_ignore_ascii_case(&wanted) {
-            let mut bonus = in_place_bonus(&config, prev, c);
-            if j == 0 {
-                bonus *= config.bonus_first_char_multiplier;
-            }
-            let case = if c == wanted {
-                0
-            } else {
-                config.penalty_case_mismatch
-            };
-            let matched = (config.score_match + case).max(0);
-            // The matrix's best cell: skipping to here (one gap step) beats any run, since
-            // nothing was matched before.
-            let here = config.gap_extension + bonus + matched;
-            best = best.max(Some(here));
+            best = best.max(Some(matched_at(prev, c, j, wanted)));
         }
         prev = c;
+    }
+    best.map(i64::from)
+}
+
+/// [`score`] for an ASCII character, from the bytes: no byte of a character outside ASCII is
+/// an ASCII byte, so only ASCII characters can match (found by byte search), and the character
+/// before a match is outside ASCII (a lower-case letter to the matcher) exactly when the byte
+/// before is.
+pub fn score_ascii(text: &[u8], wanted: u8) -> Option<i64> {
+    let mut best: Option<i32> = None;
+    let (lower, upper) = (wanted.to_ascii_lowercase(), wanted.to_ascii_uppercase());
+    for j in memchr::memchr2_iter(lower, upper, text) {
+        let prev = match j.checked_sub(1).and_then(|before| text.get(before)) {
+            None => '\0',
+            Some(&b) if b.is_ascii() => char::from(b),
+            Some(_) => 'a',
+        };
+        let c = char::from(text.get(j).copied().unwrap_or(wanted));
+        best = best.max(Some(matched_at(prev, c, j, char::from(wanted))));
     }
     best.map(i64::from)
 }
@@ -131,6 +113,13 @@ mod tests {
                     highlight::fuzzy(&matcher, text, &query).map(|(s, _)| s)
                 };
                 assert_eq!(score(text, c), expected, "{c:?} in {text:?}");
+                if let Some(b) = u8::try_from(c).ok().filter(u8::is_ascii) {
+                    assert_eq!(
+                        score_ascii(text.as_bytes(), b),
+                        expected,
+                        "{c:?} in {text:?}"
+                    );
+                }
                 matched += usize::from(expected.is_some());
             }
         }
