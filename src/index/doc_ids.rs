@@ -4,8 +4,9 @@
 
 use super::schema::Fields;
 use crate::model::Kind;
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, Searcher, SegmentReader, TERMINATED};
+use tantivy::{DocAddress, Searcher, SegmentReader};
 
 /// A document with no value of the field, or with more than one.
 const NONE: u32 = u32::MAX;
@@ -80,19 +81,34 @@ fn each_doc(
     let mut seen = vec![false; out.len()];
     let inverted = segment.inverted_index(field)?;
     let mut terms = inverted.terms().stream()?;
+    // One postings reader for every term (one per term costs more than the term's postings).
+    let mut block: Option<BlockSegmentPostings> = None;
     while terms.advance() {
         let text = std::str::from_utf8(terms.key()).ok();
         let number = text.and_then(&value).unwrap_or(NONE);
-        let mut postings =
-            inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            let d = doc as usize;
-            if let (Some(slot), Some(seen)) = (out.get_mut(d), seen.get_mut(d)) {
-                *slot = if *seen { SEVERAL } else { number };
-                *seen = true;
+        let info = terms.value();
+        let postings = match &mut block {
+            Some(postings) => {
+                inverted.reset_block_postings_from_terminfo(info, postings)?;
+                postings
             }
-            doc = postings.advance();
+            None => block.insert(
+                inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?,
+            ),
+        };
+        loop {
+            let docs = postings.docs();
+            if docs.is_empty() {
+                break;
+            }
+            for &doc in docs {
+                let d = doc as usize;
+                if let (Some(slot), Some(seen)) = (out.get_mut(d), seen.get_mut(d)) {
+                    *slot = if *seen { SEVERAL } else { number };
+                    *seen = true;
+                }
+            }
+            postings.advance();
         }
     }
     Ok(out)

@@ -317,12 +317,14 @@ mod tests {
         "mississippi",
         "aaaaaaaaab",
         "abababababab",
+        "DS0001002",
+        "ORG0000000",
     ];
 
     const QUERIES: &[&str] = &[
-        "pa", "PA", "pan", "panc", "pancrea", "ss", "ssi", "00", "000", "0001", "r00", "ds0", "ap",
-        "pp", "ppl", "膵が", "がん", "全ゲ", "ke", "cw", "sc", "yz", "an", "aab", "abab", "ba",
-        "-0", "(r", "pq", "zz",
+        "pa", "PA", "pan", "panc", "pancrea", "ss", "ssi", "00", "000", "0001", "r00", "ds0",
+        "ds00", "r000", "ap", "pp", "ppl", "膵が", "がん", "全ゲ", "ke", "cw", "sc", "yz", "an",
+        "aab", "abab", "ba", "-0", "(r", "pq", "zz",
     ];
 
     fn matcher_score(text: &str, query: &str) -> Option<i64> {
