@@ -291,10 +291,8 @@ fn fuzzy_matches(
     // Every record (window 0: read), or those the last query left.
     let added = narrowing.added(&wanted);
     let limit = added.map_or(usize::MAX, |added| narrowing.reading_limit(added));
-    let added = added.unwrap_or(0);
-    let previous = narrowing
-        .added(&wanted)
-        .map(|_| std::mem::take(&mut narrowing.records));
+    let previous = added.map(|_| std::mem::take(&mut narrowing.records));
+    let added = u32::try_from(added.unwrap_or(0)).unwrap_or(u32::MAX);
     let count = previous.as_ref().map_or(data.records().len(), Vec::len);
     let entry = |k: usize| match &previous {
         Some(records) => records.get(k).copied(),
@@ -316,7 +314,6 @@ fn fuzzy_matches(
                 let (i, window) = entry(k)?;
                 if window as usize > limit {
                     // Not read: its window for the longer query is at least this much wider.
-                    let added = u32::try_from(added).unwrap_or(u32::MAX);
                     return Some((i, window.saturating_add(added), None));
                 }
                 if !haystack.may_hold(i, mask) {
