@@ -82,6 +82,8 @@ fn each_doc(
     let inverted = segment.inverted_index(field)?;
     let mut terms = inverted.terms().stream()?;
     // One postings reader for every term (one per term costs more than the term's postings).
+    // It keeps the first term's options, which is right for these untokenised (`STRING`)
+    // fields: documents only, no frequencies or positions.
     let mut block: Option<BlockSegmentPostings> = None;
     while terms.advance() {
         let text = std::str::from_utf8(terms.key()).ok();

@@ -291,6 +291,9 @@ fn fuzzy_matches(
     // Every record (window 0: read), or those the last query left.
     let added = narrowing.added(&wanted);
     let limit = added.map_or(usize::MAX, |added| narrowing.reading_limit(added));
+    // Taken whole, so that a scan cut short by a panic leaves no narrowing (the next query
+    // reads every record) rather than the last query with no records; put back when stale.
+    let last_query = std::mem::take(&mut narrowing.query);
     let previous = added.map(|_| std::mem::take(&mut narrowing.records));
     let added = u32::try_from(added.unwrap_or(0)).unwrap_or(u32::MAX);
     let count = previous.as_ref().map_or(data.records().len(), Vec::len);
@@ -302,6 +305,7 @@ fn fuzzy_matches(
     let mut matches = Vec::new();
     for start in (0..count).step_by(STALE_CHECK_EVERY) {
         if stale() {
+            narrowing.query = last_query;
             if let Some(records) = previous {
                 narrowing.records = records;
             }
@@ -381,9 +385,9 @@ mod tests {
     use crate::workspace::builtin_vocabulary;
     use fuzzy_matcher::skim::SkimMatcherV2;
 
-    /// The scan as it was before the in-order check: every record asked of the matcher.
+    /// The scan as it was before the in-order check: every record asked of the matcher (a new
+    /// one for each text: one kept reads values earlier texts left in its matrix).
     fn every_record_asked(data: &Data, query: &str) -> Vec<(String, f32)> {
-        let matcher = SkimMatcherV2::default().ignore_case();
         data.records()
             .iter()
             .filter_map(|r| {
@@ -391,7 +395,10 @@ mod tests {
                 let best = [Some(r.id()), Some(title.as_str()), r.title_en()]
                     .into_iter()
                     .flatten()
-                    .filter_map(|text| highlight::fuzzy(&matcher, text, query).map(|(s, _)| s))
+                    .filter_map(|text| {
+                        let matcher = SkimMatcherV2::default().ignore_case();
+                        highlight::fuzzy(&matcher, text, query).map(|(s, _)| s)
+                    })
                     .max()?;
                 Some((r.id().to_string(), (best as f32 / 10_000.0).min(0.099)))
             })
@@ -491,6 +498,15 @@ mod tests {
         find_unless(&data, &index, "R0", &|| false, &mut narrowing);
         let kept = narrowing.records.len();
         assert!(find_unless(&data, &index, "R00", &|| true, &mut narrowing).is_none());
+        assert_eq!((narrowing.query.len(), narrowing.records.len()), (2, kept));
+        // Stale once the scan has begun (after the index search's two questions): put back.
+        let asked = std::cell::Cell::new(0);
+        let stale_in_scan = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 2
+        };
+        assert!(find_unless(&data, &index, "R00", &stale_in_scan, &mut narrowing).is_none());
+        assert!(asked.get() > 2, "the scan asked");
         assert_eq!((narrowing.query.len(), narrowing.records.len()), (2, kept));
     }
 
