@@ -1,7 +1,7 @@
-//! The texts the as-you-type fuzzy scan reads of each record (its id, title and English title)
-//! and its kind, copied side by side into large blocks: the first keystrokes read nearly every record, and
-//! reading their texts in a row is several times faster than following each record's own
-//! strings around the heap.
+//! The texts the as-you-type fuzzy scan reads of each record (its id, title and English
+//! title) and its kind, copied side by side into large blocks: the first keystrokes read
+//! nearly every record, and reading their texts in a row is faster than following each
+//! record's own strings around the heap.
 
 use crate::model::{Kind, Record};
 use rayon::prelude::*;
