@@ -10,6 +10,7 @@ use crate::model::{Catalog, Dataset, Kind};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The file name at the root of an index store.
@@ -76,13 +77,16 @@ pub enum HistoryError {
     },
 }
 
-/// SHA-256 of a record's JSON.
+/// SHA-256 of a record's JSON, in lower-case hex.
 fn fingerprint<T: Serialize>(record: &T) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = serde_json::to_vec(record).unwrap_or_default();
-    Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut hex = String::with_capacity(64);
+    for b in Sha256::digest(&bytes) {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 0x0f)]));
+    }
+    hex
 }
 
 fn state_of(d: &Dataset, build: u64, at: &str) -> DatasetState {
@@ -108,15 +112,16 @@ impl History {
         }
     }
 
-    /// Writes `root/history.json` atomically.
+    /// Writes `root/history.json` atomically, streamed to the file (at a million records the
+    /// JSON would be a few hundred megabytes in memory).
     pub fn save(&self, root: &Path) -> Result<(), HistoryError> {
         let path = root.join(HISTORY_FILE);
-        let bytes = serde_json::to_vec(self).map_err(|source| HistoryError::Parse {
-            path: path.clone(),
-            source,
-        })?;
-        crate::atomic_file::write_atomically(&path, &bytes, true)
-            .map_err(|source| HistoryError::Io { path, source })
+        crate::atomic_file::write_atomically_with(&path, true, |file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            serde_json::to_writer(&mut out, self)?;
+            out.flush()
+        })
+        .map_err(|source| HistoryError::Io { path, source })
     }
 
     /// Records one build of `catalog` at `at` (RFC 3339): new records, changed ones, removed
@@ -219,6 +224,32 @@ mod tests {
             summary: None,
             extra: Default::default(),
         }
+    }
+
+    #[test]
+    fn fingerprints_are_the_hex_of_the_records_sha256() {
+        let record = dataset("D1", &["HMB"], 100);
+        let json = serde_json::to_vec(&record).unwrap_or_default();
+        let spelled: String = Sha256::digest(&json)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(fingerprint(&record), spelled);
+        assert_eq!(spelled.len(), 64);
+    }
+
+    #[test]
+    fn saved_history_reads_back_whole() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let mut history = History::default();
+        let catalog = Catalog {
+            datasets: vec![dataset("D1", &["HMB"], 100), dataset("D2", &["GRU"], 5)],
+            ..Catalog::default()
+        };
+        history.record_build(&catalog, "2026-11-28T10:00:00Z");
+        history.save(dir.path())?;
+        assert_eq!(History::load(dir.path())?, history);
+        Ok(())
     }
 
     #[test]

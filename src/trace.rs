@@ -18,8 +18,28 @@ pub fn phase<T>(name: &str, work: impl FnOnce() -> T) -> T {
     let started = Instant::now();
     let out = work();
     eprintln!(
-        "musubi trace: {name}: {:.1} ms",
-        started.elapsed().as_secs_f64() * 1000.0
+        "musubi trace: {name}: {:.1} ms{}",
+        started.elapsed().as_secs_f64() * 1000.0,
+        memory_so_far()
     );
     out
+}
+
+/// The process's resident memory now and at its peak, where the system says (Linux).
+fn memory_so_far() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.trim().strip_suffix("kB"))
+            .and_then(|kb| kb.trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(" (resident {now} MiB, peak {peak} MiB)"),
+        _ => String::new(),
+    }
 }

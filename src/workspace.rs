@@ -433,12 +433,12 @@ impl Workspace {
         progress: &dyn Fn(Progress),
     ) -> Result<Workspace, WorkspaceError> {
         progress(Progress::Loading);
-        let loaded = crate::trace::phase("load data files", || crate::load::load(&source))?;
-        let records = loaded.catalog.len();
+        let (catalog, warnings) =
+            crate::trace::phase("load data files", || crate::load::load_catalog(&source))?;
+        let records = catalog.len();
         progress(Progress::Indexing { records });
-        let warnings = diagnostics_text(&loaded.warnings);
+        let warnings = diagnostics_text(&warnings);
         let started = Instant::now();
-        let catalog = loaded.catalog;
         let dir = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
             crate::trace::phase("build index", || {
                 SearchIndex::build_in_dir(dir, &catalog, vocabulary.as_ref())

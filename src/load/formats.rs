@@ -28,6 +28,7 @@ pub struct RawRecord {
 
 /// Parses `text` (the whole file) in `format`; problems go to `out`. A malformed file yields no
 /// records and one error at the line where it goes wrong.
+#[cfg(test)]
 pub fn parse(
     name: &str,
     text: &str,
@@ -35,6 +36,23 @@ pub fn parse(
     kind: Kind,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<RawRecord> {
+    let mut records = Vec::new();
+    parse_each(name, text, format, kind, out, &mut |raw| records.push(raw));
+    records
+}
+
+/// Like [`parse`], but hands each record to `each` as soon as it is read. JSON and JSON Lines
+/// records are never all held at once (a file of a million records would hold a million
+/// parsed values); a TOML or CSV file is parsed whole first, since one malformed row means no
+/// record of the file counts.
+pub fn parse_each(
+    name: &str,
+    text: &str,
+    format: Format,
+    kind: Kind,
+    out: &mut Vec<Diagnostic>,
+    each: &mut dyn FnMut(RawRecord),
+) {
     if text.trim().is_empty() {
         out.push(Diagnostic::warning(
             name,
@@ -42,13 +60,13 @@ pub fn parse(
             None,
             "empty file: no records",
         ));
-        return Vec::new();
+        return;
     }
     match format {
-        Format::Json => parse_json(name, text, out),
-        Format::JsonLines => parse_json_lines(name, text, out),
-        Format::Toml => parse_toml(name, text, kind, out),
-        Format::Csv => parse_csv(name, text, out),
+        Format::Json => parse_json(name, text, out, each),
+        Format::JsonLines => parse_json_lines(name, text, out, each),
+        Format::Toml => parse_toml(name, text, kind, out).into_iter().for_each(each),
+        Format::Csv => parse_csv(name, text, out).into_iter().for_each(each),
     }
 }
 
@@ -100,7 +118,7 @@ fn json_type_name(raw: &str) -> &'static str {
     }
 }
 
-fn parse_json(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<RawRecord> {
+fn parse_json(name: &str, text: &str, out: &mut Vec<Diagnostic>, each: &mut dyn FnMut(RawRecord)) {
     let lines = Lines::new(text);
     let start = text.len() - text.trim_start().len();
     if !text[start..].starts_with('[') {
@@ -110,16 +128,15 @@ fn parse_json(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<RawRecor
             None,
             "expected a JSON array of records ([ { … }, … ])",
         ));
-        return Vec::new();
+        return;
     }
     let items: Vec<&RawValue> = match serde_json::from_str(text) {
         Ok(items) => items,
         Err(e) => {
             out.push(json_error(name, 0, &e));
-            return Vec::new();
+            return;
         }
     };
-    let mut records = Vec::new();
     for item in items {
         let raw = item.get();
         let line = lines.line_of(offset_in(text, raw));
@@ -143,20 +160,23 @@ fn parse_json(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<RawRecor
                 Err(e) => out.push(json_error(name, 0, &e)),
             }
         }
-        records.push(RawRecord { line, fields });
+        each(RawRecord { line, fields });
     }
-    records
 }
 
-fn parse_json_lines(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<RawRecord> {
-    let mut records = Vec::new();
+fn parse_json_lines(
+    name: &str,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+    each: &mut dyn FnMut(RawRecord),
+) {
     for (index, line_text) in text.lines().enumerate() {
         let line = index + 1;
         if line_text.trim().is_empty() {
             continue;
         }
         if let Ok(FieldList(fields)) = serde_json::from_str::<FieldList<Value>>(line_text) {
-            records.push(RawRecord {
+            each(RawRecord {
                 line,
                 fields: fields
                     .into_iter()
@@ -178,7 +198,6 @@ fn parse_json_lines(name: &str, text: &str, out: &mut Vec<Diagnostic>) -> Vec<Ra
             Err(e) => out.push(json_error(name, index, &e)),
         }
     }
-    records
 }
 
 /// An object's fields in file order with repeated names kept (serde's maps keep only the last

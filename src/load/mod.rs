@@ -19,7 +19,6 @@ pub use source::{DataSource, SourceFile};
 
 use crate::model::{Catalog, Kind, Record};
 use naming::FileRole;
-use records::ReadRecord;
 use std::collections::HashMap;
 
 /// A successful load: the records, the warnings, and where each record was read.
@@ -31,110 +30,199 @@ pub struct Loaded {
     pub locations: HashMap<String, String>,
 }
 
-/// A record with the place it was read from.
-#[derive(Debug)]
-struct Placed {
-    file: String,
-    line: usize,
-    read: ReadRecord,
+/// Loads every data file of `source`, one file at a time. Any error → `Err` with every error
+/// and warning found.
+pub fn load(source: &DataSource) -> Result<Loaded, LoadFailure> {
+    let loader = load_source(source)?;
+    let locations = loader.locations();
+    let (catalog, warnings) = finish_source(loader, source)?;
+    Ok(Loaded {
+        catalog,
+        warnings,
+        locations,
+    })
 }
 
-/// Loads every data file of `source`. Any error → `Err` with every error and warning found.
-pub fn load(source: &DataSource) -> Result<Loaded, LoadFailure> {
-    let files = source.files()?;
-    let skipped = source.skipped_special_files();
-    let mut loaded = match load_files(&files) {
-        Ok(loaded) => loaded,
-        Err(mut failure) => {
-            failure.diagnostics.extend(skipped);
-            diagnostic::sort_by_place(&mut failure.diagnostics);
-            return Err(failure);
+/// Like [`load`], without the records' locations: an index build never names them, and at a
+/// million records the map alone would cost over 100 MB.
+pub fn load_catalog(source: &DataSource) -> Result<(Catalog, Vec<Diagnostic>), LoadFailure> {
+    finish_source(load_source(source)?, source)
+}
+
+/// Reads the source's files one at a time: a file's bytes are dropped before the next is read.
+fn load_source(source: &DataSource) -> Result<Loader, LoadFailure> {
+    let files = source.stamps()?;
+    let mut loader = Loader::default();
+    for file in &files {
+        if source::is_ignored(&file.name) {
+            continue;
         }
-    };
-    loaded.warnings.extend(skipped);
-    diagnostic::sort_by_place(&mut loaded.warnings);
-    if loaded.catalog.is_empty() {
-        loaded.warnings.push(Diagnostic::warning(
+        match source.contents(file) {
+            Ok(bytes) => loader.file(&file.name, &bytes),
+            Err(error) => loader.diagnostics.push(error),
+        }
+    }
+    loader.diagnostics.extend(source.skipped_special_files());
+    Ok(loader)
+}
+
+/// The loader's catalog and warnings, with one more warning last when there are no records.
+fn finish_source(
+    loader: Loader,
+    source: &DataSource,
+) -> Result<(Catalog, Vec<Diagnostic>), LoadFailure> {
+    let (catalog, mut warnings) = loader.finish()?;
+    if catalog.is_empty() {
+        warnings.push(Diagnostic::warning(
             source.describe(),
             None,
             None,
             "no records found",
         ));
     }
-    Ok(loaded)
+    Ok((catalog, warnings))
 }
 
 /// Loads records from files already in memory (as `DataSource::files` gives them).
 pub fn load_files(files: &[SourceFile]) -> Result<Loaded, LoadFailure> {
-    let mut diagnostics = Vec::new();
-    let mut placed = Vec::new();
+    let mut loader = Loader::default();
     for file in files {
-        if source::is_ignored(&file.name) {
-            continue;
-        }
-        let (kind, format) = match naming::classify(&file.name) {
-            FileRole::Data(kind, format) => (kind, format),
-            FileRole::Skipped(reason) => {
-                diagnostics.push(Diagnostic::warning(&file.name, None, None, reason));
-                continue;
-            }
-        };
-        let text = match decode::decode(&file.name, &file.bytes, format, &mut diagnostics) {
-            Ok(text) => text,
-            Err(error) => {
-                diagnostics.push(error);
-                continue;
-            }
-        };
-        for raw in formats::parse(&file.name, &text, format, kind, &mut diagnostics) {
-            match records::read(&file.name, kind, &raw) {
-                Ok(read) => placed.push(Placed {
-                    file: file.name.clone(),
-                    line: raw.line,
-                    read,
-                }),
-                Err(errors) => diagnostics.extend(errors),
-            }
-        }
+        loader.file(&file.name, &file.bytes);
     }
-
-    let mut locations: HashMap<String, String> = HashMap::new();
-    let mut kinds: HashMap<String, Kind> = HashMap::new();
-    let mut unique = Vec::with_capacity(placed.len());
-    for p in placed {
-        let id = p.read.record.id();
-        if let Some(first) = locations.get(id) {
-            diagnostics.push(Diagnostic::error(
-                &p.file,
-                Some(p.read.field_lines.get("id").copied().unwrap_or(p.line)),
-                None,
-                format!("duplicate id {id:?}: also in {first}"),
-            ));
-            continue;
-        }
-        locations.insert(id.to_string(), format!("{}:{}", p.file, p.line));
-        kinds.insert(id.to_string(), p.read.record.kind());
-        unique.push(p);
-    }
-    diagnostics.extend(references::check(&unique, &kinds));
-    diagnostic::sort_by_place(&mut diagnostics);
-
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(LoadFailure { diagnostics });
-    }
-    let mut catalog = Catalog::default();
-    for p in unique {
-        match p.read.record {
-            Record::Dataset(r) => catalog.datasets.push(r),
-            Record::Researcher(r) => catalog.researchers.push(r),
-            Record::Organization(r) => catalog.organizations.push(r),
-            Record::Proposal(r) => catalog.proposals.push(r),
-            Record::Need(r) => catalog.needs.push(r),
-        }
-    }
+    let locations = loader.locations();
+    let (catalog, warnings) = loader.finish()?;
     Ok(Loaded {
         catalog,
-        warnings: diagnostics,
+        warnings,
         locations,
     })
+}
+
+/// Where the first record with an id was read.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    kind: Kind,
+    /// The file's number in [`Loader::files`].
+    file: u32,
+    line: usize,
+}
+
+/// A load under way: records are checked and kept as they are read, and what later checks
+/// need (each id's kind and place, the ids records point at) is kept in small form.
+#[derive(Default)]
+struct Loader {
+    /// Names of the data files read, by number.
+    files: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+    seen: HashMap<String, Seen>,
+    references: Vec<references::Reference>,
+    catalog: Catalog,
+}
+
+impl Loader {
+    /// Reads one data file's records (a file that is not data gets a warning saying why).
+    fn file(&mut self, name: &str, bytes: &[u8]) {
+        if source::is_ignored(name) {
+            return;
+        }
+        let (kind, format) = match naming::classify(name) {
+            FileRole::Data(kind, format) => (kind, format),
+            FileRole::Skipped(reason) => {
+                self.diagnostics
+                    .push(Diagnostic::warning(name, None, None, reason));
+                return;
+            }
+        };
+        let text = match decode::decode(name, bytes, format, &mut self.diagnostics) {
+            Ok(text) => text,
+            Err(error) => {
+                self.diagnostics.push(error);
+                return;
+            }
+        };
+        let number = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.push(name.to_string());
+        // The file's own problems go before those of its records, as when it was read whole.
+        let before = self.diagnostics.len();
+        let mut problems = Vec::new();
+        formats::parse_each(name, &text, format, kind, &mut problems, &mut |raw| {
+            self.record(number, name, kind, &raw)
+        });
+        self.diagnostics.splice(before..before, problems);
+    }
+
+    /// Checks one raw record and keeps it unless its id was seen before.
+    fn record(&mut self, file: u32, name: &str, kind: Kind, raw: &formats::RawRecord) {
+        let read = match records::read(name, kind, raw) {
+            Ok(read) => read,
+            Err(errors) => {
+                self.diagnostics.extend(errors);
+                return;
+            }
+        };
+        let id = read.record.id();
+        if let Some(first) = self.seen.get(id) {
+            let message = format!("duplicate id {id:?}: also in {}", self.place(first));
+            let line = read.field_lines.get("id").copied().unwrap_or(raw.line);
+            self.diagnostics
+                .push(Diagnostic::error(name, Some(line), None, message));
+            return;
+        }
+        let seen = Seen {
+            kind: read.record.kind(),
+            file,
+            line: raw.line,
+        };
+        self.seen.insert(id.to_string(), seen);
+        self.references
+            .extend(references::of(&read, file, raw.line));
+        match read.record {
+            Record::Dataset(r) => self.catalog.datasets.push(r),
+            Record::Researcher(r) => self.catalog.researchers.push(r),
+            Record::Organization(r) => self.catalog.organizations.push(r),
+            Record::Proposal(r) => self.catalog.proposals.push(r),
+            Record::Need(r) => self.catalog.needs.push(r),
+        }
+    }
+
+    /// `"datasets.json:3"`: where a record was read.
+    fn place(&self, seen: &Seen) -> String {
+        let file = self
+            .files
+            .get(seen.file as usize)
+            .map_or("", String::as_str);
+        format!("{file}:{}", seen.line)
+    }
+
+    fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Record id → `"datasets.json:3"`.
+    fn locations(&self) -> HashMap<String, String> {
+        self.seen
+            .iter()
+            .map(|(id, seen)| (id.clone(), self.place(seen)))
+            .collect()
+    }
+
+    /// The catalog and warnings, once the ids records point at are checked; `Err` with every
+    /// problem found when any is an error.
+    fn finish(mut self) -> Result<(Catalog, Vec<Diagnostic>), LoadFailure> {
+        let seen = &self.seen;
+        let files = &self.files;
+        let warnings = references::check(
+            &self.references,
+            |id| seen.get(id).map(|s| s.kind),
+            |file| files.get(file as usize).map_or("", String::as_str),
+        );
+        self.diagnostics.extend(warnings);
+        diagnostic::sort_by_place(&mut self.diagnostics);
+        if self.has_errors() {
+            return Err(LoadFailure {
+                diagnostics: self.diagnostics,
+            });
+        }
+        Ok((self.catalog, self.diagnostics))
+    }
 }

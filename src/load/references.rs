@@ -2,74 +2,82 @@
 //! reported as warnings, since the record itself is still usable.
 
 use super::diagnostic::Diagnostic;
-use super::Placed;
+use super::records::ReadRecord;
 use crate::model::{Kind, Record};
-use std::collections::HashMap;
 
-/// Warnings for every reference to an id that is missing or of the wrong kind.
-pub fn check(records: &[Placed], kinds: &HashMap<String, Kind>) -> Vec<Diagnostic> {
+/// Kinds a need's owner may be.
+const OWNERS: &[Kind] = &[Kind::Researcher, Kind::Organization, Kind::Proposal];
+/// Kinds a proposal's proposer and partners may be.
+const PEOPLE: &[Kind] = &[Kind::Researcher, Kind::Organization];
+
+/// One id a record points at, with where it was written; checked once every id is known.
+#[derive(Debug)]
+pub struct Reference {
+    /// The file's number in the load's list of files.
+    file: u32,
+    line: usize,
+    field: &'static str,
+    id: String,
+    allowed: &'static [Kind],
+}
+
+/// The ids `read` points at; `line` is the record's own line, for fields without one.
+pub fn of(read: &ReadRecord, file: u32, line: usize) -> Vec<Reference> {
+    let refs: Vec<(&'static str, &str, &'static [Kind])> = match &read.record {
+        Record::Need(n) => n
+            .owner
+            .iter()
+            .map(|o| ("owner", o.as_str(), OWNERS))
+            .collect(),
+        Record::Proposal(p) => p
+            .proposer
+            .iter()
+            .map(|o| ("proposer", o.as_str(), PEOPLE))
+            .chain(p.partners.iter().map(|o| ("partners", o.as_str(), PEOPLE)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    refs.into_iter()
+        .map(|(field, id, allowed)| Reference {
+            file,
+            line: read.field_lines.get(field).copied().unwrap_or(line),
+            field,
+            id: id.to_string(),
+            allowed,
+        })
+        .collect()
+}
+
+/// Warnings for every reference to an id that is missing (`kind_of` gives `None`) or of the
+/// wrong kind, in the order the references were read; `file_name` names a file by number.
+pub fn check<'f>(
+    references: &[Reference],
+    kind_of: impl Fn(&str) -> Option<Kind>,
+    file_name: impl Fn(u32) -> &'f str,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for placed in records {
-        let refs: Vec<(&str, &str, &[Kind])> = match &placed.read.record {
-            Record::Need(n) => n
-                .owner
-                .iter()
-                .map(|o| {
-                    (
-                        "owner",
-                        o.as_str(),
-                        &[Kind::Researcher, Kind::Organization, Kind::Proposal][..],
-                    )
-                })
-                .collect(),
-            Record::Proposal(p) => p
-                .proposer
-                .iter()
-                .map(|o| {
-                    (
-                        "proposer",
-                        o.as_str(),
-                        &[Kind::Researcher, Kind::Organization][..],
-                    )
-                })
-                .chain(p.partners.iter().map(|o| {
-                    (
-                        "partners",
-                        o.as_str(),
-                        &[Kind::Researcher, Kind::Organization][..],
-                    )
-                }))
-                .collect(),
-            _ => Vec::new(),
+    for reference in references {
+        let id = reference.id.as_str();
+        let message = match kind_of(id) {
+            None => format!("no record has the id {id:?}"),
+            Some(kind) if !reference.allowed.contains(&kind) => {
+                let names: Vec<&str> = reference.allowed.iter().map(|k| k.as_str()).collect();
+                let (last, rest) = names.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
+                let listed = if rest.is_empty() {
+                    last.to_string()
+                } else {
+                    format!("{} or {last}", rest.join(", "))
+                };
+                format!("{id:?} is a {kind}, not a {listed}")
+            }
+            Some(_) => continue,
         };
-        for (field, id, allowed) in refs {
-            let message = match kinds.get(id) {
-                None => format!("no record has the id {id:?}"),
-                Some(kind) if !allowed.contains(kind) => {
-                    let names: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
-                    let (last, rest) = names.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
-                    let listed = if rest.is_empty() {
-                        last.to_string()
-                    } else {
-                        format!("{} or {last}", rest.join(", "))
-                    };
-                    format!("{id:?} is a {kind}, not a {listed}")
-                }
-                Some(_) => continue,
-            };
-            let line = placed
-                .read
-                .field_lines
-                .get(field)
-                .copied()
-                .unwrap_or(placed.line);
-            out.push(Diagnostic::warning(
-                &placed.file,
-                Some(line),
-                Some(field),
-                message,
-            ));
-        }
+        out.push(Diagnostic::warning(
+            file_name(reference.file),
+            Some(reference.line),
+            Some(reference.field),
+            message,
+        ));
     }
     out
 }

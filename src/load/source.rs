@@ -78,6 +78,21 @@ impl DataSource {
         Ok(files)
     }
 
+    /// The contents of one file [`DataSource::stamps`] listed (bundled files already hold
+    /// theirs), read only now, so that a load holds one file at a time.
+    pub fn contents(&self, file: &SourceFile) -> Result<Cow<'static, [u8]>, Diagnostic> {
+        match self {
+            DataSource::Dir(dir) => {
+                crate::files::read_capped(&dir.join(&file.name), crate::files::DATA_FILE_LIMIT)
+                    .map(Cow::Owned)
+                    .map_err(|e| {
+                        Diagnostic::error(&file.name, None, None, format!("cannot read: {e}"))
+                    })
+            }
+            DataSource::Bundled => Ok(file.bytes.clone()),
+        }
+    }
+
     /// Entries of the directory that are neither regular files nor directories (named pipes,
     /// devices, sockets), named in warnings: they are skipped, never opened.
     pub fn skipped_special_files(&self) -> Vec<Diagnostic> {
