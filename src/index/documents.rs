@@ -3,7 +3,7 @@
 
 use super::schema::Fields;
 use crate::model::{Catalog, Record};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use tantivy::TantivyDocument;
 
@@ -48,25 +48,54 @@ fn push_opt(into: &mut Vec<String>, value: &Option<String>) {
     }
 }
 
-/// Display names of every record by id, for referenced records (`owner`, `proposer`,
-/// `custodian`), built once per index build.
+/// Display names by id of the records others point at (`custodian`, `proposer`, `partners`,
+/// `owner`), built once per index build.
 pub struct Names(HashMap<String, String>);
 
 impl Names {
-    /// Collects the names (both languages) of every record in the catalog.
+    /// Collects the names (both languages) of every record of the catalog that a record
+    /// points at: only those are ever asked for, and at a million records a name for every
+    /// record would cost over 100 MB.
     pub fn of(catalog: &Catalog) -> Names {
-        Names(
-            catalog
-                .records()
-                .map(|r| {
-                    let name = match r.title_en() {
-                        Some(en) => format!("{} {}", r.title(), en),
-                        None => r.title(),
-                    };
-                    (r.id().to_string(), name)
-                })
-                .collect(),
-        )
+        let referenced: HashSet<&str> = catalog
+            .datasets
+            .iter()
+            .filter_map(|d| d.custodian.as_deref())
+            .chain(
+                catalog
+                    .proposals
+                    .iter()
+                    .flat_map(|p| p.proposer.iter().chain(&p.partners).map(String::as_str)),
+            )
+            .chain(catalog.needs.iter().filter_map(|n| n.owner.as_deref()))
+            .collect();
+        let mut names = HashMap::with_capacity(referenced.len());
+        let mut add = |id: &str, record: &dyn Fn() -> Record| {
+            if referenced.contains(id) {
+                let r = record();
+                let name = match r.title_en() {
+                    Some(en) => format!("{} {}", r.title(), en),
+                    None => r.title(),
+                };
+                names.insert(id.to_string(), name);
+            }
+        };
+        for d in &catalog.datasets {
+            add(&d.id, &|| Record::Dataset(d.clone()));
+        }
+        for r in &catalog.researchers {
+            add(&r.id, &|| Record::Researcher(r.clone()));
+        }
+        for o in &catalog.organizations {
+            add(&o.id, &|| Record::Organization(o.clone()));
+        }
+        for p in &catalog.proposals {
+            add(&p.id, &|| Record::Proposal(p.clone()));
+        }
+        for n in &catalog.needs {
+            add(&n.id, &|| Record::Need(n.clone()));
+        }
+        Names(names)
     }
 
     /// The name of the record with this id, or the value itself when it is not an id.
@@ -277,5 +306,37 @@ impl<'a> Documents<'a> {
         }
         doc.add_text(fields.record, serde_json::to_string(record)?);
         Ok(doc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_kept_for_the_records_others_point_at_only() {
+        let catalog = crate::synthetic::catalog(2_000, 7);
+        let names = Names::of(&catalog);
+        let pointed_at: HashSet<&str> = catalog
+            .datasets
+            .iter()
+            .filter_map(|d| d.custodian.as_deref())
+            .chain(catalog.needs.iter().filter_map(|n| n.owner.as_deref()))
+            .collect();
+        assert!(!pointed_at.is_empty());
+        assert!(names.0.len() < catalog.len());
+        for record in catalog.records() {
+            let id = record.id();
+            let full = match record.title_en() {
+                Some(en) => format!("{} {}", record.title(), en),
+                None => record.title(),
+            };
+            if pointed_at.contains(id) {
+                assert_eq!(names.of_reference(id), full, "{id}");
+            }
+            if !names.0.contains_key(id) {
+                assert_eq!(names.of_reference(id), id);
+            }
+        }
     }
 }
