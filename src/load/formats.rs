@@ -26,8 +26,7 @@ pub struct RawRecord {
     pub fields: Vec<RawField>,
 }
 
-/// Parses `text` (the whole file) in `format`; problems go to `out`. A malformed file yields no
-/// records and one error at the line where it goes wrong.
+/// Every record of `text`, as [`parse_each`] hands them out (for tests).
 #[cfg(test)]
 pub fn parse(
     name: &str,
@@ -41,10 +40,11 @@ pub fn parse(
     records
 }
 
-/// Like [`parse`], but hands each record to `each` as soon as it is read. JSON and JSON Lines
-/// records are never all held at once (a file of a million records would hold a million
-/// parsed values); a TOML or CSV file is parsed whole first, since one malformed row means no
-/// record of the file counts.
+/// Parses `text` (the whole file) in `format` and hands each record to `each`; problems go to
+/// `out`. A malformed file yields no records and one error at the line where it goes wrong.
+/// JSON and JSON Lines records are handed out as soon as each is read, never all held at once
+/// (a file of a million records would hold a million parsed values); a TOML or CSV file is
+/// parsed whole first, since one malformed row means no record of the file counts.
 pub fn parse_each(
     name: &str,
     text: &str,
