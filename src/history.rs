@@ -7,11 +7,14 @@
 //! wins and the next build catches up, so at worst a change is dated one build late.
 
 use crate::model::{Catalog, Dataset, Kind};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The file name at the root of an index store.
 pub const HISTORY_FILE: &str = "history.json";
@@ -19,13 +22,141 @@ pub const HISTORY_FILE: &str = "history.json";
 /// How many past states of one dataset are kept.
 const MAX_STATES: usize = 32;
 
+/// A moment as RFC 3339 text. One build dates every record it touches with the same moment,
+/// so the text is shared, not copied per record (a million records would hold three copies
+/// each); it reads and writes as a plain string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moment(Arc<str>);
+
+thread_local! {
+    /// The moments already read while a history is being read (see [`History::load`]).
+    static MOMENTS_READ: RefCell<Option<HashSet<Arc<str>>>> = const { RefCell::new(None) };
+}
+
+impl Moment {
+    /// The moment `text`, sharing the text of an equal moment read before in the same
+    /// [`History::load`].
+    fn shared(text: &str) -> Moment {
+        MOMENTS_READ.with(|read| match read.borrow_mut().as_mut() {
+            Some(read) => match read.get(text) {
+                Some(known) => Moment(Arc::clone(known)),
+                None => {
+                    let new: Arc<str> = Arc::from(text);
+                    read.insert(Arc::clone(&new));
+                    Moment(new)
+                }
+            },
+            None => Moment(Arc::from(text)),
+        })
+    }
+}
+
+impl Moment {
+    /// The moment's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Moment {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Moment {
+    fn from(text: &str) -> Moment {
+        Moment(Arc::from(text))
+    }
+}
+
+impl Serialize for Moment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Moment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Moment, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(Moment::shared(&text))
+    }
+}
+
+/// Shares equal moments while it lives (on this thread), and forgets them when dropped, even
+/// when reading fails.
+struct SharingMoments;
+
+impl SharingMoments {
+    fn start() -> SharingMoments {
+        MOMENTS_READ.with(|read| *read.borrow_mut() = Some(HashSet::new()));
+        SharingMoments
+    }
+}
+
+impl Drop for SharingMoments {
+    fn drop(&mut self) {
+        MOMENTS_READ.with(|read| *read.borrow_mut() = None);
+    }
+}
+
+/// SHA-256 of a record's content; reads and writes as 64 lower-case hex digits. Anything else
+/// where one is expected reads as no fingerprint (all zeros), so the record counts as changed
+/// at the next build rather than the history being unreadable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fingerprint([u8; 32]);
+
+impl Fingerprint {
+    /// The fingerprint in hex.
+    pub fn hex(&self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(64);
+        for b in self.0 {
+            hex.push(char::from(HEX[usize::from(b >> 4)]));
+            hex.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+        hex
+    }
+
+    fn from_hex(text: &str) -> Option<Fingerprint> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 64 {
+            return None;
+        }
+        let digit = |c: u8| match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        };
+        let mut out = [0u8; 32];
+        for (byte, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+            *byte = (digit(pair[0])? << 4) | digit(pair[1])?;
+        }
+        Some(Fingerprint(out))
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.hex())
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Fingerprint, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(Fingerprint::from_hex(&text).unwrap_or_default())
+    }
+}
+
 /// What of a dataset news is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DatasetState {
     /// The build that first saw this state.
     pub build: u64,
     /// When that build ran (RFC 3339).
-    pub at: String,
+    pub at: Moment,
     pub data_use: Vec<String>,
     pub cases: u64,
     pub modalities: Vec<String>,
@@ -37,14 +168,14 @@ pub struct DatasetState {
 pub struct RecordHistory {
     pub kind: Kind,
     /// SHA-256 of the record's content.
-    pub fingerprint: String,
-    pub first_seen: String,
+    pub fingerprint: Fingerprint,
+    pub first_seen: Moment,
     pub first_build: u64,
-    pub last_changed: String,
+    pub last_changed: Moment,
     pub last_build: u64,
     /// When the record left the data (and `None` while it is there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub removed: Option<String>,
+    pub removed: Option<Moment>,
     /// Datasets only: their states, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub states: Vec<DatasetState>,
@@ -77,22 +208,16 @@ pub enum HistoryError {
     },
 }
 
-/// SHA-256 of a record's JSON, in lower-case hex.
-fn fingerprint<T: Serialize>(record: &T) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+/// SHA-256 of a record's JSON.
+fn fingerprint<T: Serialize>(record: &T) -> Fingerprint {
     let bytes = serde_json::to_vec(record).unwrap_or_default();
-    let mut hex = String::with_capacity(64);
-    for b in Sha256::digest(&bytes) {
-        hex.push(char::from(HEX[usize::from(b >> 4)]));
-        hex.push(char::from(HEX[usize::from(b & 0x0f)]));
-    }
-    hex
+    Fingerprint(Sha256::digest(&bytes).into())
 }
 
-fn state_of(d: &Dataset, build: u64, at: &str) -> DatasetState {
+fn state_of(d: &Dataset, build: u64, at: &Moment) -> DatasetState {
     DatasetState {
         build,
-        at: at.to_string(),
+        at: at.clone(),
         data_use: d.data_use.clone(),
         cases: d.cases,
         modalities: d.modalities.clone(),
@@ -105,8 +230,11 @@ impl History {
     pub fn load(root: &Path) -> Result<History, HistoryError> {
         let path = root.join(HISTORY_FILE);
         match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|source| HistoryError::Parse { path, source }),
+            Ok(bytes) => {
+                let _sharing = SharingMoments::start();
+                serde_json::from_slice(&bytes)
+                    .map_err(|source| HistoryError::Parse { path, source })
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(History::default()),
             Err(source) => Err(HistoryError::Io { path, source }),
         }
@@ -131,30 +259,32 @@ impl History {
         let build = self.builds;
         self.started.get_or_insert_with(|| at.to_string());
         self.latest = Some(at.to_string());
-        let mut present = std::collections::HashSet::new();
-        let mut note = |id: &str, kind: Kind, fp: String, dataset: Option<&Dataset>| {
-            present.insert(id.to_string());
-            let entry = self
-                .records
-                .entry(id.to_string())
-                .or_insert_with(|| RecordHistory {
-                    kind,
-                    fingerprint: String::new(),
-                    first_seen: at.to_string(),
-                    first_build: build,
-                    last_changed: at.to_string(),
-                    last_build: build,
-                    removed: None,
-                    states: Vec::new(),
-                });
+        let at = Moment::from(at);
+        let mut note = |id: &str, kind: Kind, fp: Fingerprint, dataset: Option<&Dataset>| {
+            let entry = match self.records.get_mut(id) {
+                Some(entry) => entry,
+                None => self
+                    .records
+                    .entry(id.to_string())
+                    .or_insert_with(|| RecordHistory {
+                        kind,
+                        fingerprint: Fingerprint::default(),
+                        first_seen: at.clone(),
+                        first_build: build,
+                        last_changed: at.clone(),
+                        last_build: build,
+                        removed: None,
+                        states: Vec::new(),
+                    }),
+            };
             if entry.removed.take().is_some() || entry.fingerprint != fp || entry.kind != kind {
                 entry.fingerprint = fp;
                 entry.kind = kind;
-                entry.last_changed = at.to_string();
+                entry.last_changed = at.clone();
                 entry.last_build = build;
             }
             if let Some(d) = dataset {
-                let state = state_of(d, build, at);
+                let state = state_of(d, build, &at);
                 let same = entry.states.last().is_some_and(|s| {
                     s.data_use == state.data_use
                         && s.cases == state.cases
@@ -184,9 +314,18 @@ impl History {
         for n in &catalog.needs {
             note(&n.id, Kind::Need, fingerprint(n), None);
         }
+        let present: HashSet<&str> = catalog
+            .datasets
+            .iter()
+            .map(|d| d.id.as_str())
+            .chain(catalog.researchers.iter().map(|r| r.id.as_str()))
+            .chain(catalog.organizations.iter().map(|o| o.id.as_str()))
+            .chain(catalog.proposals.iter().map(|p| p.id.as_str()))
+            .chain(catalog.needs.iter().map(|n| n.id.as_str()))
+            .collect();
         for (id, record) in self.records.iter_mut() {
-            if !present.contains(id) && record.removed.is_none() {
-                record.removed = Some(at.to_string());
+            if !present.contains(id.as_str()) && record.removed.is_none() {
+                record.removed = Some(at.clone());
             }
         }
         build
@@ -234,8 +373,35 @@ mod tests {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        assert_eq!(fingerprint(&record), spelled);
+        assert_eq!(fingerprint(&record).hex(), spelled);
         assert_eq!(spelled.len(), 64);
+        assert_eq!(Fingerprint::from_hex(&spelled), Some(fingerprint(&record)));
+        for odd in ["", "abc", &spelled.to_uppercase(), &format!("{spelled}0")] {
+            assert_eq!(Fingerprint::from_hex(odd), None, "{odd}");
+        }
+        let read: Fingerprint = serde_json::from_str("\"not hex\"").unwrap_or(fingerprint(&record));
+        assert_eq!(read, Fingerprint::default());
+    }
+
+    #[test]
+    fn a_read_history_shares_equal_moments() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let catalog = Catalog {
+            datasets: vec![dataset("D1", &["HMB"], 100), dataset("D2", &["GRU"], 5)],
+            ..Catalog::default()
+        };
+        let mut history = History::default();
+        history.record_build(&catalog, "2026-11-28T10:00:00Z");
+        history.save(dir.path())?;
+        let read = History::load(dir.path())?;
+        let d1 = &read.records["D1"];
+        let d2 = &read.records["D2"];
+        assert_eq!(d1.first_seen.as_str(), "2026-11-28T10:00:00Z");
+        assert!(Arc::ptr_eq(&d1.first_seen.0, &d2.last_changed.0));
+        assert!(Arc::ptr_eq(&d1.first_seen.0, &d2.states[0].at.0));
+        // Outside a read, moments are not remembered.
+        assert!(MOMENTS_READ.with(|read| read.borrow().is_none()));
+        Ok(())
     }
 
     #[test]

@@ -207,7 +207,7 @@ impl NewsSource<'_> {
                         candidate: item.id.clone(),
                         kind: item.kind,
                         title: item.title.clone(),
-                        changed: record.last_changed.clone(),
+                        changed: record.last_changed.to_string(),
                         changes,
                     });
                 }

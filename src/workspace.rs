@@ -269,8 +269,8 @@ impl Workspace {
                 Ok(catalog) => catalog,
                 // The index is current, so the data files hold the same records: read them instead
                 // (when they still load; else the snapshot's own error is the one to tell).
-                Err(unreadable) => match crate::load::load(&self.source) {
-                    Ok(loaded) => loaded.catalog,
+                Err(unreadable) => match crate::load::load_catalog(&self.source) {
+                    Ok((catalog, _)) => catalog,
                     Err(_) => return Err(unreadable),
                 },
             };
@@ -301,7 +301,11 @@ impl Workspace {
         let source = self.source.clone();
         SnapshotRecords::open(
             Box::new(bytes),
-            Box::new(move || crate::load::load(&source).ok().map(|loaded| loaded.catalog)),
+            Box::new(move || {
+                crate::load::load_catalog(&source)
+                    .ok()
+                    .map(|(catalog, _)| catalog)
+            }),
         )
     }
 

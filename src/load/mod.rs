@@ -50,17 +50,25 @@ pub fn load_catalog(source: &DataSource) -> Result<(Catalog, Vec<Diagnostic>), L
 }
 
 /// Reads the source's files one at a time: a file's bytes are dropped before the next is read.
+/// A file that cannot be read fails the load with the read errors alone (every such file
+/// named): the other files' messages, such as owners missing because their file was not
+/// read, would only bury the cause.
 fn load_source(source: &DataSource) -> Result<Loader, LoadFailure> {
     let files = source.stamps()?;
     let mut loader = Loader::default();
+    let mut unreadable = Vec::new();
     for file in &files {
-        if source::is_ignored(&file.name) {
-            continue;
-        }
         match source.contents(file) {
-            Ok(bytes) => loader.file(&file.name, &bytes),
-            Err(error) => loader.diagnostics.push(error),
+            Ok(bytes) if unreadable.is_empty() => loader.file(&file.name, &bytes),
+            Ok(_) => {}
+            Err(error) => unreadable.push(error),
         }
+    }
+    if !unreadable.is_empty() {
+        diagnostic::sort_by_place(&mut unreadable);
+        return Err(LoadFailure {
+            diagnostics: unreadable,
+        });
     }
     loader.diagnostics.extend(source.skipped_special_files());
     Ok(loader)

@@ -28,6 +28,9 @@ pub struct SourceFile {
     pub len: u64,
     /// Last modification time, when the file system tells it (never for bundled data).
     pub modified: Option<SystemTime>,
+    /// Where a file on disk is: `name` is for messages, and a name that is not UTF-8 is only
+    /// a lossy copy of the real one.
+    path: Option<PathBuf>,
 }
 
 impl SourceFile {
@@ -39,6 +42,7 @@ impl SourceFile {
             len: bytes.len() as u64,
             bytes: Cow::Owned(bytes),
             modified: None,
+            path: None,
         }
     }
 }
@@ -70,6 +74,7 @@ impl DataSource {
                         len: f.contents().len() as u64,
                         bytes: Cow::Borrowed(f.contents()),
                         modified: None,
+                        path: None,
                     })
                 })
                 .collect(),
@@ -83,7 +88,8 @@ impl DataSource {
     pub fn contents(&self, file: &SourceFile) -> Result<Cow<'static, [u8]>, Diagnostic> {
         match self {
             DataSource::Dir(dir) => {
-                crate::files::read_capped(&dir.join(&file.name), crate::files::DATA_FILE_LIMIT)
+                let path = file.path.clone().unwrap_or_else(|| dir.join(&file.name));
+                crate::files::read_capped(&path, crate::files::DATA_FILE_LIMIT)
                     .map(Cow::Owned)
                     .map_err(|e| {
                         Diagnostic::error(&file.name, None, None, format!("cannot read: {e}"))
@@ -190,6 +196,7 @@ fn read_dir(dir: &std::path::Path, read_contents: bool) -> Result<Vec<SourceFile
                 len: meta.len(),
                 bytes: Cow::Owned(bytes),
                 modified: meta.modified().ok(),
+                path: Some(path),
             }),
             Err(e) => problems.push(Diagnostic::error(
                 &name,
@@ -256,6 +263,24 @@ mod tests {
         assert_eq!(names, ["datasets.csv", "needs.json"]);
         assert_eq!(files[0].len, 3);
         assert!(files[0].modified.is_some());
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_whose_name_is_not_utf8_is_read() -> Result<(), Box<dyn std::error::Error>> {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir()?;
+        // "datasets_日本.json" as a Windows zip may spell it (Shift_JIS bytes).
+        let name = std::ffi::OsStr::from_bytes(b"datasets_\x93\xfa\x96\x7b.json");
+        std::fs::write(
+            dir.path().join(name),
+            r#"[{"id": "D1", "title": "t", "area": "cancer", "cases": 1}]"#,
+        )?;
+        let loaded = crate::load::load(&DataSource::Dir(dir.path().to_path_buf()))?;
+        assert_eq!(loaded.catalog.datasets.len(), 1);
+        let location = loaded.locations.get("D1").cloned().unwrap_or_default();
+        assert!(location.starts_with("datasets_"), "{location}");
         Ok(())
     }
 
