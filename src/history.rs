@@ -7,6 +7,7 @@
 //! wins and the next build catches up, so at worst a change is dated one build late.
 
 use crate::model::{Catalog, Dataset, Kind};
+use crate::records::Records;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
@@ -314,14 +315,10 @@ impl History {
         for n in &catalog.needs {
             note(&n.id, Kind::Need, fingerprint(n), None);
         }
-        let present: HashSet<&str> = catalog
-            .datasets
+        let records: &dyn Records = catalog;
+        let present: HashSet<&str> = Kind::ALL
             .iter()
-            .map(|d| d.id.as_str())
-            .chain(catalog.researchers.iter().map(|r| r.id.as_str()))
-            .chain(catalog.organizations.iter().map(|o| o.id.as_str()))
-            .chain(catalog.proposals.iter().map(|p| p.id.as_str()))
-            .chain(catalog.needs.iter().map(|n| n.id.as_str()))
+            .flat_map(|&kind| (0..records.count(kind)).map(move |at| records.id(kind, at)))
             .collect();
         for (id, record) in self.records.iter_mut() {
             if !present.contains(id.as_str()) && record.removed.is_none() {
