@@ -230,11 +230,21 @@ impl History {
     /// The history of an index store (`root/history.json`); none yet is an empty history.
     pub fn load(root: &Path) -> Result<History, HistoryError> {
         let path = root.join(HISTORY_FILE);
-        match std::fs::read(&path) {
-            Ok(bytes) => {
+        match std::fs::File::open(&path) {
+            // Read through a buffer, not whole: at a million records the file is ~300 MB.
+            Ok(file) => {
                 let _sharing = SharingMoments::start();
-                serde_json::from_slice(&bytes)
-                    .map_err(|source| HistoryError::Parse { path, source })
+                let reader = std::io::BufReader::with_capacity(1 << 16, file);
+                serde_json::from_reader(reader).map_err(|source| {
+                    if source.is_io() {
+                        HistoryError::Io {
+                            path,
+                            source: source.into(),
+                        }
+                    } else {
+                        HistoryError::Parse { path, source }
+                    }
+                })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(History::default()),
             Err(source) => Err(HistoryError::Io { path, source }),
