@@ -50,9 +50,7 @@ impl Moment {
             None => Moment(Arc::from(text)),
         })
     }
-}
 
-impl Moment {
     /// The moment's text.
     pub fn as_str(&self) -> &str {
         &self.0
