@@ -31,7 +31,7 @@ pub struct Loaded {
 }
 
 /// Loads every data file of `source`, one file at a time. Any error → `Err` with every error
-/// and warning found.
+/// and warning found (or, when a file cannot be read, with the read errors alone).
 pub fn load(source: &DataSource) -> Result<Loaded, LoadFailure> {
     let loader = load_source(source)?;
     let locations = loader.locations();
