@@ -109,30 +109,11 @@ pub struct Fingerprint([u8; 32]);
 impl Fingerprint {
     /// The fingerprint in hex.
     pub fn hex(&self) -> String {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut hex = String::with_capacity(64);
-        for b in self.0 {
-            hex.push(char::from(HEX[usize::from(b >> 4)]));
-            hex.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-        hex
+        crate::hex::encode(&self.0)
     }
 
     fn from_hex(text: &str) -> Option<Fingerprint> {
-        let bytes = text.as_bytes();
-        if bytes.len() != 64 {
-            return None;
-        }
-        let digit = |c: u8| match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        };
-        let mut out = [0u8; 32];
-        for (byte, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
-            *byte = (digit(pair[0])? << 4) | digit(pair[1])?;
-        }
-        Some(Fingerprint(out))
+        crate::hex::decode(text).map(Fingerprint)
     }
 }
 

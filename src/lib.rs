@@ -14,6 +14,7 @@ pub mod export;
 pub mod facets;
 pub mod files;
 pub mod gaps;
+pub mod hex;
 pub mod history;
 pub mod i18n;
 pub mod index;

@@ -151,13 +151,9 @@ pub fn source_key(source: &DataSource) -> String {
                 .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
                 .take(24)
                 .collect();
-            format!("{safe}-{}", hex(&digest[..8]))
+            format!("{safe}-{}", crate::hex::encode(&digest[..8]))
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Fingerprint of everything an index depends on: the program, the schema, the vocabulary and
@@ -181,7 +177,7 @@ pub fn fingerprint(source: &DataSource, vocabulary: &Vocabulary) -> Result<Strin
             _ => hasher.update(&file.bytes),
         }
     }
-    Ok(hex(&hasher.finalize()))
+    Ok(crate::hex::encode(&hasher.finalize()))
 }
 
 fn diagnostics_text(diagnostics: &[Diagnostic]) -> Vec<String> {

@@ -33,20 +33,21 @@ pub struct Loaded {
 /// Loads every data file of `source`, one file at a time. Any error → `Err` with every error
 /// and warning found (or, when a file cannot be read, with the read errors alone).
 pub fn load(source: &DataSource) -> Result<Loaded, LoadFailure> {
-    let loader = load_source(source)?;
-    let locations = loader.locations();
-    let (catalog, warnings) = finish_source(loader, source)?;
-    Ok(Loaded {
-        catalog,
-        warnings,
-        locations,
-    })
+    finish_source(load_source(source)?, source, Locations::Kept)
 }
 
 /// Like [`load`], without the records' locations: an index build never names them, and at a
 /// million records the map alone would cost over 100 MB.
 pub fn load_catalog(source: &DataSource) -> Result<(Catalog, Vec<Diagnostic>), LoadFailure> {
-    finish_source(load_source(source)?, source)
+    let loaded = finish_source(load_source(source)?, source, Locations::Dropped)?;
+    Ok((loaded.catalog, loaded.warnings))
+}
+
+/// Whether a load hands back where each record was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Locations {
+    Kept,
+    Dropped,
 }
 
 /// Reads the source's files one at a time: a file's bytes are dropped before the next is read.
@@ -78,17 +79,18 @@ fn load_source(source: &DataSource) -> Result<Loader, LoadFailure> {
 fn finish_source(
     loader: Loader,
     source: &DataSource,
-) -> Result<(Catalog, Vec<Diagnostic>), LoadFailure> {
-    let (catalog, mut warnings) = loader.finish()?;
-    if catalog.is_empty() {
-        warnings.push(Diagnostic::warning(
+    locations: Locations,
+) -> Result<Loaded, LoadFailure> {
+    let mut loaded = loader.finish(locations)?;
+    if loaded.catalog.is_empty() {
+        loaded.warnings.push(Diagnostic::warning(
             source.describe(),
             None,
             None,
             "no records found",
         ));
     }
-    Ok((catalog, warnings))
+    Ok(loaded)
 }
 
 /// Loads records from files already in memory (as `DataSource::files` gives them).
@@ -97,13 +99,7 @@ pub fn load_files(files: &[SourceFile]) -> Result<Loaded, LoadFailure> {
     for file in files {
         loader.file(&file.name, &file.bytes);
     }
-    let locations = loader.locations();
-    let (catalog, warnings) = loader.finish()?;
-    Ok(Loaded {
-        catalog,
-        warnings,
-        locations,
-    })
+    loader.finish(Locations::Kept)
 }
 
 /// Where the first record with an id was read.
@@ -214,9 +210,9 @@ impl Loader {
             .collect()
     }
 
-    /// The catalog and warnings, once the ids records point at are checked; `Err` with every
-    /// problem found when any is an error.
-    fn finish(mut self) -> Result<(Catalog, Vec<Diagnostic>), LoadFailure> {
+    /// The catalog and warnings (and the locations, when kept), once the ids records point
+    /// at are checked; `Err` with every problem found when any is an error.
+    fn finish(mut self, locations: Locations) -> Result<Loaded, LoadFailure> {
         let seen = &self.seen;
         let files = &self.files;
         let warnings = references::check(
@@ -231,6 +227,14 @@ impl Loader {
                 diagnostics: self.diagnostics,
             });
         }
-        Ok((self.catalog, self.diagnostics))
+        let locations = match locations {
+            Locations::Kept => self.locations(),
+            Locations::Dropped => HashMap::new(),
+        };
+        Ok(Loaded {
+            catalog: self.catalog,
+            warnings: self.diagnostics,
+            locations,
+        })
     }
 }
