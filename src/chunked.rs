@@ -44,10 +44,7 @@ impl<'a> SectionWriter<'a> {
             self.scratch = postcard::to_extend(item, std::mem::take(&mut self.scratch))
                 .map_err(io::Error::other)?;
         }
-        self.out.write_all(&(items.len() as u64).to_le_bytes())?;
-        self.out
-            .write_all(&(self.scratch.len() as u64).to_le_bytes())?;
-        self.out.write_all(&self.scratch)?;
+        write_chunk(self.out, items.len(), &self.scratch)?;
         self.left -= items.len();
         Ok(())
     }
@@ -62,6 +59,13 @@ impl<'a> SectionWriter<'a> {
             ))
         }
     }
+}
+
+/// Writes one chunk: `count` items already encoded one after another in `encoded`.
+pub fn write_chunk(out: &mut dyn Write, count: usize, encoded: &[u8]) -> io::Result<()> {
+    out.write_all(&(count as u64).to_le_bytes())?;
+    out.write_all(&(encoded.len() as u64).to_le_bytes())?;
+    out.write_all(encoded)
 }
 
 /// Writes a whole slice as one section.

@@ -6,8 +6,8 @@
 //! Two builds finishing at the same moment may each write their own update; the later one
 //! wins and the next build catches up, so at worst a change is dated one build late.
 
-use crate::model::{Catalog, Dataset, Kind};
-use crate::records::Records;
+use crate::model::{Dataset, Kind};
+use crate::records::{Damaged, RecordBatches};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
@@ -186,6 +186,8 @@ pub enum HistoryError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    #[error(transparent)]
+    Snapshot(#[from] Damaged),
 }
 
 /// SHA-256 of a record's JSON.
@@ -244,7 +246,7 @@ impl History {
 
     /// Records one build of `catalog` at `at` (RFC 3339): new records, changed ones, removed
     /// ones. Returns the build's number.
-    pub fn record_build(&mut self, catalog: &Catalog, at: &str) -> u64 {
+    pub fn record_build(&mut self, records: &dyn RecordBatches, at: &str) -> Result<u64, Damaged> {
         self.builds += 1;
         let build = self.builds;
         self.started.get_or_insert_with(|| at.to_string());
@@ -289,22 +291,31 @@ impl History {
                 }
             }
         };
-        for d in &catalog.datasets {
-            note(&d.id, Kind::Dataset, fingerprint(d), Some(d));
-        }
-        for r in &catalog.researchers {
-            note(&r.id, Kind::Researcher, fingerprint(r), None);
-        }
-        for o in &catalog.organizations {
-            note(&o.id, Kind::Organization, fingerprint(o), None);
-        }
-        for p in &catalog.proposals {
-            note(&p.id, Kind::Proposal, fingerprint(p), None);
-        }
-        for n in &catalog.needs {
-            note(&n.id, Kind::Need, fingerprint(n), None);
-        }
-        let records: &dyn Records = catalog;
+        records.datasets(&mut |batch| {
+            for d in batch {
+                note(&d.id, Kind::Dataset, fingerprint(d), Some(d));
+            }
+        })?;
+        records.researchers(&mut |batch| {
+            for r in batch {
+                note(&r.id, Kind::Researcher, fingerprint(r), None);
+            }
+        })?;
+        records.organizations(&mut |batch| {
+            for o in batch {
+                note(&o.id, Kind::Organization, fingerprint(o), None);
+            }
+        })?;
+        records.proposals(&mut |batch| {
+            for p in batch {
+                note(&p.id, Kind::Proposal, fingerprint(p), None);
+            }
+        })?;
+        records.needs(&mut |batch| {
+            for n in batch {
+                note(&n.id, Kind::Need, fingerprint(n), None);
+            }
+        })?;
         let present: HashSet<&str> = Kind::ALL
             .iter()
             .flat_map(|&kind| (0..records.count(kind)).map(move |at| records.id(kind, at)))
@@ -314,17 +325,17 @@ impl History {
                 record.removed = Some(at.clone());
             }
         }
-        build
+        Ok(build)
     }
 }
 
-/// After a build: loads the store's history, records the catalog, saves it.
-pub fn record_build(root: &Path, catalog: &Catalog) -> Result<(), HistoryError> {
+/// After a build: loads the store's history, records the build's records, saves it.
+pub fn record_build(root: &Path, records: &dyn RecordBatches) -> Result<(), HistoryError> {
     let mut history = History::load(root)?;
     history.record_build(
-        catalog,
+        records,
         &crate::outreach::clock::format(crate::outreach::clock::now()),
-    );
+    )?;
     history.save(root)
 }
 
@@ -332,6 +343,7 @@ pub fn record_build(root: &Path, catalog: &Catalog) -> Result<(), HistoryError> 
 mod tests {
     use super::*;
     use crate::model::Area;
+    use crate::model::Catalog;
 
     fn dataset(id: &str, data_use: &[&str], cases: u64) -> Dataset {
         Dataset {
@@ -377,7 +389,9 @@ mod tests {
             ..Catalog::default()
         };
         let mut history = History::default();
-        history.record_build(&catalog, "2026-11-28T10:00:00Z");
+        history
+            .record_build(&catalog, "2026-11-28T10:00:00Z")
+            .expect("a catalog in memory");
         history.save(dir.path())?;
         let read = History::load(dir.path())?;
         let d1 = &read.records["D1"];
@@ -398,7 +412,9 @@ mod tests {
             datasets: vec![dataset("D1", &["HMB"], 100), dataset("D2", &["GRU"], 5)],
             ..Catalog::default()
         };
-        history.record_build(&catalog, "2026-11-28T10:00:00Z");
+        history
+            .record_build(&catalog, "2026-11-28T10:00:00Z")
+            .expect("a catalog in memory");
         history.save(dir.path())?;
         assert_eq!(History::load(dir.path())?, history);
         Ok(())
@@ -414,8 +430,8 @@ mod tests {
             ],
             ..Catalog::default()
         };
-        assert_eq!(history.record_build(&catalog, "t1"), 1);
-        assert_eq!(history.record_build(&catalog, "t2"), 2);
+        assert_eq!(history.record_build(&catalog, "t1"), Ok(1));
+        assert_eq!(history.record_build(&catalog, "t2"), Ok(2));
         let d1 = &history.records["D1"];
         assert_eq!(
             (d1.first_seen.as_str(), d1.last_changed.as_str()),
@@ -426,7 +442,9 @@ mod tests {
         catalog.datasets[0].data_use = vec!["HMB".into()];
         catalog.datasets.remove(1);
         catalog.datasets.push(dataset("D3", &["GRU"], 10));
-        history.record_build(&catalog, "t3");
+        history
+            .record_build(&catalog, "t3")
+            .expect("a catalog in memory");
         let d1 = &history.records["D1"];
         assert_eq!(
             (d1.first_seen.as_str(), d1.last_changed.as_str()),

@@ -4,7 +4,7 @@
 
 use std::fs::File;
 use std::io;
-use std::ops::Deref;
+use std::ops::{Deref, Range};
 use std::path::Path;
 
 /// The bytes of one file: mapped, or read into memory when the file cannot be mapped.
@@ -21,6 +21,33 @@ impl Deref for FileBytes {
             FileBytes::Mapped(map) => map,
             FileBytes::Read(bytes) => bytes,
         }
+    }
+}
+
+impl FileBytes {
+    /// Lets the pages of `range` go once they are read through: a mapping drops them from
+    /// this process (they stay in the page cache, and come back from it should they be read
+    /// again), so that reading a whole file once does not leave it all resident. Bytes read
+    /// into a buffer stay.
+    pub fn release(&self, range: Range<usize>) {
+        #[cfg(unix)]
+        if let FileBytes::Mapped(map) = self {
+            if range.start < range.end && range.end <= map.len() {
+                // SAFETY: the file is never modified while it exists (see
+                // `read_generation_file`) and the mapping is shared and read-only, so pages
+                // dropped are read again from the file, byte for byte the same, when next
+                // touched: no reference into the mapping sees a change.
+                let _ = unsafe {
+                    map.unchecked_advise_range(
+                        memmap2::UncheckedAdvice::DontNeed,
+                        range.start,
+                        range.len(),
+                    )
+                };
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = range;
     }
 }
 
@@ -58,5 +85,13 @@ mod tests {
         std::fs::write(&path, "").expect("written");
         assert!(read_generation_file(&path).expect("read").is_empty());
         assert!(read_generation_file(&dir.path().join("missing")).is_err());
+        // Pages let go of read back the same.
+        let bytes: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        std::fs::write(&path, &bytes).expect("written");
+        let mapped = read_generation_file(&path).expect("read");
+        assert_eq!(&*mapped, bytes.as_slice());
+        mapped.release(4_096..600_000);
+        mapped.release(700_000..bytes.len() + 1);
+        assert_eq!(&*mapped, bytes.as_slice());
     }
 }

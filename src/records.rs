@@ -127,6 +127,69 @@ impl Records for Catalog {
     }
 }
 
+/// A snapshot's batch of records did not decode (damaged after it was written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the catalog snapshot is damaged: a batch of its records does not decode")]
+pub struct Damaged;
+
+/// Every record of each kind, a batch at a time in position order: a catalog hands over each
+/// kind whole, a snapshot decodes a batch, hands it over and drops it. What is made from every
+/// record (the index, the match candidates, the history) is made this way, so that a build
+/// never holds a million records at once.
+pub trait RecordBatches: Records {
+    fn datasets(&self, each: &mut dyn FnMut(&[Dataset])) -> Result<(), Damaged>;
+    fn researchers(&self, each: &mut dyn FnMut(&[Researcher])) -> Result<(), Damaged>;
+    fn organizations(&self, each: &mut dyn FnMut(&[Organization])) -> Result<(), Damaged>;
+    fn proposals(&self, each: &mut dyn FnMut(&[Proposal])) -> Result<(), Damaged>;
+    fn needs(&self, each: &mut dyn FnMut(&[Need])) -> Result<(), Damaged>;
+}
+
+impl dyn RecordBatches + '_ {
+    /// Every record as a [`Record`] (a copy), kind by kind as [`Catalog::records`] gives them.
+    pub fn each_record(&self, each: &mut dyn FnMut(Record)) -> Result<(), Damaged> {
+        self.datasets(&mut |batch| batch.iter().for_each(|r| each(Record::Dataset(r.clone()))))?;
+        self.researchers(&mut |batch| {
+            batch
+                .iter()
+                .for_each(|r| each(Record::Researcher(r.clone())))
+        })?;
+        self.organizations(&mut |batch| {
+            batch
+                .iter()
+                .for_each(|r| each(Record::Organization(r.clone())))
+        })?;
+        self.proposals(&mut |batch| batch.iter().for_each(|r| each(Record::Proposal(r.clone()))))?;
+        self.needs(&mut |batch| batch.iter().for_each(|r| each(Record::Need(r.clone()))))
+    }
+}
+
+impl RecordBatches for Catalog {
+    fn datasets(&self, each: &mut dyn FnMut(&[Dataset])) -> Result<(), Damaged> {
+        each(&self.datasets);
+        Ok(())
+    }
+
+    fn researchers(&self, each: &mut dyn FnMut(&[Researcher])) -> Result<(), Damaged> {
+        each(&self.researchers);
+        Ok(())
+    }
+
+    fn organizations(&self, each: &mut dyn FnMut(&[Organization])) -> Result<(), Damaged> {
+        each(&self.organizations);
+        Ok(())
+    }
+
+    fn proposals(&self, each: &mut dyn FnMut(&[Proposal])) -> Result<(), Damaged> {
+        each(&self.proposals);
+        Ok(())
+    }
+
+    fn needs(&self, each: &mut dyn FnMut(&[Need])) -> Result<(), Damaged> {
+        each(&self.needs);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use crate::index::{IndexError, SearchIndex};
 use crate::load::{DataSource, Diagnostic, LoadFailure};
 use crate::matching::Candidates;
 use crate::model::{Catalog, Kind};
-use crate::records::Records;
+use crate::records::{RecordBatches, Records};
 use crate::snapshot::SnapshotRecords;
 use crate::vocab::{VocabError, Vocabulary};
 use sha2::{Digest, Sha256};
@@ -184,30 +184,47 @@ fn diagnostics_text(diagnostics: &[Diagnostic]) -> Vec<String> {
     diagnostics.iter().map(|d| d.to_string()).collect()
 }
 
-/// Writes the catalog snapshot kept beside a generation (owner-only: it holds every contact
-/// detail, consented or not).
-fn write_snapshot(path: &Path, catalog: &Catalog) -> Result<(), WorkspaceError> {
-    // Streamed a chunk at a time: a million records never exist twice in memory.
-    crate::export::write_atomically_with(path, true, |file| {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        crate::snapshot::write(catalog, &mut out)?;
-        out.flush()
-    })
-    .map_err(|source| WorkspaceError::Read {
+/// Loads the data files into the catalog snapshot at `path` (owner-only: it holds every
+/// contact detail, consented or not), spooling in `dir` as the records are read; the
+/// warnings, when the data loads.
+fn load_into_snapshot(
+    source: &DataSource,
+    dir: &Path,
+    path: &Path,
+) -> Result<Vec<Diagnostic>, WorkspaceError> {
+    let io_error = |source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
+    };
+    let spool = crate::snapshot::Spool::create(dir).map_err(io_error)?;
+    let (spool, warnings) = crate::load::load_into(source, spool)?;
+    spool.finish(path).map_err(io_error)?;
+    Ok(warnings)
+}
+
+/// The catalog snapshot a build has just written, its records read a batch at a time.
+fn open_built_snapshot(path: &Path) -> Result<SnapshotRecords, WorkspaceError> {
+    let bytes =
+        crate::mapped::read_generation_file(path).map_err(|source| WorkspaceError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    SnapshotRecords::open(Box::new(bytes), Box::new(|| None)).ok_or_else(|| {
+        WorkspaceError::Snapshot {
+            path: path.to_path_buf(),
+        }
     })
 }
 
 /// Reads every record as a match candidate and stores them (owner-only, like the snapshot).
 fn write_candidates(
     path: &Path,
-    catalog: &Catalog,
+    records: &dyn RecordBatches,
     vocabulary: &Vocabulary,
 ) -> Result<(), WorkspaceError> {
     crate::export::write_atomically_with(path, true, |file| {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        Candidates::write(catalog, vocabulary, &mut out)?;
+        Candidates::write(records, vocabulary, &mut out)?;
         out.flush()
     })
     .map_err(|source| WorkspaceError::Read {
@@ -424,7 +441,10 @@ impl Workspace {
         Workspace::reuse(source, vocabulary, &dir, &meta).ok()
     }
 
-    /// Loads the data and installs a new generation (the caller holds the build lock).
+    /// Loads the data and installs a new generation (the caller holds the build lock). The
+    /// records go to the catalog snapshot as they are read, and the index, the match
+    /// candidates and the history are made from the snapshot a batch of records at a time:
+    /// the records are never all in memory.
     fn build(
         locked: &Locked,
         source: DataSource,
@@ -433,28 +453,28 @@ impl Workspace {
         progress: &dyn Fn(Progress),
     ) -> Result<Workspace, WorkspaceError> {
         progress(Progress::Loading);
-        let (catalog, warnings) =
-            crate::trace::phase("load data files", || crate::load::load_catalog(&source))?;
-        let records = catalog.len();
-        progress(Progress::Indexing { records });
-        let warnings = diagnostics_text(&warnings);
         let started = Instant::now();
         let dir = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
-            crate::trace::phase("build index", || {
-                SearchIndex::build_in_dir(dir, &catalog, vocabulary.as_ref())
+            let snapshot = dir.join(CATALOG_SNAPSHOT);
+            let warnings = crate::trace::phase("load data files into catalog snapshot", || {
+                load_into_snapshot(&source, dir, &snapshot)
             })?;
-            crate::trace::phase("write catalog snapshot", || {
-                write_snapshot(&dir.join(CATALOG_SNAPSHOT), &catalog)
+            let records = open_built_snapshot(&snapshot)?;
+            progress(Progress::Indexing {
+                records: Kind::ALL.iter().map(|&k| records.count(k)).sum(),
+            });
+            crate::trace::phase("build index", || {
+                SearchIndex::build_in_dir(dir, &records, vocabulary.as_ref())
             })?;
             crate::trace::phase("write match candidates", || {
-                write_candidates(&dir.join(MATCH_CANDIDATES), &catalog, &vocabulary)
+                write_candidates(&dir.join(MATCH_CANDIDATES), &records, &vocabulary)
             })?;
             Ok(IndexMeta {
                 fingerprint: fingerprint.clone(),
                 source: source.describe(),
                 counts: Kind::ALL
                     .iter()
-                    .map(|k| (k.as_str().to_string(), catalog.count(*k)))
+                    .map(|&k| (k.as_str().to_string(), records.count(k)))
                     .collect(),
                 built_at: SystemTime::now()
                     .duration_since(UNIX_EPOCH)
@@ -462,26 +482,29 @@ impl Workspace {
                     .unwrap_or(0),
                 build_ms: started.elapsed().as_millis() as u64,
                 musubi_version: env!("CARGO_PKG_VERSION").to_string(),
-                warnings: warnings.clone(),
+                warnings: diagnostics_text(&warnings),
             })
         })?;
-        // Still under the build lock: one builder at a time carries the record history on.
-        let mut warnings = warnings;
-        if let Err(e) = crate::trace::phase("record history", || {
-            crate::history::record_build(locked.root(), &catalog)
-        }) {
-            warnings.push(format!("record history not updated: {e}"));
-        }
         let (_, meta) = locked.current().ok_or_else(|| WorkspaceError::Read {
             path: locked.root().to_path_buf(),
             source: std::io::Error::other("the new index did not become current"),
         })?;
+        // Still under the build lock: one builder at a time carries the record history on.
+        let mut warnings = meta.warnings.clone();
+        let history = crate::trace::phase("record history", || {
+            let records =
+                open_built_snapshot(&dir.join(CATALOG_SNAPSHOT)).map_err(|e| e.to_string())?;
+            crate::history::record_build(locked.root(), &records).map_err(|e| e.to_string())
+        });
+        if let Err(e) = history {
+            warnings.push(format!("record history not updated: {e}"));
+        }
         let index = SearchIndex::open(&dir)?;
         progress(Progress::Ready);
         Ok(Workspace {
             source,
             vocabulary,
-            catalog: OnceLock::from(catalog),
+            catalog: OnceLock::new(),
             in_place: OnceLock::new(),
             candidates: OnceLock::new(),
             index,

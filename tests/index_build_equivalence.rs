@@ -130,7 +130,7 @@ fn plain_document(
 }
 
 fn plain_documents(catalog: &Catalog, fields: &Fields) -> Vec<TantivyDocument> {
-    let names = Names::of(catalog);
+    let names = Names::of(catalog).expect("a catalog in memory");
     catalog
         .records()
         .map(|r| plain_document(&r, &names, fields, Vocabulary::builtin()))

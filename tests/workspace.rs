@@ -284,3 +284,64 @@ fn stored_match_candidates_give_the_same_matches_and_a_damaged_file_is_read_agai
     fs::write(dir.join("candidates.bin"), b"mscand02 damaged").unwrap();
     reports(&open(&data, &index).unwrap());
 }
+
+#[test]
+fn a_build_made_a_batch_at_a_time_stores_what_the_whole_catalog_gives() {
+    use musubi::history::History;
+    use musubi::index::SearchIndex;
+    use musubi::matching::Candidates;
+    use musubi::search::{search, SearchRequest};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    fs::create_dir_all(&data).unwrap();
+    // Over a snapshot chunk (512 records) of every kind but needs' and proposals'.
+    let generated = musubi::synthetic::catalog(3_000, 21);
+    musubi::synthetic::write_files(&data, &musubi::synthetic::jsonl_files(&generated)).unwrap();
+    let built = open(&data, &index).unwrap();
+    assert!(built.rebuilt);
+    let catalog = musubi::load::load(&built.source).unwrap().catalog;
+    assert_eq!(catalog.len(), 3_000);
+    let vocabulary = &built.vocabulary;
+
+    let mut snapshot = Vec::new();
+    musubi::snapshot::write(&catalog, &mut snapshot).unwrap();
+    assert!(fs::read(built.index_dir.join("catalog.bin")).unwrap() == snapshot);
+    let mut candidates = Vec::new();
+    Candidates::write(&catalog, vocabulary, &mut candidates).unwrap();
+    assert!(fs::read(built.index_dir.join("candidates.bin")).unwrap() == candidates);
+
+    let stored = History::load(&index).unwrap();
+    let moment = stored.latest.clone().expect("the build is recorded");
+    let mut expected = History::default();
+    expected.record_build(&catalog, &moment).unwrap();
+    assert_eq!(stored, expected);
+
+    let in_memory = SearchIndex::build_in_ram(&catalog, vocabulary.as_ref()).unwrap();
+    for query in [
+        "pancreatic cancer",
+        "膵がん",
+        "小児がん RNA-seq",
+        "Researcher 12",
+    ] {
+        let request = SearchRequest {
+            query: query.into(),
+            kind: None,
+            limit: 3_000,
+        };
+        // Tied hits may come in either order (the indexing threads' segments differ).
+        let hits = |index: &SearchIndex| {
+            let mut hits: Vec<(String, String)> = search(index, vocabulary.as_ref(), &request)
+                .unwrap()
+                .hits
+                .iter()
+                .map(|h| (h.id.clone(), format!("{:.4}", h.score)))
+                .collect();
+            hits.sort();
+            hits
+        };
+        let found = hits(&built.index);
+        assert!(!found.is_empty(), "{query}");
+        assert_eq!(found, hits(&in_memory), "{query}");
+    }
+}

@@ -202,15 +202,18 @@ fn exit_without_freeing(ws: Workspace) {
 fn index(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let ws = open_workspace(global, true)?;
     writeln!(out, "Indexed {} ({} ms):", ws.meta.source, ws.meta.build_ms)?;
+    // Counted from the snapshot's ids: the records themselves are not read again.
+    let records = ws.records()?;
     for kind in Kind::ALL {
         writeln!(
             out,
             "  {:<14}{:>8}",
             kind.plural_title(),
-            ws.catalog()?.count(kind)
+            records.count(kind)
         )?;
     }
-    writeln!(out, "  {:<14}{:>8}", "Total", ws.catalog()?.len())?;
+    let total: usize = Kind::ALL.iter().map(|&kind| records.count(kind)).sum();
+    writeln!(out, "  {:<14}{:>8}", "Total", total)?;
     writeln!(out, "Index: {}", ws.index_dir.display())?;
     if !ws.warnings.is_empty() {
         writeln!(

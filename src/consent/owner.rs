@@ -2,8 +2,8 @@
 
 use super::hierarchy::DiseaseHierarchy;
 use crate::i18n::{fill, text, Key, Lang};
-use crate::model::{Catalog, Forum, Kind, Need, Proposal};
-use crate::records::Records;
+use crate::model::{Forum, Kind, Need, Proposal};
+use crate::records::{Damaged, RecordBatches, Records};
 use std::collections::HashMap;
 
 /// Where a need's owner stands, as the `NCU`/`NPU` rules see it.
@@ -261,8 +261,20 @@ const MAX_PROPOSAL_HOPS: usize = 4;
 enum Party<'c> {
     Organization(Forum),
     Researcher(Option<Forum>),
-    Proposal(&'c Proposal),
+    Proposal {
+        id: &'c str,
+        proposer: Option<&'c str>,
+    },
     Unknown,
+}
+
+impl<'c> Party<'c> {
+    fn proposal(p: &'c Proposal) -> Party<'c> {
+        Party::Proposal {
+            id: &p.id,
+            proposer: p.proposer.as_deref(),
+        }
+    }
 }
 
 /// The first organisation, else researcher, else proposal with this id, found by scanning
@@ -276,7 +288,7 @@ fn party_in<'c>(records: &'c dyn Records, id: &str) -> Party<'c> {
         return Party::Researcher(r.forum);
     }
     match found(Kind::Proposal).and_then(|at| records.proposal(at)) {
-        Some(p) => Party::Proposal(p),
+        Some(p) => Party::proposal(p),
         None => Party::Unknown,
     }
 }
@@ -285,43 +297,56 @@ fn party_in<'c>(records: &'c dyn Records, id: &str) -> Party<'c> {
 /// many records at once (each proposal's proposer, when reading match candidates). It answers
 /// exactly as the scan does: the first record with an id wins, organisations before
 /// researchers before proposals.
-pub struct OwnerDirectory<'c> {
-    organizations: HashMap<&'c str, Forum>,
-    researchers: HashMap<&'c str, Option<Forum>>,
-    proposals: HashMap<&'c str, &'c Proposal>,
+pub struct OwnerDirectory {
+    organizations: HashMap<String, Forum>,
+    researchers: HashMap<String, Option<Forum>>,
+    /// Each proposal's proposer (a proposal may be proposed by a proposal).
+    proposals: HashMap<String, Option<String>>,
 }
 
-impl<'c> OwnerDirectory<'c> {
-    /// Indexes the catalog's organisations, researchers and proposals by id.
-    pub fn new(catalog: &'c Catalog) -> Self {
-        let mut organizations = HashMap::with_capacity(catalog.organizations.len());
-        for o in &catalog.organizations {
-            organizations.entry(o.id.as_str()).or_insert(o.forum);
-        }
-        let mut researchers = HashMap::with_capacity(catalog.researchers.len());
-        for r in &catalog.researchers {
-            researchers.entry(r.id.as_str()).or_insert(r.forum);
-        }
-        let mut proposals = HashMap::with_capacity(catalog.proposals.len());
-        for p in &catalog.proposals {
-            proposals.entry(p.id.as_str()).or_insert(p);
-        }
-        OwnerDirectory {
+impl OwnerDirectory {
+    /// Indexes the organisations, researchers and proposals by id (what owner resolution
+    /// reads of them: forums and proposers), a batch of records at a time.
+    pub fn new(records: &dyn RecordBatches) -> Result<Self, Damaged> {
+        let mut organizations = HashMap::with_capacity(records.count(Kind::Organization));
+        records.organizations(&mut |batch| {
+            for o in batch {
+                organizations.entry(o.id.clone()).or_insert(o.forum);
+            }
+        })?;
+        let mut researchers = HashMap::with_capacity(records.count(Kind::Researcher));
+        records.researchers(&mut |batch| {
+            for r in batch {
+                researchers.entry(r.id.clone()).or_insert(r.forum);
+            }
+        })?;
+        let mut proposals = HashMap::with_capacity(records.count(Kind::Proposal));
+        records.proposals(&mut |batch| {
+            for p in batch {
+                proposals
+                    .entry(p.id.clone())
+                    .or_insert_with(|| p.proposer.clone());
+            }
+        })?;
+        Ok(OwnerDirectory {
             organizations,
             researchers,
             proposals,
-        }
+        })
     }
 
-    fn party(&self, id: &str) -> Party<'c> {
+    fn party<'s>(&'s self, id: &str) -> Party<'s> {
         if let Some(forum) = self.organizations.get(id) {
             return Party::Organization(*forum);
         }
         if let Some(forum) = self.researchers.get(id) {
             return Party::Researcher(*forum);
         }
-        match self.proposals.get(id) {
-            Some(p) => Party::Proposal(p),
+        match self.proposals.get_key_value(id) {
+            Some((id, proposer)) => Party::Proposal {
+                id,
+                proposer: proposer.as_deref(),
+            },
             None => Party::Unknown,
         }
     }
@@ -351,20 +376,15 @@ fn resolve_owner_by<'c>(
     let mut path = OwnerPath::plain(first);
     for _ in 0..=MAX_PROPOSAL_HOPS {
         let id = path.id.clone();
-        let p = match party(&id) {
+        let (proposal, proposer) = match party(&id) {
             Party::Organization(forum) => return (forum_standing(Some(forum)), Some(path)),
             Party::Researcher(forum) => return (forum_standing(forum), Some(path)),
             Party::Unknown => return (OwnerStanding::UnknownOwner(id), Some(path)),
-            Party::Proposal(p) => p,
+            Party::Proposal { id, proposer } => (id, proposer),
         };
-        match p
-            .proposer
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(next) if !path.via.iter().any(|v| v == next) && next != p.id => {
-                path.via.insert(0, p.id.clone());
+        match proposer.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(next) if !path.via.iter().any(|v| v == next) && next != proposal => {
+                path.via.insert(0, proposal.to_string());
                 path.id = next.to_string();
             }
             Some(next) => return (OwnerStanding::UnknownOwner(next.to_string()), Some(path)),
@@ -623,7 +643,7 @@ mod tests {
         twin.id = c.organizations[0].id.clone();
         twin.forum = None;
         c.researchers.push(twin);
-        let directory = OwnerDirectory::new(&c);
+        let directory = OwnerDirectory::new(&c).expect("a catalog in memory");
         let mut ids: Vec<Option<String>> = vec![None, Some("  ".into()), Some("X-404".into())];
         ids.extend(c.organizations.iter().map(|o| Some(o.id.clone())));
         ids.extend(c.researchers.iter().map(|r| Some(r.id.clone())));

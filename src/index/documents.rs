@@ -2,7 +2,8 @@
 //! vocabulary so that a search for a broad term finds records named by a narrow one.
 
 use super::schema::Fields;
-use crate::model::{Catalog, Record};
+use crate::model::Record;
+use crate::records::{Damaged, RecordBatches};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use tantivy::TantivyDocument;
@@ -53,22 +54,22 @@ fn push_opt(into: &mut Vec<String>, value: &Option<String>) {
 pub struct Names(HashMap<String, String>);
 
 impl Names {
-    /// Collects the names (both languages) of every record of the catalog that a record
-    /// points at: only those are ever asked for, and at a million records a name for every
-    /// record would cost over 100 MB.
-    pub fn of(catalog: &Catalog) -> Names {
-        let referenced: HashSet<&str> = catalog
-            .datasets
-            .iter()
-            .filter_map(|d| d.custodian.as_deref())
-            .chain(
-                catalog
-                    .proposals
-                    .iter()
-                    .flat_map(|p| p.proposer.iter().chain(&p.partners).map(String::as_str)),
-            )
-            .chain(catalog.needs.iter().filter_map(|n| n.owner.as_deref()))
-            .collect();
+    /// Collects the names (both languages) of every record that a record points at: only
+    /// those are ever asked for, and at a million records a name for every record would cost
+    /// over 100 MB.
+    pub fn of(records: &dyn RecordBatches) -> Result<Names, Damaged> {
+        let mut referenced: HashSet<String> = HashSet::new();
+        records.datasets(&mut |batch| {
+            referenced.extend(batch.iter().filter_map(|d| d.custodian.clone()));
+        })?;
+        records.proposals(&mut |batch| {
+            for p in batch {
+                referenced.extend(p.proposer.iter().chain(&p.partners).cloned());
+            }
+        })?;
+        records.needs(&mut |batch| {
+            referenced.extend(batch.iter().filter_map(|n| n.owner.clone()));
+        })?;
         let mut names = HashMap::with_capacity(referenced.len());
         let mut add = |id: &str, record: &dyn Fn() -> Record| {
             if referenced.contains(id) {
@@ -80,22 +81,32 @@ impl Names {
                 names.insert(id.to_string(), name);
             }
         };
-        for d in &catalog.datasets {
-            add(&d.id, &|| Record::Dataset(d.clone()));
-        }
-        for r in &catalog.researchers {
-            add(&r.id, &|| Record::Researcher(r.clone()));
-        }
-        for o in &catalog.organizations {
-            add(&o.id, &|| Record::Organization(o.clone()));
-        }
-        for p in &catalog.proposals {
-            add(&p.id, &|| Record::Proposal(p.clone()));
-        }
-        for n in &catalog.needs {
-            add(&n.id, &|| Record::Need(n.clone()));
-        }
-        Names(names)
+        records.datasets(&mut |batch| {
+            for d in batch {
+                add(&d.id, &|| Record::Dataset(d.clone()));
+            }
+        })?;
+        records.researchers(&mut |batch| {
+            for r in batch {
+                add(&r.id, &|| Record::Researcher(r.clone()));
+            }
+        })?;
+        records.organizations(&mut |batch| {
+            for o in batch {
+                add(&o.id, &|| Record::Organization(o.clone()));
+            }
+        })?;
+        records.proposals(&mut |batch| {
+            for p in batch {
+                add(&p.id, &|| Record::Proposal(p.clone()));
+            }
+        })?;
+        records.needs(&mut |batch| {
+            for n in batch {
+                add(&n.id, &|| Record::Need(n.clone()));
+            }
+        })?;
+        Ok(Names(names))
     }
 
     /// The name of the record with this id, or the value itself when it is not an id.
@@ -195,16 +206,20 @@ pub struct Documents<'a> {
 }
 
 impl<'a> Documents<'a> {
-    /// A builder for the records of `catalog`.
-    pub fn new(catalog: &Catalog, fields: &'a Fields, lookup: &'a dyn ConceptLookup) -> Self {
-        Documents {
-            names: Names::of(catalog),
+    /// A builder for the documents of `records`.
+    pub fn new(
+        records: &dyn RecordBatches,
+        fields: &'a Fields,
+        lookup: &'a dyn ConceptLookup,
+    ) -> Result<Self, Damaged> {
+        Ok(Documents {
+            names: Names::of(records)?,
             fields,
             lookup,
             disease_values: HashMap::new(),
             field_values: HashMap::new(),
             concepts: HashMap::new(),
-        }
+        })
     }
 
     /// The concepts of a value, remembered in `memo`.
@@ -316,7 +331,7 @@ mod tests {
     #[test]
     fn names_are_kept_for_the_records_others_point_at_only() {
         let catalog = crate::synthetic::catalog(2_000, 7);
-        let names = Names::of(&catalog);
+        let names = Names::of(&catalog).expect("a catalog in memory");
         let pointed_at: HashSet<&str> = catalog
             .datasets
             .iter()

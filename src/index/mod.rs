@@ -10,7 +10,7 @@ pub mod vocab_lookup;
 pub use documents::ConceptLookup;
 pub use schema::Fields;
 
-use crate::model::Catalog;
+use crate::records::{Damaged, RecordBatches};
 use std::path::Path;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
@@ -34,6 +34,8 @@ pub enum IndexError {
         id: String,
         source: serde_json::Error,
     },
+    #[error("index: {0}")]
+    Snapshot(#[from] Damaged),
 }
 
 impl SearchIndex {
@@ -58,24 +60,24 @@ impl SearchIndex {
 
     /// Builds an index of every record in memory (tests, and small ad-hoc sets).
     pub fn build_in_ram(
-        catalog: &Catalog,
+        records: &dyn RecordBatches,
         lookup: &dyn ConceptLookup,
     ) -> Result<SearchIndex, IndexError> {
         let fields = Fields::new();
         let index = Index::create_in_ram(fields.schema.clone());
-        fill(&index, &fields, catalog, lookup)?;
+        fill(&index, &fields, records, lookup)?;
         SearchIndex::from_index(index)
     }
 
     /// Builds an index of every record into an empty directory.
     pub fn build_in_dir(
         dir: &Path,
-        catalog: &Catalog,
+        records: &dyn RecordBatches,
         lookup: &dyn ConceptLookup,
     ) -> Result<SearchIndex, IndexError> {
         let fields = Fields::new();
         let index = Index::create_in_dir(dir, fields.schema.clone())?;
-        fill(&index, &fields, catalog, lookup)?;
+        fill(&index, &fields, records, lookup)?;
         SearchIndex::from_index(index)
     }
 
@@ -93,7 +95,7 @@ impl SearchIndex {
 fn fill(
     index: &Index,
     fields: &Fields,
-    catalog: &Catalog,
+    records: &dyn RecordBatches,
     lookup: &dyn ConceptLookup,
 ) -> Result<(), IndexError> {
     analyzer::register(index);
@@ -102,15 +104,26 @@ fn fill(
         .unwrap_or(1);
     let mut writer: tantivy::IndexWriter =
         index.writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
-    let mut documents = documents::Documents::new(catalog, fields, lookup);
-    for record in catalog.records() {
-        let doc = documents
+    let mut documents = documents::Documents::new(records, fields, lookup)?;
+    // The first error stops the build; the records after it are passed over.
+    let mut failed: Option<IndexError> = None;
+    records.each_record(&mut |record| {
+        if failed.is_some() {
+            return;
+        }
+        let added = documents
             .document(&record)
             .map_err(|source| IndexError::Record {
                 id: record.id().to_string(),
                 source,
-            })?;
-        writer.add_document(doc)?;
+            })
+            .and_then(|doc| writer.add_document(doc).map_err(IndexError::from));
+        if let Err(e) = added {
+            failed = Some(e);
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
     }
     writer.commit()?;
     writer.wait_merging_threads()?;

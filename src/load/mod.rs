@@ -21,10 +21,11 @@ use crate::model::{Catalog, Kind, Record};
 use naming::FileRole;
 use std::collections::HashMap;
 
-/// A successful load: the records, the warnings, and where each record was read.
+/// A successful load: the records (a catalog, unless [`load_into`] kept them elsewhere), the
+/// warnings, and where each record was read.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Loaded {
-    pub catalog: Catalog,
+pub struct Loaded<K = Catalog> {
+    pub catalog: K,
     pub warnings: Vec<Diagnostic>,
     /// Record id → `"datasets.json:3"`, the file and line the record starts on.
     pub locations: HashMap<String, String>,
@@ -33,14 +34,51 @@ pub struct Loaded {
 /// Loads every data file of `source`, one file at a time. Any error → `Err` with every error
 /// and warning found (or, when a file cannot be read, with the read errors alone).
 pub fn load(source: &DataSource) -> Result<Loaded, LoadFailure> {
-    finish_source(load_source(source)?, source, Locations::Kept)
+    finish_source(
+        load_source(source, Catalog::default())?,
+        source,
+        Locations::Kept,
+    )
 }
 
 /// Like [`load`], without the records' locations: an index build never names them, and at a
 /// million records the map alone would cost over 100 MB.
 pub fn load_catalog(source: &DataSource) -> Result<(Catalog, Vec<Diagnostic>), LoadFailure> {
-    let loaded = finish_source(load_source(source)?, source, Locations::Dropped)?;
+    load_into(source, Catalog::default())
+}
+
+/// Like [`load_catalog`], each record handed to `keep` as it is read (and checked) instead of
+/// kept in a catalog: the index build writes them to the catalog snapshot at once. What
+/// `keep` was given counts only when this returns `Ok`.
+pub fn load_into<K: KeepRecords>(
+    source: &DataSource,
+    keep: K,
+) -> Result<(K, Vec<Diagnostic>), LoadFailure> {
+    let loaded = finish_source(load_source(source, keep)?, source, Locations::Dropped)?;
     Ok((loaded.catalog, loaded.warnings))
+}
+
+/// Where a load puts the records it reads, in the order read.
+pub trait KeepRecords {
+    fn keep(&mut self, record: Record);
+    /// True when nothing was kept.
+    fn kept_none(&self) -> bool;
+}
+
+impl KeepRecords for Catalog {
+    fn keep(&mut self, record: Record) {
+        match record {
+            Record::Dataset(r) => self.datasets.push(r),
+            Record::Researcher(r) => self.researchers.push(r),
+            Record::Organization(r) => self.organizations.push(r),
+            Record::Proposal(r) => self.proposals.push(r),
+            Record::Need(r) => self.needs.push(r),
+        }
+    }
+
+    fn kept_none(&self) -> bool {
+        self.is_empty()
+    }
 }
 
 /// Whether a load hands back where each record was read.
@@ -54,9 +92,9 @@ enum Locations {
 /// A file that cannot be read fails the load with the read errors alone (every such file
 /// named): the other files' messages, such as owners missing because their file was not
 /// read, would only bury the cause.
-fn load_source(source: &DataSource) -> Result<Loader, LoadFailure> {
+fn load_source<K: KeepRecords>(source: &DataSource, keep: K) -> Result<Loader<K>, LoadFailure> {
     let files = source.stamps()?;
-    let mut loader = Loader::default();
+    let mut loader = Loader::new(keep);
     let mut unreadable = Vec::new();
     for file in &files {
         match source.contents(file) {
@@ -76,13 +114,13 @@ fn load_source(source: &DataSource) -> Result<Loader, LoadFailure> {
 }
 
 /// The loader's catalog and warnings, with one more warning last when there are no records.
-fn finish_source(
-    loader: Loader,
+fn finish_source<K: KeepRecords>(
+    loader: Loader<K>,
     source: &DataSource,
     locations: Locations,
-) -> Result<Loaded, LoadFailure> {
+) -> Result<Loaded<K>, LoadFailure> {
     let mut loaded = loader.finish(locations)?;
-    if loaded.catalog.is_empty() {
+    if loaded.catalog.kept_none() {
         loaded.warnings.push(Diagnostic::warning(
             source.describe(),
             None,
@@ -95,7 +133,7 @@ fn finish_source(
 
 /// Loads records from files already in memory (as `DataSource::files` gives them).
 pub fn load_files(files: &[SourceFile]) -> Result<Loaded, LoadFailure> {
-    let mut loader = Loader::default();
+    let mut loader = Loader::new(Catalog::default());
     for file in files {
         loader.file(&file.name, &file.bytes);
     }
@@ -113,17 +151,26 @@ struct Seen {
 
 /// A load under way: records are checked and kept as they are read, and what later checks
 /// need (each id's kind and place, the ids records point at) is kept in small form.
-#[derive(Default)]
-struct Loader {
+struct Loader<K> {
     /// Names of the data files read, by number.
     files: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     seen: HashMap<String, Seen>,
     references: Vec<references::Reference>,
-    catalog: Catalog,
+    kept: K,
 }
 
-impl Loader {
+impl<K: KeepRecords> Loader<K> {
+    fn new(kept: K) -> Loader<K> {
+        Loader {
+            files: Vec::new(),
+            diagnostics: Vec::new(),
+            seen: HashMap::new(),
+            references: Vec::new(),
+            kept,
+        }
+    }
+
     /// Reads one data file's records (a file that is not data gets a warning saying why).
     fn file(&mut self, name: &str, bytes: &[u8]) {
         if source::is_ignored(name) {
@@ -180,13 +227,7 @@ impl Loader {
         self.seen.insert(id.to_string(), seen);
         self.references
             .extend(references::of(&read, file, raw.line));
-        match read.record {
-            Record::Dataset(r) => self.catalog.datasets.push(r),
-            Record::Researcher(r) => self.catalog.researchers.push(r),
-            Record::Organization(r) => self.catalog.organizations.push(r),
-            Record::Proposal(r) => self.catalog.proposals.push(r),
-            Record::Need(r) => self.catalog.needs.push(r),
-        }
+        self.kept.keep(read.record);
     }
 
     /// `"datasets.json:3"`: where a record was read.
@@ -212,7 +253,7 @@ impl Loader {
 
     /// The catalog and warnings (and the locations, when kept), once the ids records point
     /// at are checked; `Err` with every problem found when any is an error.
-    fn finish(mut self, locations: Locations) -> Result<Loaded, LoadFailure> {
+    fn finish(mut self, locations: Locations) -> Result<Loaded<K>, LoadFailure> {
         let seen = &self.seen;
         let files = &self.files;
         let warnings = references::check(
@@ -232,7 +273,7 @@ impl Loader {
             Locations::Dropped => HashMap::new(),
         };
         Ok(Loaded {
-            catalog: self.catalog,
+            catalog: self.kept,
             warnings: self.diagnostics,
             locations,
         })

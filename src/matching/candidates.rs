@@ -6,11 +6,11 @@
 use super::profile::{self, Profile};
 use super::similarity::{SubjectWords, WordBag};
 use crate::consent;
-use crate::model::{Catalog, Forum, Kind};
-use crate::records::Records;
+use crate::model::{Catalog, Dataset, Forum, Kind};
+use crate::records::{Damaged, RecordBatches, Records};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 /// Changes whenever what [`Candidates`] store does, so that a stored copy of another shape
@@ -327,7 +327,16 @@ impl Builder<'_> {
 impl Candidates {
     /// Reads every record of the catalog (in catalog order).
     pub fn read(catalog: &Catalog, vocab: &Vocabulary) -> Candidates {
-        let owners = consent::OwnerDirectory::new(catalog);
+        Candidates::read_batches(catalog, vocab)
+            .expect("a catalog in memory hands every record over")
+    }
+
+    /// Reads every record, a batch at a time (in position order).
+    pub fn read_batches(
+        records: &dyn RecordBatches,
+        vocab: &Vocabulary,
+    ) -> Result<Candidates, Damaged> {
+        let owners = consent::OwnerDirectory::new(records)?;
         let mut builder = Builder {
             vocab,
             words: HashMap::new(),
@@ -336,11 +345,11 @@ impl Candidates {
         };
         let mut tables: [Table; 4] = Default::default();
         for (table, kind) in tables.iter_mut().zip(STORED_KINDS) {
-            each_profile(catalog, vocab, &owners, kind, &mut |profiles| {
+            each_profile(records, vocab, &owners, kind, &mut |profiles| {
                 for profile in &profiles {
                     builder.add(table, profile);
                 }
-            });
+            })?;
         }
         let [mut datasets, mut researchers, mut organizations, mut proposals] = tables;
         let (words, skills) = builder.finish([
@@ -349,13 +358,13 @@ impl Candidates {
             &mut organizations,
             &mut proposals,
         ]);
-        let (custodians, custodian_names) = custodian_labels(catalog);
-        Candidates::assemble(
+        let (custodians, custodian_names) = custodian_labels(records)?;
+        Ok(Candidates::assemble(
             vocab.fingerprint(),
             [datasets, researchers, organizations, proposals],
             [words, skills, custodian_names],
             custodians,
-        )
+        ))
     }
 
     /// Candidates from their parts, in the order they are written.
@@ -380,11 +389,17 @@ impl Candidates {
         }
     }
 
-    /// Reads every record of the catalog as a candidate and writes them for
-    /// [`Candidates::load`] (the index build stores them beside the index, so that a match
-    /// need not read every record through the vocabulary again).
-    pub fn write(catalog: &Catalog, vocab: &Vocabulary, out: &mut dyn Write) -> io::Result<()> {
-        Candidates::read(catalog, vocab).write_to(out)
+    /// Reads every record as a candidate and writes them for [`Candidates::load`] (the index
+    /// build stores them beside the index, so that a match need not read every record through
+    /// the vocabulary again).
+    pub fn write(
+        records: &dyn RecordBatches,
+        vocab: &Vocabulary,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        Candidates::read_batches(records, vocab)
+            .map_err(io::Error::other)?
+            .write_to(out)
     }
 
     fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -571,15 +586,16 @@ const STORED_KINDS: [Kind; 4] = [
     Kind::Proposal,
 ];
 
-/// Profiles every record of one kind (needs: none), in catalog order: a chunk at a time, each
-/// chunk on every core (a profile depends on its record alone), handing each chunk to `sink`.
+/// Profiles every record of one kind (needs: none), in position order: a chunk at a time,
+/// each chunk on every core (a profile depends on its record alone), handing each chunk to
+/// `sink`.
 fn each_profile(
-    catalog: &Catalog,
+    records: &dyn RecordBatches,
     vocab: &Vocabulary,
     owners: &consent::OwnerDirectory,
     kind: Kind,
     sink: &mut dyn FnMut(Vec<Profile>),
-) {
+) -> Result<(), Damaged> {
     fn chunked<T: Sync>(
         records: &[T],
         profile: impl Fn(&T) -> Profile + Sync,
@@ -590,67 +606,80 @@ fn each_profile(
         }
     }
     match kind {
-        Kind::Dataset => chunked(&catalog.datasets, |d| profile::of_dataset(d, vocab), sink),
-        Kind::Researcher => chunked(
-            &catalog.researchers,
-            |r| profile::of_researcher(r, vocab),
-            sink,
-        ),
-        Kind::Organization => chunked(
-            &catalog.organizations,
-            |o| profile::of_organization(o, vocab),
-            sink,
-        ),
-        Kind::Proposal => chunked(
-            &catalog.proposals,
-            |p| {
-                let owner = owners.standing(p.proposer.as_deref());
-                profile::of_proposal(p, vocab, super::engine::standing_forum(&owner))
-            },
-            sink,
-        ),
-        Kind::Need => {}
+        Kind::Dataset => records.datasets(&mut |batch| {
+            chunked(batch, |d| profile::of_dataset(d, vocab), sink);
+        }),
+        Kind::Researcher => records.researchers(&mut |batch| {
+            chunked(batch, |r| profile::of_researcher(r, vocab), sink);
+        }),
+        Kind::Organization => records.organizations(&mut |batch| {
+            chunked(batch, |o| profile::of_organization(o, vocab), sink);
+        }),
+        Kind::Proposal => records.proposals(&mut |batch| {
+            chunked(
+                batch,
+                |p| {
+                    let owner = owners.standing(p.proposer.as_deref());
+                    profile::of_proposal(p, vocab, super::engine::standing_forum(&owner))
+                },
+                sink,
+            );
+        }),
+        Kind::Need => Ok(()),
     }
 }
 
-/// [`consent::custodian_label`] of every dataset, through one id → name map: each dataset's
-/// position in the distinct labels, and the labels.
-fn custodian_labels(catalog: &Catalog) -> (Vec<u32>, Texts) {
-    let mut names: HashMap<&str, &str> = HashMap::new();
+/// A dataset's custodian id, trimmed; `None` when there is none.
+fn custodian_of(dataset: &Dataset) -> Option<&str> {
+    dataset
+        .custodian
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+}
+
+/// [`consent::custodian_label`] of every dataset, through one id → name map of the
+/// custodians named: each dataset's position in the distinct labels, and the labels.
+fn custodian_labels(records: &dyn RecordBatches) -> Result<(Vec<u32>, Texts), Damaged> {
+    let mut named: HashSet<String> = HashSet::new();
+    records.datasets(&mut |batch| {
+        named.extend(batch.iter().filter_map(custodian_of).map(str::to_string));
+    })?;
+    let mut names: HashMap<String, String> = HashMap::with_capacity(named.len());
     // Researchers first so that an organisation with the same id wins, as in `custodian_label`.
-    let researcher_labels: Vec<String> = catalog
-        .researchers
-        .iter()
-        .map(consent::researcher_custodian_label)
-        .collect();
-    for (r, label) in catalog.researchers.iter().zip(&researcher_labels) {
-        names.insert(r.id.as_str(), label.as_str());
-    }
-    for o in &catalog.organizations {
-        names.insert(o.id.as_str(), o.name.as_str());
-    }
-    let mut distinct: HashMap<&str, u32> = HashMap::new();
-    let mut labels: Vec<&str> = Vec::new();
-    let positions = catalog
-        .datasets
-        .iter()
-        .map(|d| {
-            let Some(custodian) = d
-                .custodian
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-            else {
-                return NO_CUSTODIAN;
+    records.researchers(&mut |batch| {
+        for r in batch.iter().filter(|r| named.contains(&r.id)) {
+            names.insert(r.id.clone(), consent::researcher_custodian_label(r));
+        }
+    })?;
+    records.organizations(&mut |batch| {
+        for o in batch.iter().filter(|o| named.contains(&o.id)) {
+            names.insert(o.id.clone(), o.name.clone());
+        }
+    })?;
+    let mut distinct: HashMap<String, u32> = HashMap::new();
+    let mut labels: Vec<String> = Vec::new();
+    let mut positions = Vec::with_capacity(records.count(Kind::Dataset));
+    records.datasets(&mut |batch| {
+        for d in batch {
+            let Some(custodian) = custodian_of(d) else {
+                positions.push(NO_CUSTODIAN);
+                continue;
             };
-            let label = names.get(custodian).copied().unwrap_or(custodian);
-            *distinct.entry(label).or_insert_with(|| {
-                labels.push(label);
-                (labels.len() - 1) as u32
-            })
-        })
-        .collect();
-    (positions, Texts::of(labels))
+            let label = names.get(custodian).map_or(custodian, String::as_str);
+            let at = match distinct.get(label) {
+                Some(&at) => at,
+                None => {
+                    let at = labels.len() as u32;
+                    labels.push(label.to_string());
+                    distinct.insert(label.to_string(), at);
+                    at
+                }
+            };
+            positions.push(at);
+        }
+    })?;
+    Ok((positions, Texts::of(labels.iter().map(String::as_str))))
 }
 
 fn write_u64s(out: &mut dyn Write, values: &[u64]) -> io::Result<()> {

@@ -173,8 +173,12 @@ fn news_marks_the_candidates_added_by_the_latest_build() {
     let mut before = catalog.clone();
     before.datasets.retain(|d| d.id != "DS-C07");
     let mut history = History::default();
-    history.record_build(&before, "2026-11-01T09:00:00+09:00");
-    history.record_build(&catalog, "2026-11-20T09:00:00+09:00");
+    history
+        .record_build(&before, "2026-11-01T09:00:00+09:00")
+        .expect("a catalog in memory");
+    history
+        .record_build(&catalog, "2026-11-20T09:00:00+09:00")
+        .expect("a catalog in memory");
     let engine = Engine::new(workspace)
         .expect("sample records read")
         .with_history(history);

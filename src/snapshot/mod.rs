@@ -9,13 +9,18 @@
 //! proposal's status and forums sought: what a match reads of every candidate), as one
 //! length-prefixed postcard value; then one section per kind.
 
+mod spool;
+
+pub use spool::Spool;
+
 use crate::chunked::{decode_chunk, read_section, write_section_in, SectionMap};
 use crate::model::{Catalog, Dataset, Kind, Need, Organization, Proposal, Researcher};
-use crate::records::{ProposalFacts, Records};
+use crate::records::{Damaged, ProposalFacts, RecordBatches, Records};
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
-use std::ops::Deref;
+use std::ops::{Deref, Range};
 use std::sync::OnceLock;
 
 /// Changes whenever the snapshot's layout or a record's fields do.
@@ -23,6 +28,10 @@ const FORMAT: &[u8; 8] = b"mscat002";
 
 /// Records per chunk: small enough that reading one record decodes few others.
 const RECORDS_PER_CHUNK: usize = 512;
+
+/// Chunks decoded together (on every core) into one batch of [`RecordBatches`]: 16,384
+/// records, the batch the match candidates are profiled in.
+const CHUNKS_PER_BATCH: usize = 32;
 
 /// The sections in the order they are written.
 const SECTIONS: [Kind; 5] = [
@@ -45,10 +54,14 @@ impl Ids {
     fn of<'s>(ids: impl Iterator<Item = &'s str>) -> Ids {
         let mut out = Ids::default();
         for id in ids {
-            out.text.push_str(id);
-            out.ends.push(out.text.len() as u64);
+            out.push(id);
         }
         out
+    }
+
+    fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len() as u64);
     }
 
     fn len(&self) -> usize {
@@ -170,6 +183,21 @@ impl<T: DeserializeOwned> LazySection<T> {
     }
 }
 
+/// The bytes of a snapshot, and a way to let go of the memory of a range read through.
+pub trait SnapshotBytes: Deref<Target = [u8]> + Send + Sync {
+    /// Called once a batch of [`RecordBatches`] was handed over: its bytes will not be read
+    /// again soon. Nothing by default.
+    fn release(&self, _range: Range<usize>) {}
+}
+
+impl SnapshotBytes for Vec<u8> {}
+
+impl SnapshotBytes for crate::mapped::FileBytes {
+    fn release(&self, range: Range<usize>) {
+        crate::mapped::FileBytes::release(self, range);
+    }
+}
+
 /// Where the records come from when a chunk of the snapshot does not decode.
 pub type Fallback = Box<dyn Fn() -> Option<Catalog> + Send + Sync>;
 
@@ -178,7 +206,7 @@ pub type Fallback = Box<dyn Fn() -> Option<Catalog> + Send + Sync>;
 /// it was opened), the records are read whole from where the fallback finds them (the data
 /// files, which hold the same records while the index is current).
 pub struct SnapshotRecords {
-    bytes: Box<dyn Deref<Target = [u8]> + Send + Sync>,
+    bytes: Box<dyn SnapshotBytes>,
     facts: Facts,
     datasets: LazySection<Dataset>,
     researchers: LazySection<Researcher>,
@@ -192,11 +220,9 @@ pub struct SnapshotRecords {
 impl SnapshotRecords {
     /// Opens a snapshot without decoding its records; `None` unless the bytes hold one whole
     /// snapshot of this format whose sections agree with its facts.
-    pub fn open(
-        bytes: Box<dyn Deref<Target = [u8]> + Send + Sync>,
-        fallback: Fallback,
-    ) -> Option<SnapshotRecords> {
+    pub fn open(bytes: Box<dyn SnapshotBytes>, fallback: Fallback) -> Option<SnapshotRecords> {
         let (facts, mut at) = read_facts(&bytes)?;
+        let sections = at;
         let mut maps = Vec::with_capacity(SECTIONS.len());
         for _ in SECTIONS {
             maps.push(SectionMap::find(&bytes, &mut at)?);
@@ -205,6 +231,9 @@ impl SnapshotRecords {
         if at != bytes.len() || !facts.fit(&totals) {
             return None;
         }
+        // Finding the chunks touched every part of the file, and a mapping then holds much
+        // of it resident (at a million records, 480 MB): let it go until records are read.
+        bytes.release(sections..at);
         let mut maps = maps.into_iter();
         let mut next = || {
             maps.next().unwrap_or(SectionMap {
@@ -246,6 +275,52 @@ impl SnapshotRecords {
             let catalog = self.read_whole.get_or_init(|| (self.fallback)()).as_ref()?;
             whole(catalog).get(at)
         })
+    }
+}
+
+impl SnapshotRecords {
+    /// Hands over a section's records a batch at a time, each decoded on every core and
+    /// dropped after: nothing is kept, so reading every record holds one batch at a time.
+    fn batches<T: DeserializeOwned + Send>(
+        &self,
+        section: &LazySection<T>,
+        each: &mut dyn FnMut(&[T]),
+    ) -> Result<(), Damaged> {
+        for group in section.map.chunks.chunks(CHUNKS_PER_BATCH) {
+            let decoded: Vec<Vec<T>> = group
+                .par_iter()
+                .map(|c| decode_chunk(self.bytes.get(c.start..c.end)?, c.count))
+                .collect::<Option<_>>()
+                .ok_or(Damaged)?;
+            let batch: Vec<T> = decoded.into_iter().flatten().collect();
+            each(&batch);
+            if let (Some(first), Some(last)) = (group.first(), group.last()) {
+                self.bytes.release(first.start..last.end);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl RecordBatches for SnapshotRecords {
+    fn datasets(&self, each: &mut dyn FnMut(&[Dataset])) -> Result<(), Damaged> {
+        self.batches(&self.datasets, each)
+    }
+
+    fn researchers(&self, each: &mut dyn FnMut(&[Researcher])) -> Result<(), Damaged> {
+        self.batches(&self.researchers, each)
+    }
+
+    fn organizations(&self, each: &mut dyn FnMut(&[Organization])) -> Result<(), Damaged> {
+        self.batches(&self.organizations, each)
+    }
+
+    fn proposals(&self, each: &mut dyn FnMut(&[Proposal])) -> Result<(), Damaged> {
+        self.batches(&self.proposals, each)
+    }
+
+    fn needs(&self, each: &mut dyn FnMut(&[Need])) -> Result<(), Damaged> {
+        self.batches(&self.needs, each)
     }
 }
 
@@ -369,6 +444,48 @@ mod tests {
         }
         assert!(lazy.need(catalog.needs.len()).is_none());
         assert_eq!(lazy.position(Kind::Researcher, "R-膵がん"), Some(5));
+    }
+
+    #[test]
+    fn batches_hand_over_every_record_in_order_and_a_damaged_one_is_an_error() {
+        // Over one batch of datasets (16,384 records), so they come in two.
+        let catalog = crate::synthetic::catalog(50_000, 4);
+        assert!(catalog.datasets.len() > RECORDS_PER_CHUNK * CHUNKS_PER_BATCH);
+        let bytes = bytes_of(&catalog);
+        let records = SnapshotRecords::open(Box::new(bytes.clone()), no_fallback())
+            .expect("a whole snapshot");
+        let batches: &dyn RecordBatches = &records;
+        let mut sizes = Vec::new();
+        let mut datasets = Vec::new();
+        batches
+            .datasets(&mut |batch| {
+                sizes.push(batch.len());
+                datasets.extend_from_slice(batch);
+            })
+            .expect("decodes");
+        assert_eq!(datasets, catalog.datasets);
+        assert_eq!(sizes[0], RECORDS_PER_CHUNK * CHUNKS_PER_BATCH);
+        assert_eq!(sizes.len(), 2);
+        let mut all = Vec::new();
+        batches.each_record(&mut |r| all.push(r)).expect("decodes");
+        assert!(all.into_iter().eq(catalog.records()));
+
+        let (_, start) = read_facts(&bytes).expect("facts");
+        let mut at = start;
+        let map = SectionMap::find(&bytes, &mut at).expect("datasets");
+        let mut damaged = bytes;
+        let last = map.chunks[map.chunks.len() - 1];
+        for b in &mut damaged[last.start..last.end] {
+            *b = 0xff;
+        }
+        let records = SnapshotRecords::open(Box::new(damaged), no_fallback()).expect("whole");
+        let mut handed = 0;
+        let batches: &dyn RecordBatches = &records;
+        assert_eq!(
+            batches.datasets(&mut |batch| handed += batch.len()),
+            Err(Damaged)
+        );
+        assert_eq!(handed, RECORDS_PER_CHUNK * CHUNKS_PER_BATCH);
     }
 
     #[test]
