@@ -87,10 +87,9 @@ pub fn write_section_in<T: Serialize>(
     section.finish()
 }
 
-/// Takes 8 bytes off the front as a little-endian number.
-fn take_u64(bytes: &mut &[u8]) -> Option<u64> {
-    let (head, rest) = bytes.split_first_chunk::<8>()?;
-    *bytes = rest;
+/// The little-endian number in the 8 bytes at `at`, if they are there.
+pub fn u64_in(bytes: &[u8], at: usize) -> Option<u64> {
+    let (head, _) = bytes.get(at..)?.split_first_chunk::<8>()?;
     Some(u64::from_le_bytes(*head))
 }
 
@@ -118,30 +117,45 @@ impl SectionMap {
     /// Maps the section that starts `at` bytes into `whole` and moves `at` past it; `None`
     /// when it is not a whole, well-formed section (its items are checked only when decoded).
     pub fn find(whole: &[u8], at: &mut usize) -> Option<SectionMap> {
-        let mut rest = whole.get(*at..)?;
-        let total = usize::try_from(take_u64(&mut rest)?).ok()?;
+        SectionMap::find_in(whole.len(), &|from| u64_in(whole, from), at)
+    }
+
+    /// [`SectionMap::find`] in `len` bytes read only through `u64_at` (the number at a
+    /// position), which reads just the chunks' headers: a mapped file's other pages are
+    /// never touched.
+    pub fn find_in(
+        len: usize,
+        u64_at: &dyn Fn(usize) -> Option<u64>,
+        at: &mut usize,
+    ) -> Option<SectionMap> {
+        let mut next = *at;
+        let take = |next: &mut usize| -> Option<usize> {
+            let value = usize::try_from(u64_at(*next)?).ok()?;
+            *next = next.checked_add(8).filter(|&n| n <= len)?;
+            Some(value)
+        };
+        let total = take(&mut next)?;
         let mut chunks: Vec<ChunkAt> = Vec::new();
         let mut counted = 0usize;
         while counted < total {
-            let count = usize::try_from(take_u64(&mut rest)?).ok()?;
-            let length = usize::try_from(take_u64(&mut rest)?).ok()?;
-            if count == 0 || length > rest.len() {
+            let count = take(&mut next)?;
+            let length = take(&mut next)?;
+            if count == 0 || length > len - next {
                 return None;
             }
-            let start = whole.len() - rest.len();
             chunks.push(ChunkAt {
                 first: counted,
                 count,
-                start,
-                end: start + length,
+                start: next,
+                end: next + length,
             });
-            rest = &rest[length..];
+            next += length;
             counted = counted.checked_add(count)?;
         }
         if counted != total {
             return None;
         }
-        *at = whole.len() - rest.len();
+        *at = next;
         Some(SectionMap { total, chunks })
     }
 

@@ -188,6 +188,11 @@ pub trait SnapshotBytes: Deref<Target = [u8]> + Send + Sync {
     /// Called once a batch of [`RecordBatches`] was handed over: its bytes will not be read
     /// again soon. Nothing by default.
     fn release(&self, _range: Range<usize>) {}
+
+    /// The little-endian number in the 8 bytes at `at`.
+    fn u64_at(&self, at: usize) -> Option<u64> {
+        crate::chunked::u64_in(self, at)
+    }
 }
 
 impl SnapshotBytes for Vec<u8> {}
@@ -195,6 +200,10 @@ impl SnapshotBytes for Vec<u8> {}
 impl SnapshotBytes for crate::mapped::FileBytes {
     fn release(&self, range: Range<usize>) {
         crate::mapped::FileBytes::release(self, range);
+    }
+
+    fn u64_at(&self, at: usize) -> Option<u64> {
+        crate::mapped::FileBytes::u64_at(self, at)
     }
 }
 
@@ -222,18 +231,17 @@ impl SnapshotRecords {
     /// snapshot of this format whose sections agree with its facts.
     pub fn open(bytes: Box<dyn SnapshotBytes>, fallback: Fallback) -> Option<SnapshotRecords> {
         let (facts, mut at) = read_facts(&bytes)?;
-        let sections = at;
+        // The facts are decoded: their pages may go.
+        bytes.release(0..at);
         let mut maps = Vec::with_capacity(SECTIONS.len());
         for _ in SECTIONS {
-            maps.push(SectionMap::find(&bytes, &mut at)?);
+            let u64_at = |at| bytes.u64_at(at);
+            maps.push(SectionMap::find_in(bytes.len(), &u64_at, &mut at)?);
         }
         let totals: Vec<usize> = maps.iter().map(|m| m.total).collect();
         if at != bytes.len() || !facts.fit(&totals) {
             return None;
         }
-        // Finding the chunks touched every part of the file, and a mapping then holds much
-        // of it resident (at a million records, 480 MB): let it go until records are read.
-        bytes.release(sections..at);
         let mut maps = maps.into_iter();
         let mut next = || {
             maps.next().unwrap_or(SectionMap {
