@@ -454,7 +454,7 @@ impl Workspace {
     ) -> Result<Workspace, WorkspaceError> {
         progress(Progress::Loading);
         let started = Instant::now();
-        let dir = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
+        let installed = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
             let snapshot = dir.join(CATALOG_SNAPSHOT);
             let warnings = crate::trace::phase("load data files into catalog snapshot", || {
                 load_into_snapshot(&source, dir, &snapshot)
@@ -484,7 +484,18 @@ impl Workspace {
                 musubi_version: env!("CARGO_PKG_VERSION").to_string(),
                 warnings: diagnostics_text(&warnings),
             })
-        })?;
+        });
+        let dir = match installed {
+            Ok(dir) => dir,
+            Err(load @ WorkspaceError::Load(_)) => return Err(load),
+            // The data is read while the generation is written, so a disk that fails (a full
+            // one) could hide errors in the data, and those are what `open_or_last_good`
+            // falls back on: read the files again, keeping nothing, to tell them first.
+            Err(other) => {
+                crate::load::check(&source)?;
+                return Err(other);
+            }
+        };
         let (_, meta) = locked.current().ok_or_else(|| WorkspaceError::Read {
             path: locked.root().to_path_buf(),
             source: std::io::Error::other("the new index did not become current"),

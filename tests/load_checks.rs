@@ -23,3 +23,16 @@ fn data_use_and_owner_warnings_are_located() {
         ]
     );
 }
+
+#[test]
+fn checking_the_data_keeps_nothing_and_fails_as_loading_it_does() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/load");
+    let good = DataSource::Dir(fixtures.join("data-use"));
+    assert!(musubi::load::check(&good).is_ok());
+    let bad = DataSource::Dir(fixtures.join("duplicate-id"));
+    let checked = musubi::load::check(&bad).expect_err("a duplicate id");
+    let loaded = musubi::load::load_catalog(&bad).expect_err("a duplicate id");
+    assert!(!checked.diagnostics.is_empty());
+    assert_eq!(checked.to_string(), loaded.to_string());
+    assert!(checked.to_string().contains("duplicate id"), "{checked}");
+}

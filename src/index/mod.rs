@@ -105,9 +105,10 @@ fn fill(
     let mut writer: tantivy::IndexWriter =
         index.writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
     let mut documents = documents::Documents::new(records, fields, lookup)?;
-    // The first error stops the build; the records after it are passed over.
+    // The first error stops the build; the records after it are passed over, and it is the
+    // error told even should a later batch not decode.
     let mut failed: Option<IndexError> = None;
-    records.each_record(&mut |record| {
+    let walked = records.each_record(&mut |record| {
         if failed.is_some() {
             return;
         }
@@ -121,10 +122,11 @@ fn fill(
         if let Err(e) = added {
             failed = Some(e);
         }
-    })?;
+    });
     if let Some(e) = failed {
         return Err(e);
     }
+    walked?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(())

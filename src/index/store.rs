@@ -35,7 +35,8 @@ pub struct IndexMeta {
     pub counts: BTreeMap<String, usize>,
     /// Seconds since the Unix epoch when the build finished.
     pub built_at: u64,
-    /// How long the build took, in milliseconds.
+    /// How long the build took, in milliseconds (reading the data files included: since
+    /// round 9 of issue 12 they are read into the catalog snapshot as part of the build).
     pub build_ms: u64,
     /// The musubi version that built it.
     pub musubi_version: String,

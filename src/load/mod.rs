@@ -58,6 +58,22 @@ pub fn load_into<K: KeepRecords>(
     Ok((loaded.catalog, loaded.warnings))
 }
 
+/// Checks the data files as [`load_catalog`] does, keeping no record: `Err` with every
+/// problem found when the data has an error.
+pub fn check(source: &DataSource) -> Result<(), LoadFailure> {
+    /// Keeps nothing but whether anything came.
+    struct Nothing(bool);
+    impl KeepRecords for Nothing {
+        fn keep(&mut self, _: Record) {
+            self.0 = true;
+        }
+        fn kept_none(&self) -> bool {
+            !self.0
+        }
+    }
+    load_into(source, Nothing(false)).map(|_| ())
+}
+
 /// Where a load puts the records it reads, in the order read.
 pub trait KeepRecords {
     fn keep(&mut self, record: Record);

@@ -73,6 +73,8 @@ pub struct Spool {
     /// In [`SECTIONS`] order.
     sections: Vec<Section>,
     facts: Facts,
+    /// Records handed over, spooled or not.
+    kept: usize,
     /// The first error writing a spool file: kept until [`Spool::finish`] reports it.
     failed: Option<io::Error>,
 }
@@ -91,6 +93,7 @@ impl Spool {
                 cases: Vec::new(),
                 proposals: Vec::new(),
             },
+            kept: 0,
             failed: None,
         })
     }
@@ -150,6 +153,7 @@ impl Spool {
 
 impl KeepRecords for Spool {
     fn keep(&mut self, record: Record) {
+        self.kept += 1;
         if self.failed.is_none() {
             if let Err(e) = self.add(&record) {
                 self.failed = Some(e);
@@ -158,7 +162,7 @@ impl KeepRecords for Spool {
     }
 
     fn kept_none(&self) -> bool {
-        self.is_empty()
+        self.kept == 0
     }
 }
 
