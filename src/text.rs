@@ -133,6 +133,16 @@ pub fn normalize(input: &str) -> String {
     fold(input.nfkc(), input.len())
 }
 
+/// `text` in NFKC: borrowed when it is so already (ASCII, and most Japanese text), which
+/// skips decomposing and recomposing it.
+pub fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfkc().collect())
+    }
+}
+
 /// The folding of [`normalize`] over NFKC characters.
 fn fold(chars: impl Iterator<Item = char>, len: usize) -> String {
     let mut folded = String::with_capacity(len);
@@ -217,6 +227,7 @@ mod tests {
             "",
         ] {
             assert_eq!(normalize(text), fold(text.nfkc(), text.len()), "{text:?}");
+            assert_eq!(nfkc(text), text.nfkc().collect::<String>(), "{text:?}");
         }
     }
 

@@ -263,8 +263,9 @@ pub struct Candidates {
 /// dictionary order at the end).
 struct Builder<'v> {
     vocab: &'v Vocabulary,
-    words: HashMap<String, u32>,
-    skills: HashMap<String, u32>,
+    /// Numbered in the order first seen; the fast hash, since only the numbers are ever seen.
+    words: foldhash::HashMap<String, u32>,
+    skills: foldhash::HashMap<String, u32>,
     skill_texts: Vec<String>,
 }
 
@@ -339,8 +340,8 @@ impl Candidates {
         let owners = consent::OwnerDirectory::new(records)?;
         let mut builder = Builder {
             vocab,
-            words: HashMap::new(),
-            skills: HashMap::new(),
+            words: foldhash::HashMap::default(),
+            skills: foldhash::HashMap::default(),
             skill_texts: Vec::new(),
         };
         let mut tables: [Table; 4] = Default::default();

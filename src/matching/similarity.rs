@@ -2,41 +2,44 @@
 //! stemmed English words both count), scored by cosine similarity.
 
 use crate::index::analyzer::tokens;
-use std::collections::HashMap;
 
-/// Tokens too common in this domain to say anything about fit.
-const STOP: &[&str] = &[
-    "and",
-    "the",
-    "of",
-    "for",
-    "with",
-    "in",
-    "on",
-    "to",
-    "a",
-    "an",
-    "or",
-    "by",
-    "from",
-    "data",
-    "cohort",
-    "studi",
-    "patient",
-    "case",
-    "use",
-    "research",
-    "のデ",
-    "デー",
-    "ータ",
-    "データ",
-    "する",
-    "して",
-    "ため",
-    "こと",
-    "による",
-    "解析",
-];
+/// Tokens too common in this domain to say anything about fit. A `match` rather than a
+/// search of a list: every token of every candidate is asked about.
+fn is_stop(token: &str) -> bool {
+    matches!(
+        token,
+        "and"
+            | "the"
+            | "of"
+            | "for"
+            | "with"
+            | "in"
+            | "on"
+            | "to"
+            | "a"
+            | "an"
+            | "or"
+            | "by"
+            | "from"
+            | "data"
+            | "cohort"
+            | "studi"
+            | "patient"
+            | "case"
+            | "use"
+            | "research"
+            | "のデ"
+            | "デー"
+            | "ータ"
+            | "データ"
+            | "する"
+            | "して"
+            | "ため"
+            | "こと"
+            | "による"
+            | "解析"
+    )
+}
 
 /// Word counts of a text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -82,10 +85,12 @@ fn cosine_of(dot: impl FnOnce() -> f64, norm: f64, other_norm: f64) -> f64 {
 impl WordBag {
     /// Counts the analysed tokens of several texts together.
     pub fn of(texts: &[&str]) -> WordBag {
-        let mut by_token: HashMap<String, f64> = HashMap::new();
+        // The fast hash: the bag is sorted by token below, so the order of the map is never
+        // seen (SipHash was 5 % of profiling every candidate).
+        let mut by_token: foldhash::HashMap<String, f64> = foldhash::HashMap::default();
         for text in texts {
             for token in tokens(text) {
-                if !STOP.contains(&token.as_str()) {
+                if !is_stop(&token) {
                     *by_token.entry(token).or_insert(0.0) += 1.0;
                 }
             }

@@ -90,10 +90,11 @@ impl MentionIndex {
                 }
             }
         }
-        let written: String = text.nfkc().collect();
         if let Some(ac) = &self.abbreviations {
-            for m in ac.find_iter(&written) {
-                if on_word_boundary(&written, m.start(), m.end()) {
+            let written = crate::text::nfkc(text);
+            let written: &str = &written;
+            for m in ac.find_iter(written) {
+                if on_word_boundary(written, m.start(), m.end()) {
                     // Positions of the two scans differ; order abbreviations by their place
                     // in the written text scaled to the key's length.
                     let at = m.start() * key.len() / written.len().max(1);
