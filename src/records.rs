@@ -2,7 +2,9 @@
 //! in a catalog snapshot decoded a chunk at a time as they are asked for
 //! ([`crate::snapshot::SnapshotRecords`]). A match reads whole records only for its subject,
 //! the subject's owner and what it lists; what it reads of every candidate (ids, a dataset's
-//! cases, a proposal's status and the forums it seeks) comes without decoding records.
+//! cases, a proposal's status and the forums it seeks) comes without decoding records. What
+//! is made from every record (the index, the match candidates, the history) reads them through
+//! [`RecordBatches`], a batch at a time.
 
 use crate::model::ProposalStatus;
 use crate::model::{

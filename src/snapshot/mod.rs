@@ -2,8 +2,11 @@
 //! command which needs them need not read and check the data files again. Binary chunks
 //! (see [`crate::chunked`]) that decode on every core when read whole ([`read`]), or one at a
 //! time as their records are asked for ([`SnapshotRecords`]: a match reads a handful of
-//! records, not a million). A snapshot of another format or a damaged one reads as `None`,
-//! and the caller reads the data files instead.
+//! records, not a million), or a batch at a time for reading every record once
+//! ([`RecordBatches`]). An index build writes it as the records are read ([`Spool`]), then
+//! makes the index, the match candidates and the history from it a batch at a time. A
+//! snapshot of another format or a damaged one reads as `None`, and the caller reads the data
+//! files instead.
 //!
 //! Layout: the format tag; the facts (every record's id, each dataset's cases, each
 //! proposal's status and forums sought: what a match reads of every candidate), as one
