@@ -244,8 +244,9 @@ impl History {
         .map_err(|source| HistoryError::Io { path, source })
     }
 
-    /// Records one build of `catalog` at `at` (RFC 3339): new records, changed ones, removed
-    /// ones. Returns the build's number.
+    /// Records one build of `records` at `at` (RFC 3339): new records, changed ones, removed
+    /// ones. Returns the build's number; `Err` when a batch of a snapshot does not decode
+    /// (the history is then half updated: not to be saved).
     pub fn record_build(&mut self, records: &dyn RecordBatches, at: &str) -> Result<u64, Damaged> {
         self.builds += 1;
         let build = self.builds;
