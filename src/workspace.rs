@@ -202,13 +202,17 @@ fn load_into_snapshot(
     Ok(warnings)
 }
 
+/// A file of an index generation, mapped (see [`crate::mapped`]).
+fn generation_file(path: &Path) -> Result<crate::mapped::FileBytes, WorkspaceError> {
+    crate::mapped::read_generation_file(path).map_err(|source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// The catalog snapshot a build has just written, its records read a batch at a time.
 fn open_built_snapshot(path: &Path) -> Result<SnapshotRecords, WorkspaceError> {
-    let bytes =
-        crate::mapped::read_generation_file(path).map_err(|source| WorkspaceError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    let bytes = generation_file(path)?;
     SnapshotRecords::open(Box::new(bytes), Box::new(|| None)).ok_or_else(|| {
         WorkspaceError::Snapshot {
             path: path.to_path_buf(),
@@ -260,11 +264,7 @@ fn stored_candidates(index_dir: &Path, vocabulary: &Vocabulary) -> Option<Candid
 
 /// Reads the catalog snapshot of a generation.
 fn read_snapshot(path: &Path) -> Result<Catalog, WorkspaceError> {
-    let bytes =
-        crate::mapped::read_generation_file(path).map_err(|source| WorkspaceError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    let bytes = generation_file(path)?;
     crate::snapshot::read(&bytes).ok_or_else(|| WorkspaceError::Snapshot {
         path: path.to_path_buf(),
     })
@@ -454,6 +454,9 @@ impl Workspace {
     ) -> Result<Workspace, WorkspaceError> {
         progress(Progress::Loading);
         let started = Instant::now();
+        // The snapshot as the build read it, kept for the history (renaming the generation
+        // leaves its mapping as it was).
+        let mut built: Option<SnapshotRecords> = None;
         let installed = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
             let snapshot = dir.join(CATALOG_SNAPSHOT);
             let warnings = crate::trace::phase("load data files into catalog snapshot", || {
@@ -469,13 +472,15 @@ impl Workspace {
             crate::trace::phase("write match candidates", || {
                 write_candidates(&dir.join(MATCH_CANDIDATES), &records, &vocabulary)
             })?;
+            let counts = Kind::ALL
+                .iter()
+                .map(|&k| (k.as_str().to_string(), records.count(k)))
+                .collect();
+            built = Some(records);
             Ok(IndexMeta {
                 fingerprint: fingerprint.clone(),
                 source: source.describe(),
-                counts: Kind::ALL
-                    .iter()
-                    .map(|&k| (k.as_str().to_string(), records.count(k)))
-                    .collect(),
+                counts,
                 built_at: SystemTime::now()
                     .duration_since(UNIX_EPOCH)
                     .map(|d| d.as_secs())
@@ -502,10 +507,11 @@ impl Workspace {
         })?;
         // Still under the build lock: one builder at a time carries the record history on.
         let mut warnings = meta.warnings.clone();
-        let history = crate::trace::phase("record history", || {
-            let records =
-                open_built_snapshot(&dir.join(CATALOG_SNAPSHOT)).map_err(|e| e.to_string())?;
-            crate::history::record_build(locked.root(), &records).map_err(|e| e.to_string())
+        let history = crate::trace::phase("record history", || match &built {
+            Some(records) => {
+                crate::history::record_build(locked.root(), records).map_err(|e| e.to_string())
+            }
+            None => Err("the build's records were not kept".to_string()),
         });
         if let Err(e) = history {
             warnings.push(format!("record history not updated: {e}"));
