@@ -155,24 +155,60 @@ pub(crate) struct Table {
     forums: Vec<u8>,
 }
 
-/// One candidate's profile, borrowed from its table.
+/// One candidate's profile, read from its table a part at a time: most candidates are
+/// dropped after a part or two.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate<'t> {
-    pub diseases: &'t [u32],
-    pub modalities: &'t [u32],
-    pub strategies: &'t [u32],
-    pub clinical: &'t [u32],
-    pub skills: &'t [u32],
-    pub words: &'t [u32],
-    pub counts: &'t [u32],
-    pub norm: f64,
-    pub forum: Option<Forum>,
+    table: &'t Table,
+    i: usize,
 }
 
-impl Candidate<'_> {
+impl<'t> Candidate<'t> {
+    pub fn diseases(&self) -> &'t [u32] {
+        self.table.diseases.get(self.i)
+    }
+
+    pub fn modalities(&self) -> &'t [u32] {
+        self.table.modalities.get(self.i)
+    }
+
+    pub fn strategies(&self) -> &'t [u32] {
+        self.table.strategies.get(self.i)
+    }
+
+    pub fn clinical(&self) -> &'t [u32] {
+        self.table.clinical.get(self.i)
+    }
+
+    /// Positions in [`Candidates::skill`].
+    pub fn skills(&self) -> &'t [u32] {
+        self.table.skills.get(self.i)
+    }
+
+    /// Positions in the candidates' dictionary of words, ascending.
+    pub fn words(&self) -> &'t [u32] {
+        self.table.words.get(self.i)
+    }
+
+    /// The count of each of [`Candidate::words`].
+    pub fn counts(&self) -> &'t [u32] {
+        let start = self.table.words.starts.get(self.i).copied().unwrap_or(0) as usize;
+        let len = self.words().len();
+        self.table.counts.get(start..start + len).unwrap_or(&[])
+    }
+
+    /// The Euclidean norm of the counts.
+    pub fn norm(&self) -> f64 {
+        self.table.norms.get(self.i).copied().unwrap_or(0.0)
+    }
+
+    pub fn forum(&self) -> Option<Forum> {
+        self.table.forums.get(self.i).copied().and_then(forum_of)
+    }
+
     /// Cosine similarity of the subject's words with this candidate's.
     pub fn cosine(&self, subject: &SubjectWords) -> f64 {
-        subject.cosine(self.words, self.counts, self.norm)
+        subject.cosine(self.words(), self.counts(), self.norm())
     }
 }
 
@@ -200,19 +236,7 @@ impl Table {
 
     /// Candidate `i` (an empty one past the end).
     pub fn get(&self, i: usize) -> Candidate<'_> {
-        let start = self.words.starts.get(i).copied().unwrap_or(0) as usize;
-        let words = self.words.get(i);
-        Candidate {
-            diseases: self.diseases.get(i),
-            modalities: self.modalities.get(i),
-            strategies: self.strategies.get(i),
-            clinical: self.clinical.get(i),
-            skills: self.skills.get(i),
-            words,
-            counts: self.counts.get(start..start + words.len()).unwrap_or(&[]),
-            norm: self.norms.get(i).copied().unwrap_or(0.0),
-            forum: self.forums.get(i).copied().and_then(forum_of),
-        }
+        Candidate { table: self, i }
     }
 
     /// True when every column has one entry per candidate and every position is in range.
@@ -558,23 +582,23 @@ impl Candidates {
                 .collect()
         };
         let counts = candidate
-            .words
+            .words()
             .iter()
-            .zip(candidate.counts)
+            .zip(candidate.counts())
             .map(|(&w, &c)| (self.words.get(w as usize).to_string(), f64::from(c)))
             .collect();
         Profile {
-            diseases: ids(candidate.diseases),
-            modalities: ids(candidate.modalities),
-            strategies: ids(candidate.strategies),
-            clinical: ids(candidate.clinical),
+            diseases: ids(candidate.diseases()),
+            modalities: ids(candidate.modalities()),
+            strategies: ids(candidate.strategies()),
+            clinical: ids(candidate.clinical()),
             skills: candidate
-                .skills
+                .skills()
                 .iter()
                 .map(|&s| self.skill(s).to_string())
                 .collect(),
-            words: WordBag::from_sorted(counts, candidate.norm).unwrap_or_default(),
-            forum: candidate.forum,
+            words: WordBag::from_sorted(counts, candidate.norm()).unwrap_or_default(),
+            forum: candidate.forum(),
         }
     }
 }

@@ -498,7 +498,7 @@ impl<'a> Matcher<'a> {
         let records = self.records;
         best(
             records.count(Kind::Dataset),
-            |i, reasons| self.dataset_fit(s, p, i, reasons),
+            |i, scoring| self.dataset_fit(s, p, i, scoring),
             |i| records.id(Kind::Dataset, i),
             limit,
             |ranked, reasons| {
@@ -549,17 +549,18 @@ impl<'a> Matcher<'a> {
         s: &Resolved,
         p: &Prepared,
         i: usize,
-        reasons: &mut Reasons,
+        scoring: &mut Scoring,
     ) -> Option<Ranked> {
         use weights::dataset as w;
         let candidate = self.candidates.table(Kind::Dataset).get(i);
         let mut parts = Score::default();
         let related_field_only =
-            self.gated_disease(s, p, candidate.diseases, w::DISEASE, &mut parts, reasons)?;
+            self.gated_disease(s, p, candidate.diseases(), w::DISEASE, &mut parts, scoring)?;
         if !p.modalities.is_empty() {
-            let has = p.modalities.covered(&[candidate.modalities]);
-            parts.add(w::MODALITY, has.len() as f64 / p.modalities.len() as f64);
-            reasons.push(|| {
+            let has = p.modalities.count_covered(&[candidate.modalities()]);
+            parts.add(w::MODALITY, has as f64 / p.modalities.len() as f64);
+            scoring.push(|| {
+                let has = p.modalities.covered(&[candidate.modalities()]);
                 let lacks: Vec<&String> = s
                     .profile
                     .modalities
@@ -572,19 +573,22 @@ impl<'a> Matcher<'a> {
         if let Some(needed) = s.min_cases.filter(|n| *n > 0) {
             let cases = self.records.cases(i);
             parts.add(w::CASES, (cases as f64 / needed as f64).min(1.0));
-            reasons.push(|| phrases::cases(cases, needed, s.lang));
+            scoring.push(|| phrases::cases(cases, needed, s.lang));
         }
         if !p.clinical.is_empty() {
-            let has = p.clinical.covered(&[candidate.clinical]);
-            parts.add(w::CLINICAL, has.len() as f64 / p.clinical.len() as f64);
-            if !has.is_empty() {
-                reasons.push(|| phrases::clinical(self.vocab, &has, s.lang));
+            let has = p.clinical.count_covered(&[candidate.clinical()]);
+            parts.add(w::CLINICAL, has as f64 / p.clinical.len() as f64);
+            if has > 0 {
+                scoring.push(|| {
+                    let has = p.clinical.covered(&[candidate.clinical()]);
+                    phrases::clinical(self.vocab, &has, s.lang)
+                });
             }
         }
-        let text = text_score(p, &candidate);
+        let text = scoring.text(|| text_score(p, &candidate));
         parts.add(w::TEXT, text);
         if text >= 0.5 {
-            reasons.push(|| phrases::similar_text(s.lang));
+            scoring.push(|| phrases::similar_text(s.lang));
         }
         let score = parts.total();
         if score < weights::MIN_SCORE
@@ -605,12 +609,12 @@ impl<'a> Matcher<'a> {
         s: &Resolved,
         p: &Prepared,
         diseases: &[u32],
-        reasons: &mut Reasons,
+        scoring: &mut Scoring,
     ) -> DiseaseFit {
-        let mut links = reasons.links();
+        let mut links = scoring.links();
         let fit = p.diseases.fit(self.vocab, diseases, links.as_mut());
         for link in links.iter().flatten() {
-            reasons.push(|| phrases::disease(self.vocab, link, s.lang));
+            scoring.push(|| phrases::disease(self.vocab, link, s.lang));
         }
         fit
     }
@@ -625,12 +629,12 @@ impl<'a> Matcher<'a> {
         diseases: &[u32],
         weight: f64,
         parts: &mut Score,
-        reasons: &mut Reasons,
+        scoring: &mut Scoring,
     ) -> Option<bool> {
         if s.profile.diseases.is_empty() {
             return Some(false);
         }
-        let fit = self.disease_part(s, p, diseases, reasons);
+        let fit = self.disease_part(s, p, diseases, scoring);
         if fit.score == 0.0 {
             return None;
         }
@@ -641,7 +645,7 @@ impl<'a> Matcher<'a> {
 
     /// Partner `at` and its candidate profile: the researchers come first (positions from 0),
     /// then the organisations. Its names are read only when it is listed.
-    fn partner(&self, at: usize) -> Option<(Partner<'_>, Candidate<'_>)> {
+    fn partner(&self, at: usize) -> Option<(Partner, Candidate<'_>)> {
         let researchers = self.records.count(Kind::Researcher);
         let (kind, i) = match at.checked_sub(researchers) {
             None => (Kind::Researcher, at),
@@ -652,11 +656,10 @@ impl<'a> Matcher<'a> {
         }
         let candidate = self.candidates.table(kind).get(i);
         let partner = Partner {
-            id: self.records.id(kind, i),
             kind,
             at: i,
             // The candidate's forum is the record's (`profile::of_researcher`, `of_organization`).
-            forum: candidate.forum,
+            forum: candidate.forum(),
         };
         Some((partner, candidate))
     }
@@ -666,8 +669,11 @@ impl<'a> Matcher<'a> {
     fn partners_for(&self, s: &Resolved, p: &Prepared, limit: usize) -> Vec<MatchItem> {
         best(
             self.records.count(Kind::Researcher) + self.records.count(Kind::Organization),
-            |at, reasons| self.partner_fit(s, p, at, reasons),
-            |at| self.partner(at).map_or("", |(partner, _)| partner.id),
+            |at, scoring| self.partner_fit(s, p, at, scoring),
+            |at| {
+                self.partner(at)
+                    .map_or("", |(partner, _)| self.partner_id(&partner))
+            },
             limit,
             |ranked, reasons| {
                 let (partner, _) = self.partner(ranked.at)?;
@@ -683,10 +689,21 @@ impl<'a> Matcher<'a> {
                 };
                 Some(MatchItem {
                     title_en,
-                    ..ranked.item(partner.id.to_string(), partner.kind, title, reasons, s.lang)
+                    ..ranked.item(
+                        self.partner_id(&partner).to_string(),
+                        partner.kind,
+                        title,
+                        reasons,
+                        s.lang,
+                    )
                 })
             },
         )
+    }
+
+    /// The id of a partner.
+    fn partner_id(&self, partner: &Partner) -> &str {
+        self.records.id(partner.kind, partner.at)
     }
 
     /// The sector of organisation partner `at` (researchers have none).
@@ -706,13 +723,10 @@ impl<'a> Matcher<'a> {
         s: &Resolved,
         p: &Prepared,
         at: usize,
-        reasons: &mut Reasons,
+        scoring: &mut Scoring,
     ) -> Option<Ranked> {
         use weights::partner as w;
         let (partner, candidate) = self.partner(at)?;
-        if s.exclude.iter().any(|e| e == partner.id) {
-            return None;
-        }
         // Industry looks for academia; academia for industry, and for researchers whose
         // skills complement its own.
         let complementary = match (s.profile.forum, partner.forum) {
@@ -726,54 +740,60 @@ impl<'a> Matcher<'a> {
             _ => false,
         };
         let mut parts = Score::default();
-        let disease = self.disease_part(s, p, candidate.diseases, reasons);
+        let disease = self.disease_part(s, p, candidate.diseases(), scoring);
         if !s.profile.diseases.is_empty() {
             parts.add(w::DISEASE, disease.score);
         }
-        let matched = p.wanted.covered(&[
-            candidate.modalities,
-            candidate.strategies,
-            candidate.clinical,
-        ]);
+        let offered = [
+            candidate.modalities(),
+            candidate.strategies(),
+            candidate.clinical(),
+        ];
+        let matched = p.wanted.count_covered(&offered);
         // Most candidates end here, before their words are compared.
-        if disease.score == 0.0 && matched.is_empty() {
+        if disease.score == 0.0 && matched == 0 {
+            return None;
+        }
+        let id = self.partner_id(&partner);
+        if s.exclude.iter().any(|e| e == id) {
             return None;
         }
         let mut fit = if p.wanted.is_empty() {
             0.0
         } else {
-            matched.len() as f64 / p.wanted.len() as f64
+            matched as f64 / p.wanted.len() as f64
         };
-        if !matched.is_empty() {
-            reasons.push(|| phrases::fits(self.vocab, &matched, s.lang));
+        if matched > 0 {
+            scoring.push(|| phrases::fits(self.vocab, &p.wanted.covered(&offered), s.lang));
         }
         if complementary {
-            let brings: Vec<&str> = candidate
-                .skills
-                .iter()
-                .map(|&k| self.candidates.skill(k))
-                .filter(|k| !s.profile.skills.iter().any(|mine| mine == k))
-                .take(3)
-                .collect();
-            if brings.is_empty() || disease.score == 0.0 {
+            // The skills it has that the subject lacks.
+            let brings = || {
+                candidate
+                    .skills()
+                    .iter()
+                    .map(|&k| self.candidates.skill(k))
+                    .filter(|k| !s.profile.skills.iter().any(|mine| mine == k))
+            };
+            if brings().next().is_none() || disease.score == 0.0 {
                 return None;
             }
             fit = fit.max(0.5);
-            reasons.push(|| {
-                let brings: Vec<String> = brings.iter().map(|k| k.to_string()).collect();
+            scoring.push(|| {
+                let brings: Vec<String> = brings().take(3).map(str::to_string).collect();
                 phrases::complements(&brings, s.lang)
             });
         }
         if !p.wanted.is_empty() || complementary {
             parts.add(w::FIT, fit);
         }
-        parts.add(w::TEXT, text_score(p, &candidate));
+        parts.add(w::TEXT, scoring.text(|| text_score(p, &candidate)));
         let score = parts.total();
         if score < weights::MIN_SCORE {
             return None;
         }
         if let Some(f) = partner.forum {
-            reasons.push(|| phrases::forum(f.as_str(), self.partner_sector(&partner), s.lang));
+            scoring.push(|| phrases::forum(f.as_str(), self.partner_sector(&partner), s.lang));
         }
         Some(Ranked {
             at,
@@ -787,7 +807,7 @@ impl<'a> Matcher<'a> {
         let records = self.records;
         best(
             records.count(Kind::Proposal),
-            |i, reasons| self.proposal_fit(s, p, i, reasons),
+            |i, scoring| self.proposal_fit(s, p, i, scoring),
             |i| records.id(Kind::Proposal, i),
             limit,
             |ranked, reasons| {
@@ -812,7 +832,7 @@ impl<'a> Matcher<'a> {
         s: &Resolved,
         p: &Prepared,
         i: usize,
-        reasons: &mut Reasons,
+        scoring: &mut Scoring,
     ) -> Option<Ranked> {
         use weights::proposal as w;
         let proposal = self.records.proposal_facts(i)?;
@@ -832,21 +852,24 @@ impl<'a> Matcher<'a> {
         };
         let mut parts = Score::default();
         let related_field_only =
-            self.gated_disease(s, p, candidate.diseases, w::DISEASE, &mut parts, reasons)?;
+            self.gated_disease(s, p, candidate.diseases(), w::DISEASE, &mut parts, scoring)?;
         if !p.strategies.is_empty() {
-            let shared = p.strategies.covered(&[candidate.strategies]);
-            parts.add(w::STRATEGY, shared.len() as f64 / p.strategies.len() as f64);
-            if !shared.is_empty() {
-                reasons.push(|| phrases::strategies(self.vocab, &shared, s.lang));
+            let shared = p.strategies.count_covered(&[candidate.strategies()]);
+            parts.add(w::STRATEGY, shared as f64 / p.strategies.len() as f64);
+            if shared > 0 {
+                scoring.push(|| {
+                    let shared = p.strategies.covered(&[candidate.strategies()]);
+                    phrases::strategies(self.vocab, &shared, s.lang)
+                });
             }
         }
         parts.add(w::SEEKING, seeks_subject);
         if seeks_subject == 1.0 {
             if let Some(f) = s.profile.forum {
-                reasons.push(|| phrases::seeks(f.as_str(), s.lang));
+                scoring.push(|| phrases::seeks(f.as_str(), s.lang));
             }
         }
-        let text = text_score(p, &candidate);
+        let text = scoring.text(|| text_score(p, &candidate));
         parts.add(w::TEXT, text);
         if s.profile.diseases.is_empty() && text == 0.0 {
             return None;
@@ -856,7 +879,7 @@ impl<'a> Matcher<'a> {
             return None;
         }
         if let Some(status) = proposal.status {
-            reasons.push(|| phrases::status(status, s.lang));
+            scoring.push(|| phrases::status(status, s.lang));
         }
         Some(Ranked {
             at: i,
@@ -867,8 +890,7 @@ impl<'a> Matcher<'a> {
 }
 
 /// A researcher or organisation as a partner candidate.
-struct Partner<'c> {
-    id: &'c str,
+struct Partner {
     kind: Kind,
     /// Its position among the records of its kind.
     at: usize,
@@ -918,13 +940,24 @@ struct Ranked {
 }
 
 impl Ranked {
+    /// How many list keys there are: [`Ranked::list_key`] is below this.
+    const KEYS: u16 = 2 * 1001;
+
+    /// The candidate's place by what lists are ordered by first, as a number: lower comes
+    /// first. A match on the disease itself before a related-field-only one, then by score
+    /// (scores are rounded to thousandths, so equal keys are equal scores).
+    fn list_key(&self) -> u16 {
+        let thousandths = (self.score.clamp(0.0, 1.0) * 1000.0).round() as u16;
+        u16::from(self.related_field_only) * 1001 + (1000 - thousandths)
+    }
+
     /// The item listed for this candidate, with its reasons as shown.
     fn item(
         self,
         id: String,
         kind: Kind,
         title: String,
-        reasons: Reasons,
+        reasons: Scoring,
         lang: Lang,
     ) -> MatchItem {
         MatchItem {
@@ -940,79 +973,173 @@ impl Ranked {
     }
 }
 
-/// The reasons of a fit: written only for the candidates listed, not while every candidate
-/// is scored.
-struct Reasons(Option<Vec<String>>);
+/// How far one scoring of a candidate goes: an upper bound of its score (its words not
+/// compared, taken as the best they could be), its exact score, or its exact score with the
+/// reasons written (only for the candidates listed).
+enum Scoring {
+    UpperBound,
+    Exact,
+    Explained(Vec<String>),
+}
 
-impl Reasons {
-    fn unwritten() -> Reasons {
-        Reasons(None)
-    }
-
-    fn written() -> Reasons {
-        Reasons(Some(Vec::new()))
-    }
-
+impl Scoring {
     /// Somewhere to put disease links, when they are to be written.
     fn links(&self) -> Option<Vec<DiseaseLink>> {
-        self.0.as_ref().map(|_| Vec::new())
+        match self {
+            Scoring::Explained(_) => Some(Vec::new()),
+            _ => None,
+        }
     }
 
     fn push(&mut self, reason: impl FnOnce() -> String) {
-        if let Some(list) = &mut self.0 {
+        if let Scoring::Explained(list) = self {
             list.push(reason());
+        }
+    }
+
+    /// The text part of a score: `words()` when scoring exactly; for an upper bound, the most
+    /// it can be (1), without comparing any words. A score only grows with its text part, and
+    /// no fit is ruled out by a text part above zero, so the bound is never below the score.
+    fn text(&self, words: impl FnOnce() -> f64) -> f64 {
+        match self {
+            Scoring::UpperBound => 1.0,
+            _ => words(),
         }
     }
 
     /// The reasons as shown: a weak match says so first, and no reason is given twice.
     fn finish(self, related_field_only: bool, lang: Lang) -> Vec<String> {
-        finish_reasons(self.0.unwrap_or_default(), related_field_only, lang)
+        let reasons = match self {
+            Scoring::Explained(list) => list,
+            _ => Vec::new(),
+        };
+        finish_reasons(reasons, related_field_only, lang)
     }
 }
 
-/// The items listed from `count` candidates: each scored by `fit` on every core, without
-/// reasons; those that fit placed as lists are shown (see [`InListOrder`]); then, in that
-/// order, each scored again with its reasons and written out until `limit` may be offered. An item `write` leaves out
-/// (a blocked dataset not asked for) takes no place; blocked ones asked for ride along among
-/// the offered without counting, so the offered part is the same list either way.
+/// Candidates scored exactly together at least, when the next bound holds fewer: enough to
+/// keep both cores busy, few enough to stop soon after the list is full.
+const EXACT_BATCH: usize = 512;
+
+/// The items listed from `count` candidates, in the order of a stable sort of every candidate
+/// that fits (see [`InListOrder`]), each written out with its reasons until `limit` may be
+/// offered.
+///
+/// Comparing words is most of the work, so every candidate is first given an upper bound of
+/// its score without comparing them, on every core. Candidates are then scored exactly in the
+/// order of their bounds, a batch at a time: a scored candidate is listed once it comes before
+/// the best bound still unscored, since every unscored one scores at most its bound. The
+/// list is the one scoring every candidate exactly would give; most are never compared.
+///
+/// An item `write` leaves out (a blocked dataset not asked for) takes no place; blocked ones
+/// asked for ride along among the offered without counting, so the offered part is the same
+/// list either way.
 fn best<'c>(
     count: usize,
-    fit: impl Fn(usize, &mut Reasons) -> Option<Ranked> + Sync,
+    fit: impl Fn(usize, &mut Scoring) -> Option<Ranked> + Sync,
     id_of: impl Fn(usize) -> &'c str,
     limit: usize,
-    mut write: impl FnMut(Ranked, Reasons) -> Option<MatchItem>,
+    mut write: impl FnMut(Ranked, Scoring) -> Option<MatchItem>,
 ) -> Vec<MatchItem> {
-    let ranked: Vec<Ranked> = (0..count)
-        .into_par_iter()
-        .filter_map(|i| fit(i, &mut Reasons::unwritten()))
-        .collect();
-    // Only the first few are written out, so they are taken from a heap one at a time
-    // instead of sorting every candidate that fits.
-    let mut in_order: BinaryHeap<InListOrder> = ranked
-        .into_iter()
-        .map(|ranked| InListOrder {
-            id: id_of(ranked.at),
-            ranked,
-        })
-        .collect();
+    let bounds = Bounds::new(count, |i| fit(i, &mut Scoring::UpperBound));
+    // Keys below this have been scored exactly.
+    let mut scored_below = 0;
+    let mut scored: BinaryHeap<InListOrder> = BinaryHeap::new();
     let mut items = Vec::new();
     let mut offered = 0;
-    while let Some(InListOrder { ranked, .. }) = in_order.pop() {
-        if offered == limit {
+    while offered < limit {
+        let best_unscored = bounds.first_from(scored_below);
+        let next = scored.peek().map(|top| top.ranked.list_key());
+        if next.is_some_and(|key| best_unscored.is_none_or(|bound| key < bound)) {
+            let Some(InListOrder { ranked, .. }) = scored.pop() else {
+                break;
+            };
+            let mut explained = Scoring::Explained(Vec::new());
+            let Some(fitted) = fit(ranked.at, &mut explained) else {
+                continue;
+            };
+            if let Some(item) = write(fitted, explained) {
+                if !item.is_blocked() {
+                    offered += 1;
+                }
+                items.push(item);
+            }
+            continue;
+        }
+        if best_unscored.is_none() {
             break;
         }
-        let mut reasons = Reasons::written();
-        let Some(fitted) = fit(ranked.at, &mut reasons) else {
-            continue;
-        };
-        if let Some(item) = write(fitted, reasons) {
-            if !item.is_blocked() {
-                offered += 1;
-            }
-            items.push(item);
-        }
+        // Every candidate of the best bound left (one of them may tie a scored one), and
+        // those of the next bounds up to a batch.
+        let end = bounds.end_of_batch(scored_below, EXACT_BATCH);
+        let fitting: Vec<Ranked> = bounds
+            .between(scored_below, end)
+            .into_par_iter()
+            .filter_map(|at| fit(at, &mut Scoring::Exact))
+            .collect();
+        scored_below = end;
+        scored.extend(fitting.into_iter().map(|ranked| InListOrder {
+            id: id_of(ranked.at),
+            ranked,
+        }));
     }
     items
+}
+
+/// Every candidate's upper bound as a list key (see [`Ranked::list_key`]), and how many
+/// candidates have each.
+struct Bounds {
+    keys: Vec<u16>,
+    /// By key: how many candidates have it.
+    counts: Vec<usize>,
+}
+
+impl Bounds {
+    /// The key of a candidate that does not fit, whatever its words.
+    const NO_FIT: u16 = u16::MAX;
+
+    /// The bounds of `count` candidates, worked out on every core.
+    fn new(count: usize, bound: impl Fn(usize) -> Option<Ranked> + Sync) -> Bounds {
+        let keys: Vec<u16> = (0..count)
+            .into_par_iter()
+            .map(|i| bound(i).map_or(Bounds::NO_FIT, |b| b.list_key()))
+            .collect();
+        let mut counts = vec![0; usize::from(Ranked::KEYS)];
+        for &key in &keys {
+            if let Some(n) = counts.get_mut(usize::from(key)) {
+                *n += 1;
+            }
+        }
+        Bounds { keys, counts }
+    }
+
+    /// The first key from `from` on that some candidate has.
+    fn first_from(&self, from: u16) -> Option<u16> {
+        (from..Ranked::KEYS).find(|&key| self.counts[usize::from(key)] > 0)
+    }
+
+    /// The key after a batch starting at key `from`: it takes every candidate of the first
+    /// key held, and of the keys after it until at least `batch` are taken.
+    fn end_of_batch(&self, from: u16, batch: usize) -> u16 {
+        let mut taken = 0;
+        for key in from..Ranked::KEYS {
+            taken += self.counts[usize::from(key)];
+            if taken >= batch.max(1) {
+                return key + 1;
+            }
+        }
+        Ranked::KEYS
+    }
+
+    /// The candidates whose keys are in `from..end`, by position.
+    fn between(&self, from: u16, end: u16) -> Vec<usize> {
+        self.keys
+            .par_iter()
+            .enumerate()
+            .filter(|&(_, &key)| (from..end).contains(&key))
+            .map(|(at, _)| at)
+            .collect()
+    }
 }
 
 /// A candidate placed as lists are shown: a match on the disease itself above a
@@ -1161,6 +1288,24 @@ fn position_by_id(records: &dyn Records, kind: Kind, id: &str) -> Option<usize> 
 mod tests {
     use super::*;
 
+    /// An item for a ranked candidate, its id labelled with its position (`A#3`), blocked by
+    /// `NCU` where `blocked` says so.
+    pub(super) fn labelled_item(
+        ids: &[impl AsRef<str>],
+        blocked: &[bool],
+        ranked: Ranked,
+    ) -> MatchItem {
+        let mut item = MatchItem::new(
+            format!("{}#{}", ids[ranked.at].as_ref(), ranked.at),
+            Kind::Dataset,
+            String::new(),
+            ranked.score,
+            Vec::new(),
+        );
+        item.blocked = blocked[ranked.at].then(|| "NCU".to_string());
+        item
+    }
+
     #[test]
     fn ids_match_in_another_case_only_when_unambiguous() {
         let mut catalog = Catalog::default();
@@ -1186,24 +1331,14 @@ mod tests {
         let scores = [0.5, 0.5, 0.9, 0.5, 0.7, 0.5, 0.9, 0.6];
         let related = [false, false, true, false, false, false, false, false];
         let blocked = [false, true, false, false, false, false, false, false];
-        let fit = |i: usize, _: &mut Reasons| {
+        let fit = |i: usize, _: &mut Scoring| {
             Some(Ranked {
                 at: i,
                 score: scores[i],
                 related_field_only: related[i],
             })
         };
-        let write = |ranked: Ranked, _: Reasons| {
-            let mut item = MatchItem::new(
-                format!("{}#{}", ids[ranked.at], ranked.at),
-                Kind::Dataset,
-                String::new(),
-                ranked.score,
-                Vec::new(),
-            );
-            item.blocked = blocked[ranked.at].then(|| "NCU".to_string());
-            Some(item)
-        };
+        let write = |ranked: Ranked, _: Scoring| Some(labelled_item(&ids, &blocked, ranked));
         let listed: Vec<String> = best(ids.len(), fit, |i| ids[i], 4, write)
             .into_iter()
             .map(|item| item.id)
@@ -1222,5 +1357,168 @@ mod tests {
             .collect();
         assert_eq!(listed, expected);
         assert_eq!(listed, ["A#6", "B#4", "E#7", "A#1", "A#3"]);
+    }
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+
+    /// How one section's candidate fits a subject.
+    type Fit<'a> = dyn Fn(usize, &mut Scoring) -> Option<Ranked> + 'a;
+
+    /// A small random-number generator, so that the cases are the same on every run.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    #[test]
+    fn pruned_lists_equal_a_stable_sort_of_every_exact_score() {
+        let mut random = Lcg(7);
+        for case in 0..200 {
+            let count = 1 + random.below(3000) as usize;
+            // Few distinct scores, so that ties of score (and of id) are common.
+            let levels = 1 + random.below(40);
+            let exact: Vec<Option<Ranked>> = (0..count)
+                .map(|at| {
+                    (random.below(5) > 0).then(|| Ranked {
+                        at,
+                        score: (random.below(levels) as f64 * 25.0).min(1000.0) / 1000.0,
+                        related_field_only: random.below(6) == 0,
+                    })
+                })
+                .collect();
+            // Bounds at or above the exact scores, and some that do not fit exactly at all.
+            let bound: Vec<Option<Ranked>> = exact
+                .iter()
+                .enumerate()
+                .map(|(at, fit)| match fit {
+                    Some(fit) => Some(Ranked {
+                        score: (fit.score + random.below(4) as f64 * 0.1).min(1.0),
+                        ..*fit
+                    }),
+                    None => (random.below(2) == 0).then(|| Ranked {
+                        at,
+                        score: random.below(1001) as f64 / 1000.0,
+                        related_field_only: random.below(2) == 0,
+                    }),
+                })
+                .collect();
+            let ids: Vec<String> = (0..count)
+                .map(|_| format!("X{}", random.below(count as u64 / 2 + 1)))
+                .collect();
+            let blocked: Vec<bool> = (0..count).map(|_| random.below(4) == 0).collect();
+            let limit = 1 + random.below(30) as usize;
+            let fit = |at: usize, scoring: &mut Scoring| match scoring {
+                Scoring::UpperBound => bound[at],
+                _ => exact[at],
+            };
+            let write = |ranked: Ranked, _: Scoring| {
+                Some(super::tests::labelled_item(&ids, &blocked, ranked))
+            };
+            let listed: Vec<String> = best(count, fit, |at| ids[at].as_str(), limit, write)
+                .into_iter()
+                .map(|item| item.id)
+                .collect();
+
+            let mut sorted: Vec<Ranked> = exact.iter().flatten().copied().collect();
+            sorted.sort_by(|a, b| {
+                a.related_field_only
+                    .cmp(&b.related_field_only)
+                    .then_with(|| b.score.total_cmp(&a.score))
+                    .then_with(|| ids[a.at].cmp(&ids[b.at]))
+            });
+            let mut expected = Vec::new();
+            let mut offered = 0;
+            for ranked in sorted {
+                if offered == limit {
+                    break;
+                }
+                if !blocked[ranked.at] {
+                    offered += 1;
+                }
+                expected.push(format!("{}#{}", ids[ranked.at], ranked.at));
+            }
+            assert_eq!(
+                listed, expected,
+                "case {case}: {count} candidates, limit {limit}"
+            );
+        }
+    }
+
+    #[test]
+    fn upper_bounds_are_never_below_exact_scores_nor_rule_out_a_fit() {
+        let catalog = crate::synthetic::catalog(3000, 42);
+        let vocab = Vocabulary::builtin();
+        let matcher = Matcher::new(&catalog, vocab, Date::new(2026, 11, 27).expect("a date"));
+        let mut subjects: Vec<Subject> = Vec::new();
+        let records: &dyn Records = &catalog;
+        let ids = |kind| records.ids(kind).into_iter().map(str::to_string);
+        subjects.extend(ids(Kind::Need).step_by(40).map(Subject::Need));
+        subjects.extend(ids(Kind::Proposal).step_by(30).map(Subject::Proposal));
+        subjects.extend(
+            ids(Kind::Organization)
+                .step_by(30)
+                .map(Subject::Organization),
+        );
+        subjects.extend(ids(Kind::Researcher).step_by(150).map(Subject::Researcher));
+        subjects.push(Subject::AdHoc(AdHocNeed {
+            text: "WGS of pancreatic cancer 膵がん organoids".into(),
+            ..AdHocNeed::default()
+        }));
+        subjects.push(Subject::AdHoc(AdHocNeed {
+            text: "long-read sequencing".into(),
+            ..AdHocNeed::default()
+        }));
+        let (mut fits, mut above) = (0, 0);
+        for subject in &subjects {
+            let resolved = matcher.resolve(subject).expect("a known subject");
+            let p = Prepared::new(&matcher.relations, matcher.candidates.as_ref(), &resolved);
+            let s = &resolved;
+            let sections: [(usize, &Fit); 3] = [
+                (catalog.datasets.len(), &|i, scoring| {
+                    matcher.dataset_fit(s, &p, i, scoring)
+                }),
+                (
+                    catalog.researchers.len() + catalog.organizations.len(),
+                    &|i, scoring| matcher.partner_fit(s, &p, i, scoring),
+                ),
+                (catalog.proposals.len(), &|i, scoring| {
+                    matcher.proposal_fit(s, &p, i, scoring)
+                }),
+            ];
+            for (count, fit) in sections {
+                for i in 0..count {
+                    let exact = fit(i, &mut Scoring::Exact);
+                    let bound = fit(i, &mut Scoring::UpperBound);
+                    let Some(exact) = exact else { continue };
+                    let bound = bound.unwrap_or_else(|| {
+                        panic!("{subject:?}: candidate {i} fits but has no bound")
+                    });
+                    fits += 1;
+                    assert_eq!(bound.related_field_only, exact.related_field_only);
+                    assert!(bound.score >= exact.score, "{subject:?}: candidate {i}");
+                    assert!(bound.list_key() <= exact.list_key());
+                    if bound.score > exact.score {
+                        above += 1;
+                    }
+                }
+            }
+        }
+        assert!(fits > 10_000, "{fits} fits");
+        // Bounds above the score are the ones whose words would not lift them to the best:
+        // the case that must never change a list.
+        assert!(
+            above * 10 > fits,
+            "{above} of {fits} bounds above the score"
+        );
     }
 }

@@ -36,6 +36,9 @@ impl<T> Row<'_, T> {
     /// The answer for the concept at `position`; `None` for a position past the vocabulary.
     pub fn at(&self, position: u32) -> Option<&T> {
         let cell = self.cells.get(position as usize)?;
+        if let Some(known) = cell.get() {
+            return Some(known);
+        }
         let other = self.vocab.concept_at(position as usize)?;
         Some(cell.get_or_init(|| (self.answer)(self.vocab, &self.concept, &other.id)))
     }
@@ -358,15 +361,27 @@ impl<'s, 'v> Wanted<'s, 'v> {
     pub fn covered(&self, offered: &[&[u32]]) -> Vec<&'s String> {
         self.rows
             .iter()
-            .filter(|(_, row)| {
-                offered
-                    .iter()
-                    .flat_map(|list| list.iter())
-                    .any(|&o| row.at(o).copied().unwrap_or(false))
-            })
+            .filter(|(_, row)| covers(row, offered))
             .map(|(concept, _)| *concept)
             .collect()
     }
+
+    /// How many wanted concepts the offered ones cover: `covered(offered).len()`, without
+    /// listing them (every candidate is asked; only the listed ones are explained).
+    pub fn count_covered(&self, offered: &[&[u32]]) -> usize {
+        self.rows
+            .iter()
+            .filter(|(_, row)| covers(row, offered))
+            .count()
+    }
+}
+
+/// Whether any offered concept (by position) is on the line of the row's concept.
+fn covers(row: &Row<bool>, offered: &[&[u32]]) -> bool {
+    offered
+        .iter()
+        .flat_map(|list| list.iter())
+        .any(|&o| row.at(o).copied().unwrap_or(false))
 }
 
 #[cfg(test)]
