@@ -22,6 +22,19 @@ pub fn write_atomically_with<F>(path: &Path, private: bool, fill: F) -> io::Resu
 where
     F: FnOnce(&mut File) -> io::Result<()>,
 {
+    write_atomically_deciding(path, |file| {
+        fill(file).map(|()| private).map_err(without_temporary_path)
+    })
+}
+
+/// Like [`write_atomically_with`], with `fill` telling once it is done whether what it wrote
+/// is private (an export learns whether it holds contact details as it writes them). Its
+/// errors are returned as they are.
+pub fn write_atomically_deciding<F, E>(path: &Path, fill: F) -> Result<(), E>
+where
+    F: FnOnce(&mut File) -> Result<bool, E>,
+    E: From<io::Error>,
+{
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -30,7 +43,8 @@ where
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("{} does not name a file", path.display()),
-        ));
+        )
+        .into());
     }
     remove_dead_temporaries(dir);
     let existing_mode = existing_mode(path);
@@ -39,7 +53,7 @@ where
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(without_temporary_path)?;
-    fill(tmp.as_file_mut()).map_err(without_temporary_path)?;
+    let private = fill(tmp.as_file_mut())?;
     tmp.as_file_mut().flush().map_err(without_temporary_path)?;
     tmp.as_file().sync_all().map_err(without_temporary_path)?;
     set_mode(tmp.as_file(), existing_mode, private)?;

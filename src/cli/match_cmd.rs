@@ -2,19 +2,21 @@
 
 use super::args::{MatchArgs, MatchFormat};
 use super::output::table_width;
+use super::progress_bar::ProgressBar;
 use crate::consent::{Date, Verdict};
-use crate::export::{self, ExportFormat, ExportOptions};
+use crate::export::{self, ExportError, ExportFormat, ExportOptions, ExportSummary};
 use crate::i18n::{fill, text, Key, Lang};
 use crate::matching::{AdHocNeed, MatchItem, MatchOptions, MatchReport, Matcher, Subject};
-use crate::outreach;
+use crate::outreach::{self, Entry, Ledger};
 use crate::records::Records;
 use crate::terminal_text::one_line;
 use crate::width::truncate_to_width;
 use crate::workspace::Workspace;
 use anyhow::bail;
-use std::io::Write;
-use std::path::Path;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use time::OffsetDateTime;
 
 fn split_list(list: &Option<String>) -> Vec<String> {
     list.as_deref()
@@ -88,29 +90,56 @@ fn apply_log(
     log: &OutreachLog,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let Some(path) = &log.path else {
-        return Ok(());
+    let ledger = read_ledger(log)?;
+    let left_out = apply_ledger(reports, ledger.as_ref(), args, outreach::clock::now());
+    note_contacted_left_out(left_out, args, log, out)
+}
+
+/// The outreach log, read once for every report of a run (`None`: there is no log).
+fn read_ledger(log: &OutreachLog) -> anyhow::Result<Option<Ledger>> {
+    log.path
+        .as_deref()
+        .map(super::outreach_cmd::read_log)
+        .transpose()
+}
+
+/// The log's word on every item of `reports`; with `--exclude-contacted`, leaves out the
+/// pairs contacted within `--within` days of `now`, and returns how many.
+fn apply_ledger(
+    reports: &mut [MatchReport],
+    ledger: Option<&Ledger>,
+    args: &MatchArgs,
+    now: OffsetDateTime,
+) -> usize {
+    let Some(ledger) = ledger else {
+        return 0;
     };
-    let ledger = super::outreach_cmd::read_log(path)?;
     let mut left_out = 0;
     for report in reports.iter_mut() {
         if args.exclude_contacted {
-            left_out += outreach::matches::exclude_contacted(
-                report,
-                &ledger,
-                outreach::clock::now(),
-                args.within,
-            );
+            left_out += outreach::matches::exclude_contacted(report, ledger, now, args.within);
         }
-        outreach::matches::annotate(report, &ledger);
+        outreach::matches::annotate(report, ledger);
     }
-    if args.exclude_contacted && left_out > 0 && args.format == MatchFormat::Table {
-        writeln!(
-            out,
-            "Left out {left_out} match(es) contacted within {} days (outreach log {}).",
-            args.within,
-            path.display()
-        )?;
+    left_out
+}
+
+/// Says under the table how many recently contacted matches were left out.
+fn note_contacted_left_out(
+    left_out: usize,
+    args: &MatchArgs,
+    log: &OutreachLog,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if let Some(path) = &log.path {
+        if args.exclude_contacted && left_out > 0 && args.format == MatchFormat::Table {
+            writeln!(
+                out,
+                "Left out {left_out} match(es) contacted within {} days (outreach log {}).",
+                args.within,
+                path.display()
+            )?;
+        }
     }
     Ok(())
 }
@@ -122,12 +151,32 @@ fn log_listed(
     log: &OutreachLog,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let Some(explicit) = &args.log else {
+    let Some(path) = listing_log(args, log)? else {
         return Ok(());
     };
-    let Some(path) = explicit.clone().or_else(|| log.path.clone()) else {
-        bail!("no outreach log to record in: pass --log FILE or set outreach_log")
+    let entries = listed_entries(reports, args, log, outreach::clock::now());
+    append_listed(&path, &entries, args, out)
+}
+
+/// The log `--log` records in (`None` without `--log`); an error when `--log` names no file and
+/// the settings name no log.
+fn listing_log(args: &MatchArgs, log: &OutreachLog) -> anyhow::Result<Option<PathBuf>> {
+    let Some(explicit) = &args.log else {
+        return Ok(None);
     };
+    match explicit.clone().or_else(|| log.path.clone()) {
+        Some(path) => Ok(Some(path)),
+        None => bail!("no outreach log to record in: pass --log FILE or set outreach_log"),
+    }
+}
+
+/// One `listed` entry per row an export of `reports` writes, dated `at`.
+fn listed_entries(
+    reports: &[MatchReport],
+    args: &MatchArgs,
+    log: &OutreachLog,
+    at: OffsetDateTime,
+) -> Vec<Entry> {
     // Only what the export wrote: blocked datasets count only when they were included.
     let exported: Vec<MatchReport> = reports
         .iter()
@@ -147,14 +196,17 @@ fn log_listed(
         })
         .collect();
     let ad_hoc = args.text.as_deref().map(outreach::ad_hoc_subject);
-    let entries = outreach::matches::listed_entries(
-        &exported,
-        ad_hoc.as_deref(),
-        &log.user,
-        outreach::clock::now(),
-        "",
-    );
-    outreach::append(&path, &entries)?;
+    outreach::matches::listed_entries(&exported, ad_hoc.as_deref(), &log.user, at, "")
+}
+
+/// Appends the entries to the log in one write, and says so.
+fn append_listed(
+    path: &Path,
+    entries: &[Entry],
+    args: &MatchArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    outreach::append(path, entries)?;
     // Machine formats on stdout stay clean: the note goes to stderr there.
     let note = format!(
         "Logged {} row(s) as listed in {}.",
@@ -181,74 +233,28 @@ pub fn run(
     let lang = args.lang.map(Lang::from).unwrap_or(lang);
     // Candidates first: they and the records are read side by side.
     let candidates = ws.candidates()?;
+    let Some(subject) = subject(args) else {
+        return run_all_needs(ws, candidates, args, lang, log, out);
+    };
     // One subject reads a few records (its own, its owner's, what it lists) from the snapshot
-    // in place; every need reads them all, decoded at once on every core.
-    let records: &dyn Records = match subject(args) {
-        Some(_) => ws.records()?,
-        None => ws.catalog()?,
-    };
+    // in place.
+    let records = ws.records()?;
     let matcher = Matcher::with_candidates(records, &ws.vocabulary, Date::today(), candidates);
-    // Blocked datasets are always matched, so that outputs can say how many were left out;
-    // they are shown or written only with --include-blocked.
-    let options = MatchOptions {
-        limit: args.limit as usize,
-        include_blocked: true,
-        lang: Some(lang),
-    };
-    let (mut reports, listed) = match subject(args) {
-        Some(subject) => (
-            vec![crate::trace::phase("match", || {
-                matcher.run(&subject, &options)
-            })?],
-            false,
-        ),
-        None => {
-            let bar = super::progress_bar::ProgressBar::on_terminal("musubi: matching needs");
-            let reports = crate::trace::phase("match all needs", || {
-                matcher.run_all_needs_reporting(&options, &|done, total| bar.update(done, total))
-            });
-            bar.finish();
-            (reports, true)
-        }
-    };
+    let options = match_options(args, lang);
+    let mut reports = vec![crate::trace::phase("match", || {
+        matcher.run(&subject, &options)
+    })?];
     apply_log(&mut reports, args, log, out)?;
-    let format = match args.format {
-        MatchFormat::Table => None,
-        MatchFormat::Json => Some(ExportFormat::Json),
-        MatchFormat::Csv => Some(ExportFormat::Csv),
-        MatchFormat::Md => Some(ExportFormat::Markdown),
-        MatchFormat::Xlsx => Some(ExportFormat::Xlsx),
-    };
-    let export_options = |format| ExportOptions {
-        include_blocked: args.include_blocked,
-        always_list: listed,
-        ..ExportOptions::new(format, lang)
-    };
+    let export_options = |format| export_options(args, format, lang, false);
     // `-o -` is the same as no --output: standard output.
     let output = args.output.as_deref().filter(|p| !is_stdout(p));
-    match (output, format) {
+    match (output, export_format(args)) {
         (Some(path), format) => {
             let format = format
                 .or_else(|| ExportFormat::from_path(path))
                 .unwrap_or(ExportFormat::Csv);
             let summary = export::export(&reports, records, &export_options(format), path)?;
-            writeln!(
-                out,
-                "Wrote {} ({} row(s); contact details withheld for {} without consent to contact).",
-                summary.path.display(),
-                summary.rows,
-                summary.withheld_contacts
-            )?;
-            if summary.left_out > 0 {
-                writeln!(
-                    out,
-                    "Left out {} dataset(s) the data-use rules block ({} for review by the data-use committee); --include-blocked lists them with the rule, without custodian contacts.",
-                    summary.left_out, summary.left_out_for_review
-                )?;
-            }
-            for note in &summary.notes {
-                eprintln!("musubi: warning: {}", crate::terminal_text::one_line(note));
-            }
+            tell_written(&summary, out)?;
             log_listed(&reports, args, log, out)?;
         }
         (None, Some(format)) => {
@@ -269,6 +275,149 @@ pub fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--all-needs`: every need matched a window at a time, each window's reports written out
+/// (or printed) as soon as they are done, so that memory holds one window of reports however
+/// many needs there are. The outputs are the same as if every report were kept until the end.
+fn run_all_needs(
+    ws: &Workspace,
+    candidates: &crate::matching::Candidates,
+    args: &MatchArgs,
+    lang: Lang,
+    log: &OutreachLog,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    // Every need reads most records: they are decoded at once, on every core.
+    let records: &dyn Records = ws.catalog()?;
+    let matcher = Matcher::with_candidates(records, &ws.vocabulary, Date::today(), candidates);
+    let options = match_options(args, lang);
+    let ledger = read_ledger(log)?;
+    let listing = listing_log(args, log)?;
+    let now = outreach::clock::now();
+    let mut contacted_left_out = 0;
+    let mut listed: Vec<Entry> = Vec::new();
+    // The log's word on each window, and the rows it lists, before the window is written.
+    let mut prepare = |window: &mut [MatchReport]| {
+        contacted_left_out += apply_ledger(window, ledger.as_ref(), args, now);
+        if listing.is_some() {
+            listed.extend(listed_entries(window, args, log, now));
+        }
+    };
+    let output = args.output.as_deref().filter(|p| !is_stdout(p));
+    let format = match (output, export_format(args)) {
+        (Some(path), format) => format
+            .or_else(|| ExportFormat::from_path(path))
+            .or(Some(ExportFormat::Csv)),
+        (None, format) => format,
+    };
+    // The table goes to standard output as it comes: on a terminal, a bar would cut into it.
+    let bar = if format.is_none() && std::io::stdout().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::on_terminal("musubi: matching needs")
+    };
+    let progress = |done, total| bar.update(done, total);
+    let mut windows = |sink: &mut dyn FnMut(&[MatchReport]) -> Result<(), ExportError>| {
+        crate::trace::phase("match all needs", || {
+            matcher.run_all_needs_by_window(&options, &progress, &mut |mut window| {
+                prepare(&mut window);
+                sink(&window)
+            })
+        })
+    };
+    match (output, format) {
+        (Some(path), Some(format)) => {
+            let export_options = export_options(args, format, lang, true);
+            let summary =
+                export::export_by_window(records, &export_options, path, Box::new(windows));
+            bar.finish();
+            let summary = summary?;
+            note_contacted_left_out(contacted_left_out, args, log, out)?;
+            tell_written(&summary, out)?;
+        }
+        (None, Some(format)) => {
+            let export_options = export_options(args, format, lang, true);
+            let written =
+                export::render_by_window(out, records, &export_options, Box::new(windows));
+            bar.finish();
+            written?;
+        }
+        (_, None) => {
+            let width = table_width() as usize;
+            windows(&mut |reports| {
+                for report in reports {
+                    print_report(report, width, lang, args.include_blocked, out)?;
+                }
+                Ok(())
+            })?;
+            // Known only once every need is matched: under the tables, not above them.
+            note_contacted_left_out(contacted_left_out, args, log, out)?;
+        }
+    }
+    if let Some(path) = listing {
+        append_listed(&path, &listed, args, out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `musubi match` asks of the matcher. Blocked datasets are always matched, so that
+/// outputs can say how many were left out; they are shown or written only with
+/// `--include-blocked`.
+fn match_options(args: &MatchArgs, lang: Lang) -> MatchOptions {
+    MatchOptions {
+        limit: args.limit as usize,
+        include_blocked: true,
+        lang: Some(lang),
+    }
+}
+
+/// The export format `--format` names (`None`: the table).
+fn export_format(args: &MatchArgs) -> Option<ExportFormat> {
+    match args.format {
+        MatchFormat::Table => None,
+        MatchFormat::Json => Some(ExportFormat::Json),
+        MatchFormat::Csv => Some(ExportFormat::Csv),
+        MatchFormat::Md => Some(ExportFormat::Markdown),
+        MatchFormat::Xlsx => Some(ExportFormat::Xlsx),
+    }
+}
+
+/// How an export of `musubi match` is written; `listed`: the reports go under `reports` in
+/// JSON even when there is one (`--all-needs`).
+fn export_options(
+    args: &MatchArgs,
+    format: ExportFormat,
+    lang: Lang,
+    listed: bool,
+) -> ExportOptions {
+    ExportOptions {
+        include_blocked: args.include_blocked,
+        always_list: listed,
+        ..ExportOptions::new(format, lang)
+    }
+}
+
+/// Says what an export wrote, what it left out, and anything about the file to know.
+fn tell_written(summary: &ExportSummary, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "Wrote {} ({} row(s); contact details withheld for {} without consent to contact).",
+        summary.path.display(),
+        summary.rows,
+        summary.withheld_contacts
+    )?;
+    if summary.left_out > 0 {
+        writeln!(
+            out,
+            "Left out {} dataset(s) the data-use rules block ({} for review by the data-use committee); --include-blocked lists them with the rule, without custodian contacts.",
+            summary.left_out, summary.left_out_for_review
+        )?;
+    }
+    for note in &summary.notes {
+        eprintln!("musubi: warning: {}", crate::terminal_text::one_line(note));
+    }
+    Ok(())
 }
 
 /// A bar of eight cells for a score in [0, 1].

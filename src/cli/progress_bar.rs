@@ -24,6 +24,15 @@ impl ProgressBar {
         }
     }
 
+    /// A bar that never draws.
+    pub fn hidden() -> ProgressBar {
+        ProgressBar {
+            label: "",
+            shown: false,
+            last_percent: AtomicUsize::new(usize::MAX),
+        }
+    }
+
     /// Tells the bar that `done` of `total` are done.
     pub fn update(&self, done: usize, total: usize) {
         if !self.shown || total == 0 {

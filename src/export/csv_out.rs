@@ -2,15 +2,35 @@
 
 use super::{cells, ExportError, OutreachRow, COLUMNS};
 use crate::i18n::Lang;
+use std::io::Write;
 
 pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The CSV bytes: BOM, header of [`COLUMNS`], one row per match item.
 pub(super) fn render(rows: &[OutreachRow], lang: Lang) -> Result<Vec<u8>, ExportError> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.to_vec());
+    let mut bytes = Vec::new();
+    write_header(&mut bytes)?;
+    write_rows(&mut bytes, rows, lang)?;
+    Ok(bytes)
+}
+
+/// The BOM and the header of [`COLUMNS`].
+pub(super) fn write_header(out: &mut dyn Write) -> Result<(), ExportError> {
+    out.write_all(BOM)?;
+    let mut writer = writer(out);
     writer.write_record(COLUMNS)?;
+    writer.flush()?;
+    Ok(())
+}
+
+/// One line per row, after the header (rows written in turns make the same bytes as all at
+/// once: a line depends on its row only).
+pub(super) fn write_rows(
+    out: &mut dyn Write,
+    rows: &[OutreachRow],
+    lang: Lang,
+) -> Result<(), ExportError> {
+    let mut writer = writer(out);
     for row in rows {
         let mut record = cells(row, lang);
         for (i, cell) in record.iter_mut().enumerate() {
@@ -20,9 +40,14 @@ pub(super) fn render(rows: &[OutreachRow], lang: Lang) -> Result<Vec<u8>, Export
         }
         writer.write_record(&record)?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| ExportError::Csv(e.into_error().into()))
+    writer.flush()?;
+    Ok(())
+}
+
+fn writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
 }
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a

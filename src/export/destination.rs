@@ -2,7 +2,7 @@
 //! device or pipe (`/dev/null`, `/dev/stdout`, `>(…)`) written directly, never replaced by a
 //! file; with notes for the user when the result deserves a word.
 
-use crate::atomic_file::write_atomically;
+use crate::atomic_file::write_atomically_deciding;
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -10,10 +10,25 @@ use std::path::{Path, PathBuf};
 /// Writes `bytes` to `path` and returns notes for the user (empty when there is nothing to
 /// say). `private`: the bytes hold contact details.
 pub fn write_export(path: &Path, bytes: &[u8], private: bool) -> io::Result<Vec<String>> {
+    write_export_with(path, |out| {
+        out.write_all(bytes)?;
+        Ok(private)
+    })
+}
+
+/// Like [`write_export`], with the content written by `fill`, which says once done whether it
+/// wrote contact details. A regular file is still replaced whole or not at all.
+pub fn write_export_with<E>(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<bool, E>,
+) -> Result<Vec<String>, E>
+where
+    E: From<io::Error>,
+{
     match fs::metadata(path) {
         Ok(meta) if is_stream(&meta) => {
             let mut target = OpenOptions::new().write(true).open(path)?;
-            target.write_all(bytes)?;
+            fill(&mut target)?;
             target.flush()?;
             Ok(Vec::new())
         }
@@ -24,11 +39,16 @@ pub fn write_export(path: &Path, bytes: &[u8], private: bool) -> io::Result<Vec<
                 path.display(),
                 crate::files::kind_of(&meta)
             ),
-        )),
+        )
+        .into()),
         found => {
             let target = through_links(path);
             let links = links_of(found.as_ref().ok());
-            write_atomically(&target, bytes, private)?;
+            let mut private = false;
+            write_atomically_deciding(&target, |file| {
+                private = fill(file)?;
+                Ok::<bool, E>(private)
+            })?;
             let mut notes = Vec::new();
             if links > 1 {
                 notes.push(format!(

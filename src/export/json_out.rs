@@ -15,7 +15,29 @@ pub(super) fn render(
     rows: &OutreachRows,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    let lang = options.lang;
+    let out_reports = report_values(reports, rows, options)?;
+    let mut top = head(rows.left_out, options);
+    match <[Value; 1]>::try_from(out_reports) {
+        Ok([Value::Object(single)]) if !options.always_list => top.extend(single),
+        Ok([other]) => {
+            top.insert("reports".into(), Value::Array(vec![other]));
+        }
+        Err(many) => {
+            top.insert("reports".into(), Value::Array(many));
+        }
+    }
+    let mut bytes = serde_json::to_vec_pretty(&Value::Object(top))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Each report as written: the items an export leaves out removed, a `contact` on the rest.
+/// `rows` are the reports' rows, in the same report, section and rank order.
+pub(super) fn report_values(
+    reports: &[MatchReport],
+    rows: &OutreachRows,
+    options: &ExportOptions,
+) -> Result<Vec<Value>, ExportError> {
     let mut row_iter = rows.rows.iter();
     let mut out_reports = Vec::with_capacity(reports.len());
     for report in reports {
@@ -37,26 +59,22 @@ pub(super) fn render(
         }
         out_reports.push(value);
     }
+    Ok(out_reports)
+}
+
+/// The keys before the reports: the privacy note, the date, the language and what was left
+/// out.
+pub(super) fn head(left_out: usize, options: &ExportOptions) -> Map<String, Value> {
+    let lang = options.lang;
     let mut top = Map::new();
     top.insert("privacy".into(), Value::String(privacy_note(lang).into()));
     top.insert("generated".into(), Value::String(options.date.to_string()));
     top.insert("lang".into(), Value::String(lang.code().into()));
-    top.insert("left_out".into(), json!(rows.left_out));
-    if let Some(note) = left_out_note(rows.left_out, lang) {
+    top.insert("left_out".into(), json!(left_out));
+    if let Some(note) = left_out_note(left_out, lang) {
         top.insert("left_out_note".into(), Value::String(note));
     }
-    match <[Value; 1]>::try_from(out_reports) {
-        Ok([Value::Object(single)]) if !options.always_list => top.extend(single),
-        Ok([other]) => {
-            top.insert("reports".into(), Value::Array(vec![other]));
-        }
-        Err(many) => {
-            top.insert("reports".into(), Value::Array(many));
-        }
-    }
-    let mut bytes = serde_json::to_vec_pretty(&Value::Object(top))?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    top
 }
 
 /// An item the consent rules block or leave for review (as serialised).

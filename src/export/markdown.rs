@@ -112,12 +112,12 @@ fn table(out: &mut String, rows: &[OutreachRow], lang: Lang) {
 
 fn contacts(out: &mut String, rows: &[OutreachRow], lang: Lang) {
     let _ = writeln!(out, "## {}\n", text(Key::MemoContacts, lang));
-    let mut seen: Vec<&str> = Vec::new();
+    // Each record once, where it first appears (a set: a memo of every need has many rows).
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for r in rows {
-        if seen.contains(&r.match_id.as_str()) {
+        if !seen.insert(&r.match_id) {
             continue;
         }
-        seen.push(&r.match_id);
         let name = if lang == Lang::En && !r.name_en.is_empty() {
             &r.name_en
         } else {

@@ -7,6 +7,7 @@ mod json_out;
 mod markdown;
 mod rows;
 pub mod sheet;
+mod stream;
 mod xlsx_out;
 
 // The writer moved to `crate::atomic_file` (the index store uses it too); kept here for callers
@@ -17,6 +18,7 @@ pub use rows::{
     exported_items, outreach_rows, privacy_note, ContactStatus, OutreachRow, OutreachRows,
     CONDITION_CODES, PRIVACY_NOTE,
 };
+pub use stream::{export_by_window, render_by_window, Totals, Windows};
 
 use crate::consent::Date;
 use crate::i18n::{fill, text, Key, Lang};
@@ -99,6 +101,10 @@ pub enum ExportError {
     Json(#[from] serde_json::Error),
     #[error("could not build the XLSX: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// Writing failed where no path is known (standard output); [`export_by_window`] names
+    /// its file instead.
+    #[error("could not write the export: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// How to write an export.

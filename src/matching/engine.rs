@@ -108,8 +108,12 @@ pub struct Matcher<'a> {
     relations: Relations<'a>,
 }
 
-/// Needs matched by one task of [`Matcher::run_all_needs_reporting`].
+/// Needs matched by one task of [`Matcher::run_all_needs_by_window`].
 const NEEDS_PER_TASK: usize = 64;
+
+/// Needs whose reports [`Matcher::run_all_needs_by_window`] hands on together: enough tasks
+/// for every core, and reports of a thousand needs held at most (tens of megabytes).
+const NEEDS_PER_WINDOW: usize = 1024;
 
 impl<'a> Matcher<'a> {
     /// Reads every candidate through the vocabulary once; `today` decides expired dates.
@@ -176,28 +180,64 @@ impl<'a> Matcher<'a> {
         options: &MatchOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Vec<MatchReport> {
+        let mut all = Vec::new();
+        let kept: Result<(), std::convert::Infallible> =
+            self.run_all_needs_by_window(options, progress, &mut |window| {
+                all.extend(window);
+                Ok(())
+            });
+        match kept {
+            Ok(()) => all,
+            Err(never) => match never {},
+        }
+    }
+
+    /// Every need, in file order, handed to `each` a window of reports at a time as they are
+    /// done, so that only one window is held at once (`--all-needs` over a million records).
+    /// The needs of a window are matched on every core; `progress` is told how many needs of
+    /// how many are done. Stops at the first error `each` returns.
+    pub fn run_all_needs_by_window<E>(
+        &self,
+        options: &MatchOptions,
+        progress: &(dyn Fn(usize, usize) + Sync),
+        each: &mut dyn FnMut(Vec<MatchReport>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.run_all_needs_in_windows_of(NEEDS_PER_WINDOW, options, progress, each)
+    }
+
+    /// [`Matcher::run_all_needs_by_window`] with windows of `size` needs.
+    fn run_all_needs_in_windows_of<E>(
+        &self,
+        size: usize,
+        options: &MatchOptions,
+        progress: &(dyn Fn(usize, usize) + Sync),
+        each: &mut dyn FnMut(Vec<MatchReport>) -> Result<(), E>,
+    ) -> Result<(), E> {
         let total = self.records.count(Kind::Need);
         let done = AtomicUsize::new(0);
         let needs: Vec<usize> = (0..total).collect();
-        // One matcher for every task: the rows of concept relations are shared.
-        let chunks: Vec<Vec<MatchReport>> = needs
-            .par_chunks(NEEDS_PER_TASK)
-            .map(|needs| {
-                let reports = needs
-                    .iter()
-                    .filter_map(|&at| {
-                        let id = self.records.id(Kind::Need, at).to_string();
-                        self.run(&Subject::Need(id), options).ok()
-                    })
-                    .collect();
-                progress(
-                    done.fetch_add(needs.len(), Ordering::Relaxed) + needs.len(),
-                    total,
-                );
-                reports
-            })
-            .collect();
-        chunks.into_iter().flatten().collect()
+        for window in needs.chunks(size.max(1)) {
+            // One matcher for every task: the rows of concept relations are shared.
+            let reports: Vec<Vec<MatchReport>> = window
+                .par_chunks(NEEDS_PER_TASK)
+                .map(|needs| {
+                    let reports = needs
+                        .iter()
+                        .filter_map(|&at| {
+                            let id = self.records.id(Kind::Need, at).to_string();
+                            self.run(&Subject::Need(id), options).ok()
+                        })
+                        .collect();
+                    progress(
+                        done.fetch_add(needs.len(), Ordering::Relaxed) + needs.len(),
+                        total,
+                    );
+                    reports
+                })
+                .collect();
+            each(reports.into_iter().flatten().collect())?;
+        }
+        Ok(())
     }
 
     fn unknown(&self, kind: Kind, id: &str) -> MatchError {
@@ -1361,7 +1401,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod bound_tests {
+mod scale_tests {
     use super::*;
 
     /// How one section's candidate fits a subject.
@@ -1452,6 +1492,62 @@ mod bound_tests {
                 "case {case}: {count} candidates, limit {limit}"
             );
         }
+    }
+
+    #[test]
+    fn needs_matched_by_window_come_in_file_order_and_equal_one_at_a_time() {
+        let catalog = crate::synthetic::catalog(400, 42);
+        let matcher = Matcher::new(
+            &catalog,
+            Vocabulary::builtin(),
+            Date::new(2026, 11, 27).expect("a date"),
+        );
+        let options = MatchOptions::default();
+        let one_at_a_time: Vec<MatchReport> = catalog
+            .needs
+            .iter()
+            .map(|n| {
+                matcher
+                    .run(&Subject::Need(n.id.clone()), &options)
+                    .expect("a need")
+            })
+            .collect();
+        assert!(one_at_a_time.len() > 64, "{} needs", one_at_a_time.len());
+        for size in [1, 7, 64, 1024] {
+            let mut windows = Vec::new();
+            let done = std::sync::Mutex::new(Vec::new());
+            let handed: Result<(), ()> = matcher.run_all_needs_in_windows_of(
+                size,
+                &options,
+                &|n, total| done.lock().expect("not poisoned").push((n, total)),
+                &mut |window| {
+                    windows.push(window.len());
+                    assert!(window.len() <= size);
+                    Ok(())
+                },
+            );
+            assert_eq!(handed, Ok(()));
+            assert_eq!(windows.iter().sum::<usize>(), one_at_a_time.len());
+            let done = done.into_inner().expect("not poisoned");
+            assert_eq!(
+                done.iter().map(|&(n, _)| n).max(),
+                Some(one_at_a_time.len())
+            );
+        }
+        let mut all = Vec::new();
+        let stopped =
+            matcher.run_all_needs_in_windows_of(10, &options, &|_, _| {}, &mut |window| {
+                all.extend(window);
+                if all.len() >= 30 {
+                    Err("enough")
+                } else {
+                    Ok(())
+                }
+            });
+        assert_eq!(stopped, Err("enough"));
+        assert_eq!(all.len(), 30, "no window after the error");
+        assert_eq!(all, one_at_a_time[..30]);
+        assert_eq!(matcher.run_all_needs(&options), one_at_a_time);
     }
 
     #[test]
