@@ -10,7 +10,9 @@ use crate::model::ProposalStatus;
 use crate::model::{
     Catalog, Dataset, Forum, Kind, Need, Organization, Proposal, Record, Researcher,
 };
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// What scoring reads of a proposal, without the record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,14 +61,15 @@ pub trait Records: Sync {
     fn organization(&self, at: usize) -> Option<&Organization>;
     fn proposal(&self, at: usize) -> Option<&Proposal>;
     fn need(&self, at: usize) -> Option<&Need>;
+
+    /// The position of the first record of this kind with exactly this id: a scan of the ids,
+    /// unless the records keep an index of them ([`IdIndexed`]).
+    fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        (0..self.count(kind)).find(|&at| self.id(kind, at) == id)
+    }
 }
 
 impl dyn Records + '_ {
-    /// The position of the first record of this kind with exactly this id.
-    pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
-        (0..self.count(kind)).find(|&at| self.id(kind, at) == id)
-    }
-
     /// A copy of record `at` of this kind.
     pub fn record(&self, kind: Kind, at: usize) -> Option<Record> {
         Some(match kind {
@@ -126,6 +129,77 @@ impl Records for Catalog {
 
     fn need(&self, at: usize) -> Option<&Need> {
         self.needs.get(at)
+    }
+}
+
+/// Records with an index of their ids, for work that looks up ids for every record of a kind
+/// (`--all-needs`: each need's own record, its owner's, the consent rules' parties), where a
+/// scan per look-up would be quadratic. Building it costs about as much as a few hundred
+/// scans, so a single match scans instead.
+pub struct IdIndexed<'r> {
+    records: &'r dyn Records,
+    /// By kind (as [`KINDS`]): each id's first position.
+    positions: Vec<HashMap<&'r str, usize>>,
+}
+
+/// The kinds in the order [`IdIndexed`] keeps them.
+const KINDS: [Kind; 5] = [
+    Kind::Dataset,
+    Kind::Researcher,
+    Kind::Organization,
+    Kind::Proposal,
+    Kind::Need,
+];
+
+impl<'r> IdIndexed<'r> {
+    /// Indexes the ids of every kind, on every core.
+    pub fn new(records: &'r dyn Records) -> IdIndexed<'r> {
+        let positions = KINDS
+            .par_iter()
+            .map(|&kind| {
+                let mut first: HashMap<&'r str, usize> =
+                    HashMap::with_capacity(records.count(kind));
+                for at in 0..records.count(kind) {
+                    first.entry(records.id(kind, at)).or_insert(at);
+                }
+                first
+            })
+            .collect();
+        IdIndexed { records, positions }
+    }
+}
+
+impl Records for IdIndexed<'_> {
+    fn count(&self, kind: Kind) -> usize {
+        self.records.count(kind)
+    }
+    fn id(&self, kind: Kind, at: usize) -> &str {
+        self.records.id(kind, at)
+    }
+    fn cases(&self, at: usize) -> u64 {
+        self.records.cases(at)
+    }
+    fn proposal_facts(&self, at: usize) -> Option<ProposalFacts> {
+        self.records.proposal_facts(at)
+    }
+    fn dataset(&self, at: usize) -> Option<&Dataset> {
+        self.records.dataset(at)
+    }
+    fn researcher(&self, at: usize) -> Option<&Researcher> {
+        self.records.researcher(at)
+    }
+    fn organization(&self, at: usize) -> Option<&Organization> {
+        self.records.organization(at)
+    }
+    fn proposal(&self, at: usize) -> Option<&Proposal> {
+        self.records.proposal(at)
+    }
+    fn need(&self, at: usize) -> Option<&Need> {
+        self.records.need(at)
+    }
+    fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        let at = KINDS.iter().position(|&k| k == kind)?;
+        self.positions.get(at)?.get(id).copied()
     }
 }
 
@@ -224,5 +298,32 @@ mod tests {
         }
         assert_eq!(records.cases(1), catalog.datasets[1].cases);
         assert!(records.dataset(catalog.datasets.len()).is_none());
+    }
+
+    #[test]
+    fn an_id_index_finds_what_a_scan_finds() {
+        let mut catalog = crate::synthetic::catalog(400, 5);
+        let twin = catalog.researchers[2].id.clone();
+        catalog.researchers[9].id = twin.clone();
+        // An organisation with a researcher's id: each kind is looked up on its own.
+        catalog.organizations[1].id = twin.clone();
+        let scanned: &dyn Records = &catalog;
+        let indexed = IdIndexed::new(scanned);
+        for kind in Kind::ALL {
+            assert_eq!(indexed.count(kind), scanned.count(kind));
+            let mut asked: Vec<String> = (0..scanned.count(kind))
+                .map(|at| scanned.id(kind, at).to_string())
+                .collect();
+            asked.extend([twin.clone(), "no such id".into(), String::new()]);
+            for id in &asked {
+                assert_eq!(
+                    indexed.position(kind, id),
+                    scanned.position(kind, id),
+                    "{kind:?} {id}"
+                );
+            }
+        }
+        assert_eq!(indexed.position(Kind::Researcher, &twin), Some(2));
+        assert_eq!(indexed.position(Kind::Organization, &twin), Some(1));
     }
 }

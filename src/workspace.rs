@@ -328,9 +328,14 @@ impl Workspace {
         if let Some(candidates) = self.candidates.get() {
             return Ok(candidates);
         }
-        // The records and the stored candidates are read side by side.
+        // The records and the stored candidates are read side by side; beside the records
+        // (much the shorter), the vocabulary's names are made ready for the subject's text.
         let (records, stored) = rayon::join(
-            || self.records(),
+            || {
+                let records = self.records();
+                self.vocabulary.prepare_mentions();
+                records
+            },
             || stored_candidates(&self.index_dir, &self.vocabulary),
         );
         let records = records?;

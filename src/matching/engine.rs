@@ -11,7 +11,7 @@ use super::similarity::SubjectWords;
 use super::weights;
 use crate::consent::{self, ConsentSubject, Date, OwnerStanding};
 use crate::model::{Catalog, Forum, Kind, ProposalStatus};
-use crate::records::Records;
+use crate::records::{IdIndexed, Records};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -213,6 +213,16 @@ impl<'a> Matcher<'a> {
         progress: &(dyn Fn(usize, usize) + Sync),
         each: &mut dyn FnMut(Vec<MatchReport>) -> Result<(), E>,
     ) -> Result<(), E> {
+        // Each need looks up its own record, its owner and the consent rules' parties by id:
+        // through an index of the ids, not a scan of them per need.
+        let indexed = IdIndexed::new(self.records);
+        let matcher = Matcher {
+            records: &indexed,
+            vocab: self.vocab,
+            today: self.today,
+            candidates: Cow::Borrowed(self.candidates.as_ref()),
+            relations: Relations::new(self.vocab),
+        };
         let total = self.records.count(Kind::Need);
         let done = AtomicUsize::new(0);
         let needs: Vec<usize> = (0..total).collect();
@@ -224,8 +234,8 @@ impl<'a> Matcher<'a> {
                     let reports = needs
                         .iter()
                         .filter_map(|&at| {
-                            let id = self.records.id(Kind::Need, at).to_string();
-                            self.run(&Subject::Need(id), options).ok()
+                            let id = matcher.records.id(Kind::Need, at).to_string();
+                            matcher.run(&Subject::Need(id), options).ok()
                         })
                         .collect();
                     progress(

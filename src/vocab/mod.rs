@@ -180,6 +180,14 @@ impl Vocabulary {
         })
     }
 
+    /// Builds the automaton [`Vocabulary::mentions`] finds names with, if not built yet (tens
+    /// of milliseconds for the built-in vocabulary): done ahead, beside other work, it is not
+    /// waited for when the first text is read.
+    pub fn prepare_mentions(&self) {
+        self.mentions
+            .get_or_init(|| mentions::MentionIndex::build(&self.data));
+    }
+
     /// Concepts named in free text, in order of appearance (longest names win; Latin names
     /// only on word boundaries; upper-case abbreviations only when written in capitals).
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
