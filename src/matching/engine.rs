@@ -804,8 +804,10 @@ impl<'a> Matcher<'a> {
         if disease.score == 0.0 && matched == 0 {
             return None;
         }
-        let id = self.partner_id(&partner);
-        if s.exclude.iter().any(|e| e == id) {
+        // The subject, its owner and its partners are never suggested. A bound may leave
+        // them in (it may be above what a candidate gets): the ids are compared only for the
+        // few scored exactly.
+        if !scoring.is_bound() && s.exclude.iter().any(|e| e == self.partner_id(&partner)) {
             return None;
         }
         let mut fit = if p.wanted.is_empty() {
@@ -1045,6 +1047,11 @@ impl Scoring {
         if let Scoring::Explained(list) = self {
             list.push(reason());
         }
+    }
+
+    /// True for an upper bound.
+    fn is_bound(&self) -> bool {
+        matches!(self, Scoring::UpperBound)
     }
 
     /// The text part of a score: `words()` when scoring exactly; for an upper bound, the most
