@@ -112,7 +112,8 @@ pub struct Matcher<'a> {
 const NEEDS_PER_TASK: usize = 64;
 
 /// Needs whose reports [`Matcher::run_all_needs_by_window`] hands on together: enough tasks
-/// for every core, and reports of a thousand needs held at most (tens of megabytes).
+/// for every core, and the reports of a thousand needs held at most (about a hundred
+/// megabytes with the default limit).
 const NEEDS_PER_WINDOW: usize = 1024;
 
 impl<'a> Matcher<'a> {
