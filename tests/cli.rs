@@ -741,3 +741,50 @@ fn all_needs_json_lists_reports_even_for_a_single_need() {
     assert_eq!(reports[0]["datasets"][0]["id"], "D1");
     assert!(v.get("subject").is_none(), "no bare report at the top");
 }
+
+#[test]
+fn all_needs_csv_into_a_pipe_closed_early_ends_quietly() {
+    use std::io::Read;
+    let home = Home::new();
+    // The sample data's CSV of every need (~150 KB) is more than a pipe holds, so the run
+    // is still writing when the reader goes away.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_musubi"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .args(["match", "--all-needs", "--format", "csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("musubi runs");
+    let mut stdout = child.stdout.take().expect("its output");
+    let mut bom = [0u8; 3];
+    stdout.read_exact(&mut bom).expect("the start of the CSV");
+    assert_eq!(&bom, b"\xEF\xBB\xBF");
+    drop(stdout);
+    let done = child.wait_with_output().expect("musubi ends");
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(done.status.success(), "{:?}: {stderr}", done.status);
+    assert!(!stderr.contains("could not"), "{stderr}");
+}
+
+#[test]
+fn all_needs_as_a_table_records_nothing_in_the_log() {
+    let home = Home::new();
+    let log = home.path().join("outreach-log.jsonl");
+    let out = stdout_of(home.musubi().args([
+        "match",
+        "--all-needs",
+        "--log",
+        log.to_str().expect("UTF-8"),
+        "-o",
+        "-",
+    ]));
+    assert!(out.contains("N01"), "the tables are printed");
+    assert!(
+        !log.exists(),
+        "the table is not an export: nothing is listed"
+    );
+}

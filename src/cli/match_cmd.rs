@@ -293,7 +293,18 @@ fn run_all_needs(
     let matcher = Matcher::with_candidates(records, &ws.vocabulary, Date::today(), candidates);
     let options = match_options(args, lang);
     let ledger = read_ledger(log)?;
-    let listing = listing_log(args, log)?;
+    let output = args.output.as_deref().filter(|p| !is_stdout(p));
+    let format = match (output, export_format(args)) {
+        (Some(path), format) => format
+            .or_else(|| ExportFormat::from_path(path))
+            .or(Some(ExportFormat::Csv)),
+        (None, format) => format,
+    };
+    // `--log` records the rows of an export; the table is not one.
+    let listing = match format {
+        Some(_) => listing_log(args, log)?,
+        None => None,
+    };
     let now = outreach::clock::now();
     let mut contacted_left_out = 0;
     let mut listed: Vec<Entry> = Vec::new();
@@ -304,15 +315,9 @@ fn run_all_needs(
             listed.extend(listed_entries(window, args, log, now));
         }
     };
-    let output = args.output.as_deref().filter(|p| !is_stdout(p));
-    let format = match (output, export_format(args)) {
-        (Some(path), format) => format
-            .or_else(|| ExportFormat::from_path(path))
-            .or(Some(ExportFormat::Csv)),
-        (None, format) => format,
-    };
-    // The table goes to standard output as it comes: on a terminal, a bar would cut into it.
-    let bar = if format.is_none() && std::io::stdout().is_terminal() {
+    // Whatever goes to standard output goes as it comes: on a terminal, a bar would cut
+    // into it.
+    let bar = if output.is_none() && std::io::stdout().is_terminal() {
         ProgressBar::hidden()
     } else {
         ProgressBar::on_terminal("musubi: matching needs")
@@ -345,17 +350,24 @@ fn run_all_needs(
         }
         (_, None) => {
             let width = table_width() as usize;
-            windows(&mut |reports| {
+            let printed = windows(&mut |reports| {
                 for report in reports {
                     print_report(report, width, lang, args.include_blocked, out)?;
                 }
                 Ok(())
-            })?;
+            });
+            bar.finish();
+            printed?;
             // Known only once every need is matched: under the tables, not above them.
             note_contacted_left_out(contacted_left_out, args, log, out)?;
         }
     }
     if let Some(path) = listing {
+        // Listed once the export is written, as for one subject.
+        let at = outreach::clock::now();
+        for entry in &mut listed {
+            entry.at = at;
+        }
         append_listed(&path, &listed, args, out)?;
     }
     Ok(ExitCode::SUCCESS)

@@ -18,9 +18,21 @@ pub(super) fn render(rows: &[OutreachRow], lang: Lang) -> Result<Vec<u8>, Export
 pub(super) fn write_header(out: &mut dyn Write) -> Result<(), ExportError> {
     out.write_all(BOM)?;
     let mut writer = writer(out);
-    writer.write_record(COLUMNS)?;
+    writer.write_record(COLUMNS).map_err(csv_error)?;
     writer.flush()?;
     Ok(())
+}
+
+/// A CSV error as an export error: a failed write stays an I/O error (a closed pipe must be
+/// told as one: the csv crate's error does not give its cause on).
+fn csv_error(error: csv::Error) -> ExportError {
+    if !error.is_io_error() {
+        return ExportError::Csv(error);
+    }
+    match error.into_kind() {
+        csv::ErrorKind::Io(io) => ExportError::Io(io),
+        other => ExportError::Io(std::io::Error::other(format!("{other:?}"))),
+    }
 }
 
 /// One line per row, after the header (rows written in turns make the same bytes as all at
@@ -38,7 +50,7 @@ pub(super) fn write_rows(
                 *cell = defuse_formula(cell);
             }
         }
-        writer.write_record(&record)?;
+        writer.write_record(&record).map_err(csv_error)?;
     }
     writer.flush()?;
     Ok(())

@@ -1132,8 +1132,8 @@ fn best<'c>(
         let end = bounds.end_of_batch(scored_below, EXACT_BATCH);
         let fitting: Vec<Ranked> = bounds
             .between(scored_below, end)
-            .into_par_iter()
-            .filter_map(|at| fit(at, &mut Scoring::Exact))
+            .par_iter()
+            .filter_map(|&at| fit(at as usize, &mut Scoring::Exact))
             .collect();
         scored_below = end;
         scored.extend(fitting.into_iter().map(|ranked| InListOrder {
@@ -1144,36 +1144,57 @@ fn best<'c>(
     items
 }
 
-/// Every candidate's upper bound as a list key (see [`Ranked::list_key`]), and how many
-/// candidates have each.
+/// Every candidate's upper bound as a list key (see [`Ranked::list_key`]), and the candidates
+/// in key order.
 struct Bounds {
-    keys: Vec<u16>,
-    /// By key: how many candidates have it.
-    counts: Vec<usize>,
+    /// By key: where its candidates start in `in_key_order` (and one past the last key).
+    starts: Vec<usize>,
+    /// Positions of the candidates that have a bound, by key, ascending within a key.
+    in_key_order: Vec<u32>,
 }
 
 impl Bounds {
-    /// The key of a candidate that does not fit, whatever its words.
-    const NO_FIT: u16 = u16::MAX;
-
-    /// The bounds of `count` candidates, worked out on every core.
+    /// The bounds of `count` candidates, worked out on every core, then put in key order (a
+    /// counting sort: one pass, whatever the number of batches scored later).
     fn new(count: usize, bound: impl Fn(usize) -> Option<Ranked> + Sync) -> Bounds {
+        const NO_FIT: u16 = u16::MAX;
         let keys: Vec<u16> = (0..count)
             .into_par_iter()
-            .map(|i| bound(i).map_or(Bounds::NO_FIT, |b| b.list_key()))
+            .map(|i| bound(i).map_or(NO_FIT, |b| b.list_key()))
             .collect();
-        let mut counts = vec![0; usize::from(Ranked::KEYS)];
-        for &key in &keys {
-            if let Some(n) = counts.get_mut(usize::from(key)) {
-                *n += 1;
+        let mut starts = vec![0usize; usize::from(Ranked::KEYS) + 1];
+        for &key in keys.iter().filter(|&&key| key < Ranked::KEYS) {
+            starts[usize::from(key) + 1] += 1;
+        }
+        for key in 1..starts.len() {
+            starts[key] += starts[key - 1];
+        }
+        let mut next = starts.clone();
+        let mut in_key_order = vec![0u32; starts[starts.len() - 1]];
+        for (at, &key) in keys.iter().enumerate() {
+            if let Some(slot) = next
+                .get_mut(usize::from(key))
+                .filter(|_| key < Ranked::KEYS)
+            {
+                in_key_order[*slot] = at as u32;
+                *slot += 1;
             }
         }
-        Bounds { keys, counts }
+        Bounds {
+            starts,
+            in_key_order,
+        }
+    }
+
+    /// How many candidates have `key`.
+    fn count(&self, key: u16) -> usize {
+        let key = usize::from(key);
+        self.starts[key + 1] - self.starts[key]
     }
 
     /// The first key from `from` on that some candidate has.
     fn first_from(&self, from: u16) -> Option<u16> {
-        (from..Ranked::KEYS).find(|&key| self.counts[usize::from(key)] > 0)
+        (from..Ranked::KEYS).find(|&key| self.count(key) > 0)
     }
 
     /// The key after a batch starting at key `from`: it takes every candidate of the first
@@ -1181,7 +1202,7 @@ impl Bounds {
     fn end_of_batch(&self, from: u16, batch: usize) -> u16 {
         let mut taken = 0;
         for key in from..Ranked::KEYS {
-            taken += self.counts[usize::from(key)];
+            taken += self.count(key);
             if taken >= batch.max(1) {
                 return key + 1;
             }
@@ -1189,14 +1210,9 @@ impl Bounds {
         Ranked::KEYS
     }
 
-    /// The candidates whose keys are in `from..end`, by position.
-    fn between(&self, from: u16, end: u16) -> Vec<usize> {
-        self.keys
-            .par_iter()
-            .enumerate()
-            .filter(|&(_, &key)| (from..end).contains(&key))
-            .map(|(at, _)| at)
-            .collect()
+    /// The candidates whose keys are in `from..end`, by position within each key.
+    fn between(&self, from: u16, end: u16) -> &[u32] {
+        &self.in_key_order[self.starts[usize::from(from)]..self.starts[usize::from(end)]]
     }
 }
 
