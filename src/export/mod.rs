@@ -146,23 +146,28 @@ pub fn export(
 ) -> Result<ExportSummary, ExportError> {
     let rows = outreach_rows(reports, records, options.include_blocked);
     let bytes = render_rows(reports, &rows, options)?;
-    let private = rows.rows.iter().any(OutreachRow::has_contact_details);
-    let notes = write_export(path, &bytes, private).map_err(|source| ExportError::Write {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(ExportSummary {
-        path: path.to_path_buf(),
-        rows: rows.rows.len(),
-        withheld_contacts: rows
-            .rows
-            .iter()
-            .filter(|r| r.contact == ContactStatus::Withheld)
-            .count(),
-        left_out: rows.left_out,
-        left_out_for_review: rows.left_out_for_review,
-        notes,
-    })
+    let mut totals = Totals::default();
+    totals.add(&rows);
+    let notes =
+        write_export(path, &bytes, totals.private).map_err(|source| ExportError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(ExportSummary::of(path, &totals, notes))
+}
+
+impl ExportSummary {
+    /// What an export to `path` with these totals wrote.
+    pub(crate) fn of(path: &Path, totals: &Totals, notes: Vec<String>) -> ExportSummary {
+        ExportSummary {
+            path: path.to_path_buf(),
+            rows: totals.rows,
+            withheld_contacts: totals.withheld_contacts,
+            left_out: totals.left_out,
+            left_out_for_review: totals.left_out_for_review,
+            notes,
+        }
+    }
 }
 
 /// The bytes [`export`] would write, e.g. for stdout.

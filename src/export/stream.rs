@@ -33,7 +33,8 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, rows: &OutreachRows) {
+    /// Counts the rows of one window (or of every report).
+    pub(crate) fn add(&mut self, rows: &OutreachRows) {
         self.rows += rows.rows.len();
         self.withheld_contacts += rows
             .rows
@@ -71,14 +72,7 @@ pub fn export_by_window(
         },
         other => other,
     })?;
-    Ok(ExportSummary {
-        path: path.to_path_buf(),
-        rows: totals.rows,
-        withheld_contacts: totals.withheld_contacts,
-        left_out: totals.left_out,
-        left_out_for_review: totals.left_out_for_review,
-        notes,
-    })
+    Ok(ExportSummary::of(path, &totals, notes))
 }
 
 /// Writes the reports `windows` hands over to `out` (e.g. standard output).
