@@ -30,6 +30,8 @@ pub mod search;
 pub mod snapshot;
 pub mod synthetic;
 pub mod terminal_text;
+#[cfg(test)]
+mod test_random;
 pub mod text;
 pub mod trace;
 pub mod tui;

@@ -39,8 +39,14 @@ pub enum IndexError {
 }
 
 impl SearchIndex {
-    fn from_index(index: Index) -> Result<SearchIndex, IndexError> {
+    fn from_index(mut index: Index) -> Result<SearchIndex, IndexError> {
         analyzer::register(&index);
+        // A search reads each segment on a core of its own: the same hits, merged in
+        // segment order whichever finishes first (docs/performance.md, round 11).
+        let threads = search_threads();
+        if threads > 1 {
+            index.set_multithread_executor(threads)?;
+        }
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index
             .reader_builder()
@@ -90,6 +96,13 @@ impl SearchIndex {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// How many threads one search spreads its segments over: every core, up to four.
+fn search_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get().min(4))
+        .unwrap_or(1)
 }
 
 fn fill(

@@ -1437,22 +1437,10 @@ mod tests {
 #[cfg(test)]
 mod scale_tests {
     use super::*;
+    use crate::test_random::Lcg;
 
     /// How one section's candidate fits a subject.
     type Fit<'a> = dyn Fn(usize, &mut Scoring) -> Option<Ranked> + 'a;
-
-    /// A small random-number generator, so that the cases are the same on every run.
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (self.0 >> 33) % n
-        }
-    }
 
     #[test]
     fn pruned_lists_equal_a_stable_sort_of_every_exact_score() {

@@ -1,6 +1,8 @@
 //! Query → ranked hits over the index: words and CJK runs of the query, expanded through the
 //! vocabulary, with one-typo tolerance for Latin words.
 
+mod seeking_union;
+
 use crate::index::analyzer::{cjk_unigrams, units, Unit};
 use crate::index::schema::{weights, Fields};
 use crate::index::{ConceptLookup, SearchIndex};
@@ -84,45 +86,106 @@ fn any_of(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-fn all_of(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(
-        clauses.into_iter().map(|c| (Occur::Must, c)).collect(),
-    ))
+/// A query being built, with what decides how its unions are read.
+struct Part {
+    query: Box<dyn Query>,
+    /// It looks for a phrase (a CJK run of several bigrams): whether a record matches is
+    /// known only from the positions of its terms, which costs too much to read ahead.
+    phrase: bool,
+}
+
+impl Part {
+    fn plain(query: Box<dyn Query>) -> Part {
+        Part {
+            query,
+            phrase: false,
+        }
+    }
+}
+
+/// Where a part stands, which decides how a union in it may be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Alone or beside one other part of an intersection: a union here may follow the
+    /// intersection's seeks ([`seeking_union`]), whatever its cost, since two scores add up
+    /// to the same in either order.
+    MaySeek,
+    /// Among three or more parts of an intersection, which adds their scores in the order of
+    /// their costs: a union here is tantivy's own, so that costs (and so scores, to the last
+    /// bit) stay as they were.
+    Weighed,
+}
+
+impl Place {
+    /// The place of each of `n` parts that must all match.
+    fn of_all(n: usize, outer: Place) -> Place {
+        if n >= 3 {
+            Place::Weighed
+        } else {
+            outer
+        }
+    }
+}
+
+/// Documents matching any of `parts`; one that looks for a phrase follows seeks where it may.
+fn union(parts: Vec<Part>, place: Place) -> Part {
+    let phrase = parts.iter().any(|p| p.phrase);
+    let clauses = parts.into_iter().map(|p| p.query).collect();
+    let query: Box<dyn Query> = if phrase && place == Place::MaySeek {
+        Box::new(seeking_union::SeekingUnion::new(clauses))
+    } else {
+        any_of(clauses)
+    };
+    Part { query, phrase }
+}
+
+/// Documents matching every one of `parts`.
+fn intersection(parts: Vec<Part>) -> Part {
+    let phrase = parts.iter().any(|p| p.phrase);
+    Part {
+        query: Box::new(BooleanQuery::new(
+            parts.into_iter().map(|p| (Occur::Must, p.query)).collect(),
+        )),
+        phrase,
+    }
 }
 
 /// One word or CJK run of the query, looked for in every searched field.
-fn unit_query(unit: &Unit, fields: &Fields) -> Box<dyn Query> {
-    let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+fn unit_query(unit: &Unit, fields: &Fields, place: Place) -> Part {
+    let mut per_field: Vec<Part> = Vec::new();
     for (field, weight) in fields.searched() {
         match unit {
             Unit::Word(word) => {
                 let term = Term::from_field_text(field, word);
-                per_field.push(boxed(
+                per_field.push(Part::plain(boxed(
                     TermQuery::new(term.clone(), IndexRecordOption::WithFreqs),
                     weight,
-                ));
+                )));
                 if word.chars().count() >= TYPO_MIN_CHARS
                     && !word.chars().any(|c| c.is_ascii_digit())
                 {
-                    per_field.push(boxed(
+                    per_field.push(Part::plain(boxed(
                         FuzzyTermQuery::new(term, 1, true),
                         weight * weights::TYPO,
-                    ));
+                    )));
                 }
             }
             Unit::CjkRun(grams) if grams.len() == 1 => {
                 let term = Term::from_field_text(field, &grams[0]);
-                per_field.push(boxed(
+                per_field.push(Part::plain(boxed(
                     TermQuery::new(term, IndexRecordOption::WithFreqs),
                     weight,
-                ));
+                )));
             }
             Unit::CjkRun(grams) => {
                 let terms = grams
                     .iter()
                     .map(|g| Term::from_field_text(field, g))
                     .collect();
-                per_field.push(boxed(PhraseQuery::new(terms), weight));
+                per_field.push(Part {
+                    query: boxed(PhraseQuery::new(terms), weight),
+                    phrase: true,
+                });
             }
         }
     }
@@ -130,13 +193,13 @@ fn unit_query(unit: &Unit, fields: &Fields) -> Box<dyn Query> {
     if let Unit::CjkRun(grams) = unit {
         if grams.len() == 1 && grams[0].chars().count() == 1 {
             let term = Term::from_field_text(fields.unigrams, &grams[0]);
-            per_field.push(boxed(
+            per_field.push(Part::plain(boxed(
                 TermQuery::new(term, IndexRecordOption::WithFreqs),
                 weights::UNIGRAMS,
-            ));
+            )));
         }
     }
-    any_of(per_field)
+    union(per_field, place)
 }
 
 /// The units worth searching for: a lone prolonged-sound mark (ー) says nothing, and a single
@@ -181,24 +244,38 @@ fn concept_query(concepts: &[(String, f32)], fields: &Fields) -> Option<Box<dyn 
 
 /// One whitespace-separated chunk of the query: its words must all match, or the chunk must
 /// name a concept the record is filed under.
-fn chunk_query(chunk: &str, fields: &Fields, lookup: &dyn ConceptLookup) -> Option<Box<dyn Query>> {
+fn chunk_query(
+    chunk: &str,
+    fields: &Fields,
+    lookup: &dyn ConceptLookup,
+    place: Place,
+) -> Option<Part> {
     let chunk_units = meaningful_units(units(chunk));
     if chunk_units.is_empty() {
         return None;
     }
-    let text = all_of(chunk_units.iter().map(|u| unit_query(u, fields)).collect());
+    let unit_place = Place::of_all(chunk_units.len(), place);
+    let text = intersection(
+        chunk_units
+            .iter()
+            .map(|u| unit_query(u, fields, unit_place))
+            .collect(),
+    );
     match concept_query(&lookup.query_concepts(chunk), fields) {
-        Some(concepts) => Some(any_of(vec![text, concepts])),
+        Some(concepts) => Some(union(vec![text, Part::plain(concepts)], place)),
         None => Some(text),
     }
 }
 
 /// Builds the query for a request; `require_all` ANDs the chunks, otherwise they are ORed.
+/// `place` is [`Place::MaySeek`] but in tests, which build the query tantivy's unions alone
+/// make with [`Place::Weighed`].
 fn build_query(
     request: &SearchRequest,
     fields: &Fields,
     lookup: &dyn ConceptLookup,
     require_all: bool,
+    place: Place,
 ) -> Option<Box<dyn Query>> {
     let mut chunks: Vec<&str> = Vec::new();
     for chunk in request.query.split_whitespace() {
@@ -206,9 +283,14 @@ fn build_query(
             chunks.push(chunk);
         }
     }
-    let mut clauses: Vec<Box<dyn Query>> = chunks
+    let chunk_place = if require_all {
+        Place::of_all(chunks.len(), place)
+    } else {
+        place
+    };
+    let mut clauses: Vec<Part> = chunks
         .iter()
-        .filter_map(|c| chunk_query(c, fields, lookup))
+        .filter_map(|c| chunk_query(c, fields, lookup, chunk_place))
         .collect();
     if clauses.is_empty() {
         // Only punctuation, or nothing: maybe single CJK characters survive as unigrams.
@@ -220,33 +302,30 @@ fn build_query(
         clauses = grams
             .iter()
             .map(|g| {
-                boxed(
+                Part::plain(boxed(
                     TermQuery::new(
                         Term::from_field_text(fields.unigrams, g),
                         IndexRecordOption::WithFreqs,
                     ),
                     1.0,
-                )
+                ))
             })
             .collect();
     }
-    let occur = if require_all {
-        Occur::Must
+    let mut words = if require_all {
+        intersection(clauses)
     } else {
-        Occur::Should
+        union(clauses, place)
     };
-    let mut words: Box<dyn Query> = Box::new(BooleanQuery::new(
-        clauses.into_iter().map(|c| (occur, c)).collect(),
-    ));
     // Several words that together name one concept ("pancreatic cancer", "acute myeloid
     // leukemia") also find what is filed under that concept.
     if chunks.len() > 1 {
         if let Some(whole) = concept_query(&whole_query_concepts(request, &chunks, lookup), fields)
         {
-            words = any_of(vec![words, whole]);
+            words = union(vec![words, Part::plain(whole)], place);
         }
     }
-    let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
+    let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words.query)];
     if let Some(kind) = request.kind {
         top.push((
             Occur::Must,
@@ -395,6 +474,18 @@ pub fn search_with<R: ReadHit>(
     request: &SearchRequest,
     reader: &R,
 ) -> Result<Ranked<R::Hit>, SearchError> {
+    search_placed(searcher, fields, lookup, request, reader, Place::MaySeek)
+}
+
+/// [`search_with`], its query built for `place`.
+fn search_placed<R: ReadHit>(
+    searcher: &Searcher,
+    fields: &Fields,
+    lookup: &dyn ConceptLookup,
+    request: &SearchRequest,
+    reader: &R,
+    place: Place,
+) -> Result<Ranked<R::Hit>, SearchError> {
     let concepts = query_concepts(&request.query, lookup);
     // Never more than there are records: a huge --limit must not become a huge allocation.
     let limit = request.limit.clamp(
@@ -411,7 +502,7 @@ pub fn search_with<R: ReadHit>(
     let mut all_words = 0;
     let mut total = 0;
     for require_all in [true, false] {
-        let Some(query) = build_query(request, fields, lookup, require_all) else {
+        let Some(query) = build_query(request, fields, lookup, require_all, place) else {
             break;
         };
         let (top, count) = searcher.search(
@@ -664,3 +755,6 @@ mod tests {
             .is_empty());
     }
 }
+
+#[cfg(test)]
+mod same_hits_tests;
