@@ -112,10 +112,11 @@ struct SeekingUnionScorer {
     read_ahead: bool,
     /// The first document of the window read ahead.
     window_start: DocId,
-    /// Which documents of the window matched, a bit each.
-    found: Box<[u64; (WINDOW / 64) as usize]>,
+    /// Which documents of the window matched, a bit each (empty until first read ahead: a
+    /// union that is only sought never needs it).
+    found: Vec<u64>,
     /// The score of each document of the window that matched.
-    scores: Box<[Score; WINDOW as usize]>,
+    scores: Vec<Score>,
 }
 
 impl SeekingUnionScorer {
@@ -126,8 +127,8 @@ impl SeekingUnionScorer {
             num_docs,
             read_ahead: false,
             window_start: 0,
-            found: Box::new([0; (WINDOW / 64) as usize]),
-            scores: Box::new([0.0; WINDOW as usize]),
+            found: Vec::new(),
+            scores: Vec::new(),
         };
         union.doc = union.least_doc();
         union
@@ -151,8 +152,13 @@ impl SeekingUnionScorer {
             self.doc = TERMINATED;
             return TERMINATED;
         }
-        self.found.fill(0);
-        self.scores.fill(0.0);
+        if self.scores.is_empty() {
+            self.found = vec![0; (WINDOW / 64) as usize];
+            self.scores = vec![0.0; WINDOW as usize];
+        } else {
+            self.found.fill(0);
+            self.scores.fill(0.0);
+        }
         let end = start.saturating_add(WINDOW);
         for scorer in &mut self.scorers {
             let mut doc = scorer.doc();
