@@ -4,7 +4,8 @@
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Writes `bytes` to `path` atomically. `private`: the file is readable by its owner only
 /// (0600 on unix; others get 0644). Fails, creating nothing, when the directory is missing.
@@ -53,6 +54,7 @@ where
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(without_temporary_path)?;
+    let _unfinished = Unfinished::track(tmp.path());
     let private = fill(tmp.as_file_mut())?;
     tmp.as_file_mut().flush().map_err(without_temporary_path)?;
     tmp.as_file().sync_all().map_err(without_temporary_path)?;
@@ -72,6 +74,48 @@ fn without_temporary_path(error: io::Error) -> io::Error {
             io::Error::new(error.kind(), text[..at].to_string())
         }
         _ => error,
+    }
+}
+
+/// The temporary files of the atomic writes under way, for [`remove_unfinished`].
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A temporary file listed in [`UNFINISHED`] while it lives.
+struct Unfinished(PathBuf);
+
+impl Unfinished {
+    fn track(path: &Path) -> Unfinished {
+        unfinished().push(path.to_path_buf());
+        Unfinished(path.to_path_buf())
+    }
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        let mut list = unfinished();
+        if let Some(at) = list.iter().position(|p| *p == self.0) {
+            list.swap_remove(at);
+        }
+    }
+}
+
+/// The list, even should a thread have panicked while holding it (it stays a list of paths).
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    UNFINISHED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes the temporary files of the atomic writes under way: a signal is about to end the
+/// program ([`crate::termination`]), and an export stopped halfway must not leave a hidden
+/// copy of its rows (contact details among them) where it was to be written. The files they
+/// were to replace stay as they were.
+pub fn remove_unfinished() {
+    remove_unfinished_where(|_| true);
+}
+
+/// [`remove_unfinished`], of the temporary files `chosen` picks.
+fn remove_unfinished_where(chosen: impl Fn(&Path) -> bool) {
+    for path in unfinished().iter().filter(|p| chosen(p)) {
+        let _ = std::fs::remove_file(path);
     }
 }
 
@@ -276,5 +320,34 @@ mod tests {
         write_atomically(&public, b"x", false).unwrap();
         let mode = fs::metadata(&public).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o644);
+    }
+
+    #[test]
+    fn unfinished_temporaries_are_listed_while_written_and_removed_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        fs::write(&path, "old").unwrap();
+        let mine = |p: &Path| p.starts_with(dir.path());
+        let result: io::Result<()> = write_atomically_deciding(&path, |file| {
+            file.write_all(b"half of it")?;
+            assert_eq!(unfinished().iter().filter(|p| mine(p)).count(), 1);
+            assert_eq!(
+                names(dir.path()).len(),
+                2,
+                "the export and its temporary file"
+            );
+            // What a signal does, for this directory only (other tests write elsewhere).
+            remove_unfinished_where(mine);
+            assert_eq!(names(dir.path()), vec!["export.csv".to_string()]);
+            Err(io::Error::other("stopped"))
+        });
+        assert!(result.is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(unfinished().iter().filter(|p| mine(p)).count(), 0);
+        // A finished write is no longer listed: nothing of it is removed later.
+        write_atomically(&path, b"new", false).unwrap();
+        assert_eq!(unfinished().iter().filter(|p| mine(p)).count(), 0);
+        remove_unfinished_where(mine);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
     }
 }

@@ -30,6 +30,7 @@ pub mod search;
 pub mod snapshot;
 pub mod synthetic;
 pub mod terminal_text;
+pub mod termination;
 #[cfg(test)]
 mod test_random;
 pub mod text;

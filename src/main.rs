@@ -31,6 +31,9 @@ fn main() -> ExitCode {
     if cli.command.is_none() {
         return musubi::tui::run_app(cli::launch(&cli));
     }
+    // A command stopped by a signal removes its unfinished exports' temporary files; should
+    // the signals not be caught, it is stopped as before.
+    let _ = musubi::termination::install();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli::run(cli, &mut out) {

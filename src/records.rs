@@ -140,6 +140,9 @@ pub struct IdIndexed<'r> {
     records: &'r dyn Records,
     /// By kind (as [`KINDS`]): each id's first position.
     positions: Vec<HashMap<&'r str, usize>>,
+    /// Each dataset's cases, read once: a match of every need asks for them per candidate,
+    /// and a catalog keeps them in records spread over memory.
+    cases: Vec<u64>,
 }
 
 /// The kinds in the order [`IdIndexed`] keeps them.
@@ -165,7 +168,14 @@ impl<'r> IdIndexed<'r> {
                 first
             })
             .collect();
-        IdIndexed { records, positions }
+        let cases = (0..records.count(Kind::Dataset))
+            .map(|at| records.cases(at))
+            .collect();
+        IdIndexed {
+            records,
+            positions,
+            cases,
+        }
     }
 }
 
@@ -177,7 +187,7 @@ impl Records for IdIndexed<'_> {
         self.records.id(kind, at)
     }
     fn cases(&self, at: usize) -> u64 {
-        self.records.cases(at)
+        self.cases.get(at).copied().unwrap_or(0)
     }
     fn proposal_facts(&self, at: usize) -> Option<ProposalFacts> {
         self.records.proposal_facts(at)
@@ -325,5 +335,11 @@ mod tests {
         }
         assert_eq!(indexed.position(Kind::Researcher, &twin), Some(2));
         assert_eq!(indexed.position(Kind::Organization, &twin), Some(1));
+        // The cases it keeps are the records' own, and none past the last dataset.
+        let datasets = scanned.count(Kind::Dataset);
+        assert!(datasets > 0);
+        for at in 0..=datasets {
+            assert_eq!(indexed.cases(at), scanned.cases(at), "dataset {at}");
+        }
     }
 }

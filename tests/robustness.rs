@@ -479,3 +479,96 @@ fn a_record_nested_too_deep_is_refused_with_its_place() {
         out.stdout
     );
 }
+
+/// The temporary files of atomic writes in `dir` (`.musubi-<pid>-<random>.tmp`).
+fn temporaries(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".musubi-") && n.ends_with(".tmp"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_an_export_leaving_the_old_file_unless_it_was_ignored_at_start() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::time::{Duration, Instant};
+    let home = Home::new();
+    // 5,000 needs: matching them all takes seconds, so the export can be stopped halfway.
+    let data = home.path().join("many");
+    fs::create_dir_all(&data).expect("data dir");
+    let catalog = musubi::synthetic::catalog(20_000, 42);
+    musubi::synthetic::write_files(&data, &musubi::synthetic::jsonl_files(&catalog))
+        .expect("data files");
+    let built = run(home.musubi().arg("--data").arg(&data).arg("index"));
+    assert!(built.ok, "{}", built.stderr);
+    let out = home.path().join("out");
+    fs::create_dir_all(&out).expect("out dir");
+    let export = out.join("all.csv");
+    fs::write(&export, "the last export\n").expect("old export");
+
+    // The export of every need's matches, started with SIGHUP ignored or not (as `nohup`
+    // starts it), and sent `signal` once its temporary file is there.
+    let export_then = |ignore_hangup: bool, signal: libc::c_int| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_musubi"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .arg("--data")
+            .arg(&data)
+            .args(["match", "--all-needs", "--format", "csv", "-o"])
+            .arg(&export)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        if ignore_hangup {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: between fork and exec, only a signal's disposition is set.
+            unsafe {
+                command.pre_exec(|| {
+                    libc::signal(libc::SIGHUP, libc::SIG_IGN);
+                    Ok(())
+                });
+            }
+        }
+        let mut child = command.spawn().expect("musubi starts");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while temporaries(&out).is_empty() {
+            if let Some(status) = child.try_wait().expect("status") {
+                panic!("the export ended ({status}) before it could be stopped");
+            }
+            assert!(Instant::now() < deadline, "no temporary file appeared");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // SAFETY: a signal to the child this test started and has not yet waited for.
+        let sent = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        assert_eq!(sent, 0);
+        child.wait().expect("musubi ends")
+    };
+
+    let status = export_then(false, libc::SIGINT);
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status}");
+    assert_eq!(temporaries(&out), Vec::<String>::new());
+    assert_eq!(
+        fs::read_to_string(&export).expect("old export"),
+        "the last export\n"
+    );
+
+    // Started ignoring SIGHUP, it goes on ignoring it, and writes the whole export.
+    let status = export_then(true, libc::SIGHUP);
+    assert!(status.success(), "{status}");
+    assert_eq!(temporaries(&out), Vec::<String>::new());
+    let written = fs::read_to_string(&export).expect("new export");
+    assert!(
+        written.contains("N0000000"),
+        "{}",
+        &written[..200.min(written.len())]
+    );
+}

@@ -118,6 +118,12 @@ fn wait_for_file(path: &Path) -> String {
 /// Writes the settings (exports into `exports`) and a script that starts the app with its
 /// home, config and data directories under `home`.
 fn write_launcher(home: &Path, exports: &Path) -> PathBuf {
+    write_launcher_then(home, exports, None)
+}
+
+/// [`write_launcher`]; with `then`, the script runs the app as a child (instead of becoming
+/// it) and runs `then` in the same terminal once it has ended.
+fn write_launcher_then(home: &Path, exports: &Path, then: Option<&str>) -> PathBuf {
     let config = home.join("config");
     let data = home.join("data");
     std::fs::create_dir_all(config.join("musubi")).expect("config dir");
@@ -130,11 +136,13 @@ fn write_launcher(home: &Path, exports: &Path) -> PathBuf {
     std::fs::write(
         &script,
         format!(
-            "#!/bin/sh\nexport HOME='{}' XDG_CONFIG_HOME='{}' XDG_DATA_HOME='{}' LANG=C.UTF-8 TERM=xterm-256color\nunset NO_COLOR\nexec '{}'\n",
+            "#!/bin/sh\nexport HOME='{}' XDG_CONFIG_HOME='{}' XDG_DATA_HOME='{}' LANG=C.UTF-8 TERM=xterm-256color\nunset NO_COLOR\n{}'{}'\n{}\n",
             home.display(),
             config.display(),
             data.display(),
-            env!("CARGO_BIN_EXE_musubi")
+            if then.is_some() { "" } else { "exec " },
+            env!("CARGO_BIN_EXE_musubi"),
+            then.unwrap_or_default(),
         ),
     )
     .expect("launcher");
@@ -505,4 +513,45 @@ fn without_a_terminal_the_app_points_at_the_subcommands() {
     assert!(stderr.contains("musubi search"), "{stderr}");
     assert!(stderr.contains("musubi match"), "{stderr}");
     assert!(out.stdout.is_empty());
+}
+
+/// The pid of the app: the only child of the pane's shell (Linux's `/proc`).
+fn app_pid(tmux: &Tmux) -> Option<String> {
+    let shell = tmux.run(&["list-panes", "-t", "musubi", "-F", "#{pane_pid}"]);
+    let shell = shell.trim();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).ok()?;
+    children.split_whitespace().next().map(str::to_string)
+}
+
+#[test]
+fn a_kill_puts_the_terminal_back_before_the_app_ends() {
+    if !tmux_installed() || !Path::new("/proc/self/task").exists() {
+        println!("tmux or /proc missing: signal test skipped");
+        return;
+    }
+    let home = tempfile::tempdir().expect("temporary home");
+    let tmux = Tmux {
+        socket: format!("musubi-signal-{}", std::process::id()),
+    };
+    // After the app: its exit status, and whether the terminal is still raw (no canonical
+    // input, no echo), then a pause so that the pane stays to be read.
+    let then = "echo \"app ended: $?\"\n\
+                if stty -a | grep -q -e -icanon -e '-echo '; then echo 'terminal: raw'; else echo 'terminal: restored'; fi\n\
+                sleep 60";
+    let launcher = write_launcher_then(home.path(), &home.path().join("exports"), Some(then));
+    tmux.start(&launcher, 100, 30);
+    tmux.wait_for("the search screen", |s| {
+        s.contains("Datasets 38") && s.contains("DS-C01")
+    });
+    let pid = app_pid(&tmux).expect("the app's pid");
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let screen = tmux.wait_for("the shell after the app", |s| s.contains("terminal: "));
+    assert!(screen.contains("app ended: 143"), "{screen}");
+    assert!(screen.contains("terminal: restored"), "{screen}");
+    // Back on the shell's own screen: the app's frame was on the alternate one.
+    assert!(!screen.contains("Datasets 38"), "{screen}");
 }
