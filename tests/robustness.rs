@@ -28,6 +28,17 @@ impl Home {
         run(self.musubi().arg("--data").arg(data).args(args))
     }
 
+    /// `musubi` as a plain process with this home, to be started and signalled by hand.
+    fn process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("musubi"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.path().join("config"));
+        cmd
+    }
+
     fn config_dir(&self) -> PathBuf {
         let dir = self.path().join("config").join("musubi");
         fs::create_dir_all(&dir).expect("config dir");
@@ -184,13 +195,8 @@ fn two_builders_at_once_both_succeed_every_round() {
             fs::write(data.join("datasets.jsonl"), text).expect("touch data");
         }
         let spawn = |args: &[&str]| {
-            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("musubi"));
-            cmd.env_clear()
-                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-                .env("HOME", home.path())
-                .env("XDG_DATA_HOME", home.path().join("data"))
-                .env("XDG_CONFIG_HOME", home.path().join("config"))
-                .arg("--data")
+            let mut cmd = home.process();
+            cmd.arg("--data")
                 .arg(&data)
                 .arg("--index")
                 .arg(&index)
@@ -515,13 +521,8 @@ fn a_signal_stops_an_export_leaving_the_old_file_unless_it_was_ignored_at_start(
     // The export of every need's matches, started with SIGHUP ignored or not (as `nohup`
     // starts it), and sent `signal` once its temporary file is there.
     let export_then = |ignore_hangup: bool, signal: libc::c_int| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_musubi"));
+        let mut command = home.process();
         command
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
             .arg("--data")
             .arg(&data)
             .args(["match", "--all-needs", "--format", "csv", "-o"])
