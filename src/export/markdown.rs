@@ -6,6 +6,7 @@ use super::{notes, ExportOptions};
 use crate::consent::Verdict;
 use crate::i18n::{fill, text, Key, Lang};
 use crate::matching::MatchReport;
+use std::collections::HashSet;
 use std::fmt::Write;
 
 /// The memo text.
@@ -14,27 +15,55 @@ pub(super) fn render(
     rows: &OutreachRows,
     options: &ExportOptions,
 ) -> String {
+    let mut subjects = Subjects::default();
+    subjects.add(reports, options.lang);
+    let mut out = head(&subjects, &notes(rows, options), options);
+    sections(&mut out, reports, &rows.rows, options);
+    let mut contacts = Contacts::default();
+    contacts.add(&rows.rows, options.lang);
+    out.push_str(&contacts.finish(options.lang));
+    out
+}
+
+/// The subjects the memo's title names, gathered report by report.
+#[derive(Default)]
+pub(super) struct Subjects {
+    joined: String,
+}
+
+impl Subjects {
+    /// Adds the subjects of `reports`.
+    pub(super) fn add(&mut self, reports: &[MatchReport], lang: Lang) {
+        for r in reports {
+            if !self.joined.is_empty() {
+                self.joined.push_str(" / ");
+            }
+            match &r.subject.id {
+                Some(id) => {
+                    let _ = write!(self.joined, "{} ({id})", r.subject.title_in(lang));
+                }
+                None => self.joined.push_str(r.subject.title_in(lang)),
+            }
+        }
+    }
+}
+
+/// The memo's title, date and notes.
+pub(super) fn head(subjects: &Subjects, notes: &[String], options: &ExportOptions) -> String {
     let lang = options.lang;
     let mut out = String::new();
-    let subjects: Vec<String> = reports
-        .iter()
-        .map(|r| match &r.subject.id {
-            Some(id) => format!("{} ({id})", r.subject.title_in(lang)),
-            None => r.subject.title_in(lang).to_string(),
-        })
-        .collect();
-    let heading = if subjects.is_empty() {
-        text(Key::MemoNoSubject, lang).to_string()
+    let heading = if subjects.joined.is_empty() {
+        text(Key::MemoNoSubject, lang)
     } else {
-        subjects.join(" / ")
+        &subjects.joined
     };
     let _ = writeln!(
         out,
         "# {}\n",
-        one_line(&fill(Key::MemoTitle, lang, &[("subjects", &heading)]))
+        one_line(&fill(Key::MemoTitle, lang, &[("subjects", heading)]))
     );
     let _ = writeln!(out, "{}: {}\n", text(Key::MemoDate, lang), options.date);
-    for (i, note) in notes(rows, options).iter().enumerate() {
+    for (i, note) in notes.iter().enumerate() {
         let label = if i == 0 {
             text(Key::MemoPrivacy, lang)
         } else {
@@ -42,8 +71,20 @@ pub(super) fn render(
         };
         let _ = writeln!(out, "> {label}: {note}\n");
     }
+    out
+}
+
+/// Each report's heading and a table per section, of `rows` (the reports' rows, in report,
+/// section and rank order).
+pub(super) fn sections(
+    out: &mut String,
+    reports: &[MatchReport],
+    rows: &[OutreachRow],
+    options: &ExportOptions,
+) {
+    let lang = options.lang;
     // Rows come in report, section and rank order: take each section's rows in turn.
-    let mut rest = rows.rows.as_slice();
+    let mut rest = rows;
     for report in reports {
         let _ = writeln!(out, "## {}\n", one_line(&report.subject.line(lang)));
         for (section, items) in report.sections_in(lang) {
@@ -55,11 +96,9 @@ pub(super) fn render(
                 let _ = writeln!(out, "{}\n", text(Key::NoneSentence, lang));
                 continue;
             }
-            table(&mut out, section_rows, lang);
+            table(out, section_rows, lang);
         }
     }
-    contacts(&mut out, &rows.rows, lang);
-    out
 }
 
 fn table(out: &mut String, rows: &[OutreachRow], lang: Lang) {
@@ -110,53 +149,77 @@ fn table(out: &mut String, rows: &[OutreachRow], lang: Lang) {
     out.push('\n');
 }
 
-fn contacts(out: &mut String, rows: &[OutreachRow], lang: Lang) {
-    let _ = writeln!(out, "## {}\n", text(Key::MemoContacts, lang));
-    // Each record once, where it first appears (a set: a memo of every need has many rows).
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for r in rows {
-        if !seen.insert(&r.match_id) {
-            continue;
+/// The memo's closing list of contacts: each record once, where it first appears, gathered
+/// a window of rows at a time.
+#[derive(Default)]
+pub(super) struct Contacts {
+    /// The records listed so far (a set: a memo of every need has many rows).
+    seen: HashSet<String>,
+    /// Their lines.
+    lines: String,
+}
+
+impl Contacts {
+    /// Adds the records of `rows` not listed yet.
+    pub(super) fn add(&mut self, rows: &[OutreachRow], lang: Lang) {
+        for r in rows {
+            if self.seen.contains(&r.match_id) {
+                continue;
+            }
+            self.seen.insert(r.match_id.clone());
+            let _ = writeln!(self.lines, "{}", contact_line(r, lang));
         }
-        let name = if lang == Lang::En && !r.name_en.is_empty() {
-            &r.name_en
+    }
+
+    /// The list's heading and lines.
+    pub(super) fn finish(self, lang: Lang) -> String {
+        let mut out = format!("## {}\n\n", text(Key::MemoContacts, lang));
+        if self.seen.is_empty() {
+            let _ = writeln!(out, "{}", text(Key::NoneSentence, lang));
         } else {
-            &r.name
-        };
-        let kind = match r.kind {
-            crate::model::Kind::Dataset => text(Key::KindDataset, lang),
-            crate::model::Kind::Researcher => text(Key::KindResearcher, lang),
-            crate::model::Kind::Organization => text(Key::KindOrganization, lang),
-            crate::model::Kind::Proposal => text(Key::KindProposal, lang),
-            crate::model::Kind::Need => text(Key::KindNeed, lang),
-        };
-        let mut line = format!("- **{}** ({}, {kind})", one_line(name), r.match_id);
-        if !r.organisation.is_empty() {
-            let _ = write!(line, " — {}", one_line(&r.organisation));
+            out.push_str(&self.lines);
         }
-        match r.contact {
-            ContactStatus::Consented if r.has_contact_details() => {
-                let mut who = one_line(&r.contact_name);
-                if !r.email.is_empty() {
-                    if !who.is_empty() {
-                        who.push(' ');
-                    }
-                    let _ = write!(who, "<{}>", one_line(&r.email));
+        out
+    }
+}
+
+/// One record of the contact list, with its contact details when it agreed to be contacted.
+fn contact_line(r: &OutreachRow, lang: Lang) -> String {
+    let name = if lang == Lang::En && !r.name_en.is_empty() {
+        &r.name_en
+    } else {
+        &r.name
+    };
+    let kind = match r.kind {
+        crate::model::Kind::Dataset => text(Key::KindDataset, lang),
+        crate::model::Kind::Researcher => text(Key::KindResearcher, lang),
+        crate::model::Kind::Organization => text(Key::KindOrganization, lang),
+        crate::model::Kind::Proposal => text(Key::KindProposal, lang),
+        crate::model::Kind::Need => text(Key::KindNeed, lang),
+    };
+    let mut line = format!("- **{}** ({}, {kind})", one_line(name), r.match_id);
+    if !r.organisation.is_empty() {
+        let _ = write!(line, " — {}", one_line(&r.organisation));
+    }
+    match r.contact {
+        ContactStatus::Consented if r.has_contact_details() => {
+            let mut who = one_line(&r.contact_name);
+            if !r.email.is_empty() {
+                if !who.is_empty() {
+                    who.push(' ');
                 }
-                let _ = write!(line, ": {who}");
+                let _ = write!(who, "<{}>", one_line(&r.email));
             }
-            ContactStatus::Consented => {
-                let _ = write!(line, ": {}", text(Key::ContactNoDetails, lang));
-            }
-            other => {
-                let _ = write!(line, ": {}", other.note_in(lang));
-            }
+            let _ = write!(line, ": {who}");
         }
-        let _ = writeln!(out, "{line}");
+        ContactStatus::Consented => {
+            let _ = write!(line, ": {}", text(Key::ContactNoDetails, lang));
+        }
+        other => {
+            let _ = write!(line, ": {}", other.note_in(lang));
+        }
     }
-    if seen.is_empty() {
-        let _ = writeln!(out, "{}", text(Key::NoneSentence, lang));
-    }
+    line
 }
 
 /// Text made safe for one table cell.

@@ -187,9 +187,22 @@ pub fn left_out_note(left_out: usize, lang: Lang) -> Option<String> {
 
 /// The notes every export carries: privacy, then what was left out or how blocked rows appear.
 pub(crate) fn notes(rows: &OutreachRows, options: &ExportOptions) -> Vec<String> {
+    notes_of(
+        rows.left_out,
+        rows.rows.iter().any(|r| r.blocked.is_some()),
+        options,
+    )
+}
+
+/// [`notes`], from how many datasets were left out and whether a blocked one is listed.
+pub(crate) fn notes_of(
+    left_out: usize,
+    blocked_listed: bool,
+    options: &ExportOptions,
+) -> Vec<String> {
     let mut notes = vec![privacy_note(options.lang).to_string()];
-    notes.extend(left_out_note(rows.left_out, options.lang));
-    if options.include_blocked && rows.rows.iter().any(|r| r.blocked.is_some()) {
+    notes.extend(left_out_note(left_out, options.lang));
+    if options.include_blocked && blocked_listed {
         notes.push(text(Key::BlockedListedNote, options.lang).to_string());
     }
     notes

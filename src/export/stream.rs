@@ -1,19 +1,22 @@
 //! Exports written a window of reports at a time (`musubi match --all-needs`), so that a run
 //! over every need holds one window of reports, not all of them.
 //!
-//! CSV rows go straight out. JSON reports wait in an unnamed temporary file (owner-only, gone
-//! when closed, even after `kill -9`) until the totals heading the document are known.
-//! Markdown (one memo naming every subject) and XLSX (one workbook) keep every report and are
-//! written at the end. Whatever the format, the bytes are the ones [`super::render`] gives for
-//! all the reports at once.
+//! CSV rows go straight out. JSON reports, and the Markdown memo's sections, wait in an
+//! unnamed temporary file (owner-only, gone when closed, even after `kill -9`) until what heads
+//! the document is known (the totals; the memo's subjects and notes); the memo keeps its
+//! contact list (each record once) until the end. XLSX (one workbook, built in memory by its
+//! writer) keeps every report and is written at the end. Whatever the format, the bytes are the
+//! ones [`super::render`] gives for all the reports at once.
 
 use super::destination::write_export_with;
 use super::rows::{outreach_rows, ContactStatus, OutreachRow, OutreachRows};
 use super::{
-    csv_out, json_out, render_rows, ExportError, ExportFormat, ExportOptions, ExportSummary,
+    csv_out, json_out, markdown, notes_of, render_rows, ExportError, ExportFormat, ExportOptions,
+    ExportSummary,
 };
 use crate::matching::MatchReport;
 use crate::records::Records;
+use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 
@@ -107,7 +110,6 @@ pub fn render_by_window(
                 }
                 Ok(())
             })?;
-            let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
             let head = serde_json::to_vec_pretty(&json_out::head(totals.left_out, options))?;
             // The head's closing brace makes way for the reports (serde_json's pretty layout).
             let head = head.strip_suffix(b"\n}").unwrap_or(&head);
@@ -115,11 +117,31 @@ pub fn render_by_window(
             out.write_all(b",\n  \"reports\": [")?;
             if written > 0 {
                 out.write_all(b"\n")?;
-                spool.seek(SeekFrom::Start(0))?;
-                std::io::copy(&mut spool, out)?;
+                copy_spool(spool, out)?;
                 out.write_all(b"\n  ")?;
             }
             out.write_all(b"]\n}\n")?;
+        }
+        ExportFormat::Markdown => {
+            let mut spool = BufWriter::new(tempfile::tempfile()?);
+            let mut subjects = markdown::Subjects::default();
+            let mut contacts = markdown::Contacts::default();
+            let mut blocked_listed = false;
+            windows(&mut |reports| {
+                let rows = outreach_rows(reports, records, options.include_blocked);
+                totals.add(&rows);
+                blocked_listed |= rows.rows.iter().any(|r| r.blocked.is_some());
+                subjects.add(reports, options.lang);
+                let mut sections = String::new();
+                markdown::sections(&mut sections, reports, &rows.rows, options);
+                spool.write_all(sections.as_bytes())?;
+                contacts.add(&rows.rows, options.lang);
+                Ok(())
+            })?;
+            let notes = notes_of(totals.left_out, blocked_listed, options);
+            out.write_all(markdown::head(&subjects, &notes, options).as_bytes())?;
+            copy_spool(spool, out)?;
+            out.write_all(contacts.finish(options.lang).as_bytes())?;
         }
         _ => {
             let mut all: Vec<MatchReport> = Vec::new();
@@ -133,6 +155,14 @@ pub fn render_by_window(
         }
     }
     Ok(totals)
+}
+
+/// Writes what was spooled to `out`, from its start.
+fn copy_spool(spool: BufWriter<File>, out: &mut dyn Write) -> Result<(), ExportError> {
+    let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
+    spool.seek(SeekFrom::Start(0))?;
+    std::io::copy(&mut spool, out)?;
+    Ok(())
 }
 
 /// A report's pretty JSON as an item of the top-level `reports` list: every line indented
