@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 /// Writes `bytes` to `path` atomically. `private`: the file is readable by its owner only
 /// (0600 on unix; others get 0644). Fails, creating nothing, when the directory is missing.
@@ -49,12 +49,12 @@ where
     }
     remove_dead_temporaries(dir);
     let existing_mode = existing_mode(path);
+    let _unfinished = Unfinished::track(dir);
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(without_temporary_path)?;
-    let _unfinished = Unfinished::track(tmp.path());
     let private = fill(tmp.as_file_mut())?;
     tmp.as_file_mut().flush().map_err(without_temporary_path)?;
     tmp.as_file().sync_all().map_err(without_temporary_path)?;
@@ -77,16 +77,19 @@ fn without_temporary_path(error: io::Error) -> io::Error {
     }
 }
 
-/// The temporary files of the atomic writes under way, for [`remove_unfinished`].
+/// The directories of the atomic writes under way (once per write), for
+/// [`remove_unfinished`].
 static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// A temporary file listed in [`UNFINISHED`] while it lives.
+/// A write under way into a directory, listed in [`UNFINISHED`] while it lives. It is listed
+/// before its temporary file is made, so that no temporary file of this process exists
+/// unlisted.
 struct Unfinished(PathBuf);
 
 impl Unfinished {
-    fn track(path: &Path) -> Unfinished {
-        unfinished().push(path.to_path_buf());
-        Unfinished(path.to_path_buf())
+    fn track(dir: &Path) -> Unfinished {
+        unfinished().push(dir.to_path_buf());
+        Unfinished(dir.to_path_buf())
     }
 }
 
@@ -100,23 +103,37 @@ impl Drop for Unfinished {
 }
 
 /// The list, even should a thread have panicked while holding it (it stays a list of paths).
-fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+fn unfinished() -> MutexGuard<'static, Vec<PathBuf>> {
     UNFINISHED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Removes the temporary files of the atomic writes under way: a signal is about to end the
-/// program ([`crate::termination`]), and an export stopped halfway must not leave a hidden
-/// copy of its rows (contact details among them) where it was to be written. The files they
-/// were to replace stay as they were.
-pub fn remove_unfinished() {
-    remove_unfinished_where(|_| true);
+/// Removes this process's temporary files of the atomic writes under way, and keeps new
+/// ones from starting while the returned guard lives: a signal is about to end the program
+/// ([`crate::termination`]), and an export stopped halfway must not leave a hidden copy of
+/// its rows (contact details among them) where it was to be written. The files they were to
+/// replace stay as they were. A write that was about to finish fails instead (its temporary
+/// file is gone) and waits for the guard.
+#[must_use = "new writes start again once the guard is dropped"]
+pub fn remove_unfinished() -> MutexGuard<'static, Vec<PathBuf>> {
+    remove_unfinished_where(|_| true)
 }
 
-/// [`remove_unfinished`], of the temporary files `chosen` picks.
-fn remove_unfinished_where(chosen: impl Fn(&Path) -> bool) {
-    for path in unfinished().iter().filter(|p| chosen(p)) {
-        let _ = std::fs::remove_file(path);
+/// [`remove_unfinished`], in the directories `chosen` picks.
+fn remove_unfinished_where(chosen: impl Fn(&Path) -> bool) -> MutexGuard<'static, Vec<PathBuf>> {
+    let list = unfinished();
+    let mine = format!("{TEMP_PREFIX}{}-", std::process::id());
+    for dir in list.iter().filter(|d| chosen(d)) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&mine) && name.ends_with(TEMP_SUFFIX) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
+    list
 }
 
 /// How temporary files of atomic writes start and end.
@@ -327,7 +344,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("export.csv");
         fs::write(&path, "old").unwrap();
-        let mine = |p: &Path| p.starts_with(dir.path());
+        let mine = |p: &Path| p == dir.path();
         let result: io::Result<()> = write_atomically_deciding(&path, |file| {
             file.write_all(b"half of it")?;
             assert_eq!(unfinished().iter().filter(|p| mine(p)).count(), 1);
@@ -336,9 +353,14 @@ mod tests {
                 2,
                 "the export and its temporary file"
             );
+            // Another process's temporary file there is not this write's.
+            fs::write(dir.path().join(".musubi-1-other.tmp"), "theirs")?;
             // What a signal does, for this directory only (other tests write elsewhere).
-            remove_unfinished_where(mine);
-            assert_eq!(names(dir.path()), vec!["export.csv".to_string()]);
+            drop(remove_unfinished_where(mine));
+            assert_eq!(
+                names(dir.path()),
+                vec![".musubi-1-other.tmp".to_string(), "export.csv".to_string()]
+            );
             Err(io::Error::other("stopped"))
         });
         assert!(result.is_err());
@@ -347,7 +369,7 @@ mod tests {
         // A finished write is no longer listed: nothing of it is removed later.
         write_atomically(&path, b"new", false).unwrap();
         assert_eq!(unfinished().iter().filter(|p| mine(p)).count(), 0);
-        remove_unfinished_where(mine);
+        drop(remove_unfinished_where(mine));
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
     }
 }

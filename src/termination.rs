@@ -52,20 +52,44 @@ fn wait_for_signals() -> io::Result<()> {
     if caught.is_empty() {
         return Ok(());
     }
-    let mut signals = signal_hook::iterator::Signals::new(caught)?;
-    std::thread::Builder::new()
+    let mut signals = signal_hook::iterator::Signals::new(&caught)?;
+    let started = std::thread::Builder::new()
         .name("musubi-signals".into())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                crate::atomic_file::remove_unfinished();
-                if APP_TERMINAL.load(Ordering::SeqCst) {
-                    crate::tui::terminal::restore();
-                }
-                // The signal's own ending; should that not end the process, the same status
-                // by hand.
-                let _ = signal_hook::low_level::emulate_default_handler(signal);
-                std::process::exit(128 + signal);
+                end_on(signal);
             }
-        })?;
+        });
+    if let Err(e) = started {
+        // Without the thread the signals would be caught and never acted on: they end the
+        // program as before.
+        for &signal in &caught {
+            // SAFETY: sets a signal's disposition back to the default, nothing else.
+            unsafe {
+                libc::signal(signal, libc::SIG_DFL);
+            }
+        }
+        return Err(e);
+    }
     Ok(())
+}
+
+/// Cleans up after `signal`, then ends the program as it would have.
+#[cfg(unix)]
+fn end_on(signal: libc::c_int) -> ! {
+    // Should the terminal not take what restores it (a terminal that is not read), the
+    // program still ends, a moment later.
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let _ = signal_hook::low_level::emulate_default_handler(signal);
+        std::process::exit(128 + signal);
+    });
+    // Held until the end: no write starts (nor leaves a temporary file) meanwhile.
+    let _writes_stopped = crate::atomic_file::remove_unfinished();
+    if APP_TERMINAL.load(Ordering::SeqCst) {
+        crate::tui::terminal::restore();
+    }
+    // The signal's own ending; should that not end the process, the same status by hand.
+    let _ = signal_hook::low_level::emulate_default_handler(signal);
+    std::process::exit(128 + signal);
 }

@@ -529,12 +529,20 @@ fn a_signal_stops_an_export_leaving_the_old_file_unless_it_was_ignored_at_start(
             .arg(&export)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
-        if ignore_hangup {
+        {
             use std::os::unix::process::CommandExt;
-            // SAFETY: between fork and exec, only a signal's disposition is set.
+            // SAFETY: between fork and exec, only signals' dispositions are set: SIGINT as a
+            // terminal's foreground job has it (the test may run where it is ignored), SIGHUP
+            // ignored or not.
             unsafe {
-                command.pre_exec(|| {
-                    libc::signal(libc::SIGHUP, libc::SIG_IGN);
+                command.pre_exec(move || {
+                    libc::signal(libc::SIGINT, libc::SIG_DFL);
+                    let hangup = if ignore_hangup {
+                        libc::SIG_IGN
+                    } else {
+                        libc::SIG_DFL
+                    };
+                    libc::signal(libc::SIGHUP, hangup);
                     Ok(())
                 });
             }

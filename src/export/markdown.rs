@@ -29,15 +29,17 @@ pub(super) fn render(
 #[derive(Default)]
 pub(super) struct Subjects {
     joined: String,
+    count: usize,
 }
 
 impl Subjects {
     /// Adds the subjects of `reports`.
     pub(super) fn add(&mut self, reports: &[MatchReport], lang: Lang) {
         for r in reports {
-            if !self.joined.is_empty() {
+            if self.count > 0 {
                 self.joined.push_str(" / ");
             }
+            self.count += 1;
             match &r.subject.id {
                 Some(id) => {
                     let _ = write!(self.joined, "{} ({id})", r.subject.title_in(lang));
@@ -52,7 +54,7 @@ impl Subjects {
 pub(super) fn head(subjects: &Subjects, notes: &[String], options: &ExportOptions) -> String {
     let lang = options.lang;
     let mut out = String::new();
-    let heading = if subjects.joined.is_empty() {
+    let heading = if subjects.count == 0 {
         text(Key::MemoNoSubject, lang)
     } else {
         &subjects.joined

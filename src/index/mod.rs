@@ -43,9 +43,10 @@ impl SearchIndex {
         analyzer::register(&index);
         // A search reads each segment on a core of its own: the same hits, merged in
         // segment order whichever finishes first (docs/performance.md, round 11).
+        // Should no thread be had (a limit on processes), one search runs on the caller's.
         let threads = search_threads();
-        if threads > 1 {
-            index.set_multithread_executor(threads)?;
+        if threads > 1 && index.set_multithread_executor(threads).is_err() {
+            index.set_executor(tantivy::Executor::single_thread());
         }
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index

@@ -99,10 +99,11 @@ impl Weight for SeekingUnionWeight {
 /// How far ahead the union reads its clauses while it is advanced, as tantivy's buffered union.
 const WINDOW: u32 = 4096;
 
-/// The scorer of [`SeekingUnion`]. Advanced one document at a time (leading an intersection,
-/// or alone), it reads every clause over the next [`WINDOW`] documents at once, as tantivy's
-/// buffered union does; sought past that window (following an intersection), it moves each
-/// clause only to the document sought, and reads ahead again when next advanced.
+/// The scorer of [`SeekingUnion`]. Advanced one document at a time (alone, or inside another
+/// union), it reads every clause over the next [`WINDOW`] documents at once, as tantivy's
+/// buffered union does; sought past that window (in an intersection, which seeks even the
+/// part it leads, to the document after its own), it moves each clause only to the document
+/// sought, and reads ahead again when next advanced.
 struct SeekingUnionScorer {
     scorers: Vec<Box<dyn Scorer>>,
     doc: DocId,
