@@ -79,7 +79,7 @@ fn wait_for_signals() -> io::Result<()> {
 fn end_on(signal: libc::c_int) -> ! {
     // Should the terminal not take what restores it (a terminal that is not read), the
     // program still ends, a moment later.
-    std::thread::spawn(move || {
+    let _ = std::thread::Builder::new().spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(2));
         let _ = signal_hook::low_level::emulate_default_handler(signal);
         std::process::exit(128 + signal);
