@@ -44,7 +44,7 @@ impl SearchIndex {
         // A search reads each segment on a core of its own: the same hits, merged in
         // segment order whichever finishes first (docs/performance.md, round 11).
         // Should no thread be had (a limit on processes), one search runs on the caller's.
-        let threads = search_threads();
+        let threads = threads();
         if threads > 1 && index.set_multithread_executor(threads).is_err() {
             index.set_executor(tantivy::Executor::single_thread());
         }
@@ -99,8 +99,8 @@ impl SearchIndex {
     }
 }
 
-/// How many threads one search spreads its segments over: every core, up to four.
-fn search_threads() -> usize {
+/// How many threads the index uses, to build it and for each search: every core, up to four.
+fn threads() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get().min(4))
         .unwrap_or(1)
@@ -113,9 +113,7 @@ fn fill(
     lookup: &dyn ConceptLookup,
 ) -> Result<(), IndexError> {
     analyzer::register(index);
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get().min(4))
-        .unwrap_or(1);
+    let threads = threads();
     let mut writer: tantivy::IndexWriter =
         index.writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
     let mut documents = documents::Documents::new(records, fields, lookup)?;
