@@ -7,6 +7,7 @@ use crate::matching::relations::{disease_fit, Relation, Relations};
 use crate::matching::{MatchItem, MatchOptions, Matcher, Subject};
 use crate::model::Catalog;
 use crate::vocab::Vocabulary;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -123,9 +124,20 @@ struct Sorted<'i> {
     related: Vec<(&'i MatchItem, Vec<String>)>,
 }
 
+/// What the matches of one need or proposal say.
+enum Looked {
+    /// It could not be matched.
+    NotMatched,
+    /// It has a good dataset.
+    Served,
+    /// Its gap, under its first disease.
+    Gap(Option<String>, Gap),
+}
+
 /// Builds the gap report of every need and proposal of the catalog.
 pub fn gap_report(catalog: &Catalog, vocab: &Vocabulary, today: Date) -> GapReport {
-    let matcher = Matcher::new(catalog, vocab, today);
+    // Every need and proposal looks at the datasets its diseases reach, on every core.
+    let matcher = Matcher::new(catalog, vocab, today).for_many_subjects();
     let relations = Relations::new(vocab);
     let dataset_diseases: HashMap<&str, Vec<String>> = catalog
         .datasets
@@ -142,19 +154,16 @@ pub fn gap_report(catalog: &Catalog, vocab: &Vocabulary, today: Date) -> GapRepo
         include_blocked: true,
         ..MatchOptions::default()
     };
-    let subjects = catalog
-        .needs
-        .iter()
-        .map(|n| {
-            (
-                Subject::Need(n.id.clone()),
-                "need",
-                crate::model::Record::Need(n.clone()).title(),
-                n.min_cases,
-                profile::of_need(n, vocab, None).diseases,
-            )
-        })
-        .chain(catalog.proposals.iter().map(|p| {
+    // The subject at `at`: the needs, then the proposals.
+    let subject = |at: usize| match catalog.needs.get(at) {
+        Some(n) => Some((
+            Subject::Need(n.id.clone()),
+            "need",
+            crate::model::Record::Need(n.clone()).title(),
+            n.min_cases,
+            profile::of_need(n, vocab, None).diseases,
+        )),
+        None => catalog.proposals.get(at - catalog.needs.len()).map(|p| {
             (
                 Subject::Proposal(p.id.clone()),
                 "proposal",
@@ -162,38 +171,43 @@ pub fn gap_report(catalog: &Catalog, vocab: &Vocabulary, today: Date) -> GapRepo
                 p.target_cases,
                 profile::of_proposal(p, vocab, None).diseases,
             )
-        }));
-    let mut groups: BTreeMap<Option<String>, Vec<Gap>> = BTreeMap::new();
-    let mut looked_at = 0;
-    for (subject, kind, title, needed, diseases) in subjects {
-        let Ok(report) = matcher.run(&subject, &options) else {
-            continue;
-        };
-        looked_at += 1;
-        let sorted = sort_matches(
-            &report.datasets,
-            &diseases,
-            &dataset_diseases,
-            &relations,
-            vocab,
-        );
-        let Some(reason) = reason(&sorted, needed, &cases) else {
-            continue;
-        };
-        let id = match subject {
-            Subject::Need(id) | Subject::Proposal(id) => id,
-            _ => continue,
-        };
-        groups
-            .entry(diseases.first().cloned())
-            .or_default()
-            .push(Gap {
+        }),
+    };
+    // Per subject, in catalog order.
+    let found: Vec<Looked> = (0..catalog.needs.len() + catalog.proposals.len())
+        .into_par_iter()
+        .map(|at| {
+            let Some((subject, kind, title, needed, diseases)) = subject(at) else {
+                return Looked::NotMatched;
+            };
+            let Ok(datasets) = matcher.datasets(&subject, &options) else {
+                return Looked::NotMatched;
+            };
+            let sorted = sort_matches(&datasets, &diseases, &dataset_diseases, &relations, vocab);
+            let (Some(reason), Subject::Need(id) | Subject::Proposal(id)) =
+                (reason(&sorted, needed, &cases), subject)
+            else {
+                return Looked::Served;
+            };
+            let gap = Gap {
                 subject: id,
                 kind,
                 title,
                 cases_needed: needed,
                 reason,
-            });
+            };
+            Looked::Gap(diseases.first().cloned(), gap)
+        })
+        .collect();
+    let mut groups: BTreeMap<Option<String>, Vec<Gap>> = BTreeMap::new();
+    let mut looked_at = 0;
+    for looked in found {
+        match looked {
+            Looked::NotMatched => continue,
+            Looked::Served => {}
+            Looked::Gap(disease, gap) => groups.entry(disease).or_default().push(gap),
+        }
+        looked_at += 1;
     }
     let mut counts = BTreeMap::new();
     let mut diseases: Vec<DiseaseGaps> = groups

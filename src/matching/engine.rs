@@ -5,6 +5,7 @@
 use super::candidates::{Candidate, Candidates};
 use super::phrases;
 use super::profile::{self, Lang, Profile};
+use super::reach::{DiseasePostings, Section};
 use super::relations::{DiseaseFit, DiseaseLink, Relations, SubjectDiseases, Wanted};
 use super::report::{MatchItem, MatchReport, MatchSubject, SubjectKind};
 use super::similarity::SubjectWords;
@@ -106,6 +107,9 @@ pub struct Matcher<'a> {
     today: Date,
     candidates: Cow<'a, Candidates>,
     relations: Relations<'a>,
+    /// The candidates under each disease, when many subjects are matched: each then looks
+    /// only at the candidates its diseases reach (see [`Reach`]).
+    postings: Option<DiseasePostings>,
 }
 
 /// Needs matched by one task of [`Matcher::run_all_needs_by_window`].
@@ -125,6 +129,7 @@ impl<'a> Matcher<'a> {
             records: catalog,
             vocab,
             today,
+            postings: None,
         }
     }
 
@@ -143,7 +148,16 @@ impl<'a> Matcher<'a> {
             records,
             vocab,
             today,
+            postings: None,
         }
+    }
+
+    /// This matcher, keeping the candidates under each disease so that every subject looks
+    /// only at the candidates its diseases reach. Reading every candidate's diseases once is
+    /// worth it for many subjects (every need, the gap report), not for one.
+    pub fn for_many_subjects(mut self) -> Self {
+        self.postings = Some(DiseasePostings::new(self.candidates.as_ref(), self.records));
+        self
     }
 
     /// The ranked datasets, partners and proposals for one subject.
@@ -152,13 +166,7 @@ impl<'a> Matcher<'a> {
         subject: &Subject,
         options: &MatchOptions,
     ) -> Result<MatchReport, MatchError> {
-        let mut resolved = self.resolve(subject)?;
-        if let Some(lang) = options.lang {
-            resolved.lang = lang;
-            resolved.consent_lang = lang;
-        }
-        resolved.subject.lang = resolved.lang;
-        resolved.subject.commercial_basis = resolved.consent.commercial.basis_in(resolved.lang);
+        let resolved = self.resolve_in(subject, options)?;
         let limit = options.limit.max(1);
         let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), &resolved);
         Ok(MatchReport {
@@ -167,6 +175,35 @@ impl<'a> Matcher<'a> {
             proposals: self.proposals_for(&resolved, &prepared, limit),
             subject: resolved.subject,
         })
+    }
+
+    /// The ranked datasets for one subject: [`Matcher::run`]'s, without the partners and
+    /// proposals.
+    pub fn datasets(
+        &self,
+        subject: &Subject,
+        options: &MatchOptions,
+    ) -> Result<Vec<MatchItem>, MatchError> {
+        let resolved = self.resolve_in(subject, options)?;
+        let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), &resolved);
+        let limit = options.limit.max(1);
+        Ok(self.datasets_for(&resolved, &prepared, options.include_blocked, limit))
+    }
+
+    /// The subject resolved, in the language the options ask for.
+    fn resolve_in(
+        &self,
+        subject: &Subject,
+        options: &MatchOptions,
+    ) -> Result<Resolved, MatchError> {
+        let mut resolved = self.resolve(subject)?;
+        if let Some(lang) = options.lang {
+            resolved.lang = lang;
+            resolved.consent_lang = lang;
+        }
+        resolved.subject.lang = resolved.lang;
+        resolved.subject.commercial_basis = resolved.consent.commercial.basis_in(resolved.lang);
+        Ok(resolved)
     }
 
     /// Every need at once, in file order.
@@ -223,7 +260,9 @@ impl<'a> Matcher<'a> {
             today: self.today,
             candidates: Cow::Borrowed(self.candidates.as_ref()),
             relations: Relations::new(self.vocab),
-        };
+            postings: None,
+        }
+        .for_many_subjects();
         let total = self.records.count(Kind::Need);
         let done = AtomicUsize::new(0);
         let needs: Vec<usize> = (0..total).collect();
@@ -537,6 +576,25 @@ impl<'a> Matcher<'a> {
         })
     }
 
+    /// Which candidates of `section` can fit the subject, when postings are kept and the
+    /// subject names diseases: a dataset or proposal that names no disease related to the
+    /// subject's has a fit of zero, which rules it out ([`Matcher::gated_disease`]); a partner
+    /// without one can still fit on modalities, but scores no more than
+    /// [`partner_most_without_disease`].
+    fn reach(&self, section: Section, s: &Resolved, p: &Prepared) -> Reach {
+        let Some(postings) = self.postings.as_ref() else {
+            return Reach::Every;
+        };
+        if s.profile.diseases.is_empty() {
+            return Reach::Every;
+        }
+        let reached = postings.reached(section, |disease| p.diseases.reach(disease));
+        match section {
+            Section::Partners => Reach::First(reached, partner_most_without_disease()),
+            Section::Datasets | Section::Proposals => Reach::Only(reached),
+        }
+    }
+
     /// The datasets for the subject: every dataset scored on every core, then the best
     /// written out with their reasons and consent verdicts.
     fn datasets_for(
@@ -549,6 +607,7 @@ impl<'a> Matcher<'a> {
         let records = self.records;
         best(
             records.count(Kind::Dataset),
+            self.reach(Section::Datasets, s, p),
             |i, scoring| self.dataset_fit(s, p, i, scoring),
             |i| records.id(Kind::Dataset, i),
             limit,
@@ -720,6 +779,7 @@ impl<'a> Matcher<'a> {
     fn partners_for(&self, s: &Resolved, p: &Prepared, limit: usize) -> Vec<MatchItem> {
         best(
             self.records.count(Kind::Researcher) + self.records.count(Kind::Organization),
+            self.reach(Section::Partners, s, p),
             |at, scoring| self.partner_fit(s, p, at, scoring),
             |at| {
                 self.partner(at)
@@ -860,6 +920,7 @@ impl<'a> Matcher<'a> {
         let records = self.records;
         best(
             records.count(Kind::Proposal),
+            self.reach(Section::Proposals, s, p),
             |i, scoring| self.proposal_fit(s, p, i, scoring),
             |i| records.id(Kind::Proposal, i),
             limit,
@@ -1075,6 +1136,35 @@ impl Scoring {
     }
 }
 
+/// The list key a partner that meets none of the subject's diseases (when it names some)
+/// cannot come before: its disease part is zero, its fit and words at most 1 each, and a
+/// partner that meets no disease is never related-field-only (see [`Matcher::partner_fit`]).
+fn partner_most_without_disease() -> u16 {
+    use weights::partner as w;
+    let mut most = Score::default();
+    most.add(w::DISEASE, 0.0);
+    most.add(w::FIT, 1.0);
+    most.add(w::TEXT, 1.0);
+    Ranked {
+        at: 0,
+        score: most.total(),
+        related_field_only: false,
+    }
+    .list_key()
+}
+
+/// Which candidates [`best`] gives bounds to. Whichever it is, the list is the same: the
+/// others are left out only when they could not be in it.
+enum Reach {
+    /// Every candidate.
+    Every,
+    /// Only these positions (ascending): no other candidate fits.
+    Only(Vec<u32>),
+    /// These positions (ascending) first. Every other candidate's key is at or after the
+    /// given one, so they are given bounds only when the list is not full before it.
+    First(Vec<u32>, u16),
+}
+
 /// Candidates scored exactly together at least, when the next bound holds fewer: enough to
 /// keep both cores busy, few enough to stop soon after the list is full.
 const EXACT_BATCH: usize = 512;
@@ -1089,25 +1179,48 @@ const EXACT_BATCH: usize = 512;
 /// the best bound still unscored, since every unscored one scores at most its bound. The
 /// list is the one scoring every candidate exactly would give; most are never compared.
 ///
+/// `reach` may spare the bounds too: the candidates it leaves out cannot fit at all, or come
+/// no earlier than a key, and are given bounds only once the list reaches that key.
+///
 /// An item `write` leaves out (a blocked dataset not asked for) takes no place; blocked ones
 /// asked for ride along among the offered without counting, so the offered part is the same
 /// list either way.
 fn best<'c>(
     count: usize,
+    reach: Reach,
     fit: impl Fn(usize, &mut Scoring) -> Option<Ranked> + Sync,
     id_of: impl Fn(usize) -> &'c str,
     limit: usize,
     mut write: impl FnMut(Ranked, Scoring) -> Option<MatchItem>,
 ) -> Vec<MatchItem> {
-    let bounds = Bounds::new(count, |i| fit(i, &mut Scoring::UpperBound));
+    let bound = |i: usize| fit(i, &mut Scoring::UpperBound);
+    let (mut bounds, mut others_from) = match &reach {
+        Reach::Every => (Bounds::new(Among::Every(count), bound), None),
+        Reach::Only(reached) => (Bounds::new(Among::These(reached), bound), None),
+        Reach::First(reached, from) => (Bounds::new(Among::These(reached), bound), Some(*from)),
+    };
     // Keys below this have been scored exactly.
     let mut scored_below = 0;
     let mut scored: BinaryHeap<InListOrder> = BinaryHeap::new();
     let mut items = Vec::new();
     let mut offered = 0;
     while offered < limit {
-        let best_unscored = bounds.first_from(scored_below);
+        let mut best_unscored = bounds.first_from(scored_below);
         let next = scored.peek().map(|top| top.ranked.list_key());
+        if let Some(from) = others_from {
+            let first_left = match (best_unscored, next) {
+                (Some(unscored), Some(scored)) => Some(unscored.min(scored)),
+                (unscored, scored) => unscored.or(scored),
+            };
+            if first_left.is_none_or(|key| key >= from) {
+                // The list needs candidates from where the others may come: every candidate
+                // gets its bound. Those of the reached already scored are below
+                // `scored_below`, which is at most `from`: no other one is passed over.
+                bounds = Bounds::new(Among::Every(count), bound);
+                others_from = None;
+                best_unscored = bounds.first_from(scored_below);
+            }
+        }
         if next.is_some_and(|key| best_unscored.is_none_or(|bound| key < bound)) {
             let Some(InListOrder { ranked, .. }) = scored.pop() else {
                 break;
@@ -1129,7 +1242,9 @@ fn best<'c>(
         }
         // Every candidate of the best bound left (one of them may tie a scored one), and
         // those of the next bounds up to a batch.
-        let end = bounds.end_of_batch(scored_below, EXACT_BATCH);
+        let end = bounds
+            .end_of_batch(scored_below, EXACT_BATCH)
+            .min(others_from.unwrap_or(Ranked::KEYS));
         let fitting: Vec<Ranked> = bounds
             .between(scored_below, end)
             .par_iter()
@@ -1154,13 +1269,13 @@ struct Bounds {
 }
 
 impl Bounds {
-    /// The bounds of `count` candidates, worked out on every core, then put in key order (a
-    /// counting sort: one pass, whatever the number of batches scored later).
-    fn new(count: usize, bound: impl Fn(usize) -> Option<Ranked> + Sync) -> Bounds {
+    /// The bounds of the candidates `among`, worked out on every core, then put in key order
+    /// (a counting sort: one pass, whatever the number of batches scored later).
+    fn new(among: Among, bound: impl Fn(usize) -> Option<Ranked> + Sync) -> Bounds {
         const NO_FIT: u16 = u16::MAX;
-        let keys: Vec<u16> = (0..count)
+        let keys: Vec<u16> = (0..among.len())
             .into_par_iter()
-            .map(|i| bound(i).map_or(NO_FIT, |b| b.list_key()))
+            .map(|j| bound(among.at(j)).map_or(NO_FIT, |b| b.list_key()))
             .collect();
         let mut starts = vec![0usize; usize::from(Ranked::KEYS) + 1];
         for &key in keys.iter().filter(|&&key| key < Ranked::KEYS) {
@@ -1171,12 +1286,12 @@ impl Bounds {
         }
         let mut next = starts.clone();
         let mut in_key_order = vec![0u32; starts[starts.len() - 1]];
-        for (at, &key) in keys.iter().enumerate() {
+        for (j, &key) in keys.iter().enumerate() {
             if let Some(slot) = next
                 .get_mut(usize::from(key))
                 .filter(|_| key < Ranked::KEYS)
             {
-                in_key_order[*slot] = at as u32;
+                in_key_order[*slot] = among.at(j) as u32;
                 *slot += 1;
             }
         }
@@ -1213,6 +1328,32 @@ impl Bounds {
     /// The candidates whose keys are in `from..end`, by position within each key.
     fn between(&self, from: u16, end: u16) -> &[u32] {
         &self.in_key_order[self.starts[usize::from(from)]..self.starts[usize::from(end)]]
+    }
+}
+
+/// The candidates [`Bounds`] are worked out for.
+#[derive(Clone, Copy)]
+enum Among<'r> {
+    /// Positions `0..count`.
+    Every(usize),
+    /// These positions, ascending.
+    These(&'r [u32]),
+}
+
+impl Among<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Among::Every(count) => *count,
+            Among::These(positions) => positions.len(),
+        }
+    }
+
+    /// The `j`th position.
+    fn at(&self, j: usize) -> usize {
+        match self {
+            Among::Every(_) => j,
+            Among::These(positions) => positions[j] as usize,
+        }
     }
 }
 
@@ -1413,7 +1554,7 @@ mod tests {
             })
         };
         let write = |ranked: Ranked, _: Scoring| Some(labelled_item(&ids, &blocked, ranked));
-        let listed: Vec<String> = best(ids.len(), fit, |i| ids[i], 4, write)
+        let listed: Vec<String> = best(ids.len(), Reach::Every, fit, |i| ids[i], 4, write)
             .into_iter()
             .map(|item| item.id)
             .collect();
@@ -1486,10 +1627,35 @@ mod scale_tests {
             let write = |ranked: Ranked, _: Scoring| {
                 Some(super::tests::labelled_item(&ids, &blocked, ranked))
             };
-            let listed: Vec<String> = best(count, fit, |at| ids[at].as_str(), limit, write)
-                .into_iter()
-                .map(|item| item.id)
-                .collect();
+            // Reached: all, or leaving out some that do not fit, or leaving out some whose
+            // bounds are at or after a key (most of them, or a few: the list may or may not
+            // fill before it).
+            let key = |r: &Option<Ranked>| r.map_or(u16::MAX, |r| r.list_key());
+            let from = random.below(u64::from(Ranked::KEYS) + 1) as u16;
+            let (mut fitless, mut after) = (Vec::new(), Vec::new());
+            let leave_out = random.below(3);
+            for at in 0..count as u32 {
+                let leave = random.below(3) <= leave_out;
+                if !(leave && exact[at as usize].is_none()) {
+                    fitless.push(at);
+                }
+                if !(leave && key(&bound[at as usize]) >= from) {
+                    after.push(at);
+                }
+            }
+            let lists: Vec<Vec<String>> = [
+                Reach::Every,
+                Reach::Only(fitless),
+                Reach::First(after, from),
+            ]
+            .into_iter()
+            .map(|reach| {
+                best(count, reach, fit, |at| ids[at].as_str(), limit, write)
+                    .into_iter()
+                    .map(|item| item.id)
+                    .collect()
+            })
+            .collect();
 
             let mut sorted: Vec<Ranked> = exact.iter().flatten().copied().collect();
             sorted.sort_by(|a, b| {
@@ -1509,10 +1675,12 @@ mod scale_tests {
                 }
                 expected.push(format!("{}#{}", ids[ranked.at], ranked.at));
             }
-            assert_eq!(
-                listed, expected,
-                "case {case}: {count} candidates, limit {limit}"
-            );
+            for (listed, reach) in lists.iter().zip(["every", "only", "first"]) {
+                assert_eq!(
+                    listed, &expected,
+                    "case {case}, {reach}: {count} candidates, limit {limit}, from {from}"
+                );
+            }
         }
     }
 
@@ -1572,13 +1740,9 @@ mod scale_tests {
         assert_eq!(matcher.run_all_needs(&options), one_at_a_time);
     }
 
-    #[test]
-    fn upper_bounds_are_never_below_exact_scores_nor_rule_out_a_fit() {
-        let catalog = crate::synthetic::catalog(3000, 42);
-        let vocab = Vocabulary::builtin();
-        let matcher = Matcher::new(&catalog, vocab, Date::new(2026, 11, 27).expect("a date"));
+    /// Needs, proposals, organisations, researchers and ad-hoc needs of a generated catalog.
+    fn subjects_of(records: &dyn Records) -> Vec<Subject> {
         let mut subjects: Vec<Subject> = Vec::new();
-        let records: &dyn Records = &catalog;
         let ids = |kind| records.ids(kind).into_iter().map(str::to_string);
         subjects.extend(ids(Kind::Need).step_by(40).map(Subject::Need));
         subjects.extend(ids(Kind::Proposal).step_by(30).map(Subject::Proposal));
@@ -1596,6 +1760,71 @@ mod scale_tests {
             text: "long-read sequencing".into(),
             ..AdHocNeed::default()
         }));
+        subjects
+    }
+
+    #[test]
+    fn matches_through_disease_postings_equal_matches_over_every_candidate() {
+        let catalog = crate::synthetic::catalog(3000, 42);
+        let vocab = Vocabulary::builtin();
+        let today = Date::new(2026, 11, 27).expect("a date");
+        let every = Matcher::new(&catalog, vocab, today);
+        let reached = Matcher::new(&catalog, vocab, today).for_many_subjects();
+        let subjects = subjects_of(&catalog);
+        let (mut fewer, mut partners_short) = (0, 0);
+        for subject in &subjects {
+            let resolved = reached.resolve(subject).expect("a known subject");
+            let p = Prepared::new(&reached.relations, reached.candidates.as_ref(), &resolved);
+            for section in [Section::Datasets, Section::Partners, Section::Proposals] {
+                match reached.reach(section, &resolved, &p) {
+                    Reach::Only(these) if these.len() * 2 < catalog.datasets.len() => fewer += 1,
+                    Reach::First(these, _) if these.len() * 10 < catalog.researchers.len() => {
+                        partners_short += 1
+                    }
+                    _ => {}
+                }
+            }
+            for limit in [1, 3, 10, 60] {
+                for include_blocked in [false, true] {
+                    let options = MatchOptions {
+                        limit,
+                        include_blocked,
+                        lang: None,
+                    };
+                    assert_eq!(
+                        reached.run(subject, &options),
+                        every.run(subject, &options),
+                        "{subject:?}, limit {limit}"
+                    );
+                }
+            }
+            // Every dataset that fits, as the gap report asks.
+            let all = MatchOptions {
+                limit: catalog.datasets.len(),
+                include_blocked: true,
+                lang: None,
+            };
+            let datasets = reached.datasets(subject, &all).expect("a known subject");
+            assert_eq!(
+                Ok(&datasets),
+                every.run(subject, &all).map(|r| r.datasets).as_ref()
+            );
+        }
+        // The postings leave candidates out (or the test would prove nothing), and some
+        // partner lists need the candidates outside them.
+        assert!(fewer > 20, "{fewer} sections with fewer candidates");
+        assert!(
+            partners_short > 0,
+            "{partners_short} short partner sections"
+        );
+    }
+
+    #[test]
+    fn upper_bounds_are_never_below_exact_scores_nor_rule_out_a_fit() {
+        let catalog = crate::synthetic::catalog(3000, 42);
+        let vocab = Vocabulary::builtin();
+        let matcher = Matcher::new(&catalog, vocab, Date::new(2026, 11, 27).expect("a date"));
+        let subjects = subjects_of(&catalog);
         let (mut fits, mut above) = (0, 0);
         for subject in &subjects {
             let resolved = matcher.resolve(subject).expect("a known subject");

@@ -5,6 +5,7 @@ mod candidates;
 mod engine;
 mod phrases;
 pub mod profile;
+mod reach;
 pub mod relations;
 pub mod report;
 pub mod similarity;

@@ -290,6 +290,14 @@ impl<'s, 'v> SubjectDiseases<'s, 'v> {
         }
     }
 
+    /// Whether the disease at `position` relates to one of the subject's: a candidate that
+    /// names none such has a fit of zero.
+    pub fn reach(&self, position: u32) -> bool {
+        self.rows
+            .iter()
+            .any(|(_, row)| row.at(position).is_some_and(Option::is_some))
+    }
+
     /// [`disease_fit`] of a candidate's diseases given by position; the links are pushed to
     /// `links` when asked for.
     pub fn fit(
