@@ -156,7 +156,10 @@ impl<'a> Matcher<'a> {
     /// only at the candidates its diseases reach. Reading every candidate's diseases once is
     /// worth it for many subjects (every need, the gap report), not for one.
     pub fn for_many_subjects(mut self) -> Self {
-        self.postings = Some(DiseasePostings::new(self.candidates.as_ref(), self.records));
+        let postings = crate::trace::phase("candidates by disease", || {
+            DiseasePostings::new(self.candidates.as_ref(), self.records)
+        });
+        self.postings = Some(postings);
         self
     }
 
