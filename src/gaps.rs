@@ -3,7 +3,7 @@
 
 use crate::consent::Date;
 use crate::matching::profile;
-use crate::matching::relations::{disease_fit, Relation, Relations};
+use crate::matching::relations::{disease_fit, DiseaseLink, Relation, Relations};
 use crate::matching::{MatchItem, MatchOptions, Matcher, Subject};
 use crate::model::Catalog;
 use crate::vocab::Vocabulary;
@@ -136,6 +136,14 @@ enum Looked {
 
 /// Builds the gap report of every need and proposal of the catalog.
 pub fn gap_report(catalog: &Catalog, vocab: &Vocabulary, today: Date) -> GapReport {
+    report(catalog, vocab, today, true)
+}
+
+/// The gap report; with `ask_first`, each subject is first asked whether one dataset serves
+/// it (allowed, on its disease, with the cases it needs), and only a subject that none serves
+/// has every dataset that fits it listed. Either way the report is the same: one such dataset
+/// is all it takes for no gap.
+fn report(catalog: &Catalog, vocab: &Vocabulary, today: Date, ask_first: bool) -> GapReport {
     // Every need and proposal looks at the datasets its diseases reach, on every core.
     let matcher = Matcher::new(catalog, vocab, today).for_many_subjects();
     let relations = Relations::new(vocab);
@@ -154,6 +162,12 @@ pub fn gap_report(catalog: &Catalog, vocab: &Vocabulary, today: Date) -> GapRepo
         include_blocked: true,
         ..MatchOptions::default()
     };
+    // The datasets by cases, most first (a stable sort): those a subject may be served by are
+    // a first part of them.
+    let mut by_cases: Vec<u32> = (0..catalog.datasets.len() as u32).collect();
+    let cases_at = |i: u32| catalog.datasets.get(i as usize).map_or(0, |d| d.cases);
+    by_cases.sort_by_key(|&i| std::cmp::Reverse(cases_at(i)));
+    let cases_of = |item: &MatchItem| cases.get(item.id.as_str()).copied().unwrap_or(0);
     // The subject at `at`: the needs, then the proposals.
     let subject = |at: usize| match catalog.needs.get(at) {
         Some(n) => Some((
@@ -180,6 +194,22 @@ pub fn gap_report(catalog: &Catalog, vocab: &Vocabulary, today: Date) -> GapRepo
             let Some((subject, kind, title, needed, diseases)) = subject(at) else {
                 return Looked::NotMatched;
             };
+            if ask_first {
+                let enough = match needed {
+                    Some(n) => by_cases.partition_point(|&i| cases_at(i) >= n),
+                    None => by_cases.len(),
+                };
+                let serves = |item: &MatchItem| {
+                    item.blocked.is_none()
+                        && needed.is_none_or(|n| cases_of(item) >= n)
+                        && on_disease(item, &diseases, &dataset_diseases, &relations).0
+                };
+                match matcher.first_dataset(&subject, &options, &by_cases[..enough], serves) {
+                    Ok(Some(_)) => return Looked::Served,
+                    Ok(None) => {}
+                    Err(_) => return Looked::NotMatched,
+                }
+            }
             let Ok(datasets) = matcher.datasets(&subject, &options) else {
                 return Looked::NotMatched;
             };
@@ -254,6 +284,29 @@ fn both_names(vocab: &Vocabulary, id: &str) -> String {
     }
 }
 
+/// Whether a listed dataset is on the subject's disease itself (or above or below it; any
+/// dataset when the subject names none), with its links to the subject's diseases.
+fn on_disease(
+    item: &MatchItem,
+    subject_diseases: &[String],
+    dataset_diseases: &HashMap<&str, Vec<String>>,
+    relations: &Relations,
+) -> (bool, Vec<DiseaseLink>) {
+    let offered = dataset_diseases
+        .get(item.id.as_str())
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let (_, links) = disease_fit(relations, subject_diseases, offered);
+    let direct = subject_diseases.is_empty()
+        || links.iter().any(|l| {
+            matches!(
+                l.relation,
+                Relation::Same | Relation::Narrower(_) | Relation::Broader(_)
+            )
+        });
+    (direct, links)
+}
+
 fn sort_matches<'i>(
     items: &'i [MatchItem],
     subject_diseases: &[String],
@@ -267,18 +320,7 @@ fn sort_matches<'i>(
         related: Vec::new(),
     };
     for item in items {
-        let offered = dataset_diseases
-            .get(item.id.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let (_, links) = disease_fit(relations, subject_diseases, offered);
-        let direct = subject_diseases.is_empty()
-            || links.iter().any(|l| {
-                matches!(
-                    l.relation,
-                    Relation::Same | Relation::Narrower(_) | Relation::Broader(_)
-                )
-            });
+        let (direct, links) = on_disease(item, subject_diseases, dataset_diseases, relations);
         match (direct, item.blocked.is_some()) {
             (true, false) => sorted.on_disease.push(item),
             (true, true) => sorted.blocked.push(item),
@@ -333,4 +375,52 @@ fn reason(sorted: &Sorted, needed: Option<u64>, cases: &HashMap<&str, u64>) -> O
         });
     }
     Some(GapReason::NoDataset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asking_first_for_one_dataset_that_serves_gives_the_same_report() {
+        let vocab = Vocabulary::builtin();
+        let today = Date::new(2026, 11, 27).expect("a date");
+        let full = crate::synthetic::catalog(3000, 42);
+        // Few datasets (many gaps), and ids held twice: the report reads a dataset's cases by
+        // its id, which gives the last one's.
+        let mut few = full.clone();
+        few.datasets.truncate(40);
+        for at in 0..10 {
+            let mut twin = few.datasets[at].clone();
+            twin.cases = 5;
+            few.datasets.push(twin);
+        }
+        // Needs asking for more cases than most datasets hold.
+        let mut demanding = full.clone();
+        for (i, need) in demanding.needs.iter_mut().enumerate() {
+            need.min_cases = need.min_cases.map(|n| n * (1 + i as u64 % 4));
+        }
+        // No dataset on pancreatic cancer: its needs have related fields only.
+        let mut no_pancreas = full.clone();
+        no_pancreas.datasets.retain(|d| {
+            !d.diseases
+                .iter()
+                .any(|x| x.contains('膵') || x.contains("pancrea"))
+        });
+        let mut categories = BTreeMap::new();
+        for catalog in [&full, &few, &demanding, &no_pancreas] {
+            let asked_first = report(catalog, vocab, today, true);
+            assert_eq!(asked_first, report(catalog, vocab, today, false));
+            assert_eq!(asked_first.subjects, 900);
+            for (category, n) in asked_first.counts {
+                *categories.entry(category).or_insert(0) += n;
+            }
+        }
+        // The catalogs have gaps of every kind, and subjects without.
+        assert_eq!(categories.len(), 4, "{categories:?}");
+        assert!(
+            categories.values().sum::<usize>() < 3 * 900,
+            "{categories:?}"
+        );
+    }
 }

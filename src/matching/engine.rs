@@ -194,6 +194,31 @@ impl<'a> Matcher<'a> {
         Ok(self.datasets_for(&resolved, &prepared, options.include_blocked, limit, false))
     }
 
+    /// The first of the datasets at `positions`, in that order, that fits the subject and
+    /// that `accept` takes, written as [`Matcher::datasets`] writes it (any item it lists is
+    /// this one): whether some dataset serves the subject, without listing every one that
+    /// fits. Positions past the datasets are passed over.
+    pub fn first_dataset(
+        &self,
+        subject: &Subject,
+        options: &MatchOptions,
+        positions: &[u32],
+        accept: impl Fn(&MatchItem) -> bool,
+    ) -> Result<Option<MatchItem>, MatchError> {
+        let resolved = self.resolve_in(subject, options)?;
+        let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), &resolved);
+        let count = self.records.count(Kind::Dataset);
+        Ok(positions
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| i < count)
+            .filter_map(|i| self.dataset_fit(&resolved, &prepared, i, &mut Scoring::Exact))
+            .filter_map(|ranked| {
+                self.dataset_item(&resolved, ranked, Scoring::Exact, options.include_blocked)
+            })
+            .find(|item| accept(item)))
+    }
+
     /// The subject resolved, in the language the options ask for.
     fn resolve_in(
         &self,
@@ -617,46 +642,56 @@ impl<'a> Matcher<'a> {
             |i, scoring| self.dataset_fit(s, p, i, scoring),
             |i| records.id(Kind::Dataset, i),
             limit,
-            |ranked, reasons| {
-                let d = records.dataset(ranked.at)?;
-                let verdict = consent::evaluate_in(
-                    d,
-                    &s.consent,
-                    self.vocab,
-                    self.today,
-                    self.candidates.custodian(ranked.at),
-                    s.consent_lang,
-                );
-                if verdict.is_blocked() && !include_blocked {
-                    return None;
-                }
-                Some(MatchItem {
-                    conditions: verdict.conditions.clone(),
-                    blocked: verdict.blocked_summary(),
-                    title_en: d
-                        .extra
-                        .get("title_en")
-                        .and_then(|v| v.as_str())
-                        .map(String::from),
-                    verdict: Some(verdict.verdict()),
-                    rule: Some(verdict.rule()).filter(|r| !r.is_empty()),
-                    data_use: d
-                        .data_use
-                        .iter()
-                        .map(|c| c.trim().to_string())
-                        .filter(|c| !c.is_empty())
-                        .collect(),
-                    condition_codes: verdict.condition_codes.clone(),
-                    ..ranked.item(
-                        d.id.clone(),
-                        Kind::Dataset,
-                        d.title.clone(),
-                        reasons,
-                        s.lang,
-                    )
-                })
-            },
+            |ranked, reasons| self.dataset_item(s, ranked, reasons, include_blocked),
         )
+    }
+
+    /// The item of a dataset that fits, with its consent verdict; `None` when it is blocked
+    /// and blocked ones are not asked for.
+    fn dataset_item(
+        &self,
+        s: &Resolved,
+        ranked: Ranked,
+        reasons: Scoring,
+        include_blocked: bool,
+    ) -> Option<MatchItem> {
+        let d = self.records.dataset(ranked.at)?;
+        let verdict = consent::evaluate_in(
+            d,
+            &s.consent,
+            self.vocab,
+            self.today,
+            self.candidates.custodian(ranked.at),
+            s.consent_lang,
+        );
+        if verdict.is_blocked() && !include_blocked {
+            return None;
+        }
+        Some(MatchItem {
+            conditions: verdict.conditions.clone(),
+            blocked: verdict.blocked_summary(),
+            title_en: d
+                .extra
+                .get("title_en")
+                .and_then(|v| v.as_str())
+                .map(String::from),
+            verdict: Some(verdict.verdict()),
+            rule: Some(verdict.rule()).filter(|r| !r.is_empty()),
+            data_use: d
+                .data_use
+                .iter()
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect(),
+            condition_codes: verdict.condition_codes.clone(),
+            ..ranked.item(
+                d.id.clone(),
+                Kind::Dataset,
+                d.title.clone(),
+                reasons,
+                s.lang,
+            )
+        })
     }
 
     /// How dataset `i` fits the subject, before consent; `None` when it does not.
