@@ -48,6 +48,7 @@ fn workspace_open(c: &mut Criterion) {
         data: Some(data.path().to_path_buf()),
         index: Some(index.path().to_path_buf()),
         force_rebuild: false,
+        from_scratch: false,
     };
     let settings = Settings::default();
     let first = Workspace::open(&options, &settings, &|_| {}).expect("first open builds");

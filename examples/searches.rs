@@ -54,6 +54,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         data: Some(format!("{dir}/data").into()),
         index: Some(format!("{dir}/musubi-index").into()),
         force_rebuild: false,
+        from_scratch: false,
     };
     let started = Instant::now();
     let workspace = Workspace::open(&options, &Default::default(), &|_| {})?;

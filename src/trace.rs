@@ -25,6 +25,13 @@ pub fn phase<T>(name: &str, work: impl FnOnce() -> T) -> T {
     out
 }
 
+/// When tracing, prints `line` (a figure a phase found).
+pub fn note(line: &str) {
+    if enabled() {
+        eprintln!("musubi trace: {line}");
+    }
+}
+
 /// The process's resident memory now and at its peak, where the system says (Linux).
 fn memory_so_far() -> String {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {

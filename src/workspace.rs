@@ -4,7 +4,7 @@
 use crate::config::{ConfigError, Paths, Settings};
 use crate::index::store::{IndexMeta, IndexStore, Locked, StoreError};
 use crate::index::{IndexError, SearchIndex};
-use crate::load::{DataSource, Diagnostic, LoadFailure};
+use crate::load::{DataSource, Diagnostic, FileRecords, LoadFailure};
 use crate::matching::Candidates;
 use crate::model::{Catalog, Kind};
 use crate::records::{RecordBatches, Records};
@@ -22,6 +22,8 @@ pub const USER_VOCABULARY: &str = "vocabulary.toml";
 const CATALOG_SNAPSHOT: &str = "catalog.bin";
 /// Every record read as a match candidate, kept beside each index generation.
 const MATCH_CANDIDATES: &str = "candidates.bin";
+/// The names the documents gave the records they point at, for the next build to compare.
+const DOCUMENT_NAMES: &str = "names.bin";
 
 /// How to open a workspace (the command line's `--data` and `--index`).
 #[derive(Debug, Clone, Default)]
@@ -30,6 +32,8 @@ pub struct OpenOptions {
     pub index: Option<PathBuf>,
     /// Rebuild even when the index is up to date (`musubi index`).
     pub force_rebuild: bool,
+    /// Index every record again, keeping nothing of the last build (`musubi index --full`).
+    pub from_scratch: bool,
 }
 
 /// Steps reported while opening, for progress indicators.
@@ -156,6 +160,16 @@ pub fn source_key(source: &DataSource) -> String {
     }
 }
 
+/// Fingerprint of what every document depends on but the data: the program, the schema and
+/// the vocabulary. A build keeps segments only of a generation with the same one.
+pub fn base_fingerprint(vocabulary: &Vocabulary) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(crate::index::schema::SCHEMA_VERSION.to_le_bytes());
+    hasher.update(vocabulary.fingerprint().to_le_bytes());
+    crate::hex::encode(&hasher.finalize())
+}
+
 /// Fingerprint of everything an index depends on: the program, the schema, the vocabulary and
 /// each data file's name, size and modification time (contents, for the bundled data).
 pub fn fingerprint(source: &DataSource, vocabulary: &Vocabulary) -> Result<String, WorkspaceError> {
@@ -186,20 +200,52 @@ fn diagnostics_text(diagnostics: &[Diagnostic]) -> Vec<String> {
 
 /// Loads the data files into the catalog snapshot at `path` (owner-only: it holds every
 /// contact detail, consented or not), spooling in `dir` as the records are read; the
-/// warnings, when the data loads.
+/// warnings and the files read, when the data loads.
 fn load_into_snapshot(
     source: &DataSource,
     dir: &Path,
     path: &Path,
-) -> Result<Vec<Diagnostic>, WorkspaceError> {
+) -> Result<(Vec<Diagnostic>, Vec<FileRecords>), WorkspaceError> {
     let io_error = |source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
     };
     let spool = crate::snapshot::Spool::create(dir).map_err(io_error)?;
-    let (spool, warnings) = crate::load::load_into(source, spool)?;
-    spool.finish(path).map_err(io_error)?;
-    Ok(warnings)
+    let loaded = crate::load::load_into(source, spool)?;
+    loaded.catalog.finish(path).map_err(io_error)?;
+    Ok((loaded.warnings, loaded.files))
+}
+
+/// What a build may keep of the generation in `dir`: its segments by file and the names its
+/// documents gave, when it was built by this program with this vocabulary from a data
+/// directory (bundled data only changes with the program).
+fn previous_build<'p>(
+    source: &DataSource,
+    base: &str,
+    dir: &'p Path,
+    meta: &'p IndexMeta,
+) -> Option<crate::index::segments::Previous<'p>> {
+    if !matches!(source, DataSource::Dir(_)) || meta.base != base || meta.segments.is_empty() {
+        return None;
+    }
+    let bytes = std::fs::read(dir.join(DOCUMENT_NAMES)).ok()?;
+    Some(crate::index::segments::Previous {
+        dir,
+        segments: &meta.segments,
+        names: crate::index::documents::Names::from_bytes(&bytes)?,
+    })
+}
+
+/// Writes the names a build's documents gave (owner-only: they are records' names).
+fn write_names(path: &Path, names: &crate::index::documents::Names) -> Result<(), WorkspaceError> {
+    let error = |source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let bytes = names
+        .to_bytes()
+        .map_err(|e| error(std::io::Error::other(e)))?;
+    crate::export::write_atomically_with(path, true, |file| file.write_all(&bytes)).map_err(error)
 }
 
 /// A file of an index generation, mapped (see [`crate::mapped`]).
@@ -388,7 +434,8 @@ impl Workspace {
                     return Ok(workspace);
                 }
             }
-            Workspace::build(locked, source, vocabulary, fingerprint, progress)
+            let keep_from = (!options.from_scratch).then(|| locked.current()).flatten();
+            Workspace::build(locked, source, vocabulary, fingerprint, keep_from, progress)
         })
     }
 
@@ -450,13 +497,17 @@ impl Workspace {
     /// records go to the catalog snapshot as they are read, and the index, the match
     /// candidates and the history are made from the snapshot a batch of records at a time:
     /// the records are never all in memory.
+    /// The index keeps the segments of `keep_from` (the generation in use) whose data files
+    /// are unchanged: see [`crate::index::segments`].
     fn build(
         locked: &Locked,
         source: DataSource,
         vocabulary: Arc<Vocabulary>,
         fingerprint: String,
+        keep_from: Option<(PathBuf, IndexMeta)>,
         progress: &dyn Fn(Progress),
     ) -> Result<Workspace, WorkspaceError> {
+        let base = base_fingerprint(&vocabulary);
         progress(Progress::Loading);
         let started = Instant::now();
         // The snapshot as the build read it, kept for the history (renaming the generation
@@ -464,16 +515,32 @@ impl Workspace {
         let mut built: Option<SnapshotRecords> = None;
         let installed = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
             let snapshot = dir.join(CATALOG_SNAPSHOT);
-            let warnings = crate::trace::phase("load data files into catalog snapshot", || {
-                load_into_snapshot(&source, dir, &snapshot)
-            })?;
+            let (warnings, files) =
+                crate::trace::phase("load data files into catalog snapshot", || {
+                    load_into_snapshot(&source, dir, &snapshot)
+                })?;
             let records = open_built_snapshot(&snapshot)?;
             progress(Progress::Indexing {
                 records: Kind::ALL.iter().map(|&k| records.count(k)).sum(),
             });
-            crate::trace::phase("build index", || {
-                SearchIndex::build_in_dir(dir, &records, vocabulary.as_ref())
+            let previous = keep_from
+                .as_ref()
+                .and_then(|(dir, meta)| previous_build(&source, &base, dir, meta));
+            let index = crate::trace::phase("build index", || {
+                crate::index::segments::build(
+                    dir,
+                    &records,
+                    vocabulary.as_ref(),
+                    &files,
+                    previous,
+                    crate::index::segments::GROUP_RECORDS,
+                )
             })?;
+            crate::trace::note(&format!(
+                "index: {} records indexed, {} kept from the last build",
+                index.indexed, index.kept
+            ));
+            write_names(&dir.join(DOCUMENT_NAMES), &index.names)?;
             crate::trace::phase("write match candidates", || {
                 write_candidates(&dir.join(MATCH_CANDIDATES), &records, &vocabulary)
             })?;
@@ -493,6 +560,9 @@ impl Workspace {
                 build_ms: started.elapsed().as_millis() as u64,
                 musubi_version: env!("CARGO_PKG_VERSION").to_string(),
                 warnings: diagnostics_text(&warnings),
+                base: base.clone(),
+                segments: index.segments,
+                kept_records: index.kept,
             })
         });
         let dir = match installed {

@@ -21,6 +21,7 @@ fn open(data: &Path, index: &Path) -> Result<Workspace, WorkspaceError> {
         data: Some(data.to_path_buf()),
         index: Some(index.to_path_buf()),
         force_rebuild: false,
+        from_scratch: false,
     };
     Workspace::open(&options, &Settings::default(), &|_| {})
 }
@@ -161,6 +162,7 @@ fn a_second_builder_says_it_waits_then_builds() {
                 data: Some(data.clone()),
                 index: Some(index.clone()),
                 force_rebuild: false,
+                from_scratch: false,
             };
             let progress = move |p: Progress| {
                 if p == Progress::Waiting {
@@ -344,4 +346,33 @@ fn a_build_made_a_batch_at_a_time_stores_what_the_whole_catalog_gives() {
         assert!(!found.is_empty(), "{query}");
         assert_eq!(found, hits(&in_memory), "{query}");
     }
+}
+
+#[test]
+fn a_rebuild_keeps_the_index_of_unchanged_files_unless_asked_for_a_full_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    copy_fixture(&data);
+    let first = open(&data, &index).unwrap();
+    assert_eq!(first.meta.kept_records, 0);
+    let total: usize = first.meta.counts.values().sum();
+    drop(first);
+    let rebuild = |from_scratch| {
+        let options = OpenOptions {
+            data: Some(data.clone()),
+            index: Some(index.clone()),
+            force_rebuild: true,
+            from_scratch,
+        };
+        Workspace::open(&options, &Settings::default(), &|_| {}).unwrap()
+    };
+    let kept = rebuild(false);
+    assert!(kept.rebuilt);
+    assert_eq!(kept.meta.kept_records, total, "nothing changed: all kept");
+    assert_eq!(kept.index.len() as usize, total);
+    drop(kept);
+    let full = rebuild(true);
+    assert_eq!(full.meta.kept_records, 0, "--full keeps nothing");
+    assert_eq!(full.index.len() as usize, total);
 }

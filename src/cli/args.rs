@@ -149,8 +149,14 @@ impl From<KindArg> for crate::model::Kind {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Rebuild the index now and print the number of records per kind.
-    Index,
+    /// Rebuild the index now and print the number of records per kind. Only the records of
+    /// data files that changed since the last build are indexed again (and those pointing at
+    /// a record whose name changed); `--full` indexes every record.
+    Index {
+        /// Index every record again, keeping nothing of the last build.
+        #[arg(long)]
+        full: bool,
+    },
     /// Full-text search in Japanese, English or both.
     Search {
         /// What to look for (several words: all must match, else any).
@@ -237,7 +243,7 @@ impl Command {
                             | super::outreach_args::GapsFormat::Csv
                     )
             }
-            Command::Index
+            Command::Index { .. }
             | Command::Validate
             | Command::Vocab(_)
             | Command::Outreach(_)

@@ -61,6 +61,7 @@ pub(crate) fn open_options(global: &GlobalArgs, force_rebuild: bool) -> OpenOpti
         data: global.data.clone(),
         index: global.index.clone(),
         force_rebuild,
+        from_scratch: false,
     }
 }
 
@@ -107,7 +108,7 @@ fn run_command(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Index => index(global, out),
+        Command::Index { full } => index(global, full, out),
         Command::Search {
             query,
             kind,
@@ -199,8 +200,13 @@ fn exit_without_freeing(ws: Workspace) {
     std::mem::forget(ws);
 }
 
-fn index(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let ws = open_workspace(global, true)?;
+fn index(global: &GlobalArgs, full: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let (_, settings) = settings()?;
+    let options = OpenOptions {
+        from_scratch: full,
+        ..open_options(global, true)
+    };
+    let ws = Workspace::open(&options, &settings, &report_progress)?;
     writeln!(out, "Indexed {} ({} ms):", ws.meta.source, ws.meta.build_ms)?;
     // Counted from the snapshot's ids: the records themselves are not read again.
     let records = ws.records()?;
@@ -214,6 +220,14 @@ fn index(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     }
     let total: usize = Kind::ALL.iter().map(|&kind| records.count(kind)).sum();
     writeln!(out, "  {:<14}{:>8}", "Total", total)?;
+    if ws.meta.kept_records > 0 {
+        writeln!(
+            out,
+            "Kept the index of {} records whose files did not change; indexed {}.",
+            ws.meta.kept_records,
+            total.saturating_sub(ws.meta.kept_records)
+        )?;
+    }
     writeln!(out, "Index: {}", ws.index_dir.display())?;
     if !ws.warnings.is_empty() {
         writeln!(

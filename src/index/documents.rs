@@ -113,6 +113,49 @@ impl Names {
     pub fn of_reference(&self, id: &str) -> String {
         self.0.get(id).cloned().unwrap_or_else(|| id.to_string())
     }
+
+    /// The ids whose name differs between `self` and `earlier`, or that only one of them
+    /// names: the documents of the records pointing at them changed.
+    pub fn changed_since(&self, earlier: &Names) -> HashSet<String> {
+        let differs = |a: &Names, b: &Names| -> Vec<String> {
+            a.0.iter()
+                .filter(|(id, name)| b.0.get(*id) != Some(*name))
+                .map(|(id, _)| id.clone())
+                .collect()
+        };
+        let mut changed: HashSet<String> = differs(self, earlier).into_iter().collect();
+        changed.extend(differs(earlier, self));
+        changed
+    }
+
+    /// The names as bytes, sorted by id (see [`Names::from_bytes`]).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, postcard::Error> {
+        let mut sorted: Vec<(&String, &String)> = self.0.iter().collect();
+        sorted.sort_unstable();
+        postcard::to_stdvec(&sorted)
+    }
+
+    /// Names written by [`Names::to_bytes`]; `None` when the bytes are not such.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Names> {
+        let pairs: Vec<(String, String)> = postcard::from_bytes(bytes).ok()?;
+        Some(Names(pairs.into_iter().collect()))
+    }
+}
+
+/// The ids `record` points at whose names go into its document (`custodian`, `proposer`,
+/// `partners`, `owner`), as [`record_text`] looks them up.
+pub fn pointed_at(record: &Record) -> Vec<&str> {
+    match record {
+        Record::Dataset(d) => d.custodian.iter().map(String::as_str).collect(),
+        Record::Proposal(p) => p
+            .proposer
+            .iter()
+            .chain(&p.partners)
+            .map(String::as_str)
+            .collect(),
+        Record::Need(n) => n.owner.iter().map(String::as_str).collect(),
+        Record::Researcher(_) | Record::Organization(_) => Vec::new(),
+    }
 }
 
 /// Sorts a record's strings into fields.
@@ -130,9 +173,6 @@ pub fn record_text(record: &Record, names: &Names) -> RecordText {
             t.keywords.extend(d.diseases.iter().cloned());
             t.keywords.extend(d.modalities.iter().cloned());
             t.keywords.extend(d.clinical.iter().cloned());
-            if let Some(c) = &d.custodian {
-                t.related.push(names.of_reference(c));
-            }
             push_opt(&mut t.body, &d.summary);
         }
         Record::Researcher(r) => {
@@ -153,23 +193,20 @@ pub fn record_text(record: &Record, names: &Names) -> RecordText {
             t.keywords.extend(p.diseases.iter().cloned());
             t.keywords.extend(p.exit_strategy.iter().cloned());
             t.keywords.extend(p.modalities.iter().cloned());
-            if let Some(id) = &p.proposer {
-                t.related.push(names.of_reference(id));
-            }
-            for id in &p.partners {
-                t.related.push(names.of_reference(id));
-            }
             push_opt(&mut t.body, &p.summary);
         }
         Record::Need(n) => {
             t.keywords.extend(n.diseases.iter().cloned());
             t.keywords.extend(n.modalities.iter().cloned());
-            if let Some(id) = &n.owner {
-                t.related.push(names.of_reference(id));
-            }
             t.body.push(n.text.clone());
         }
     }
+    // Researchers and organisations point at no one: their `related` strings are their own.
+    t.related.extend(
+        pointed_at(record)
+            .into_iter()
+            .map(|id| names.of_reference(id)),
+    );
     for value in record.extra().values() {
         if let Some(s) = value.as_str() {
             t.body.push(s.to_string());
@@ -212,14 +249,24 @@ impl<'a> Documents<'a> {
         fields: &'a Fields,
         lookup: &'a dyn ConceptLookup,
     ) -> Result<Self, Damaged> {
-        Ok(Documents {
-            names: Names::of(records)?,
+        Ok(Documents::with_names(Names::of(records)?, fields, lookup))
+    }
+
+    /// A builder for documents whose references `names` names (see [`Names::of`]).
+    pub fn with_names(names: Names, fields: &'a Fields, lookup: &'a dyn ConceptLookup) -> Self {
+        Documents {
+            names,
             fields,
             lookup,
             disease_values: HashMap::new(),
             field_values: HashMap::new(),
             concepts: HashMap::new(),
-        })
+        }
+    }
+
+    /// The names the documents' references were given.
+    pub fn into_names(self) -> Names {
+        self.names
     }
 
     /// The concepts of a value, remembered in `memo`.

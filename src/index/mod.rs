@@ -4,6 +4,7 @@ pub mod analyzer;
 pub mod doc_ids;
 pub mod documents;
 pub mod schema;
+pub mod segments;
 pub mod store;
 pub mod vocab_lookup;
 
@@ -15,7 +16,7 @@ use std::path::Path;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 /// Memory the index writer may use while building.
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+pub(crate) const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
 /// An open index, ready to search.
 pub struct SearchIndex {
@@ -100,7 +101,7 @@ impl SearchIndex {
 }
 
 /// How many threads the index uses, to build it and for each search: every core, up to four.
-fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get().min(4))
         .unwrap_or(1)

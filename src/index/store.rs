@@ -43,6 +43,17 @@ pub struct IndexMeta {
     /// Warnings from loading the data it was built from.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Hash of what every document depends on but the data files: the program version,
+    /// the schema and the vocabulary. A build may keep segments of a generation with the
+    /// same one (empty: an older build, never kept from).
+    #[serde(default)]
+    pub base: String,
+    /// The index's segments by data file (see [`crate::index::segments`]).
+    #[serde(default)]
+    pub segments: Vec<crate::index::segments::FileSegments>,
+    /// Records whose documents this build kept from the one before (their files unchanged).
+    #[serde(default)]
+    pub kept_records: usize,
 }
 
 /// Errors of the index store.
@@ -277,6 +288,9 @@ mod tests {
             build_ms: 0,
             musubi_version: "0".into(),
             warnings: Vec::new(),
+            base: String::new(),
+            segments: Vec::new(),
+            kept_records: 0,
         }
     }
 

@@ -19,6 +19,7 @@ pub use source::{DataSource, SourceFile};
 
 use crate::model::{Catalog, Kind, Record};
 use naming::FileRole;
+use sha2::Digest;
 use std::collections::HashMap;
 
 /// A successful load: the records (a catalog, unless [`load_into`] kept them elsewhere), the
@@ -29,6 +30,22 @@ pub struct Loaded<K = Catalog> {
     pub warnings: Vec<Diagnostic>,
     /// Record id → `"datasets.json:3"`, the file and line the record starts on.
     pub locations: HashMap<String, String>,
+    /// The data files read, in the order read, with how many records each gave.
+    pub files: Vec<FileRecords>,
+}
+
+/// One data file as a load read it: an incremental index build keeps the documents of a file
+/// whose bytes are the same as at the last build (see `index::segments`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileRecords {
+    /// The file's name in the data directory.
+    pub name: String,
+    /// The kind of every record in it.
+    pub kind: Kind,
+    /// Records kept from it (those with an error are not).
+    pub records: usize,
+    /// SHA-256 of the file's bytes, in hex.
+    pub digest: String,
 }
 
 /// Loads every data file of `source`, one file at a time. Any error → `Err` with every error
@@ -44,18 +61,15 @@ pub fn load(source: &DataSource) -> Result<Loaded, LoadFailure> {
 /// Like [`load`], without the records' locations: an index build never names them, and at a
 /// million records the map alone would cost over 100 MB.
 pub fn load_catalog(source: &DataSource) -> Result<(Catalog, Vec<Diagnostic>), LoadFailure> {
-    load_into(source, Catalog::default())
+    let loaded = load_into(source, Catalog::default())?;
+    Ok((loaded.catalog, loaded.warnings))
 }
 
 /// Like [`load_catalog`], each record handed to `keep` as it is read (and checked) instead of
 /// kept in a catalog: the index build writes them to the catalog snapshot at once. What
-/// `keep` was given counts only when this returns `Ok`.
-pub fn load_into<K: KeepRecords>(
-    source: &DataSource,
-    keep: K,
-) -> Result<(K, Vec<Diagnostic>), LoadFailure> {
-    let loaded = finish_source(load_source(source, keep)?, source, Locations::Dropped)?;
-    Ok((loaded.catalog, loaded.warnings))
+/// `keep` was given counts only when this returns `Ok`; the locations are not kept.
+pub fn load_into<K: KeepRecords>(source: &DataSource, keep: K) -> Result<Loaded<K>, LoadFailure> {
+    finish_source(load_source(source, keep)?, source, Locations::Dropped)
 }
 
 /// Checks the data files as [`load_catalog`] does, keeping no record: `Err` with every
@@ -170,6 +184,8 @@ struct Seen {
 struct Loader<K> {
     /// Names of the data files read, by number.
     files: Vec<String>,
+    /// The same files, with their kinds, digests and records kept.
+    read: Vec<FileRecords>,
     diagnostics: Vec<Diagnostic>,
     seen: HashMap<String, Seen>,
     references: Vec<references::Reference>,
@@ -180,6 +196,7 @@ impl<K: KeepRecords> Loader<K> {
     fn new(kept: K) -> Loader<K> {
         Loader {
             files: Vec::new(),
+            read: Vec::new(),
             diagnostics: Vec::new(),
             seen: HashMap::new(),
             references: Vec::new(),
@@ -209,6 +226,12 @@ impl<K: KeepRecords> Loader<K> {
         };
         let number = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
         self.files.push(name.to_string());
+        self.read.push(FileRecords {
+            name: name.to_string(),
+            kind,
+            records: 0,
+            digest: crate::hex::encode(&sha2::Sha256::digest(bytes)),
+        });
         // The file's own problems go before those of its records, as when it was read whole.
         let before = self.diagnostics.len();
         let mut problems = Vec::new();
@@ -243,6 +266,9 @@ impl<K: KeepRecords> Loader<K> {
         self.seen.insert(id.to_string(), seen);
         self.references
             .extend(references::of(&read, file, raw.line));
+        if let Some(counted) = self.read.get_mut(file as usize) {
+            counted.records += 1;
+        }
         self.kept.keep(read.record);
     }
 
@@ -292,6 +318,7 @@ impl<K: KeepRecords> Loader<K> {
             catalog: self.kept,
             warnings: self.diagnostics,
             locations,
+            files: self.read,
         })
     }
 }

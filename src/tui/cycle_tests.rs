@@ -167,6 +167,7 @@ fn news_marks_the_candidates_added_by_the_latest_build() {
         data: None,
         index: Some(dir.path().join("index")),
         force_rebuild: false,
+        from_scratch: false,
     };
     let workspace = Workspace::open(&options, &Settings::default(), &|_| {}).expect("sample data");
     let catalog = workspace.catalog().expect("records").clone();

@@ -20,6 +20,7 @@ pub fn engine() -> &'static Engine {
             data: None,
             index: Some(dir.path().join("index")),
             force_rebuild: false,
+            from_scratch: false,
         };
         let workspace =
             Workspace::open(&options, &Settings::default(), &|_| {}).expect("sample data opens");

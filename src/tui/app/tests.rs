@@ -495,6 +495,7 @@ fn o_logs_the_selected_match_as_contacted_and_the_list_shows_it() {
         data: None,
         index: Some(dir.path().join("index")),
         force_rebuild: false,
+        from_scratch: false,
     };
     let workspace = Workspace::open(&options, &crate::config::Settings::default(), &|_| {})
         .expect("sample data opens");

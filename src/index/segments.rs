@@ -1,0 +1,464 @@
+//! The index kept as segments of whole data files, so that a build after some files changed
+//! indexes only theirs: a segment whose files have the same bytes as at the last build, and
+//! whose records point at no one renamed since, is linked from the last generation as it is.
+//!
+//! Search scores stay those of a build from scratch: no document is ever deleted (a segment
+//! is kept whole or left behind whole), so every count BM25 reads (documents, their terms,
+//! their tokens) is a sum over live documents only. Only the order of equal scores may
+//! differ, as it already did between two builds from scratch on several threads.
+
+use super::documents::{pointed_at, Documents, Names};
+use super::{analyzer, threads, Fields, IndexError, SearchIndex, WRITER_MEMORY};
+use crate::load::FileRecords;
+use crate::model::Kind;
+use crate::records::RecordBatches;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use tantivy::index::SegmentId;
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
+use tantivy::{Index, IndexWriter};
+
+/// Small files share a segment until it holds this many records (fewer segments to search;
+/// a change to one of them indexes the others again, which costs little at this size).
+pub const GROUP_RECORDS: usize = 10_000;
+
+/// Some segments of the index and the data files whose records they hold, all of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileSegments {
+    /// tantivy's segment ids, as [`SegmentId::uuid_string`] writes them.
+    pub segments: Vec<String>,
+    /// The files as they were read for the build that indexed them.
+    pub files: Vec<FileRecords>,
+}
+
+/// What the last build left that this one may keep.
+pub struct Previous<'p> {
+    /// Its generation directory.
+    pub dir: &'p Path,
+    /// Its segments by file.
+    pub segments: &'p [FileSegments],
+    /// The names its documents gave the records they point at.
+    pub names: Names,
+}
+
+/// What [`build`] made.
+pub struct Built {
+    pub index: SearchIndex,
+    /// Every segment, by file: the kept ones first.
+    pub segments: Vec<FileSegments>,
+    /// The names the documents gave the records they point at (for the next build).
+    pub names: Names,
+    /// Records indexed now.
+    pub indexed: usize,
+    /// Records whose documents were kept from the last build.
+    pub kept: usize,
+}
+
+/// Indexes `records`, read from `files` (in the order the load read them), into the empty
+/// directory `dir`, keeping what it can of `previous`; files smaller than `group_records`
+/// share segments (the index build gives [`GROUP_RECORDS`]).
+pub fn build(
+    dir: &Path,
+    records: &dyn RecordBatches,
+    lookup: &dyn super::ConceptLookup,
+    files: &[FileRecords],
+    previous: Option<Previous<'_>>,
+    group_records: usize,
+) -> Result<Built, IndexError> {
+    let fields = Fields::new();
+    let names = Names::of(records)?;
+    let walk = walk_order(files);
+    let kept = match &previous {
+        Some(previous) => kept_segments(previous, files, &names, records, &walk)?,
+        None => Vec::new(),
+    };
+    let index = match &previous {
+        Some(previous) if !kept.is_empty() => {
+            link_segments(previous.dir, dir, &kept)?;
+            Index::open_in_dir(dir)?
+        }
+        _ => Index::create_in_dir(dir, fields.schema.clone())?,
+    };
+    analyzer::register(&index);
+    let kept_files: HashSet<&str> = kept
+        .iter()
+        .flat_map(|s| s.files.iter().map(|f| f.name.as_str()))
+        .collect();
+    let groups = groups(
+        group_records,
+        walk.iter()
+            .map(|&i| &files[i])
+            .filter(|f| f.records > 0 && !kept_files.contains(f.name.as_str())),
+    );
+    let mut documents = Documents::with_names(names, &fields, lookup);
+    let mut segments = kept.clone();
+    segments.extend(index_groups(
+        &index,
+        records,
+        files,
+        &walk,
+        &groups,
+        &mut documents,
+    )?);
+    let indexed = groups.iter().flatten().map(|f| f.records).sum();
+    let kept_records = kept.iter().flat_map(|s| &s.files).map(|f| f.records).sum();
+    let names = documents.into_names();
+    Ok(Built {
+        index: SearchIndex::from_index(index)?,
+        segments,
+        names,
+        indexed,
+        kept: kept_records,
+    })
+}
+
+/// The files' places in the order records are walked: kind by kind, each kind's files in
+/// the order the load read them.
+fn walk_order(files: &[FileRecords]) -> Vec<usize> {
+    Kind::ALL
+        .iter()
+        .flat_map(|&kind| (0..files.len()).filter(move |&i| files[i].kind == kind))
+        .collect()
+}
+
+/// The files in `files` (walk order) as groups of segments: a file with `group_records`
+/// records or more alone, smaller ones together until a group holds that many.
+fn groups<'f>(
+    group_records: usize,
+    files: impl Iterator<Item = &'f FileRecords>,
+) -> Vec<Vec<&'f FileRecords>> {
+    let mut groups: Vec<Vec<&FileRecords>> = Vec::new();
+    let mut open: Vec<&FileRecords> = Vec::new();
+    let mut open_records = 0;
+    for file in files {
+        if file.records >= group_records {
+            groups.push(vec![file]);
+            continue;
+        }
+        open.push(file);
+        open_records += file.records;
+        if open_records >= group_records {
+            groups.push(std::mem::take(&mut open));
+            open_records = 0;
+        }
+    }
+    if !open.is_empty() {
+        groups.push(open);
+    }
+    groups
+}
+
+/// The last build's segments this one keeps: every file of the segment read again with the
+/// same bytes (and so the same records), and none of its records pointing at an id whose
+/// name changed.
+fn kept_segments(
+    previous: &Previous<'_>,
+    files: &[FileRecords],
+    names: &Names,
+    records: &dyn RecordBatches,
+    walk: &[usize],
+) -> Result<Vec<FileSegments>, IndexError> {
+    let now: HashMap<&str, &FileRecords> = files.iter().map(|f| (f.name.as_str(), f)).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut twice = false;
+    for file in previous.segments.iter().flat_map(|s| &s.files) {
+        twice |= !seen.insert(file.name.as_str());
+    }
+    if twice {
+        return Ok(Vec::new());
+    }
+    let unchanged = |segment: &&FileSegments| {
+        !segment.segments.is_empty()
+            && segment
+                .files
+                .iter()
+                .all(|f| now.get(f.name.as_str()) == Some(&f))
+    };
+    let mut kept: Vec<FileSegments> = previous
+        .segments
+        .iter()
+        .filter(unchanged)
+        .cloned()
+        .collect();
+    let renamed = names.changed_since(&previous.names);
+    if !renamed.is_empty() && !kept.is_empty() {
+        let pointing = files_pointing_at(&renamed, records, files, walk)?;
+        kept.retain(|s| !s.files.iter().any(|f| pointing.contains(&f.name)));
+    }
+    Ok(kept)
+}
+
+/// The files holding a record that points at one of `ids`.
+fn files_pointing_at(
+    ids: &HashSet<String>,
+    records: &dyn RecordBatches,
+    files: &[FileRecords],
+    walk: &[usize],
+) -> Result<HashSet<String>, IndexError> {
+    let mut cursor = FileCursor::new(files, walk);
+    let mut pointing = HashSet::new();
+    records.each_record(&mut |record| {
+        let file = cursor.next();
+        if let Some(file) = file {
+            if !pointing.contains(&file.name)
+                && pointed_at(&record).iter().any(|id| ids.contains(*id))
+            {
+                pointing.insert(file.name.clone());
+            }
+        }
+    })?;
+    Ok(pointing)
+}
+
+/// Which file each record of a walk came from.
+struct FileCursor<'f> {
+    files: &'f [FileRecords],
+    walk: &'f [usize],
+    /// The place in `walk` of the file the next record is in, and how many of its records
+    /// were walked.
+    at: usize,
+    taken: usize,
+}
+
+impl<'f> FileCursor<'f> {
+    fn new(files: &'f [FileRecords], walk: &'f [usize]) -> Self {
+        FileCursor {
+            files,
+            walk,
+            at: 0,
+            taken: 0,
+        }
+    }
+
+    /// The file of the next record walked; `None` past the last file's records.
+    fn next(&mut self) -> Option<&'f FileRecords> {
+        loop {
+            let file = &self.files[*self.walk.get(self.at)?];
+            if self.taken < file.records {
+                self.taken += 1;
+                return Some(file);
+            }
+            self.at += 1;
+            self.taken = 0;
+        }
+    }
+}
+
+/// Links every file of the `kept` segments from `from` into `to` and writes `to`'s
+/// `meta.json`: `from`'s, with the other segments left out.
+fn link_segments(from: &Path, to: &Path, kept: &[FileSegments]) -> Result<(), IndexError> {
+    let ids: HashSet<&str> = kept
+        .iter()
+        .flat_map(|s| s.segments.iter().map(String::as_str))
+        .collect();
+    let io = |e: std::io::Error| IndexError::Tantivy(tantivy::TantivyError::from(e));
+    let text = std::fs::read(from.join("meta.json")).map_err(io)?;
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&text).map_err(|e| io(std::io::Error::other(e)))?;
+    let listed = meta
+        .get_mut("segments")
+        .and_then(serde_json::Value::as_array_mut)
+        .ok_or_else(|| io(std::io::Error::other("meta.json lists no segments")))?;
+    listed.retain(|segment| {
+        segment
+            .get("segment_id")
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(|id| ids.contains(id.replace('-', "").as_str()))
+    });
+    if listed.len() != ids.len() {
+        return Err(io(std::io::Error::other(
+            "a segment to keep is not in the last index",
+        )));
+    }
+    for entry in std::fs::read_dir(from).map_err(io)? {
+        let name = entry.map_err(io)?.file_name();
+        let Some(text) = name.to_str() else { continue };
+        let Some((id, _)) = text.split_once('.') else {
+            continue;
+        };
+        if ids.contains(id) {
+            let (source, target) = (from.join(&name), to.join(&name));
+            // A segment's files are never written again: the link shares them as they are.
+            if std::fs::hard_link(&source, &target).is_err() {
+                std::fs::copy(&source, &target).map_err(io)?;
+            }
+        }
+    }
+    let json = serde_json::to_vec_pretty(&meta).map_err(|e| io(std::io::Error::other(e)))?;
+    std::fs::write(to.join("meta.json"), json).map_err(io)?;
+    Ok(())
+}
+
+/// The usual merges, among the segments of the group being indexed only.
+#[derive(Debug)]
+struct WithinGroup {
+    /// Segments of earlier groups (and kept ones), never merged.
+    closed: HashSet<SegmentId>,
+    merges: LogMergePolicy,
+}
+
+impl MergePolicy for WithinGroup {
+    fn compute_merge_candidates(
+        &self,
+        segments: &[tantivy::index::SegmentMeta],
+    ) -> Vec<MergeCandidate> {
+        let open: Vec<_> = segments
+            .iter()
+            .filter(|s| !self.closed.contains(&s.id()))
+            .cloned()
+            .collect();
+        self.merges.compute_merge_candidates(&open)
+    }
+}
+
+/// Indexes the records of each group's files, group by group: a writer per group, committed
+/// and merged within the group before the next, so that each segment holds whole files.
+fn index_groups(
+    index: &Index,
+    records: &dyn RecordBatches,
+    files: &[FileRecords],
+    walk: &[usize],
+    groups: &[Vec<&FileRecords>],
+    documents: &mut Documents<'_>,
+) -> Result<Vec<FileSegments>, IndexError> {
+    let group_of: HashMap<&str, usize> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, files)| files.iter().map(move |f| (f.name.as_str(), g)))
+        .collect();
+    let mut made = Vec::with_capacity(groups.len());
+    let mut writing: Option<(usize, GroupWriter)> = None;
+    let mut failed: Option<IndexError> = None;
+    let mut cursor = FileCursor::new(files, walk);
+    let walked = records.each_record(&mut |record| {
+        let group = cursor
+            .next()
+            .and_then(|file| group_of.get(file.name.as_str()).copied());
+        let Some(group) = group else { return };
+        if failed.is_some() {
+            return;
+        }
+        let mut step = || -> Result<(), IndexError> {
+            if writing.as_ref().is_none_or(|(g, _)| *g != group) {
+                if let Some((done, writer)) = writing.take() {
+                    made.push(close_group(index, writer, &groups[done])?);
+                }
+                writing = Some((group, open_writer(index)?));
+            }
+            let doc = documents
+                .document(&record)
+                .map_err(|source| IndexError::Record {
+                    id: record.id().to_string(),
+                    source,
+                })?;
+            if let Some((_, group)) = &writing {
+                group.writer.add_document(doc)?;
+            }
+            Ok(())
+        };
+        if let Err(e) = step() {
+            failed = Some(e);
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    walked?;
+    if let Some((done, writer)) = writing.take() {
+        made.push(close_group(index, writer, &groups[done])?);
+    }
+    Ok(made)
+}
+
+/// A writer for one group, and the segments there were before it.
+struct GroupWriter {
+    writer: IndexWriter,
+    closed: HashSet<SegmentId>,
+}
+
+/// A writer whose merges stay among the segments it makes.
+fn open_writer(index: &Index) -> Result<GroupWriter, IndexError> {
+    let closed: HashSet<SegmentId> = index.searchable_segment_ids()?.into_iter().collect();
+    let threads = threads();
+    let writer = index.writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
+    writer.set_merge_policy(Box::new(WithinGroup {
+        closed: closed.clone(),
+        merges: LogMergePolicy::default(),
+    }));
+    Ok(GroupWriter { writer, closed })
+}
+
+/// Commits a group's documents, waits for its merges, and names the segments they are in.
+fn close_group(
+    index: &Index,
+    group: GroupWriter,
+    files: &[&FileRecords],
+) -> Result<FileSegments, IndexError> {
+    let GroupWriter { mut writer, closed } = group;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let segments = index
+        .searchable_segment_ids()?
+        .into_iter()
+        .filter(|id| !closed.contains(id))
+        .map(|id| id.uuid_string())
+        .collect();
+    Ok(FileSegments {
+        segments,
+        files: files.iter().map(|&f| f.clone()).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, kind: Kind, records: usize) -> FileRecords {
+        FileRecords {
+            name: name.into(),
+            kind,
+            records,
+            digest: String::new(),
+        }
+    }
+
+    #[test]
+    fn large_files_get_segments_of_their_own_and_small_ones_share() {
+        let files = [
+            file("a", Kind::Dataset, 5),
+            file("b", Kind::Dataset, 30),
+            file("c", Kind::Need, 4),
+            file("d", Kind::Need, 6),
+            file("e", Kind::Need, 1),
+        ];
+        let names = |groups: Vec<Vec<&FileRecords>>| -> Vec<Vec<String>> {
+            groups
+                .into_iter()
+                .map(|g| g.into_iter().map(|f| f.name.clone()).collect())
+                .collect()
+        };
+        assert_eq!(
+            names(groups(10, files.iter())),
+            [vec!["b"], vec!["a", "c", "d"], vec!["e"]]
+        );
+    }
+
+    #[test]
+    fn the_cursor_names_each_record_s_file_kind_by_kind() {
+        let files = [
+            file("needs", Kind::Need, 2),
+            file("datasets-1", Kind::Dataset, 1),
+            file("empty", Kind::Dataset, 0),
+            file("datasets-2", Kind::Dataset, 2),
+        ];
+        let walk = walk_order(&files);
+        let mut cursor = FileCursor::new(&files, &walk);
+        let named: Vec<String> =
+            std::iter::from_fn(|| cursor.next().map(|f| f.name.clone())).collect();
+        assert_eq!(
+            named,
+            ["datasets-1", "datasets-2", "datasets-2", "needs", "needs"]
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! A build after some data files changed indexes only their records (and those pointing at a
+//! record whose name changed), and gives the index a build from scratch gives: the same terms
+//! with the same document counts, the same tokens, the same search results and scores.
+
+use musubi::index::segments::{build, Built, Previous};
+use musubi::index::{Fields, SearchIndex};
+use musubi::load::{load_files, SourceFile};
+use musubi::model::Kind;
+use musubi::search::{search, SearchRequest};
+use musubi::vocab::Vocabulary;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+use tantivy::schema::Field;
+
+const RECORDS: usize = 3_000;
+/// Rows per data file, and records per group of small files: about three files a segment.
+const ROWS_PER_FILE: usize = 200;
+const GROUP_RECORDS: usize = 500;
+
+type Rows = BTreeMap<Kind, Vec<Map<String, Value>>>;
+
+fn rows() -> Rows {
+    let catalog = musubi::synthetic::catalog(RECORDS, 21);
+    Kind::ALL
+        .iter()
+        .map(|&kind| (kind, musubi::synthetic::rows(&catalog, kind)))
+        .collect()
+}
+
+/// Each kind's rows as JSON-lines files of [`ROWS_PER_FILE`] rows.
+fn files_of(rows: &Rows) -> Vec<SourceFile> {
+    let mut files = Vec::new();
+    for (kind, rows) in rows {
+        for (n, chunk) in rows.chunks(ROWS_PER_FILE).enumerate() {
+            let text: String = chunk
+                .iter()
+                .map(|row| format!("{}\n", Value::Object(row.clone())))
+                .collect();
+            let name = format!("{}-{n:02}.jsonl", kind.file_prefix());
+            files.push(SourceFile::from_bytes(name, text));
+        }
+    }
+    files
+}
+
+/// Loads `files` and indexes them into `dir`, keeping what it can of `previous`.
+fn index(files: &[SourceFile], dir: &Path, previous: Option<(&Path, &Built)>) -> Built {
+    let loaded = load_files(files).expect("the data loads");
+    std::fs::create_dir_all(dir).expect("index directory");
+    let previous = previous.map(|(dir, built)| Previous {
+        dir,
+        segments: &built.segments,
+        names: musubi::index::documents::Names::from_bytes(
+            &built.names.to_bytes().expect("names as bytes"),
+        )
+        .expect("names read back"),
+    });
+    build(
+        dir,
+        &loaded.catalog,
+        Vocabulary::builtin(),
+        &loaded.files,
+        previous,
+        GROUP_RECORDS,
+    )
+    .expect("index built")
+}
+
+fn indexed_fields(fields: &Fields) -> Vec<(&'static str, Field)> {
+    vec![
+        ("id", fields.id),
+        ("kind", fields.kind),
+        ("title", fields.title),
+        ("id_text", fields.id_text),
+        ("keywords", fields.keywords),
+        ("concept_terms", fields.concept_terms),
+        ("ancestor_terms", fields.ancestor_terms),
+        ("concepts", fields.concepts),
+        ("related", fields.related),
+        ("body", fields.body),
+        ("unigrams", fields.unigrams),
+    ]
+}
+
+/// Every term of a field with the number of live documents holding it, and the field's
+/// token count: what BM25 reads.
+fn terms_of(index: &SearchIndex, field: Field) -> (BTreeMap<Vec<u8>, u32>, u64) {
+    let searcher = index.reader.searcher();
+    let mut terms = BTreeMap::new();
+    let mut tokens = 0;
+    for segment in searcher.segment_readers() {
+        assert_eq!(segment.num_deleted_docs(), 0, "no document is ever deleted");
+        let inverted = segment.inverted_index(field).expect("inverted index");
+        tokens += inverted.total_num_tokens();
+        let mut stream = inverted.terms().stream().expect("term stream");
+        while stream.advance() {
+            *terms.entry(stream.key().to_vec()).or_insert(0) += stream.value().doc_freq;
+        }
+    }
+    (terms, tokens)
+}
+
+/// Asserts the two indexes hold the same terms, tokens and search results for `queries`;
+/// the number of hits found.
+fn assert_same_index(kept: &SearchIndex, scratch: &SearchIndex, queries: &[&str]) -> usize {
+    assert_eq!(kept.len(), scratch.len(), "documents");
+    for (name, field) in indexed_fields(&scratch.fields) {
+        let (kept_terms, kept_tokens) = terms_of(kept, field);
+        let (scratch_terms, scratch_tokens) = terms_of(scratch, field);
+        assert_eq!(kept_tokens, scratch_tokens, "{name}: token count");
+        assert!(kept_terms == scratch_terms, "{name}: terms differ");
+    }
+    let mut found = 0;
+    for query in queries {
+        let request = SearchRequest {
+            query: query.to_string(),
+            kind: None,
+            limit: RECORDS * 2,
+        };
+        let results = |index: &SearchIndex| {
+            let results = search(index, Vocabulary::builtin(), &request).expect("search");
+            // Records with equal scores may come in either order (segments differ).
+            let mut hits: Vec<(String, u32, bool)> = results
+                .hits
+                .iter()
+                .map(|h| (h.id.clone(), h.score.to_bits(), h.matched_all))
+                .collect();
+            hits.sort();
+            (hits, results.total, results.mode)
+        };
+        let (kept_results, scratch_results) = (results(kept), results(scratch));
+        found += scratch_results.0.len();
+        assert_eq!(kept_results, scratch_results, "{query}");
+    }
+    found
+}
+
+fn text(row: &Map<String, Value>, field: &str) -> String {
+    row.get(field)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_build_after_files_changed_indexes_only_theirs_and_equals_a_build_from_scratch() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let mut rows = rows();
+    let first = index(&files_of(&rows), &tmp.path().join("first"), None);
+    assert_eq!(first.kept, 0);
+    let total = first.indexed;
+    assert!(total >= RECORDS, "{total}");
+
+    // Nothing changed: every segment is kept, nothing indexed.
+    let same = index(
+        &files_of(&rows),
+        &tmp.path().join("same"),
+        Some((&tmp.path().join("first"), &first)),
+    );
+    assert_eq!((same.kept, same.indexed), (total, 0));
+    assert_eq!(same.segments, first.segments);
+
+    // One need's text is edited: only the segment of its file (and the files sharing it) is
+    // indexed again.
+    let mut edited_rows = rows.clone();
+    let needs = edited_rows.get_mut(&Kind::Need).expect("needs");
+    needs[7].insert("text".into(), Value::from("膵がん 全ゲノム 追記 tumour"));
+    let edited_id = text(&needs[7], "id");
+    let one_edit = index(
+        &files_of(&edited_rows),
+        &tmp.path().join("one-edit"),
+        Some((&tmp.path().join("first"), &first)),
+    );
+    let one_edit_scratch = index(
+        &files_of(&edited_rows),
+        &tmp.path().join("one-edit-scratch"),
+        None,
+    );
+    let group = first
+        .segments
+        .iter()
+        .find(|s| s.files.iter().any(|f| f.name == "needs-00.jsonl"))
+        .expect("the first needs file's segment");
+    let group_records: usize = group.files.iter().map(|f| f.records).sum();
+    assert_eq!(
+        (one_edit.kept, one_edit.indexed),
+        (total - group_records, group_records)
+    );
+    assert_same_index(
+        &one_edit.index,
+        &one_edit_scratch.index,
+        &["膵がん 全ゲノム", "tumour", "追記", edited_id.as_str()],
+    );
+
+    // An organisation a proposal points at is renamed; a need's text is edited; the last
+    // researchers' file is removed (the needs and proposals naming them now show the ids);
+    // a needs file is added.
+    let proposals = &rows[&Kind::Proposal];
+    let partner = proposals
+        .iter()
+        .find_map(|p| {
+            p.get("partners")
+                .and_then(Value::as_array)
+                .and_then(|ids| ids.first())
+                .and_then(Value::as_str)
+                .filter(|id| id.starts_with("ORG"))
+                .map(str::to_string)
+        })
+        .expect("a proposal with an organisation as partner");
+    let organisations = rows.get_mut(&Kind::Organization).expect("organisations");
+    let renamed = organisations
+        .iter_mut()
+        .find(|o| text(o, "id") == partner)
+        .expect("the partner's record");
+    renamed.insert("name".into(), Value::from("改名後ゲノム株式会社"));
+    renamed.insert("name_en".into(), Value::from("Renamed Genomics"));
+    let needs = rows.get_mut(&Kind::Need).expect("needs");
+    let edited = text(&needs[ROWS_PER_FILE + 3], "id");
+    needs[ROWS_PER_FILE + 3].insert("text".into(), Value::from("膵がん 全ゲノム 追記 tumour"));
+    let researchers = rows.get_mut(&Kind::Researcher).expect("researchers");
+    let keep = (researchers.len() - 1) / ROWS_PER_FILE * ROWS_PER_FILE;
+    let removed = text(&researchers[keep], "id");
+    researchers.truncate(keep);
+    let mut files = files_of(&rows);
+    files.push(SourceFile::from_bytes(
+        "needs-new.jsonl",
+        "{\"id\":\"N-NEW-1\",\"title\":\"追加の需要\",\"text\":\"Renamed Genomics と 膵がん の共同研究\",\"owner\":\"P0000001\"}\n",
+    ));
+
+    let changed = index(
+        &files,
+        &tmp.path().join("changed"),
+        Some((&tmp.path().join("first"), &first)),
+    );
+    let scratch = index(&files, &tmp.path().join("scratch"), None);
+    assert!(changed.kept > 0, "unchanged files keep their segments");
+    assert!(changed.indexed > 0 && changed.indexed < scratch.indexed);
+    assert_eq!(changed.kept + changed.indexed, scratch.indexed);
+    let queries = [
+        "Renamed Genomics",
+        "改名後ゲノム株式会社",
+        "膵がん 全ゲノム",
+        "pancreatic cancer",
+        "小児がん RNA-seq",
+        "tumour",
+        "希少 バイオバンク",
+        "北辰株式会社",
+        "Researcher 12",
+        edited.as_str(),
+        removed.as_str(),
+        "N-NEW-1",
+        "追加の需要",
+    ];
+    let found = assert_same_index(&changed.index, &scratch.index, &queries);
+    assert!(found > 1_000, "the queries should find records: {found}");
+    // The records pointing at the renamed partner were indexed again: its new name finds
+    // more than its own record.
+    let request = SearchRequest {
+        query: "Renamed Genomics".into(),
+        kind: Some(Kind::Proposal),
+        limit: 50,
+    };
+    let hits = search(&changed.index, Vocabulary::builtin(), &request).expect("search");
+    assert!(
+        hits.hits.iter().any(|h| h.id.starts_with('P')),
+        "a proposal naming the renamed partner is found by its new name"
+    );
+}
