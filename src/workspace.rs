@@ -4,8 +4,9 @@
 use crate::config::{ConfigError, Paths, Settings};
 use crate::index::store::{IndexMeta, IndexStore, Locked, StoreError};
 use crate::index::{IndexError, SearchIndex};
+use crate::load::unchanged::UnchangedRecords;
 use crate::load::{DataSource, Diagnostic, FileRecords, LoadFailure};
-use crate::matching::Candidates;
+use crate::matching::{Candidates, Earlier};
 use crate::model::{Catalog, Kind};
 use crate::records::{RecordBatches, Records};
 use crate::snapshot::SnapshotRecords;
@@ -266,15 +267,32 @@ fn open_built_snapshot(path: &Path) -> Result<SnapshotRecords, WorkspaceError> {
     })
 }
 
-/// Reads every record as a match candidate and stores them (owner-only, like the snapshot).
+/// The match candidates stored in the generation `dir`, when a build may take profiles over
+/// from it (as [`previous_build`] for the index) and they read back.
+fn earlier_candidates(
+    source: &DataSource,
+    base: &str,
+    dir: &Path,
+    meta: &IndexMeta,
+    vocabulary: &Vocabulary,
+) -> Option<Candidates> {
+    if !matches!(source, DataSource::Dir(_)) || meta.base != base || meta.files.is_empty() {
+        return None;
+    }
+    stored_candidates(dir, vocabulary)
+}
+
+/// Reads every record as a match candidate and stores them (owner-only, like the snapshot),
+/// taking over what `earlier` profiled.
 fn write_candidates(
     path: &Path,
     records: &dyn RecordBatches,
     vocabulary: &Vocabulary,
+    earlier: Option<&Earlier<'_>>,
 ) -> Result<(), WorkspaceError> {
     crate::export::write_atomically_with(path, true, |file| {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        Candidates::write(records, vocabulary, &mut out)?;
+        Candidates::write_reusing(records, vocabulary, earlier, &mut out)?;
         out.flush()
     })
     .map_err(|source| WorkspaceError::Read {
@@ -542,7 +560,32 @@ impl Workspace {
             ));
             write_names(&dir.join(DOCUMENT_NAMES), &index.names)?;
             crate::trace::phase("write match candidates", || {
-                write_candidates(&dir.join(MATCH_CANDIDATES), &records, &vocabulary)
+                let earlier = keep_from.as_ref().and_then(|(dir, meta)| {
+                    earlier_candidates(&source, &base, dir, meta, &vocabulary)
+                });
+                let unchanged = match (&earlier, &keep_from) {
+                    (Some(_), Some((_, meta))) => UnchangedRecords::between(&meta.files, &files),
+                    _ => UnchangedRecords::default(),
+                };
+                let position = |kind, at| unchanged.earlier_position(kind, at);
+                let earlier = earlier.as_ref().map(|candidates| Earlier {
+                    candidates,
+                    position: &position,
+                });
+                crate::trace::note(&format!(
+                    "match candidates: {} records profiled before",
+                    if earlier.is_some() {
+                        unchanged.len()
+                    } else {
+                        0
+                    }
+                ));
+                write_candidates(
+                    &dir.join(MATCH_CANDIDATES),
+                    &records,
+                    &vocabulary,
+                    earlier.as_ref(),
+                )
             })?;
             let counts = Kind::ALL
                 .iter()
@@ -563,6 +606,7 @@ impl Workspace {
                 base: base.clone(),
                 segments: index.segments,
                 kept_records: index.kept,
+                files,
             })
         });
         let dir = match installed {

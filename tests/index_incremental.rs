@@ -267,3 +267,58 @@ fn a_build_after_files_changed_indexes_only_theirs_and_equals_a_build_from_scrat
         "a proposal naming the renamed partner is found by its new name"
     );
 }
+
+#[test]
+fn match_candidates_taken_over_from_unchanged_files_equal_those_read_afresh() {
+    use musubi::load::unchanged::UnchangedRecords;
+    use musubi::matching::{Candidates, Earlier};
+
+    let mut rows = rows();
+    let before = load_files(&files_of(&rows)).expect("the data loads");
+    let earlier = Candidates::read_batches(&before.catalog, Vocabulary::builtin()).expect("read");
+
+    // A researcher who proposes changes forum (the proposals' files are unchanged, their
+    // candidates' forum is not); a dataset's file is edited; a proposals' file is added
+    // before the others.
+    let proposer = text(&rows[&Kind::Proposal][0], "proposer");
+    let researcher = rows
+        .get_mut(&Kind::Researcher)
+        .expect("researchers")
+        .iter_mut()
+        .find(|r| text(r, "id") == proposer)
+        .expect("the proposer's record");
+    let forum = if text(researcher, "forum") == "industry" {
+        "academia"
+    } else {
+        "industry"
+    };
+    researcher.insert("forum".into(), Value::from(forum));
+    let datasets = rows.get_mut(&Kind::Dataset).expect("datasets");
+    datasets[ROWS_PER_FILE + 1].insert("diseases".into(), serde_json::json!(["膵がん"]));
+    datasets[ROWS_PER_FILE + 1].insert("summary".into(), Value::from("new words 新しい"));
+    let mut files = files_of(&rows);
+    files.insert(
+        0,
+        SourceFile::from_bytes(
+            "proposals-000.jsonl",
+            "{\"id\":\"P-NEW\",\"title\":\"新しい提案\",\"proposer\":\"ORG0000001\",\"diseases\":[\"ALS\"]}\n",
+        ),
+    );
+    let now = load_files(&files).expect("the data loads");
+    let unchanged = UnchangedRecords::between(&before.files, &now.files);
+    let total: usize = now.files.iter().map(|f| f.records).sum();
+    assert!(unchanged.len() > total / 2 && unchanged.len() < total);
+    let position = |kind, at| unchanged.earlier_position(kind, at);
+    let taken_over = Candidates::read_reusing(
+        &now.catalog,
+        Vocabulary::builtin(),
+        Some(&Earlier {
+            candidates: &earlier,
+            position: &position,
+        }),
+    )
+    .expect("read");
+    let afresh = Candidates::read_batches(&now.catalog, Vocabulary::builtin()).expect("read");
+    assert!(taken_over == afresh, "candidates differ");
+    assert!(earlier != afresh, "the change changed the candidates");
+}

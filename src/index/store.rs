@@ -54,6 +54,10 @@ pub struct IndexMeta {
     /// Records whose documents this build kept from the one before (their files unchanged).
     #[serde(default)]
     pub kept_records: usize,
+    /// The data files read, in the order read (a later build finds the records of the
+    /// unchanged ones in this one's files by it).
+    #[serde(default)]
+    pub files: Vec<crate::load::FileRecords>,
 }
 
 /// Errors of the index store.
@@ -291,6 +295,7 @@ mod tests {
             base: String::new(),
             segments: Vec::new(),
             kept_records: 0,
+            files: Vec::new(),
         }
     }
 

@@ -13,6 +13,7 @@ mod records;
 mod references;
 mod source;
 pub mod summary;
+pub mod unchanged;
 
 pub use diagnostic::{Diagnostic, LoadFailure, Severity};
 pub use source::{DataSource, SourceFile};

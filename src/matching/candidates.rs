@@ -349,6 +349,24 @@ impl Builder<'_> {
     }
 }
 
+/// Profiles an earlier build made, for a build whose data files are partly unchanged: the
+/// candidates it stored, and for a record of an unchanged file its position there.
+pub struct Earlier<'e> {
+    pub candidates: &'e Candidates,
+    /// `(kind, position now)` → position in `candidates`, for records whose profile the
+    /// earlier build made from the same record.
+    pub position: &'e (dyn Fn(Kind, usize) -> Option<usize> + Sync),
+}
+
+impl Earlier<'_> {
+    /// The profile of record `at` of `kind` as the earlier build made it, when it did.
+    fn profile(&self, kind: Kind, at: usize, vocab: &Vocabulary) -> Option<Profile> {
+        let earlier = (self.position)(kind, at)?;
+        (earlier < self.candidates.table(kind).len())
+            .then(|| self.candidates.profile(kind, earlier, vocab))
+    }
+}
+
 impl Candidates {
     /// Reads every record of the catalog (in catalog order).
     pub fn read(catalog: &Catalog, vocab: &Vocabulary) -> Candidates {
@@ -361,6 +379,17 @@ impl Candidates {
         records: &dyn RecordBatches,
         vocab: &Vocabulary,
     ) -> Result<Candidates, Damaged> {
+        Candidates::read_reusing(records, vocab, None)
+    }
+
+    /// Like [`Candidates::read_batches`], taking the profiles `earlier` made of the records
+    /// it knows instead of reading them through the vocabulary again (a proposal's forum,
+    /// its proposer's, is looked up again): the same candidates.
+    pub fn read_reusing(
+        records: &dyn RecordBatches,
+        vocab: &Vocabulary,
+        earlier: Option<&Earlier<'_>>,
+    ) -> Result<Candidates, Damaged> {
         let owners = consent::OwnerDirectory::new(records)?;
         let mut builder = Builder {
             vocab,
@@ -370,7 +399,7 @@ impl Candidates {
         };
         let mut tables: [Table; 4] = Default::default();
         for (table, kind) in tables.iter_mut().zip(STORED_KINDS) {
-            each_profile(records, vocab, &owners, kind, &mut |profiles| {
+            each_profile(records, vocab, &owners, kind, earlier, &mut |profiles| {
                 for profile in &profiles {
                     builder.add(table, profile);
                 }
@@ -422,7 +451,18 @@ impl Candidates {
         vocab: &Vocabulary,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        Candidates::read_batches(records, vocab)
+        Candidates::write_reusing(records, vocab, None, out)
+    }
+
+    /// Like [`Candidates::write`], taking what `earlier` made (see
+    /// [`Candidates::read_reusing`]).
+    pub fn write_reusing(
+        records: &dyn RecordBatches,
+        vocab: &Vocabulary,
+        earlier: Option<&Earlier<'_>>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        Candidates::read_reusing(records, vocab, earlier)
             .map_err(io::Error::other)?
             .write_to(out)
     }
@@ -612,43 +652,60 @@ const STORED_KINDS: [Kind; 4] = [
 ];
 
 /// Profiles every record of one kind (needs: none), in position order: a chunk at a time,
-/// each chunk on every core (a profile depends on its record alone), handing each chunk to
-/// `sink`.
+/// each chunk on every core (a profile depends on its record alone, and a proposal's on its
+/// proposer's forum), handing each chunk to `sink`. A record `earlier` profiled is given
+/// that profile.
 fn each_profile(
     records: &dyn RecordBatches,
     vocab: &Vocabulary,
     owners: &consent::OwnerDirectory,
     kind: Kind,
+    earlier: Option<&Earlier<'_>>,
     sink: &mut dyn FnMut(Vec<Profile>),
 ) -> Result<(), Damaged> {
-    fn chunked<T: Sync>(
-        records: &[T],
-        profile: impl Fn(&T) -> Profile + Sync,
-        sink: &mut dyn FnMut(Vec<Profile>),
-    ) {
-        for chunk in records.chunks(PROFILE_CHUNK) {
-            sink(chunk.par_iter().map(&profile).collect());
+    // Records walked so far: the position of the next batch's first.
+    let mut walked = 0;
+    // Profiles `count` records, `profile` given each one's position and its place in the batch.
+    let mut chunked = |count: usize, profile: &(dyn Fn(usize, usize) -> Profile + Sync)| {
+        let first = walked;
+        for from in (0..count).step_by(PROFILE_CHUNK) {
+            let to = count.min(from + PROFILE_CHUNK);
+            sink(
+                (from..to)
+                    .into_par_iter()
+                    .map(|i| profile(first + i, i))
+                    .collect(),
+            );
         }
-    }
+        walked += count;
+    };
+    let made = |at: usize| earlier.and_then(|e| e.profile(kind, at, vocab));
     match kind {
         Kind::Dataset => records.datasets(&mut |batch| {
-            chunked(batch, |d| profile::of_dataset(d, vocab), sink);
+            chunked(batch.len(), &|at, i| {
+                made(at).unwrap_or_else(|| profile::of_dataset(&batch[i], vocab))
+            });
         }),
         Kind::Researcher => records.researchers(&mut |batch| {
-            chunked(batch, |r| profile::of_researcher(r, vocab), sink);
+            chunked(batch.len(), &|at, i| {
+                made(at).unwrap_or_else(|| profile::of_researcher(&batch[i], vocab))
+            });
         }),
         Kind::Organization => records.organizations(&mut |batch| {
-            chunked(batch, |o| profile::of_organization(o, vocab), sink);
+            chunked(batch.len(), &|at, i| {
+                made(at).unwrap_or_else(|| profile::of_organization(&batch[i], vocab))
+            });
         }),
         Kind::Proposal => records.proposals(&mut |batch| {
-            chunked(
-                batch,
-                |p| {
-                    let owner = owners.standing(p.proposer.as_deref());
-                    profile::of_proposal(p, vocab, super::engine::standing_forum(&owner))
-                },
-                sink,
-            );
+            chunked(batch.len(), &|at, i| {
+                let p = &batch[i];
+                let owner = owners.standing(p.proposer.as_deref());
+                let forum = super::engine::standing_forum(&owner);
+                match made(at) {
+                    Some(profile) => Profile { forum, ..profile },
+                    None => profile::of_proposal(p, vocab, forum),
+                }
+            });
         }),
         Kind::Need => Ok(()),
     }

@@ -1,0 +1,125 @@
+//! Which records of a load a file whose bytes did not change gave, and where the same
+//! records were in an earlier load: what a rebuild may take over from the last build.
+
+use super::FileRecords;
+use crate::model::Kind;
+use std::collections::HashMap;
+
+/// For each kind, the runs of records read from files unchanged since an earlier load.
+#[derive(Debug, Default)]
+pub struct UnchangedRecords {
+    /// By kind (as in `Kind::ALL`): `(first position now, records, first position then)`.
+    runs: [Vec<(usize, usize, usize)>; 5],
+}
+
+impl UnchangedRecords {
+    /// Compares two loads' files (each in the order its load read them): a file with the
+    /// same name, kind, digest and number of records gave the same records, in order.
+    pub fn between(earlier: &[FileRecords], now: &[FileRecords]) -> UnchangedRecords {
+        let mut runs: [Vec<(usize, usize, usize)>; 5] = Default::default();
+        for (slot, kind) in Kind::ALL.iter().enumerate() {
+            let then = starts(earlier, *kind);
+            let mut position = 0;
+            for file in now.iter().filter(|f| f.kind == *kind) {
+                if let Some((start, same)) = then.get(file.name.as_str()) {
+                    if *same == file && file.records > 0 {
+                        runs[slot].push((position, file.records, *start));
+                    }
+                }
+                position += file.records;
+            }
+        }
+        UnchangedRecords { runs }
+    }
+
+    /// Where record `at` of `kind` was in the earlier load, when its file is unchanged.
+    pub fn earlier_position(&self, kind: Kind, at: usize) -> Option<usize> {
+        let slot = Kind::ALL.iter().position(|k| *k == kind)?;
+        let runs = &self.runs[slot];
+        let after = runs.partition_point(|(first, _, _)| *first <= at);
+        let (first, records, then) = *runs.get(after.checked_sub(1)?)?;
+        (at < first + records).then(|| then + (at - first))
+    }
+
+    /// Records of unchanged files.
+    pub fn len(&self) -> usize {
+        self.runs
+            .iter()
+            .flatten()
+            .map(|(_, records, _)| records)
+            .sum()
+    }
+
+    /// True when no file is unchanged.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Each file of `kind` by name, with the position of its first record among that kind's.
+fn starts(files: &[FileRecords], kind: Kind) -> HashMap<&str, (usize, &FileRecords)> {
+    let mut position = 0;
+    let mut out = HashMap::new();
+    for file in files.iter().filter(|f| f.kind == kind) {
+        out.insert(file.name.as_str(), (position, file));
+        position += file.records;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, kind: Kind, records: usize, digest: &str) -> FileRecords {
+        FileRecords {
+            name: name.into(),
+            kind,
+            records,
+            digest: digest.into(),
+        }
+    }
+
+    #[test]
+    fn records_of_unchanged_files_are_found_where_they_were() {
+        let earlier = [
+            file("datasets-a", Kind::Dataset, 3, "1"),
+            file("datasets-b", Kind::Dataset, 2, "2"),
+            file("needs", Kind::Need, 4, "3"),
+            file("datasets-c", Kind::Dataset, 5, "4"),
+        ];
+        let now = [
+            // New, before the others: every later position moves.
+            file("datasets-0", Kind::Dataset, 1, "9"),
+            file("datasets-a", Kind::Dataset, 3, "1"),
+            // Changed.
+            file("datasets-b", Kind::Dataset, 2, "changed"),
+            file("datasets-c", Kind::Dataset, 5, "4"),
+            file("needs", Kind::Need, 4, "3"),
+        ];
+        let unchanged = UnchangedRecords::between(&earlier, &now);
+        let positions: Vec<Option<usize>> = (0..11)
+            .map(|at| unchanged.earlier_position(Kind::Dataset, at))
+            .collect();
+        assert_eq!(
+            positions,
+            [
+                None,
+                Some(0),
+                Some(1),
+                Some(2),
+                None,
+                None,
+                Some(5),
+                Some(6),
+                Some(7),
+                Some(8),
+                Some(9)
+            ]
+        );
+        assert_eq!(unchanged.earlier_position(Kind::Need, 3), Some(3));
+        assert_eq!(unchanged.earlier_position(Kind::Need, 4), None);
+        assert_eq!(unchanged.earlier_position(Kind::Proposal, 0), None);
+        assert_eq!(unchanged.len(), 12);
+    }
+}
