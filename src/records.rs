@@ -233,19 +233,54 @@ pub trait RecordBatches: Records {
 impl dyn RecordBatches + '_ {
     /// Every record as a [`Record`] (a copy), kind by kind as [`Catalog::records`] gives them.
     pub fn each_record(&self, each: &mut dyn FnMut(Record)) -> Result<(), Damaged> {
-        self.datasets(&mut |batch| batch.iter().for_each(|r| each(Record::Dataset(r.clone()))))?;
-        self.researchers(&mut |batch| {
-            batch
-                .iter()
-                .for_each(|r| each(Record::Researcher(r.clone())))
-        })?;
-        self.organizations(&mut |batch| {
-            batch
-                .iter()
-                .for_each(|r| each(Record::Organization(r.clone())))
-        })?;
-        self.proposals(&mut |batch| batch.iter().for_each(|r| each(Record::Proposal(r.clone()))))?;
-        self.needs(&mut |batch| batch.iter().for_each(|r| each(Record::Need(r.clone()))))
+        for kind in Kind::ALL {
+            self.each_record_of(kind, &|_| true, &mut |_, record| each(record))?;
+        }
+        Ok(())
+    }
+
+    /// The records of `kind` at the positions `wanted` accepts, with their positions, as
+    /// [`Record`]s (copies), in position order; the others are not copied.
+    pub fn each_record_of(
+        &self,
+        kind: Kind,
+        wanted: &dyn Fn(usize) -> bool,
+        each: &mut dyn FnMut(usize, Record),
+    ) -> Result<(), Damaged> {
+        let mut at = 0;
+        let mut pick = |record: &dyn Fn() -> Record| {
+            if wanted(at) {
+                each(at, record());
+            }
+            at += 1;
+        };
+        match kind {
+            Kind::Dataset => self.datasets(&mut |batch| {
+                for r in batch {
+                    pick(&|| Record::Dataset(r.clone()));
+                }
+            }),
+            Kind::Researcher => self.researchers(&mut |batch| {
+                for r in batch {
+                    pick(&|| Record::Researcher(r.clone()));
+                }
+            }),
+            Kind::Organization => self.organizations(&mut |batch| {
+                for r in batch {
+                    pick(&|| Record::Organization(r.clone()));
+                }
+            }),
+            Kind::Proposal => self.proposals(&mut |batch| {
+                for r in batch {
+                    pick(&|| Record::Proposal(r.clone()));
+                }
+            }),
+            Kind::Need => self.needs(&mut |batch| {
+                for r in batch {
+                    pick(&|| Record::Need(r.clone()));
+                }
+            }),
+        }
     }
 }
 
@@ -292,6 +327,33 @@ mod tests {
         assert!(facts.seeks_anyone() && facts.seeks(Forum::Industry));
         assert!(!facts.seeks(Forum::Academia));
         assert_eq!(facts.status, Some(ProposalStatus::Closed));
+    }
+
+    #[test]
+    fn records_are_walked_in_catalog_order_and_only_the_wanted_ones_of_a_kind() {
+        let catalog = crate::synthetic::catalog(400, 5);
+        let batches: &dyn RecordBatches = &catalog;
+        let mut walked = Vec::new();
+        batches
+            .each_record(&mut |r| walked.push(r))
+            .expect("in memory");
+        assert_eq!(walked, catalog.records().collect::<Vec<_>>());
+        let mut odd = Vec::new();
+        batches
+            .each_record_of(Kind::Need, &|at| at % 2 == 1, &mut |at, r| {
+                assert_eq!(catalog.needs[at].id, r.id());
+                odd.push(r.id().to_string())
+            })
+            .expect("in memory");
+        let expected: Vec<String> = catalog
+            .needs
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .map(|n| n.id.clone())
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(odd, expected);
     }
 
     #[test]

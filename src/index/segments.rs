@@ -70,7 +70,7 @@ pub fn build(
     let names = Names::of(records)?;
     let walk = walk_order(files);
     let kept = match &previous {
-        Some(previous) => kept_segments(previous, files, &names, records, &walk)?,
+        Some(previous) => kept_segments(previous, files, &names, records)?,
         None => Vec::new(),
     };
     let index = match &previous {
@@ -97,7 +97,6 @@ pub fn build(
         &index,
         records,
         files,
-        &walk,
         &groups,
         &mut documents,
     )?);
@@ -120,6 +119,26 @@ fn walk_order(files: &[FileRecords]) -> Vec<usize> {
         .iter()
         .flat_map(|&kind| (0..files.len()).filter(move |&i| files[i].kind == kind))
         .collect()
+}
+
+/// Where each file's records are among its kind's: `(first position, records, file)` for
+/// each file of `kind`, in position order.
+fn runs_of(files: &[FileRecords], kind: Kind) -> Vec<(usize, usize, usize)> {
+    let mut position = 0;
+    let mut runs = Vec::new();
+    for (i, file) in files.iter().enumerate().filter(|(_, f)| f.kind == kind) {
+        runs.push((position, file.records, i));
+        position += file.records;
+    }
+    runs
+}
+
+/// What the run holding position `at` is for (its third value: a file, a group), given runs
+/// `(first position, records, for)` in position order.
+fn run_at(runs: &[(usize, usize, usize)], at: usize) -> Option<usize> {
+    let after = runs.partition_point(|(first, _, _)| *first <= at);
+    let (first, records, what) = *runs.get(after.checked_sub(1)?)?;
+    (at < first + records).then_some(what)
 }
 
 /// The files in `files` (walk order) as groups of segments: a file with `group_records`
@@ -157,7 +176,6 @@ fn kept_segments(
     files: &[FileRecords],
     names: &Names,
     records: &dyn RecordBatches,
-    walk: &[usize],
 ) -> Result<Vec<FileSegments>, IndexError> {
     let now: HashMap<&str, &FileRecords> = files.iter().map(|f| (f.name.as_str(), f)).collect();
     let mut seen: HashSet<&str> = HashSet::new();
@@ -183,7 +201,7 @@ fn kept_segments(
         .collect();
     let renamed = names.changed_since(&previous.names);
     if !renamed.is_empty() && !kept.is_empty() {
-        let pointing = files_pointing_at(&renamed, records, files, walk)?;
+        let pointing = files_pointing_at(&renamed, records, files)?;
         kept.retain(|s| !s.files.iter().any(|f| pointing.contains(&f.name)));
     }
     Ok(kept)
@@ -194,55 +212,20 @@ fn files_pointing_at(
     ids: &HashSet<String>,
     records: &dyn RecordBatches,
     files: &[FileRecords],
-    walk: &[usize],
 ) -> Result<HashSet<String>, IndexError> {
-    let mut cursor = FileCursor::new(files, walk);
     let mut pointing = HashSet::new();
-    records.each_record(&mut |record| {
-        let file = cursor.next();
-        if let Some(file) = file {
-            if !pointing.contains(&file.name)
-                && pointed_at(&record).iter().any(|id| ids.contains(*id))
-            {
-                pointing.insert(file.name.clone());
+    // Only these kinds point at records (see `pointed_at`).
+    for kind in [Kind::Dataset, Kind::Proposal, Kind::Need] {
+        let runs = runs_of(files, kind);
+        records.each_record_of(kind, &|_| true, &mut |at, record| {
+            if pointed_at(&record).iter().any(|id| ids.contains(*id)) {
+                if let Some(file) = run_at(&runs, at) {
+                    pointing.insert(files[file].name.clone());
+                }
             }
-        }
-    })?;
+        })?;
+    }
     Ok(pointing)
-}
-
-/// Which file each record of a walk came from.
-struct FileCursor<'f> {
-    files: &'f [FileRecords],
-    walk: &'f [usize],
-    /// The place in `walk` of the file the next record is in, and how many of its records
-    /// were walked.
-    at: usize,
-    taken: usize,
-}
-
-impl<'f> FileCursor<'f> {
-    fn new(files: &'f [FileRecords], walk: &'f [usize]) -> Self {
-        FileCursor {
-            files,
-            walk,
-            at: 0,
-            taken: 0,
-        }
-    }
-
-    /// The file of the next record walked; `None` past the last file's records.
-    fn next(&mut self) -> Option<&'f FileRecords> {
-        loop {
-            let file = &self.files[*self.walk.get(self.at)?];
-            if self.taken < file.records {
-                self.taken += 1;
-                return Some(file);
-            }
-            self.at += 1;
-            self.taken = 0;
-        }
-    }
 }
 
 /// Links every file of the `kept` segments from `from` into `to` and writes `to`'s
@@ -313,12 +296,12 @@ impl MergePolicy for WithinGroup {
 }
 
 /// Indexes the records of each group's files, group by group: a writer per group, committed
-/// and merged within the group before the next, so that each segment holds whole files.
+/// and merged within the group before the next, so that each segment holds whole files. Only
+/// the kinds with files to index are walked, and only those files' records copied.
 fn index_groups(
     index: &Index,
     records: &dyn RecordBatches,
     files: &[FileRecords],
-    walk: &[usize],
     groups: &[Vec<&FileRecords>],
     documents: &mut Documents<'_>,
 ) -> Result<Vec<FileSegments>, IndexError> {
@@ -330,41 +313,56 @@ fn index_groups(
     let mut made = Vec::with_capacity(groups.len());
     let mut writing: Option<(usize, GroupWriter)> = None;
     let mut failed: Option<IndexError> = None;
-    let mut cursor = FileCursor::new(files, walk);
-    let walked = records.each_record(&mut |record| {
-        let group = cursor
-            .next()
-            .and_then(|file| group_of.get(file.name.as_str()).copied());
-        let Some(group) = group else { return };
-        if failed.is_some() {
-            return;
+    for kind in Kind::ALL {
+        // This kind's runs of records to index, with their groups.
+        let runs: Vec<(usize, usize, usize)> = runs_of(files, kind)
+            .into_iter()
+            .filter_map(|(first, count, file)| {
+                let group = group_of.get(files[file].name.as_str())?;
+                Some((first, count, *group))
+            })
+            .collect();
+        if runs.is_empty() {
+            continue;
         }
-        let mut step = || -> Result<(), IndexError> {
-            if writing.as_ref().is_none_or(|(g, _)| *g != group) {
-                if let Some((done, writer)) = writing.take() {
-                    made.push(close_group(index, writer, &groups[done])?);
+        let walked = records.each_record_of(
+            kind,
+            &|at| run_at(&runs, at).is_some(),
+            &mut |at, record| {
+                let Some(group) = run_at(&runs, at) else {
+                    return;
+                };
+                if failed.is_some() {
+                    return;
                 }
-                writing = Some((group, open_writer(index)?));
-            }
-            let doc = documents
-                .document(&record)
-                .map_err(|source| IndexError::Record {
-                    id: record.id().to_string(),
-                    source,
-                })?;
-            if let Some((_, group)) = &writing {
-                group.writer.add_document(doc)?;
-            }
-            Ok(())
-        };
-        if let Err(e) = step() {
-            failed = Some(e);
+                let mut step = || -> Result<(), IndexError> {
+                    if writing.as_ref().is_none_or(|(g, _)| *g != group) {
+                        if let Some((done, writer)) = writing.take() {
+                            made.push(close_group(index, writer, &groups[done])?);
+                        }
+                        writing = Some((group, open_writer(index)?));
+                    }
+                    let doc = documents
+                        .document(&record)
+                        .map_err(|source| IndexError::Record {
+                            id: record.id().to_string(),
+                            source,
+                        })?;
+                    if let Some((_, group)) = &writing {
+                        group.writer.add_document(doc)?;
+                    }
+                    Ok(())
+                };
+                if let Err(e) = step() {
+                    failed = Some(e);
+                }
+            },
+        );
+        if let Some(e) = failed {
+            return Err(e);
         }
-    });
-    if let Some(e) = failed {
-        return Err(e);
+        walked?;
     }
-    walked?;
     if let Some((done, writer)) = writing.take() {
         made.push(close_group(index, writer, &groups[done])?);
     }
@@ -445,20 +443,33 @@ mod tests {
     }
 
     #[test]
-    fn the_cursor_names_each_record_s_file_kind_by_kind() {
+    fn each_position_is_found_in_its_file_kind_by_kind() {
         let files = [
             file("needs", Kind::Need, 2),
             file("datasets-1", Kind::Dataset, 1),
             file("empty", Kind::Dataset, 0),
             file("datasets-2", Kind::Dataset, 2),
         ];
-        let walk = walk_order(&files);
-        let mut cursor = FileCursor::new(&files, &walk);
-        let named: Vec<String> =
-            std::iter::from_fn(|| cursor.next().map(|f| f.name.clone())).collect();
+        let named = |kind, count| -> Vec<Option<&str>> {
+            let runs = runs_of(&files, kind);
+            (0..count)
+                .map(|at| run_at(&runs, at).map(|f| files[f].name.as_str()))
+                .collect()
+        };
         assert_eq!(
-            named,
-            ["datasets-1", "datasets-2", "datasets-2", "needs", "needs"]
+            named(Kind::Dataset, 4),
+            [
+                Some("datasets-1"),
+                Some("datasets-2"),
+                Some("datasets-2"),
+                None
+            ]
+        );
+        assert_eq!(named(Kind::Need, 3), [Some("needs"), Some("needs"), None]);
+        assert_eq!(
+            walk_order(&files),
+            [1, 2, 3, 0],
+            "datasets first, then needs"
         );
     }
 }
