@@ -291,9 +291,99 @@ struct Builder<'v> {
     words: foldhash::HashMap<String, u32>,
     skills: foldhash::HashMap<String, u32>,
     skill_texts: Vec<String>,
+    /// An earlier build's word and skill numbers → this one's ([`UNSEEN`] until first met),
+    /// so that each of its words is looked up once, not once per candidate holding it.
+    earlier_words: Vec<u32>,
+    earlier_skills: Vec<u32>,
+}
+
+/// A number of [`Builder::earlier_words`] not met yet.
+const UNSEEN: u32 = u32::MAX;
+
+/// A candidate's profile made now, or the row an earlier build made of the same record.
+enum Made<'e> {
+    Now(Profile),
+    Earlier {
+        from: &'e Candidates,
+        row: usize,
+        forum: Option<Forum>,
+    },
 }
 
 impl Builder<'_> {
+    /// This build's number of skill `text`, numbered now when first seen.
+    fn skill_number(&mut self, text: &str) -> u32 {
+        if let Some(&at) = self.skills.get(text) {
+            return at;
+        }
+        let next = self.skill_texts.len() as u32;
+        self.skills.insert(text.to_string(), next);
+        self.skill_texts.push(text.to_string());
+        next
+    }
+
+    /// This build's number of word `text`, numbered now when first seen.
+    fn word_number(&mut self, text: &str) -> u32 {
+        if let Some(&at) = self.words.get(text) {
+            return at;
+        }
+        let next = self.words.len() as u32;
+        self.words.insert(text.to_string(), next);
+        next
+    }
+
+    /// Adds row `row` of `kind` as `earlier` made it, with `forum`: its concepts are the
+    /// same positions (the same vocabulary), its words and skills renumbered.
+    fn add_earlier(
+        &mut self,
+        table: &mut Table,
+        earlier: &Candidates,
+        kind: Kind,
+        row: usize,
+        forum: Option<Forum>,
+    ) {
+        let old = earlier.table(kind).get(row);
+        table.diseases.push(old.diseases().iter().copied());
+        table.modalities.push(old.modalities().iter().copied());
+        table.strategies.push(old.strategies().iter().copied());
+        table.clinical.push(old.clinical().iter().copied());
+        let mut skills = Vec::with_capacity(old.skills().len());
+        for &skill in old.skills() {
+            let seen = self.earlier_skills.get(skill as usize).copied();
+            let at = match seen {
+                Some(at) if at != UNSEEN => at,
+                _ => {
+                    let at = self.skill_number(earlier.skill(skill));
+                    if let Some(slot) = self.earlier_skills.get_mut(skill as usize) {
+                        *slot = at;
+                    }
+                    at
+                }
+            };
+            skills.push(at);
+        }
+        table.skills.push(skills);
+        let mut words = Vec::with_capacity(old.words().len());
+        for &word in old.words() {
+            let seen = self.earlier_words.get(word as usize).copied();
+            let at = match seen {
+                Some(at) if at != UNSEEN => at,
+                _ => {
+                    let at = self.word_number(earlier.words.get(word as usize));
+                    if let Some(slot) = self.earlier_words.get_mut(word as usize) {
+                        *slot = at;
+                    }
+                    at
+                }
+            };
+            words.push(at);
+        }
+        table.words.push(words);
+        table.counts.extend_from_slice(old.counts());
+        table.norms.push(old.norm());
+        table.forums.push(forum_code(forum));
+    }
+
     fn add(&mut self, table: &mut Table, profile: &Profile) {
         let vocab = self.vocab;
         let positions = |ids: &[String]| -> Vec<u32> {
@@ -305,20 +395,15 @@ impl Builder<'_> {
         table.modalities.push(positions(&profile.modalities));
         table.strategies.push(positions(&profile.strategies));
         table.clinical.push(positions(&profile.clinical));
-        let mut skills = Vec::with_capacity(profile.skills.len());
-        for skill in &profile.skills {
-            let next = self.skill_texts.len() as u32;
-            let at = *self.skills.entry(skill.clone()).or_insert_with(|| {
-                self.skill_texts.push(skill.clone());
-                next
-            });
-            skills.push(at);
-        }
+        let skills: Vec<u32> = profile
+            .skills
+            .iter()
+            .map(|skill| self.skill_number(skill))
+            .collect();
         table.skills.push(skills);
         let mut words = Vec::with_capacity(profile.words.counts().len());
         for (word, count) in profile.words.counts() {
-            let next = self.words.len() as u32;
-            words.push(*self.words.entry(word.clone()).or_insert(next));
+            words.push(self.word_number(word));
             // Counts are whole numbers of tokens.
             table.counts.push(*count as u32);
         }
@@ -359,11 +444,10 @@ pub struct Earlier<'e> {
 }
 
 impl Earlier<'_> {
-    /// The profile of record `at` of `kind` as the earlier build made it, when it did.
-    fn profile(&self, kind: Kind, at: usize, vocab: &Vocabulary) -> Option<Profile> {
-        let earlier = (self.position)(kind, at)?;
-        (earlier < self.candidates.table(kind).len())
-            .then(|| self.candidates.profile(kind, earlier, vocab))
+    /// The row the earlier build made of record `at` of `kind`, when it made one.
+    fn row(&self, kind: Kind, at: usize) -> Option<usize> {
+        let row = (self.position)(kind, at)?;
+        (row < self.candidates.table(kind).len()).then_some(row)
     }
 }
 
@@ -396,12 +480,19 @@ impl Candidates {
             words: foldhash::HashMap::default(),
             skills: foldhash::HashMap::default(),
             skill_texts: Vec::new(),
+            earlier_words: vec![UNSEEN; earlier.map_or(0, |e| e.candidates.words.len())],
+            earlier_skills: vec![UNSEEN; earlier.map_or(0, |e| e.candidates.skills.len())],
         };
         let mut tables: [Table; 4] = Default::default();
         for (table, kind) in tables.iter_mut().zip(STORED_KINDS) {
-            each_profile(records, vocab, &owners, kind, earlier, &mut |profiles| {
-                for profile in &profiles {
-                    builder.add(table, profile);
+            each_profile(records, vocab, &owners, kind, earlier, &mut |made| {
+                for made in made {
+                    match made {
+                        Made::Now(profile) => builder.add(table, &profile),
+                        Made::Earlier { from, row, forum } => {
+                            builder.add_earlier(table, from, kind, row, forum)
+                        }
+                    }
                 }
             })?;
         }
@@ -653,20 +744,20 @@ const STORED_KINDS: [Kind; 4] = [
 
 /// Profiles every record of one kind (needs: none), in position order: a chunk at a time,
 /// each chunk on every core (a profile depends on its record alone, and a proposal's on its
-/// proposer's forum), handing each chunk to `sink`. A record `earlier` profiled is given
-/// that profile.
-fn each_profile(
+/// proposer's forum), handing each chunk to `sink`. A record `earlier` profiled is handed
+/// over as its row there (with its forum looked up again, for a proposal).
+fn each_profile<'e>(
     records: &dyn RecordBatches,
     vocab: &Vocabulary,
     owners: &consent::OwnerDirectory,
     kind: Kind,
-    earlier: Option<&Earlier<'_>>,
-    sink: &mut dyn FnMut(Vec<Profile>),
+    earlier: Option<&Earlier<'e>>,
+    sink: &mut dyn FnMut(Vec<Made<'e>>),
 ) -> Result<(), Damaged> {
     // Records walked so far: the position of the next batch's first.
     let mut walked = 0;
     // Profiles `count` records, `profile` given each one's position and its place in the batch.
-    let mut chunked = |count: usize, profile: &(dyn Fn(usize, usize) -> Profile + Sync)| {
+    let mut chunked = |count: usize, profile: &(dyn Fn(usize, usize) -> Made<'e> + Sync)| {
         let first = walked;
         for from in (0..count).step_by(PROFILE_CHUNK) {
             let to = count.min(from + PROFILE_CHUNK);
@@ -679,21 +770,33 @@ fn each_profile(
         }
         walked += count;
     };
-    let made = |at: usize| earlier.and_then(|e| e.profile(kind, at, vocab));
+    let row = |at: usize| {
+        let earlier = earlier?;
+        Some((earlier.candidates, earlier.row(kind, at)?))
+    };
+    // A row made earlier keeps the forum it was made with (the record's own).
+    let made = |at: usize, now: &dyn Fn() -> Profile| match row(at) {
+        Some((from, row)) => Made::Earlier {
+            from,
+            row,
+            forum: from.table(kind).get(row).forum(),
+        },
+        None => Made::Now(now()),
+    };
     match kind {
         Kind::Dataset => records.datasets(&mut |batch| {
             chunked(batch.len(), &|at, i| {
-                made(at).unwrap_or_else(|| profile::of_dataset(&batch[i], vocab))
+                made(at, &|| profile::of_dataset(&batch[i], vocab))
             });
         }),
         Kind::Researcher => records.researchers(&mut |batch| {
             chunked(batch.len(), &|at, i| {
-                made(at).unwrap_or_else(|| profile::of_researcher(&batch[i], vocab))
+                made(at, &|| profile::of_researcher(&batch[i], vocab))
             });
         }),
         Kind::Organization => records.organizations(&mut |batch| {
             chunked(batch.len(), &|at, i| {
-                made(at).unwrap_or_else(|| profile::of_organization(&batch[i], vocab))
+                made(at, &|| profile::of_organization(&batch[i], vocab))
             });
         }),
         Kind::Proposal => records.proposals(&mut |batch| {
@@ -701,9 +804,9 @@ fn each_profile(
                 let p = &batch[i];
                 let owner = owners.standing(p.proposer.as_deref());
                 let forum = super::engine::standing_forum(&owner);
-                match made(at) {
-                    Some(profile) => Profile { forum, ..profile },
-                    None => profile::of_proposal(p, vocab, forum),
+                match row(at) {
+                    Some((from, row)) => Made::Earlier { from, row, forum },
+                    None => Made::Now(profile::of_proposal(p, vocab, forum)),
                 }
             });
         }),
