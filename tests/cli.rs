@@ -216,6 +216,34 @@ fn changing_a_data_file_rebuilds_the_index() {
 }
 
 #[test]
+fn index_again_says_what_it_kept_and_full_keeps_nothing() {
+    let home = Home::new();
+    let data = home.copy_of_sample_data();
+    let index = home.path().join("index");
+    let run = |extra: &[&str]| -> String {
+        let mut args = vec![
+            "--data".to_string(),
+            data.to_string_lossy().into_owned(),
+            "--index".to_string(),
+            index.to_string_lossy().into_owned(),
+            "index".to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        stdout_of(home.musubi().args(args))
+    };
+    let first = run(&[]);
+    assert!(!first.contains("Kept the index"), "{first}");
+    let again = run(&[]);
+    assert!(
+        again.contains("Kept the index of 160 records whose files did not change; indexed 0."),
+        "{again}"
+    );
+    let full = run(&["--full"]);
+    assert!(!full.contains("Kept the index"), "{full}");
+    assert!(full.contains("Total"), "{full}");
+}
+
+#[test]
 fn a_failed_rebuild_names_the_line_and_keeps_the_previous_index() {
     let home = Home::new();
     let data = home.copy_of_sample_data();
