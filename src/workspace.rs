@@ -279,7 +279,19 @@ fn earlier_candidates(
     if !matches!(source, DataSource::Dir(_)) || meta.base != base || meta.files.is_empty() {
         return None;
     }
-    stored_candidates(dir, vocabulary)
+    // Read from the files `meta` lists, record for record, or not at all.
+    let made_from_them = |candidates: &Candidates| {
+        Kind::ALL.iter().all(|&kind| {
+            let records: usize = meta
+                .files
+                .iter()
+                .filter(|f| f.kind == kind)
+                .map(|f| f.records)
+                .sum();
+            kind == Kind::Need || candidates.len_of(kind) == records
+        })
+    };
+    stored_candidates(dir, vocabulary).filter(made_from_them)
 }
 
 /// Reads every record as a match candidate and stores them (owner-only, like the snapshot),

@@ -321,4 +321,107 @@ fn match_candidates_taken_over_from_unchanged_files_equal_those_read_afresh() {
     let afresh = Candidates::read_batches(&now.catalog, Vocabulary::builtin()).expect("read");
     assert!(taken_over == afresh, "candidates differ");
     assert!(earlier != afresh, "the change changed the candidates");
+
+    // Rows are taken over: candidates made earlier from a record that differs (its file
+    // said to be unchanged) pass the difference on.
+    let mut tampered = before.catalog.clone();
+    tampered.datasets[0].diseases = vec!["筋萎縮性側索硬化症".into()];
+    tampered.datasets[0].summary = Some("tampered 改変".into());
+    let tampered = Candidates::read_batches(&tampered, Vocabulary::builtin()).expect("read");
+    let from_tampered = Candidates::read_reusing(
+        &now.catalog,
+        Vocabulary::builtin(),
+        Some(&Earlier {
+            candidates: &tampered,
+            position: &position,
+        }),
+    )
+    .expect("read");
+    assert!(from_tampered != afresh, "no row was taken over");
+}
+
+/// The first `count` rows of `kind` from `rows`, as one JSON-lines file named `name`.
+fn file_of(name: &str, rows: &[Map<String, Value>]) -> SourceFile {
+    let text: String = rows
+        .iter()
+        .map(|row| format!("{}\n", Value::Object(row.clone())))
+        .collect();
+    SourceFile::from_bytes(name, text)
+}
+
+#[test]
+fn a_large_file_between_small_ones_keeps_every_group_whole_in_one_segment() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let rows = rows();
+    let datasets = &rows[&Kind::Dataset];
+    let needs = &rows[&Kind::Need];
+    let files = [
+        file_of("datasets-a.jsonl", &datasets[..100]),
+        file_of("datasets-b.jsonl", &datasets[100..700]),
+        file_of("needs-a.jsonl", &needs[..100]),
+        file_of("needs-b.jsonl", &needs[100..200]),
+    ];
+    let first = index(&files, &tmp.path().join("first"), None);
+    let listed: Vec<&str> = first
+        .segments
+        .iter()
+        .flat_map(|s| s.files.iter().map(|f| f.name.as_str()))
+        .collect();
+    let mut distinct = listed.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(
+        listed.len(),
+        distinct.len(),
+        "a file listed twice: {listed:?}"
+    );
+    assert_eq!(listed.len(), 4);
+    assert!(first.segments.iter().all(|s| s.segments.len() == 1));
+    let again = index(
+        &files,
+        &tmp.path().join("again"),
+        Some((&tmp.path().join("first"), &first)),
+    );
+    assert_eq!((again.kept, again.indexed), (900, 0));
+}
+
+#[test]
+fn files_of_one_name_keep_nothing() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let rows = rows();
+    let datasets = &rows[&Kind::Dataset];
+    let one = [file_of("datasets-x.jsonl", &datasets[..100])];
+    let first = index(&one, &tmp.path().join("first"), None);
+    // Two files read under one name (as two names that are not UTF-8 may be).
+    let two = [
+        file_of("datasets-x.jsonl", &datasets[..100]),
+        file_of("datasets-x.jsonl", &datasets[100..150]),
+    ];
+    let again = index(
+        &two,
+        &tmp.path().join("again"),
+        Some((&tmp.path().join("first"), &first)),
+    );
+    assert_eq!((again.kept, again.indexed), (0, 150));
+    assert_eq!(again.index.len(), 150);
+}
+
+#[test]
+fn a_damaged_last_index_is_not_kept_from() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let rows = rows();
+    let files = files_of(&rows);
+    let first_dir = tmp.path().join("first");
+    let first = index(&files, &first_dir, None);
+    let segment = &first.segments[0].segments[0];
+    std::fs::remove_file(first_dir.join(format!("{segment}.idx"))).expect("a segment file");
+    let again = index(
+        &files,
+        &tmp.path().join("again"),
+        Some((&first_dir, &first)),
+    );
+    assert_eq!(again.kept, 0, "nothing kept from a damaged index");
+    assert_eq!(again.index.len() as usize, again.indexed);
+    let scratch = index(&files, &tmp.path().join("scratch"), None);
+    assert_same_index(&again.index, &scratch.index, &["膵がん 全ゲノム", "tumour"]);
 }

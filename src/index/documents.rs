@@ -51,6 +51,7 @@ fn push_opt(into: &mut Vec<String>, value: &Option<String>) {
 
 /// Display names by id of the records others point at (`custodian`, `proposer`, `partners`,
 /// `owner`), built once per index build.
+#[derive(Clone)]
 pub struct Names(HashMap<String, String>);
 
 impl Names {

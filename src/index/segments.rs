@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use tantivy::index::SegmentId;
-use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter};
 
 /// Small files share a segment until it holds this many records (fewer segments to search;
@@ -66,20 +66,92 @@ pub fn build(
     previous: Option<Previous<'_>>,
     group_records: usize,
 ) -> Result<Built, IndexError> {
-    let fields = Fields::new();
     let names = Names::of(records)?;
-    let walk = walk_order(files);
-    let kept = match &previous {
-        Some(previous) => kept_segments(previous, files, &names, records)?,
-        None => Vec::new(),
-    };
-    let index = match &previous {
-        Some(previous) if !kept.is_empty() => {
-            link_segments(previous.dir, dir, &kept)?;
-            Index::open_in_dir(dir)?
+    if let Some(previous) = &previous {
+        // Whatever goes wrong while keeping (a damaged last generation, a file that cannot
+        // be linked), the build starts again from nothing: keeping only ever saves time.
+        let there = entries(dir)?;
+        let keeping = build_keeping(dir, records, lookup, files, previous, &names, group_records);
+        match keeping {
+            Ok(Some(built)) => return Ok(built),
+            Ok(None) => {}
+            Err(e) => {
+                crate::trace::note(&format!("index: nothing kept ({e})"));
+                for name in entries(dir)?.difference(&there) {
+                    let path = dir.join(name);
+                    let removed = if path.is_dir() {
+                        std::fs::remove_dir_all(&path)
+                    } else {
+                        std::fs::remove_file(&path)
+                    };
+                    removed.map_err(io_error)?;
+                }
+            }
         }
-        _ => Index::create_in_dir(dir, fields.schema.clone())?,
-    };
+    }
+    let index = Index::create_in_dir(dir, Fields::new().schema)?;
+    index_rest(
+        index,
+        records,
+        lookup,
+        files,
+        Vec::new(),
+        names,
+        group_records,
+    )
+}
+
+/// Builds keeping what `previous` left that is still right; `None` when nothing is.
+fn build_keeping(
+    dir: &Path,
+    records: &dyn RecordBatches,
+    lookup: &dyn super::ConceptLookup,
+    files: &[FileRecords],
+    previous: &Previous<'_>,
+    names: &Names,
+    group_records: usize,
+) -> Result<Option<Built>, IndexError> {
+    let kept = kept_segments(previous, files, names, records)?;
+    if kept.is_empty() {
+        return Ok(None);
+    }
+    let index = link_segments(previous.dir, dir, &kept)?;
+    let built = index_rest(
+        index,
+        records,
+        lookup,
+        files,
+        kept,
+        names.clone(),
+        group_records,
+    )?;
+    Ok(Some(built))
+}
+
+/// The names of the entries of `dir`.
+fn entries(dir: &Path) -> Result<HashSet<std::ffi::OsString>, IndexError> {
+    std::fs::read_dir(dir)
+        .and_then(|entries| entries.map(|e| e.map(|e| e.file_name())).collect())
+        .map_err(io_error)
+}
+
+/// An I/O error as an index error.
+fn io_error(e: std::io::Error) -> IndexError {
+    IndexError::Tantivy(tantivy::TantivyError::from(e))
+}
+
+/// Indexes into `index` the records of every file the `kept` segments do not hold.
+fn index_rest(
+    index: Index,
+    records: &dyn RecordBatches,
+    lookup: &dyn super::ConceptLookup,
+    files: &[FileRecords],
+    kept: Vec<FileSegments>,
+    names: Names,
+    group_records: usize,
+) -> Result<Built, IndexError> {
+    let fields = Fields::new();
+    let walk = walk_order(files);
     analyzer::register(&index);
     let kept_files: HashSet<&str> = kept
         .iter()
@@ -152,6 +224,12 @@ fn groups<'f>(
     let mut open_records = 0;
     for file in files {
         if file.records >= group_records {
+            // The open group is closed first: each group's files follow one another in the
+            // walk, so that a group is written by one writer, start to end.
+            if !open.is_empty() {
+                groups.push(std::mem::take(&mut open));
+                open_records = 0;
+            }
             groups.push(vec![file]);
             continue;
         }
@@ -177,9 +255,11 @@ fn kept_segments(
     names: &Names,
     records: &dyn RecordBatches,
 ) -> Result<Vec<FileSegments>, IndexError> {
+    // Files are told apart by name: two of one name (names not UTF-8, read lossily) keep
+    // nothing.
     let now: HashMap<&str, &FileRecords> = files.iter().map(|f| (f.name.as_str(), f)).collect();
     let mut seen: HashSet<&str> = HashSet::new();
-    let mut twice = false;
+    let mut twice = now.len() != files.len();
     for file in previous.segments.iter().flat_map(|s| &s.files) {
         twice |= !seen.insert(file.name.as_str());
     }
@@ -228,14 +308,15 @@ fn files_pointing_at(
     Ok(pointing)
 }
 
-/// Links every file of the `kept` segments from `from` into `to` and writes `to`'s
-/// `meta.json`: `from`'s, with the other segments left out.
-fn link_segments(from: &Path, to: &Path, kept: &[FileSegments]) -> Result<(), IndexError> {
+/// Links every file of the `kept` segments from `from` into `to`, writes `to`'s `meta.json`
+/// (`from`'s, with the other segments left out) and opens the index there, each segment
+/// read once to tell that its files are all there.
+fn link_segments(from: &Path, to: &Path, kept: &[FileSegments]) -> Result<Index, IndexError> {
     let ids: HashSet<&str> = kept
         .iter()
         .flat_map(|s| s.segments.iter().map(String::as_str))
         .collect();
-    let io = |e: std::io::Error| IndexError::Tantivy(tantivy::TantivyError::from(e));
+    let io = io_error;
     let text = std::fs::read(from.join("meta.json")).map_err(io)?;
     let mut meta: serde_json::Value =
         serde_json::from_slice(&text).map_err(|e| io(std::io::Error::other(e)))?;
@@ -270,29 +351,13 @@ fn link_segments(from: &Path, to: &Path, kept: &[FileSegments]) -> Result<(), In
     }
     let json = serde_json::to_vec_pretty(&meta).map_err(|e| io(std::io::Error::other(e)))?;
     std::fs::write(to.join("meta.json"), json).map_err(io)?;
-    Ok(())
-}
-
-/// The usual merges, among the segments of the group being indexed only.
-#[derive(Debug)]
-struct WithinGroup {
-    /// Segments of earlier groups (and kept ones), never merged.
-    closed: HashSet<SegmentId>,
-    merges: LogMergePolicy,
-}
-
-impl MergePolicy for WithinGroup {
-    fn compute_merge_candidates(
-        &self,
-        segments: &[tantivy::index::SegmentMeta],
-    ) -> Vec<MergeCandidate> {
-        let open: Vec<_> = segments
-            .iter()
-            .filter(|s| !self.closed.contains(&s.id()))
-            .cloned()
-            .collect();
-        self.merges.compute_merge_candidates(&open)
+    let index = Index::open_in_dir(to)?;
+    analyzer::register(&index);
+    let searcher = index.reader()?.searcher();
+    if searcher.segment_readers().len() != ids.len() {
+        return Err(io(std::io::Error::other("a kept segment did not open")));
     }
+    Ok(index)
 }
 
 /// Indexes the records of each group's files, group by group: a writer per group, committed
@@ -375,19 +440,17 @@ struct GroupWriter {
     closed: HashSet<SegmentId>,
 }
 
-/// A writer whose merges stay among the segments it makes.
+/// A writer that merges nothing by itself (see [`close_group`]).
 fn open_writer(index: &Index) -> Result<GroupWriter, IndexError> {
     let closed: HashSet<SegmentId> = index.searchable_segment_ids()?.into_iter().collect();
     let threads = threads();
     let writer = index.writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
-    writer.set_merge_policy(Box::new(WithinGroup {
-        closed: closed.clone(),
-        merges: LogMergePolicy::default(),
-    }));
+    writer.set_merge_policy(Box::new(NoMergePolicy));
     Ok(GroupWriter { writer, closed })
 }
 
-/// Commits a group's documents, waits for its merges, and names the segments they are in.
+/// Commits a group's documents and merges the segments they are in into one: a segment per
+/// group, however many files and rebuilds (searches read each segment).
 fn close_group(
     index: &Index,
     group: GroupWriter,
@@ -395,15 +458,23 @@ fn close_group(
 ) -> Result<FileSegments, IndexError> {
     let GroupWriter { mut writer, closed } = group;
     writer.commit()?;
+    let made = |index: &Index| -> Result<Vec<SegmentId>, IndexError> {
+        Ok(index
+            .searchable_segment_ids()?
+            .into_iter()
+            .filter(|id| !closed.contains(id))
+            .collect())
+    };
+    let written = made(index)?;
+    if written.len() > 1 {
+        writer.merge(&written).wait()?;
+    }
     writer.wait_merging_threads()?;
-    let segments = index
-        .searchable_segment_ids()?
-        .into_iter()
-        .filter(|id| !closed.contains(id))
-        .map(|id| id.uuid_string())
-        .collect();
     Ok(FileSegments {
-        segments,
+        segments: made(index)?
+            .into_iter()
+            .map(|id| id.uuid_string())
+            .collect(),
         files: files.iter().map(|&f| f.clone()).collect(),
     })
 }
@@ -436,10 +507,10 @@ mod tests {
                 .map(|g| g.into_iter().map(|f| f.name.clone()).collect())
                 .collect()
         };
-        assert_eq!(
-            names(groups(10, files.iter())),
-            [vec!["b"], vec!["a", "c", "d"], vec!["e"]]
-        );
+        let grouped = names(groups(10, files.iter()));
+        assert_eq!(grouped, [vec!["a"], vec!["b"], vec!["c", "d"], vec!["e"]]);
+        // In walk order, each group's files one after the other.
+        assert_eq!(grouped.concat(), ["a", "b", "c", "d", "e"]);
     }
 
     #[test]

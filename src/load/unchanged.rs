@@ -14,8 +14,17 @@ pub struct UnchangedRecords {
 
 impl UnchangedRecords {
     /// Compares two loads' files (each in the order its load read them): a file with the
-    /// same name, kind, digest and number of records gave the same records, in order.
+    /// same name, kind, digest and number of records gave the same records, in order. Files
+    /// are told apart by name: two of one name (read lossily) make nothing unchanged.
     pub fn between(earlier: &[FileRecords], now: &[FileRecords]) -> UnchangedRecords {
+        let distinct = |files: &[FileRecords]| {
+            let names: std::collections::HashSet<&str> =
+                files.iter().map(|f| f.name.as_str()).collect();
+            names.len() == files.len()
+        };
+        if !distinct(earlier) || !distinct(now) {
+            return UnchangedRecords::default();
+        }
         let mut runs: [Vec<(usize, usize, usize)>; 5] = Default::default();
         for (slot, kind) in Kind::ALL.iter().enumerate() {
             let then = starts(earlier, *kind);
@@ -121,5 +130,7 @@ mod tests {
         assert_eq!(unchanged.earlier_position(Kind::Need, 4), None);
         assert_eq!(unchanged.earlier_position(Kind::Proposal, 0), None);
         assert_eq!(unchanged.len(), 12);
+        let twice = [now[1].clone(), now[1].clone()];
+        assert!(UnchangedRecords::between(&earlier, &twice).is_empty());
     }
 }

@@ -660,6 +660,11 @@ impl Candidates {
             && self.proposals.len() == records.count(Kind::Proposal)
     }
 
+    /// How many candidates of `kind` (needs: none).
+    pub fn len_of(&self, kind: Kind) -> usize {
+        self.table(kind).len()
+    }
+
     /// The candidates of one kind (needs are never candidates: an empty table).
     pub(crate) fn table(&self, kind: Kind) -> &Table {
         static NONE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
