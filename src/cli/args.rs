@@ -150,8 +150,9 @@ impl From<KindArg> for crate::model::Kind {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Rebuild the index now and print the number of records per kind. Only the records of
-    /// data files that changed since the last build are indexed again (and those pointing at
-    /// a record whose name changed); `--full` indexes every record.
+    /// data files that changed since the last build are indexed again (with the small files
+    /// sharing a segment with one, and the files pointing at a record whose name changed);
+    /// `--full` indexes every record.
     Index {
         /// Index every record again, keeping nothing of the last build.
         #[arg(long)]

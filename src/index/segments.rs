@@ -360,9 +360,10 @@ fn link_segments(from: &Path, to: &Path, kept: &[FileSegments]) -> Result<Index,
     Ok(index)
 }
 
-/// Indexes the records of each group's files, group by group: a writer per group, committed
-/// and merged within the group before the next, so that each segment holds whole files. Only
-/// the kinds with files to index are walked, and only those files' records copied.
+/// Indexes the records of each group's files, group by group, with one writer: each group is
+/// committed on its own, and its segments merged into one while the next group is indexed, so
+/// that a segment holds whole files and a group has one segment. Only the kinds with files to
+/// index are walked, and only those files' records copied.
 fn index_groups(
     index: &Index,
     records: &dyn RecordBatches,
@@ -375,8 +376,7 @@ fn index_groups(
         .enumerate()
         .flat_map(|(g, files)| files.iter().map(move |f| (f.name.as_str(), g)))
         .collect();
-    let mut made = Vec::with_capacity(groups.len());
-    let mut writing: Option<(usize, GroupWriter)> = None;
+    let mut groups_made = GroupsMade::new(index, groups)?;
     let mut failed: Option<IndexError> = None;
     for kind in Kind::ALL {
         // This kind's runs of records to index, with their groups.
@@ -400,25 +400,17 @@ fn index_groups(
                 if failed.is_some() {
                     return;
                 }
-                let mut step = || -> Result<(), IndexError> {
-                    if writing.as_ref().is_none_or(|(g, _)| *g != group) {
-                        if let Some((done, writer)) = writing.take() {
-                            made.push(close_group(index, writer, &groups[done])?);
-                        }
-                        writing = Some((group, open_writer(index)?));
-                    }
+                let added = groups_made.enter(group).and_then(|writer| {
                     let doc = documents
                         .document(&record)
                         .map_err(|source| IndexError::Record {
                             id: record.id().to_string(),
                             source,
                         })?;
-                    if let Some((_, group)) = &writing {
-                        group.writer.add_document(doc)?;
-                    }
+                    writer.add_document(doc)?;
                     Ok(())
-                };
-                if let Err(e) = step() {
+                });
+                if let Err(e) = added {
                     failed = Some(e);
                 }
             },
@@ -428,55 +420,99 @@ fn index_groups(
         }
         walked?;
     }
-    if let Some((done, writer)) = writing.take() {
-        made.push(close_group(index, writer, &groups[done])?);
-    }
-    Ok(made)
+    groups_made.finish()
 }
 
-/// A writer for one group, and the segments there were before it.
-struct GroupWriter {
+/// The groups indexed so far, through one writer that merges nothing by itself.
+struct GroupsMade<'i, 'f> {
+    index: &'i Index,
+    groups: &'i [Vec<&'f FileRecords>],
     writer: IndexWriter,
-    closed: HashSet<SegmentId>,
+    /// The group being indexed.
+    open: Option<usize>,
+    /// Every segment accounted for: kept ones, and those of the groups done.
+    known: HashSet<SegmentId>,
+    /// The last group committed, with its segments being merged into one.
+    merging: Option<(
+        usize,
+        tantivy::FutureResult<Option<tantivy::index::SegmentMeta>>,
+    )>,
+    made: Vec<FileSegments>,
 }
 
-/// A writer that merges nothing by itself (see [`close_group`]).
-fn open_writer(index: &Index) -> Result<GroupWriter, IndexError> {
-    let closed: HashSet<SegmentId> = index.searchable_segment_ids()?.into_iter().collect();
-    let threads = threads();
-    let writer = index.writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
-    writer.set_merge_policy(Box::new(NoMergePolicy));
-    Ok(GroupWriter { writer, closed })
-}
+impl<'i, 'f> GroupsMade<'i, 'f> {
+    fn new(index: &'i Index, groups: &'i [Vec<&'f FileRecords>]) -> Result<Self, IndexError> {
+        let threads = threads();
+        let writer: IndexWriter =
+            index.writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        Ok(GroupsMade {
+            index,
+            groups,
+            writer,
+            open: None,
+            known: index.searchable_segment_ids()?.into_iter().collect(),
+            merging: None,
+            made: Vec::with_capacity(groups.len()),
+        })
+    }
 
-/// Commits a group's documents and merges the segments they are in into one: a segment per
-/// group, however many files and rebuilds (searches read each segment).
-fn close_group(
-    index: &Index,
-    group: GroupWriter,
-    files: &[&FileRecords],
-) -> Result<FileSegments, IndexError> {
-    let GroupWriter { mut writer, closed } = group;
-    writer.commit()?;
-    let made = |index: &Index| -> Result<Vec<SegmentId>, IndexError> {
-        Ok(index
+    /// The writer, for a document of `group`: a group entered closes the one before.
+    fn enter(&mut self, group: usize) -> Result<&mut IndexWriter, IndexError> {
+        if self.open != Some(group) {
+            self.close()?;
+            self.open = Some(group);
+        }
+        Ok(&mut self.writer)
+    }
+
+    /// Commits the open group, and starts merging its segments once the group before has
+    /// been merged (it was while the open group was indexed).
+    fn close(&mut self) -> Result<(), IndexError> {
+        let Some(group) = self.open.take() else {
+            return Ok(());
+        };
+        self.wait_for_merge()?;
+        self.writer.commit()?;
+        let written: Vec<SegmentId> = self
+            .index
             .searchable_segment_ids()?
             .into_iter()
-            .filter(|id| !closed.contains(id))
-            .collect())
-    };
-    let written = made(index)?;
-    if written.len() > 1 {
-        writer.merge(&written).wait()?;
+            .filter(|id| !self.known.contains(id))
+            .collect();
+        self.known.extend(written.iter().copied());
+        if written.len() > 1 {
+            self.merging = Some((group, self.writer.merge(&written)));
+        } else {
+            self.record(group, written);
+        }
+        Ok(())
     }
-    writer.wait_merging_threads()?;
-    Ok(FileSegments {
-        segments: made(index)?
-            .into_iter()
-            .map(|id| id.uuid_string())
-            .collect(),
-        files: files.iter().map(|&f| f.clone()).collect(),
-    })
+
+    /// Waits for the merge under way, and records its group's segment.
+    fn wait_for_merge(&mut self) -> Result<(), IndexError> {
+        if let Some((group, merge)) = self.merging.take() {
+            let merged = merge.wait()?.map(|meta| meta.id());
+            self.known.extend(merged);
+            self.record(group, merged.into_iter().collect());
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, group: usize, segments: Vec<SegmentId>) {
+        self.made.push(FileSegments {
+            segments: segments.iter().map(SegmentId::uuid_string).collect(),
+            files: self.groups[group].iter().map(|&f| f.clone()).collect(),
+        });
+    }
+
+    /// Closes the last group and waits for every merge.
+    fn finish(mut self) -> Result<Vec<FileSegments>, IndexError> {
+        self.close()?;
+        self.wait_for_merge()?;
+        self.writer.wait_merging_threads()?;
+        Ok(self.made)
+    }
 }
 
 #[cfg(test)]
