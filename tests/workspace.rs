@@ -376,3 +376,33 @@ fn a_rebuild_keeps_the_index_of_unchanged_files_unless_asked_for_a_full_one() {
     assert_eq!(full.meta.kept_records, 0, "--full keeps nothing");
     assert_eq!(full.index.len() as usize, total);
 }
+
+#[test]
+fn a_rebuild_after_a_file_changed_stores_what_a_full_build_stores() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let kept = tmp.path().join("kept");
+    let full = tmp.path().join("full");
+    copy_fixture(&data);
+    drop(open(&data, &kept).unwrap());
+    let mut jsonl = fs::read_to_string(data.join("datasets.jsonl")).unwrap();
+    jsonl.push_str("{\"id\": \"DS-NEW\", \"title\": \"膵がん 新しい データ\", \"area\": \"cancer\", \"cases\": 10, \"data_use\": [\"GRU\"]}\n");
+    fs::write(data.join("datasets.jsonl"), &jsonl).unwrap();
+    let rebuilt = open(&data, &kept).unwrap();
+    assert!(rebuilt.rebuilt);
+    let options = OpenOptions {
+        data: Some(data.clone()),
+        index: Some(full.clone()),
+        force_rebuild: true,
+        from_scratch: true,
+    };
+    let scratch = Workspace::open(&options, &Settings::default(), &|_| {}).unwrap();
+    for file in ["candidates.bin", "catalog.bin", "names.bin"] {
+        assert!(
+            fs::read(rebuilt.index_dir.join(file)).unwrap()
+                == fs::read(scratch.index_dir.join(file)).unwrap(),
+            "{file} differs"
+        );
+    }
+    assert_eq!(rebuilt.meta.files, scratch.meta.files);
+}
