@@ -406,3 +406,28 @@ fn a_rebuild_after_a_file_changed_stores_what_a_full_build_stores() {
     }
     assert_eq!(rebuilt.meta.files, scratch.meta.files);
 }
+
+#[test]
+fn a_last_build_without_its_names_is_not_kept_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    copy_fixture(&data);
+    let first = open(&data, &index).unwrap();
+    let total: usize = first.meta.counts.values().sum();
+    fs::remove_file(first.index_dir.join("names.bin")).unwrap();
+    drop(first);
+    let options = OpenOptions {
+        data: Some(data.clone()),
+        index: Some(index.clone()),
+        force_rebuild: true,
+        from_scratch: false,
+    };
+    let again = Workspace::open(&options, &Settings::default(), &|_| {}).unwrap();
+    assert_eq!(
+        again.meta.kept_records, 0,
+        "its documents' names are unknown"
+    );
+    assert_eq!(again.index.len() as usize, total);
+    assert!(again.index_dir.join("names.bin").is_file());
+}
