@@ -3,6 +3,9 @@
 //! and the plain way (every text analysed afresh, every document made straight from the
 //! vocabulary) gives the same terms, the same tokens and the same search results.
 
+mod common;
+
+use common::{indexed_fields, terms_of};
 use musubi::index::analyzer::{
     cjk_unigrams, tokens, BilingualTokenizer, UnigramTokenizer, BILINGUAL, CJK_UNIGRAM,
 };
@@ -11,7 +14,7 @@ use musubi::index::{ConceptLookup, Fields, SearchIndex};
 use musubi::model::{Catalog, Record};
 use musubi::search::{search, SearchRequest};
 use musubi::vocab::Vocabulary;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use tantivy::schema::{Field, Value};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, ReloadPolicy, TantivyDocument};
@@ -162,38 +165,6 @@ fn plain_index(catalog: &Catalog) -> SearchIndex {
         reader,
         fields,
     }
-}
-
-fn indexed_fields(fields: &Fields) -> Vec<(&'static str, Field)> {
-    vec![
-        ("id", fields.id),
-        ("kind", fields.kind),
-        ("title", fields.title),
-        ("id_text", fields.id_text),
-        ("keywords", fields.keywords),
-        ("concept_terms", fields.concept_terms),
-        ("ancestor_terms", fields.ancestor_terms),
-        ("concepts", fields.concepts),
-        ("related", fields.related),
-        ("body", fields.body),
-        ("unigrams", fields.unigrams),
-    ]
-}
-
-/// Every term of a field with the number of records holding it, and the field's token count.
-fn terms_of(index: &SearchIndex, field: Field) -> (BTreeMap<Vec<u8>, u32>, u64) {
-    let searcher = index.reader.searcher();
-    let mut terms = BTreeMap::new();
-    let mut tokens = 0;
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field).expect("inverted index");
-        tokens += inverted.total_num_tokens();
-        let mut stream = inverted.terms().stream().expect("term stream");
-        while stream.advance() {
-            *terms.entry(stream.key().to_vec()).or_insert(0) += stream.value().doc_freq;
-        }
-    }
-    (terms, tokens)
 }
 
 #[test]

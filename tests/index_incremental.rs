@@ -2,8 +2,11 @@
 //! record whose name changed), and gives the index a build from scratch gives: the same terms
 //! with the same document counts, the same tokens, the same search results and scores.
 
+mod common;
+
+use common::{indexed_fields, terms_of};
 use musubi::index::segments::{build, Built, Previous};
-use musubi::index::{Fields, SearchIndex};
+use musubi::index::SearchIndex;
 use musubi::load::{load_files, SourceFile};
 use musubi::model::Kind;
 use musubi::search::{search, SearchRequest};
@@ -11,7 +14,6 @@ use musubi::vocab::Vocabulary;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
-use tantivy::schema::Field;
 
 const RECORDS: usize = 3_000;
 /// Rows per data file, and records per group of small files: about three files a segment.
@@ -67,43 +69,15 @@ fn index(files: &[SourceFile], dir: &Path, previous: Option<(&Path, &Built)>) ->
     .expect("index built")
 }
 
-fn indexed_fields(fields: &Fields) -> Vec<(&'static str, Field)> {
-    vec![
-        ("id", fields.id),
-        ("kind", fields.kind),
-        ("title", fields.title),
-        ("id_text", fields.id_text),
-        ("keywords", fields.keywords),
-        ("concept_terms", fields.concept_terms),
-        ("ancestor_terms", fields.ancestor_terms),
-        ("concepts", fields.concepts),
-        ("related", fields.related),
-        ("body", fields.body),
-        ("unigrams", fields.unigrams),
-    ]
-}
-
-/// Every term of a field with the number of live documents holding it, and the field's
-/// token count: what BM25 reads.
-fn terms_of(index: &SearchIndex, field: Field) -> (BTreeMap<Vec<u8>, u32>, u64) {
-    let searcher = index.reader.searcher();
-    let mut terms = BTreeMap::new();
-    let mut tokens = 0;
-    for segment in searcher.segment_readers() {
-        assert_eq!(segment.num_deleted_docs(), 0, "no document is ever deleted");
-        let inverted = segment.inverted_index(field).expect("inverted index");
-        tokens += inverted.total_num_tokens();
-        let mut stream = inverted.terms().stream().expect("term stream");
-        while stream.advance() {
-            *terms.entry(stream.key().to_vec()).or_insert(0) += stream.value().doc_freq;
-        }
-    }
-    (terms, tokens)
-}
-
 /// Asserts the two indexes hold the same terms, tokens and search results for `queries`;
 /// the number of hits found.
 fn assert_same_index(kept: &SearchIndex, scratch: &SearchIndex, queries: &[&str]) -> usize {
+    for index in [kept, scratch] {
+        for segment in index.reader.searcher().segment_readers() {
+            // Counts BM25 reads would still hold a deleted document's terms.
+            assert_eq!(segment.num_deleted_docs(), 0, "no document is ever deleted");
+        }
+    }
     assert_eq!(kept.len(), scratch.len(), "documents");
     for (name, field) in indexed_fields(&scratch.fields) {
         let (kept_terms, kept_tokens) = terms_of(kept, field);

@@ -9,6 +9,7 @@
 
 use super::documents::{pointed_at, Documents, Names};
 use super::{analyzer, threads, Fields, IndexError, SearchIndex, WRITER_MEMORY};
+use crate::load::unchanged::{run_at, runs_of};
 use crate::load::FileRecords;
 use crate::model::Kind;
 use crate::records::RecordBatches;
@@ -191,26 +192,6 @@ fn walk_order(files: &[FileRecords]) -> Vec<usize> {
         .iter()
         .flat_map(|&kind| (0..files.len()).filter(move |&i| files[i].kind == kind))
         .collect()
-}
-
-/// Where each file's records are among its kind's: `(first position, records, file)` for
-/// each file of `kind`, in position order.
-fn runs_of(files: &[FileRecords], kind: Kind) -> Vec<(usize, usize, usize)> {
-    let mut position = 0;
-    let mut runs = Vec::new();
-    for (i, file) in files.iter().enumerate().filter(|(_, f)| f.kind == kind) {
-        runs.push((position, file.records, i));
-        position += file.records;
-    }
-    runs
-}
-
-/// What the run holding position `at` is for (its third value: a file, a group), given runs
-/// `(first position, records, for)` in position order.
-fn run_at(runs: &[(usize, usize, usize)], at: usize) -> Option<usize> {
-    let after = runs.partition_point(|(first, _, _)| *first <= at);
-    let (first, records, what) = *runs.get(after.checked_sub(1)?)?;
-    (at < first + records).then_some(what)
 }
 
 /// The files in `files` (walk order) as groups of segments: a file with `group_records`

@@ -5,6 +5,31 @@ use super::FileRecords;
 use crate::model::Kind;
 use std::collections::HashMap;
 
+/// Where each file's records are among its kind's: `(first position, records, file)` for
+/// each file of `kind` (its place in `files`), in position order.
+pub fn runs_of(files: &[FileRecords], kind: Kind) -> Vec<(usize, usize, usize)> {
+    let mut position = 0;
+    let mut runs = Vec::new();
+    for (i, file) in files.iter().enumerate().filter(|(_, f)| f.kind == kind) {
+        runs.push((position, file.records, i));
+        position += file.records;
+    }
+    runs
+}
+
+/// The run holding position `at`, of runs `(first position, records, what)` in position
+/// order: `(first position, what)`.
+fn run_holding(runs: &[(usize, usize, usize)], at: usize) -> Option<(usize, usize)> {
+    let after = runs.partition_point(|(first, _, _)| *first <= at);
+    let (first, records, what) = *runs.get(after.checked_sub(1)?)?;
+    (at < first + records).then_some((first, what))
+}
+
+/// What the run holding position `at` is for (its third value: a file, a group).
+pub fn run_at(runs: &[(usize, usize, usize)], at: usize) -> Option<usize> {
+    run_holding(runs, at).map(|(_, what)| what)
+}
+
 /// For each kind, the runs of records read from files unchanged since an earlier load.
 #[derive(Debug, Default)]
 pub struct UnchangedRecords {
@@ -26,16 +51,18 @@ impl UnchangedRecords {
             return UnchangedRecords::default();
         }
         let mut runs: [Vec<(usize, usize, usize)>; 5] = Default::default();
-        for (slot, kind) in Kind::ALL.iter().enumerate() {
-            let then = starts(earlier, *kind);
-            let mut position = 0;
-            for file in now.iter().filter(|f| f.kind == *kind) {
+        for (slot, &kind) in Kind::ALL.iter().enumerate() {
+            let then: HashMap<&str, (usize, &FileRecords)> = runs_of(earlier, kind)
+                .into_iter()
+                .map(|(start, _, i)| (earlier[i].name.as_str(), (start, &earlier[i])))
+                .collect();
+            for (position, records, i) in runs_of(now, kind) {
+                let file = &now[i];
                 if let Some((start, same)) = then.get(file.name.as_str()) {
-                    if *same == file && file.records > 0 {
-                        runs[slot].push((position, file.records, *start));
+                    if *same == file && records > 0 {
+                        runs[slot].push((position, records, *start));
                     }
                 }
-                position += file.records;
             }
         }
         UnchangedRecords { runs }
@@ -44,10 +71,8 @@ impl UnchangedRecords {
     /// Where record `at` of `kind` was in the earlier load, when its file is unchanged.
     pub fn earlier_position(&self, kind: Kind, at: usize) -> Option<usize> {
         let slot = Kind::ALL.iter().position(|k| *k == kind)?;
-        let runs = &self.runs[slot];
-        let after = runs.partition_point(|(first, _, _)| *first <= at);
-        let (first, records, then) = *runs.get(after.checked_sub(1)?)?;
-        (at < first + records).then(|| then + (at - first))
+        let (first, then) = run_holding(&self.runs[slot], at)?;
+        Some(then + (at - first))
     }
 
     /// Records of unchanged files.
@@ -63,17 +88,6 @@ impl UnchangedRecords {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// Each file of `kind` by name, with the position of its first record among that kind's.
-fn starts(files: &[FileRecords], kind: Kind) -> HashMap<&str, (usize, &FileRecords)> {
-    let mut position = 0;
-    let mut out = HashMap::new();
-    for file in files.iter().filter(|f| f.kind == kind) {
-        out.insert(file.name.as_str(), (position, file));
-        position += file.records;
-    }
-    out
 }
 
 #[cfg(test)]

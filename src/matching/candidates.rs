@@ -300,6 +300,21 @@ struct Builder<'v> {
 /// A number of [`Builder::earlier_words`] not met yet.
 const UNSEEN: u32 = u32::MAX;
 
+/// This build's number of an earlier build's `old` one, as `seen` remembers it, else as
+/// `number` gives it (then remembered).
+fn renumbered(seen: &mut [u32], old: u32, number: impl FnOnce() -> u32) -> u32 {
+    match seen.get(old as usize) {
+        Some(&at) if at != UNSEEN => at,
+        _ => {
+            let at = number();
+            if let Some(slot) = seen.get_mut(old as usize) {
+                *slot = at;
+            }
+            at
+        }
+    }
+}
+
 /// A candidate's profile made now, or the row an earlier build made of the same record.
 enum Made<'e> {
     Now(Profile),
@@ -347,37 +362,25 @@ impl Builder<'_> {
         table.modalities.push(old.modalities().iter().copied());
         table.strategies.push(old.strategies().iter().copied());
         table.clinical.push(old.clinical().iter().copied());
-        let mut skills = Vec::with_capacity(old.skills().len());
-        for &skill in old.skills() {
-            let seen = self.earlier_skills.get(skill as usize).copied();
-            let at = match seen {
-                Some(at) if at != UNSEEN => at,
-                _ => {
-                    let at = self.skill_number(earlier.skill(skill));
-                    if let Some(slot) = self.earlier_skills.get_mut(skill as usize) {
-                        *slot = at;
-                    }
-                    at
-                }
-            };
-            skills.push(at);
-        }
+        let mut seen = std::mem::take(&mut self.earlier_skills);
+        let skills: Vec<u32> = old
+            .skills()
+            .iter()
+            .map(|&s| renumbered(&mut seen, s, || self.skill_number(earlier.skill(s))))
+            .collect();
+        self.earlier_skills = seen;
         table.skills.push(skills);
-        let mut words = Vec::with_capacity(old.words().len());
-        for &word in old.words() {
-            let seen = self.earlier_words.get(word as usize).copied();
-            let at = match seen {
-                Some(at) if at != UNSEEN => at,
-                _ => {
-                    let at = self.word_number(earlier.words.get(word as usize));
-                    if let Some(slot) = self.earlier_words.get_mut(word as usize) {
-                        *slot = at;
-                    }
-                    at
-                }
-            };
-            words.push(at);
-        }
+        let mut seen = std::mem::take(&mut self.earlier_words);
+        let words: Vec<u32> = old
+            .words()
+            .iter()
+            .map(|&w| {
+                renumbered(&mut seen, w, || {
+                    self.word_number(earlier.words.get(w as usize))
+                })
+            })
+            .collect();
+        self.earlier_words = seen;
         table.words.push(words);
         table.counts.extend_from_slice(old.counts());
         table.norms.push(old.norm());

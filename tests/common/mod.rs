@@ -77,3 +77,42 @@ pub fn vocab() -> &'static Vocabulary {
 pub fn index() -> SearchIndex {
     SearchIndex::build_in_ram(&catalog(), vocab()).expect("fixture indexes")
 }
+
+/// Every indexed field of the schema, by name.
+pub fn indexed_fields(
+    fields: &musubi::index::Fields,
+) -> Vec<(&'static str, tantivy::schema::Field)> {
+    vec![
+        ("id", fields.id),
+        ("kind", fields.kind),
+        ("title", fields.title),
+        ("id_text", fields.id_text),
+        ("keywords", fields.keywords),
+        ("concept_terms", fields.concept_terms),
+        ("ancestor_terms", fields.ancestor_terms),
+        ("concepts", fields.concepts),
+        ("related", fields.related),
+        ("body", fields.body),
+        ("unigrams", fields.unigrams),
+    ]
+}
+
+/// Every term of a field with the number of documents holding it, and the field's token
+/// count: what BM25 reads.
+pub fn terms_of(
+    index: &SearchIndex,
+    field: tantivy::schema::Field,
+) -> (std::collections::BTreeMap<Vec<u8>, u32>, u64) {
+    let searcher = index.reader.searcher();
+    let mut terms = std::collections::BTreeMap::new();
+    let mut tokens = 0;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field).expect("inverted index");
+        tokens += inverted.total_num_tokens();
+        let mut stream = inverted.terms().stream().expect("term stream");
+        while stream.advance() {
+            *terms.entry(stream.key().to_vec()).or_insert(0) += stream.value().doc_freq;
+        }
+    }
+    (terms, tokens)
+}
