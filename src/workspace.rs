@@ -294,6 +294,27 @@ fn earlier_candidates(
     stored_candidates(dir, vocabulary).filter(made_from_them)
 }
 
+/// What changed since the build in `dir` (described by `meta`), for the record history:
+/// `None` when it cannot be told from the files alone (not a data directory, another program
+/// or vocabulary, a last snapshot that does not open) or when much changed.
+fn changes_since(
+    source: &DataSource,
+    base: &str,
+    dir: &Path,
+    meta: &IndexMeta,
+    records: &SnapshotRecords,
+    files: &[FileRecords],
+) -> Option<crate::history::Changes> {
+    if !matches!(source, DataSource::Dir(_)) || meta.base != base || meta.files.is_empty() {
+        return None;
+    }
+    let earlier = open_built_snapshot(&dir.join(CATALOG_SNAPSHOT)).ok()?;
+    let unchanged = UnchangedRecords::between(&meta.files, files);
+    crate::history::Changes::between(records, &earlier, &meta.files, &unchanged)
+        .ok()
+        .flatten()
+}
+
 /// Reads every record as a match candidate and stores them (owner-only, like the snapshot),
 /// taking over what `earlier` profiled.
 fn write_candidates(
@@ -543,6 +564,8 @@ impl Workspace {
         // The snapshot as the build read it, kept for the history (renaming the generation
         // leaves its mapping as it was).
         let mut built: Option<SnapshotRecords> = None;
+        // What changed since `keep_from`, for the history (when it can be told).
+        let mut history_changes: Option<crate::history::Changes> = None;
         let installed = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
             let snapshot = dir.join(CATALOG_SNAPSHOT);
             let (warnings, files) =
@@ -599,6 +622,11 @@ impl Workspace {
                     earlier.as_ref(),
                 )
             })?;
+            history_changes = keep_from.as_ref().and_then(|(dir, meta)| {
+                crate::trace::phase("tell the record history's changes", || {
+                    changes_since(&source, &base, dir, meta, &records, &files)
+                })
+            });
             let counts = Kind::ALL
                 .iter()
                 .map(|&k| (k.as_str().to_string(), records.count(k)))
@@ -640,12 +668,19 @@ impl Workspace {
         let mut warnings = meta.warnings.clone();
         let history = crate::trace::phase("record history", || match &built {
             Some(records) => {
-                crate::history::record_build(locked.root(), records).map_err(|e| e.to_string())
+                crate::history::record_build(locked.root(), records, &meta.files, history_changes)
+                    .map_err(|e| e.to_string())
             }
             None => Err("the build's records were not kept".to_string()),
         });
-        if let Err(e) = history {
-            warnings.push(format!("record history not updated: {e}"));
+        match history {
+            Ok(crate::history::Recorded::Changes { seen, gone }) => crate::trace::note(&format!(
+                "record history: {seen} records read from changed files, {gone} gone"
+            )),
+            Ok(crate::history::Recorded::Whole) => {
+                crate::trace::note("record history: every record")
+            }
+            Err(e) => warnings.push(format!("record history not updated: {e}")),
         }
         let index = SearchIndex::open(&dir)?;
         progress(Progress::Ready);

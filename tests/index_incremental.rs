@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{indexed_fields, terms_of};
+use common::{indexed_fields, terms_of, Rows};
 use musubi::index::segments::{build, Built, Previous};
 use musubi::index::SearchIndex;
 use musubi::load::{load_files, SourceFile};
@@ -12,7 +12,6 @@ use musubi::model::Kind;
 use musubi::search::{search, SearchRequest};
 use musubi::vocab::Vocabulary;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 const RECORDS: usize = 3_000;
@@ -20,30 +19,13 @@ const RECORDS: usize = 3_000;
 const ROWS_PER_FILE: usize = 200;
 const GROUP_RECORDS: usize = 500;
 
-type Rows = BTreeMap<Kind, Vec<Map<String, Value>>>;
-
 fn rows() -> Rows {
-    let catalog = musubi::synthetic::catalog(RECORDS, 21);
-    Kind::ALL
-        .iter()
-        .map(|&kind| (kind, musubi::synthetic::rows(&catalog, kind)))
-        .collect()
+    common::generated_rows(RECORDS, 21)
 }
 
 /// Each kind's rows as JSON-lines files of [`ROWS_PER_FILE`] rows.
 fn files_of(rows: &Rows) -> Vec<SourceFile> {
-    let mut files = Vec::new();
-    for (kind, rows) in rows {
-        for (n, chunk) in rows.chunks(ROWS_PER_FILE).enumerate() {
-            let text: String = chunk
-                .iter()
-                .map(|row| format!("{}\n", Value::Object(row.clone())))
-                .collect();
-            let name = format!("{}-{n:02}.jsonl", kind.file_prefix());
-            files.push(SourceFile::from_bytes(name, text));
-        }
-    }
-    files
+    common::files_of(rows, ROWS_PER_FILE)
 }
 
 /// Loads `files` and indexes them into `dir`, keeping what it can of `previous`.

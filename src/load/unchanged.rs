@@ -75,6 +75,15 @@ impl UnchangedRecords {
         Some(then + (at - first))
     }
 
+    /// Where the runs of unchanged records of `kind` were in the earlier load: `(first
+    /// position then, records)`.
+    pub fn earlier_runs(&self, kind: Kind) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let slot = Kind::ALL.iter().position(|k| *k == kind);
+        slot.into_iter()
+            .flat_map(|slot| self.runs[slot].iter())
+            .map(|&(_, records, then)| (then, records))
+    }
+
     /// Records of unchanged files.
     pub fn len(&self) -> usize {
         self.runs
@@ -144,6 +153,12 @@ mod tests {
         assert_eq!(unchanged.earlier_position(Kind::Need, 4), None);
         assert_eq!(unchanged.earlier_position(Kind::Proposal, 0), None);
         assert_eq!(unchanged.len(), 12);
+        let then: Vec<(usize, usize)> = unchanged.earlier_runs(Kind::Dataset).collect();
+        assert_eq!(then, [(0, 3), (5, 5)]);
+        assert_eq!(
+            unchanged.earlier_runs(Kind::Need).collect::<Vec<_>>(),
+            [(0, 4)]
+        );
         let twice = [now[1].clone(), now[1].clone()];
         assert!(UnchangedRecords::between(&earlier, &twice).is_empty());
     }

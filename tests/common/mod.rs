@@ -116,3 +116,34 @@ pub fn terms_of(
     }
     (terms, tokens)
 }
+
+/// Generated rows of every kind, as data files hold them.
+pub type Rows = std::collections::BTreeMap<
+    musubi::model::Kind,
+    Vec<serde_json::Map<String, serde_json::Value>>,
+>;
+
+/// The rows of `musubi::synthetic::catalog(records, seed)`, by kind.
+pub fn generated_rows(records: usize, seed: u64) -> Rows {
+    let catalog = musubi::synthetic::catalog(records, seed);
+    musubi::model::Kind::ALL
+        .iter()
+        .map(|&kind| (kind, musubi::synthetic::rows(&catalog, kind)))
+        .collect()
+}
+
+/// Each kind's rows as JSON-lines files of `rows_per_file` rows (`needs-03.jsonl`).
+pub fn files_of(rows: &Rows, rows_per_file: usize) -> Vec<musubi::load::SourceFile> {
+    let mut files = Vec::new();
+    for (kind, rows) in rows {
+        for (n, chunk) in rows.chunks(rows_per_file).enumerate() {
+            let text: String = chunk
+                .iter()
+                .map(|row| format!("{}\n", serde_json::Value::Object(row.clone())))
+                .collect();
+            let name = format!("{}-{n:02}.jsonl", kind.file_prefix());
+            files.push(musubi::load::SourceFile::from_bytes(name, text));
+        }
+    }
+    files
+}

@@ -3,9 +3,19 @@
 //! (consent codes, cases, modalities, diseases). Carried from generation to generation in
 //! `history.json` at the root of the index store, rewritten atomically after each build.
 //!
-//! Two builds finishing at the same moment may each write their own update; the later one
-//! wins and the next build catches up, so at worst a change is dated one build late.
+//! A rebuild that kept what unchanged data files gave records only what changed, as one small
+//! file per build beside it (see [`journal`]); a build from scratch, or a journal grown to a
+//! quarter of `history.json`, rewrites `history.json` whole. Reading the history reads both.
+//!
+//! Builds are recorded under the index store's build lock, one at a time.
 
+mod changes;
+mod journal;
+
+pub use changes::{Changes, SeenRecord};
+pub use journal::{BuildEntry, HISTORY_BUILDS_DIR};
+
+use crate::load::FileRecords;
 use crate::model::{Dataset, Kind};
 use crate::records::{Damaged, RecordBatches};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -130,6 +140,27 @@ impl<'de> Deserialize<'de> for Fingerprint {
     }
 }
 
+/// What of a dataset news is about, as one build read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetFacts {
+    pub data_use: Vec<String>,
+    pub cases: u64,
+    pub modalities: Vec<String>,
+    pub diseases: Vec<String>,
+}
+
+impl DatasetFacts {
+    /// The facts of `d`.
+    pub fn of(d: &Dataset) -> DatasetFacts {
+        DatasetFacts {
+            data_use: d.data_use.clone(),
+            cases: d.cases,
+            modalities: d.modalities.clone(),
+            diseases: d.diseases.clone(),
+        }
+    }
+}
+
 /// What of a dataset news is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DatasetState {
@@ -196,20 +227,46 @@ fn fingerprint<T: Serialize>(record: &T) -> Fingerprint {
     Fingerprint(Sha256::digest(&bytes).into())
 }
 
-fn state_of(d: &Dataset, build: u64, at: &Moment) -> DatasetState {
+fn state_of(facts: DatasetFacts, build: u64, at: &Moment) -> DatasetState {
     DatasetState {
         build,
         at: at.clone(),
-        data_use: d.data_use.clone(),
-        cases: d.cases,
-        modalities: d.modalities.clone(),
-        diseases: d.diseases.clone(),
+        data_use: facts.data_use,
+        cases: facts.cases,
+        modalities: facts.modalities,
+        diseases: facts.diseases,
     }
 }
 
 impl History {
-    /// The history of an index store (`root/history.json`); none yet is an empty history.
+    /// The history of an index store (`root/history.json` and the builds recorded after it);
+    /// none yet is an empty history.
     pub fn load(root: &Path) -> Result<History, HistoryError> {
+        // A build rewriting `history.json` removes the entries it took in: read again when one
+        // listed went before it was read.
+        match History::load_once(root) {
+            Err(HistoryError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                History::load_once(root)
+            }
+            read => read,
+        }
+    }
+
+    fn load_once(root: &Path) -> Result<History, HistoryError> {
+        let entries = journal::entries(root)?;
+        let mut history = History::load_base(root)?;
+        for (build, path) in entries {
+            if build > history.builds {
+                history.apply(&journal::read_entry(&path)?);
+            }
+        }
+        Ok(history)
+    }
+
+    /// `root/history.json` alone.
+    fn load_base(root: &Path) -> Result<History, HistoryError> {
         let path = root.join(HISTORY_FILE);
         match std::fs::File::open(&path) {
             // Read through a buffer, not whole: at a million records the file is ~300 MB.
@@ -248,73 +305,32 @@ impl History {
     /// ones. Returns the build's number; `Err` when a batch of a snapshot does not decode
     /// (the history is then half updated: not to be saved).
     pub fn record_build(&mut self, records: &dyn RecordBatches, at: &str) -> Result<u64, Damaged> {
-        self.builds += 1;
-        let build = self.builds;
-        self.started.get_or_insert_with(|| at.to_string());
-        self.latest = Some(at.to_string());
+        let build = self.start_build(at);
         let at = Moment::from(at);
-        let mut note = |id: &str, kind: Kind, fp: Fingerprint, dataset: Option<&Dataset>| {
-            let entry = match self.records.get_mut(id) {
-                Some(entry) => entry,
-                None => self
-                    .records
-                    .entry(id.to_string())
-                    .or_insert_with(|| RecordHistory {
-                        kind,
-                        fingerprint: Fingerprint::default(),
-                        first_seen: at.clone(),
-                        first_build: build,
-                        last_changed: at.clone(),
-                        last_build: build,
-                        removed: None,
-                        states: Vec::new(),
-                    }),
-            };
-            if entry.removed.take().is_some() || entry.fingerprint != fp || entry.kind != kind {
-                entry.fingerprint = fp;
-                entry.kind = kind;
-                entry.last_changed = at.clone();
-                entry.last_build = build;
-            }
-            if let Some(d) = dataset {
-                let state = state_of(d, build, &at);
-                let same = entry.states.last().is_some_and(|s| {
-                    s.data_use == state.data_use
-                        && s.cases == state.cases
-                        && s.modalities == state.modalities
-                        && s.diseases == state.diseases
-                });
-                if !same {
-                    entry.states.push(state);
-                    if entry.states.len() > MAX_STATES {
-                        entry.states.remove(0);
-                    }
-                }
-            }
-        };
         records.datasets(&mut |batch| {
             for d in batch {
-                note(&d.id, Kind::Dataset, fingerprint(d), Some(d));
+                let facts = Some(DatasetFacts::of(d));
+                self.note(&d.id, Kind::Dataset, fingerprint(d), facts, build, &at);
             }
         })?;
         records.researchers(&mut |batch| {
             for r in batch {
-                note(&r.id, Kind::Researcher, fingerprint(r), None);
+                self.note(&r.id, Kind::Researcher, fingerprint(r), None, build, &at);
             }
         })?;
         records.organizations(&mut |batch| {
             for o in batch {
-                note(&o.id, Kind::Organization, fingerprint(o), None);
+                self.note(&o.id, Kind::Organization, fingerprint(o), None, build, &at);
             }
         })?;
         records.proposals(&mut |batch| {
             for p in batch {
-                note(&p.id, Kind::Proposal, fingerprint(p), None);
+                self.note(&p.id, Kind::Proposal, fingerprint(p), None, build, &at);
             }
         })?;
         records.needs(&mut |batch| {
             for n in batch {
-                note(&n.id, Kind::Need, fingerprint(n), None);
+                self.note(&n.id, Kind::Need, fingerprint(n), None, build, &at);
             }
         })?;
         let present: HashSet<&str> = Kind::ALL
@@ -328,16 +344,129 @@ impl History {
         }
         Ok(build)
     }
+
+    /// Takes in one build recorded by its changes alone: the same as [`History::record_build`]
+    /// of that build's records when this history's last build read the files the build's
+    /// last one did.
+    pub fn apply(&mut self, entry: &BuildEntry) {
+        self.builds = entry.build.saturating_sub(1).max(self.builds);
+        let build = self.start_build(&entry.at);
+        let at = Moment::from(entry.at.as_str());
+        for seen in &entry.seen {
+            let facts = seen.dataset.clone();
+            self.note(&seen.id, seen.kind, seen.fingerprint, facts, build, &at);
+        }
+        for id in &entry.gone {
+            if let Some(record) = self.records.get_mut(id) {
+                if record.removed.is_none() {
+                    record.removed = Some(at.clone());
+                }
+            }
+        }
+    }
+
+    /// Counts one more build at `at`: its number.
+    fn start_build(&mut self, at: &str) -> u64 {
+        self.builds += 1;
+        self.started.get_or_insert_with(|| at.to_string());
+        self.latest = Some(at.to_string());
+        self.builds
+    }
+
+    /// Notes that build `build` read record `id` with this fingerprint (and, for a dataset,
+    /// these facts): new, changed, back after it was removed, or as it was.
+    fn note(
+        &mut self,
+        id: &str,
+        kind: Kind,
+        fp: Fingerprint,
+        dataset: Option<DatasetFacts>,
+        build: u64,
+        at: &Moment,
+    ) {
+        let entry = match self.records.get_mut(id) {
+            Some(entry) => entry,
+            None => self
+                .records
+                .entry(id.to_string())
+                .or_insert_with(|| RecordHistory {
+                    kind,
+                    fingerprint: Fingerprint::default(),
+                    first_seen: at.clone(),
+                    first_build: build,
+                    last_changed: at.clone(),
+                    last_build: build,
+                    removed: None,
+                    states: Vec::new(),
+                }),
+        };
+        if entry.removed.take().is_some() || entry.fingerprint != fp || entry.kind != kind {
+            entry.fingerprint = fp;
+            entry.kind = kind;
+            entry.last_changed = at.clone();
+            entry.last_build = build;
+        }
+        if let Some(facts) = dataset {
+            let same = entry.states.last().is_some_and(|s| {
+                s.data_use == facts.data_use
+                    && s.cases == facts.cases
+                    && s.modalities == facts.modalities
+                    && s.diseases == facts.diseases
+            });
+            if !same {
+                entry.states.push(state_of(facts, build, at));
+                if entry.states.len() > MAX_STATES {
+                    entry.states.remove(0);
+                }
+            }
+        }
+    }
 }
 
-/// After a build: loads the store's history, records the build's records, saves it.
-pub fn record_build(root: &Path, records: &dyn RecordBatches) -> Result<(), HistoryError> {
+/// How a build was recorded in the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// By its changes alone: this many records read again, this many gone.
+    Changes { seen: usize, gone: usize },
+    /// Every record, `history.json` rewritten.
+    Whole,
+}
+
+/// After a build that read `files`: records it in the store's history, by `changes` alone
+/// when they are given and fit (the history's last build read the files they were told
+/// against, and the builds recorded since `history.json` was written are not too many),
+/// otherwise every record of `records`, rewriting `history.json`.
+pub fn record_build(
+    root: &Path,
+    records: &dyn RecordBatches,
+    files: &[FileRecords],
+    changes: Option<Changes>,
+) -> Result<Recorded, HistoryError> {
+    let at = crate::outreach::clock::format(crate::outreach::clock::now());
+    if let Some(changes) = changes {
+        if let Some(build) = journal::next_build(root, &changes.earlier_files)? {
+            let recorded = Recorded::Changes {
+                seen: changes.seen.len(),
+                gone: changes.gone.len(),
+            };
+            journal::write_entry(
+                root,
+                &BuildEntry {
+                    build,
+                    at,
+                    files: files.to_vec(),
+                    seen: changes.seen,
+                    gone: changes.gone,
+                },
+            )?;
+            return Ok(recorded);
+        }
+    }
     let mut history = History::load(root)?;
-    history.record_build(
-        records,
-        &crate::outreach::clock::format(crate::outreach::clock::now()),
-    )?;
-    history.save(root)
+    history.record_build(records, &at)?;
+    history.save(root)?;
+    journal::restart(root, history.builds, &at, files)?;
+    Ok(Recorded::Whole)
 }
 
 #[cfg(test)]
@@ -466,8 +595,8 @@ mod tests {
             datasets: vec![dataset("D1", &["GRU"], 1)],
             ..Catalog::default()
         };
-        assert!(record_build(tmp.path(), &catalog).is_ok());
-        assert!(record_build(tmp.path(), &catalog).is_ok());
+        assert!(record_build(tmp.path(), &catalog, &[], None).is_ok());
+        assert!(record_build(tmp.path(), &catalog, &[], None).is_ok());
         let back = History::load(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back.builds, 2);
         assert_eq!(back.records["D1"].first_build, 1);
