@@ -5,7 +5,7 @@ use crate::config::{ConfigError, Paths, Settings};
 use crate::index::store::{IndexMeta, IndexStore, Locked, StoreError};
 use crate::index::{IndexError, SearchIndex};
 use crate::load::unchanged::UnchangedRecords;
-use crate::load::{DataSource, Diagnostic, FileRecords, LoadFailure};
+use crate::load::{DataSource, Diagnostic, EarlierLoad, FileRecords, LoadFailure};
 use crate::matching::{Candidates, Earlier};
 use crate::model::{Catalog, Kind};
 use crate::records::{RecordBatches, Records};
@@ -25,6 +25,8 @@ const CATALOG_SNAPSHOT: &str = "catalog.bin";
 const MATCH_CANDIDATES: &str = "candidates.bin";
 /// The names the documents gave the records they point at, for the next build to compare.
 const DOCUMENT_NAMES: &str = "names.bin";
+/// What the load read of each data file besides its records (see [`EarlierLoad`]).
+const LOAD_FACTS: &str = "load.bin";
 
 /// How to open a workspace (the command line's `--data` and `--index`).
 #[derive(Debug, Clone, Default)]
@@ -206,15 +208,67 @@ fn load_into_snapshot(
     source: &DataSource,
     dir: &Path,
     path: &Path,
-) -> Result<(Vec<Diagnostic>, Vec<FileRecords>), WorkspaceError> {
+    earlier: Option<(SnapshotRecords, EarlierLoad)>,
+) -> Result<(Vec<Diagnostic>, Vec<FileRecords>, usize), WorkspaceError> {
     let io_error = |source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
     };
-    let spool = crate::snapshot::Spool::create(dir).map_err(io_error)?;
-    let loaded = crate::load::load_into(source, spool)?;
+    let mut taken_over = None;
+    if let Some((records, earlier)) = earlier {
+        let spool = crate::snapshot::Spool::reusing(dir, records).map_err(io_error)?;
+        // On an error, read again without taking over: then every message names its line.
+        taken_over = crate::load::load_into_reusing(source, spool, &earlier).ok();
+    }
+    let loaded = match taken_over {
+        Some(loaded) => loaded,
+        None => {
+            let spool = crate::snapshot::Spool::create(dir).map_err(io_error)?;
+            crate::load::load_into(source, spool)?
+        }
+    };
     loaded.catalog.finish(path).map_err(io_error)?;
-    Ok((loaded.warnings, loaded.files))
+    let facts = EarlierLoad {
+        files: loaded.files,
+        facts: loaded.facts,
+    };
+    write_load_facts(&dir.join(LOAD_FACTS), &facts)?;
+    crate::trace::note(&format!(
+        "load: {} records taken over from unchanged files",
+        loaded.taken_over
+    ));
+    Ok((loaded.warnings, facts.files, loaded.taken_over))
+}
+
+/// What a load may take over of the generation in `dir` (described by `meta`): its records
+/// and what it read of each file, when it was built by this program with this vocabulary from
+/// a data directory.
+fn earlier_load(
+    source: &DataSource,
+    base: &str,
+    dir: &Path,
+    meta: &IndexMeta,
+) -> Option<(SnapshotRecords, EarlierLoad)> {
+    if !matches!(source, DataSource::Dir(_)) || meta.base != base || meta.files.is_empty() {
+        return None;
+    }
+    let bytes = std::fs::read(dir.join(LOAD_FACTS)).ok()?;
+    let earlier = EarlierLoad::from_bytes(&bytes).filter(|e| e.files == meta.files)?;
+    let records = open_built_snapshot(&dir.join(CATALOG_SNAPSHOT)).ok()?;
+    Some((records, earlier))
+}
+
+/// Writes what the load read of each file (owner-only, like the snapshot: messages may quote
+/// the data).
+fn write_load_facts(path: &Path, facts: &EarlierLoad) -> Result<(), WorkspaceError> {
+    let error = |source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let bytes = facts
+        .to_bytes()
+        .map_err(|e| error(std::io::Error::other(e)))?;
+    crate::export::write_atomically_with(path, true, |file| file.write_all(&bytes)).map_err(error)
 }
 
 /// What a build may keep of the generation in `dir`: its segments by file and the names its
@@ -568,9 +622,12 @@ impl Workspace {
         let mut history_changes: Option<crate::history::Changes> = None;
         let installed = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
             let snapshot = dir.join(CATALOG_SNAPSHOT);
-            let (warnings, files) =
+            let (warnings, files, taken_over) =
                 crate::trace::phase("load data files into catalog snapshot", || {
-                    load_into_snapshot(&source, dir, &snapshot)
+                    let earlier = keep_from
+                        .as_ref()
+                        .and_then(|(dir, meta)| earlier_load(&source, &base, dir, meta));
+                    load_into_snapshot(&source, dir, &snapshot, earlier)
                 })?;
             let records = open_built_snapshot(&snapshot)?;
             progress(Progress::Indexing {
@@ -646,6 +703,7 @@ impl Workspace {
                 base: base.clone(),
                 segments: index.segments,
                 kept_records: index.kept,
+                taken_over_records: taken_over,
                 files,
             })
         });

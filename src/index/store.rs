@@ -54,6 +54,10 @@ pub struct IndexMeta {
     /// Records whose documents this build kept from the one before (their files unchanged).
     #[serde(default)]
     pub kept_records: usize,
+    /// Records this build's load took over from the one before, without parsing their
+    /// files (unchanged): see [`crate::load::load_into_reusing`].
+    #[serde(default)]
+    pub taken_over_records: usize,
     /// The data files read, in the order read (a later build finds the records of the
     /// unchanged ones in this one's files by it).
     #[serde(default)]
@@ -295,6 +299,7 @@ mod tests {
             base: String::new(),
             segments: Vec::new(),
             kept_records: 0,
+            taken_over_records: 0,
             files: Vec::new(),
         }
     }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// Whether a message stops the load (`Error`) or is only reported (`Warning`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     Error,
     Warning,
@@ -13,7 +13,7 @@ pub enum Severity {
 ///
 /// Displays as `datasets.json:3: cases: expected a whole number`; missing parts are left out
 /// (`notes.txt: skipped: not a data file of any kind`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file's path relative to the data directory (or the directory itself).

@@ -33,6 +33,40 @@ pub struct Loaded<K = Catalog> {
     pub locations: HashMap<String, String>,
     /// The data files read, in the order read, with how many records each gave.
     pub files: Vec<FileRecords>,
+    /// What each of `files` gave besides its records, in the same order.
+    pub facts: Vec<FileFacts>,
+    /// Records taken over from an earlier load (see [`load_into_reusing`]).
+    pub taken_over: usize,
+}
+
+/// What a load read of one data file besides its records: its own messages and the ids its
+/// records point at. Kept beside a snapshot, so that a later load can take over a file whose
+/// bytes did not change without parsing it again (see [`load_into_reusing`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileFacts {
+    pub diagnostics: Vec<Diagnostic>,
+    pub references: Vec<references::StoredReference>,
+}
+
+/// What an earlier load read: its files in the order read, and each one's facts.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EarlierLoad {
+    pub files: Vec<FileRecords>,
+    pub facts: Vec<FileFacts>,
+}
+
+impl EarlierLoad {
+    /// The load as bytes (see [`EarlierLoad::from_bytes`]).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, postcard::Error> {
+        postcard::to_stdvec(self)
+    }
+
+    /// A load written by [`EarlierLoad::to_bytes`]; `None` when the bytes are not one, or
+    /// its files and facts do not pair up.
+    pub fn from_bytes(bytes: &[u8]) -> Option<EarlierLoad> {
+        let earlier: EarlierLoad = postcard::from_bytes(bytes).ok()?;
+        (earlier.files.len() == earlier.facts.len()).then_some(earlier)
+    }
 }
 
 /// One data file as a load read it: an incremental index build keeps the documents of a file
@@ -73,6 +107,21 @@ pub fn load_into<K: KeepRecords>(source: &DataSource, keep: K) -> Result<Loaded<
     finish_source(load_source(source, keep)?, source, Locations::Dropped)
 }
 
+/// Like [`load_into`], taking over from `earlier` each file whose name, kind and bytes are
+/// the same as when it was read: its records are copied by `keep` (see
+/// [`KeepRecords::keep_earlier`]) and its messages and references taken as they were, without
+/// parsing it. On `Err`, read the data again with [`load_into`]: a message about a record of
+/// a file taken over does not name its line.
+pub fn load_into_reusing<K: KeepRecords>(
+    source: &DataSource,
+    keep: K,
+    earlier: &EarlierLoad,
+) -> Result<Loaded<K>, LoadFailure> {
+    let mut loader = Loader::new(keep);
+    loader.take_over_from(earlier);
+    finish_source(read_files(source, loader)?, source, Locations::Dropped)
+}
+
 /// Checks the data files as [`load_catalog`] does, keeping no record: `Err` with every
 /// problem found when the data has an error.
 pub fn check(source: &DataSource) -> Result<(), LoadFailure> {
@@ -94,6 +143,17 @@ pub trait KeepRecords {
     fn keep(&mut self, record: Record);
     /// True when nothing was kept.
     fn kept_none(&self) -> bool;
+    /// Keeps the records at `range` of `kind` of the earlier load this keeper was made with,
+    /// handing each one's id to `ids`, in order; `false` (nothing kept) when it cannot, and
+    /// the file is read. None by default.
+    fn keep_earlier(
+        &mut self,
+        _kind: Kind,
+        _range: std::ops::Range<usize>,
+        _ids: &mut dyn FnMut(&str),
+    ) -> bool {
+        false
+    }
 }
 
 impl KeepRecords for Catalog {
@@ -124,8 +184,15 @@ enum Locations {
 /// named): the other files' messages, such as owners missing because their file was not
 /// read, would only bury the cause.
 fn load_source<K: KeepRecords>(source: &DataSource, keep: K) -> Result<Loader<K>, LoadFailure> {
+    read_files(source, Loader::new(keep))
+}
+
+/// [`load_source`] with a loader made already.
+fn read_files<K: KeepRecords>(
+    source: &DataSource,
+    mut loader: Loader<K>,
+) -> Result<Loader<K>, LoadFailure> {
     let files = source.stamps()?;
-    let mut loader = Loader::new(keep);
     let mut unreadable = Vec::new();
     for file in &files {
         match source.contents(file) {
@@ -187,10 +254,17 @@ struct Loader<K> {
     files: Vec<String>,
     /// The same files, with their kinds, digests and records kept.
     read: Vec<FileRecords>,
+    /// What each of them gave besides records.
+    facts: Vec<FileFacts>,
     diagnostics: Vec<Diagnostic>,
     seen: HashMap<String, Seen>,
     references: Vec<references::Reference>,
     kept: K,
+    /// Files an earlier load read, by name: where their records were among their kind's,
+    /// and what it read of them.
+    earlier: HashMap<String, (std::ops::Range<usize>, FileRecords, FileFacts)>,
+    /// Records taken over so far.
+    taken_over: usize,
 }
 
 impl<K: KeepRecords> Loader<K> {
@@ -198,11 +272,74 @@ impl<K: KeepRecords> Loader<K> {
         Loader {
             files: Vec::new(),
             read: Vec::new(),
+            facts: Vec::new(),
             diagnostics: Vec::new(),
             seen: HashMap::new(),
             references: Vec::new(),
             kept,
+            earlier: HashMap::new(),
+            taken_over: 0,
         }
+    }
+
+    /// Makes the files of `earlier` candidates for taking over (see [`load_into_reusing`]).
+    fn take_over_from(&mut self, earlier: &EarlierLoad) {
+        for kind in Kind::ALL {
+            for (first, records, i) in unchanged::runs_of(&earlier.files, kind) {
+                if let (Some(file), Some(facts)) = (earlier.files.get(i), earlier.facts.get(i)) {
+                    let taken = (first..first + records, file.clone(), facts.clone());
+                    self.earlier.insert(file.name.clone(), taken);
+                }
+            }
+        }
+        // Files read under one name (lossily) are told apart by nothing: none is taken over.
+        if self.earlier.len() != earlier.files.len() {
+            self.earlier.clear();
+        }
+    }
+
+    /// Takes over the earlier load's file of this name when its kind and bytes are the same;
+    /// `false` when it is not taken over (and is to be read).
+    fn take_over(&mut self, name: &str, kind: Kind, digest: &str) -> bool {
+        let Some((range, file, facts)) = self.earlier.remove(name) else {
+            return false;
+        };
+        if file.kind != kind || file.digest != digest {
+            return false;
+        }
+        let mut ids = Vec::with_capacity(range.len());
+        if !self
+            .kept
+            .keep_earlier(kind, range, &mut |id| ids.push(id.to_string()))
+        {
+            return false;
+        }
+        let number = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.push(name.to_string());
+        self.diagnostics.extend(facts.diagnostics.iter().cloned());
+        for id in ids {
+            let seen = Seen {
+                kind,
+                file: number,
+                line: 0,
+            };
+            if self.seen.insert(id.clone(), seen).is_some() {
+                // Told without a line: the caller reads the data again to say where.
+                let message = format!("duplicate id {id:?}");
+                self.diagnostics
+                    .push(Diagnostic::error(name, None, Some("id"), message));
+            }
+        }
+        self.references.extend(
+            facts
+                .references
+                .iter()
+                .filter_map(|r| references::Reference::restored(r, number)),
+        );
+        self.taken_over += file.records;
+        self.read.push(file);
+        self.facts.push(facts);
+        true
     }
 
     /// Reads one data file's records (a file that is not data gets a warning saying why).
@@ -218,6 +355,11 @@ impl<K: KeepRecords> Loader<K> {
                 return;
             }
         };
+        let digest = crate::hex::encode(&sha2::Sha256::digest(bytes));
+        if self.take_over(name, kind, &digest) {
+            return;
+        }
+        let (first_diagnostic, first_reference) = (self.diagnostics.len(), self.references.len());
         let text = match decode::decode(name, bytes, format, &mut self.diagnostics) {
             Ok(text) => text,
             Err(error) => {
@@ -231,7 +373,7 @@ impl<K: KeepRecords> Loader<K> {
             name: name.to_string(),
             kind,
             records: 0,
-            digest: crate::hex::encode(&sha2::Sha256::digest(bytes)),
+            digest,
         });
         // The file's own problems go before those of its records, as when it was read whole.
         let before = self.diagnostics.len();
@@ -240,6 +382,13 @@ impl<K: KeepRecords> Loader<K> {
             self.record(number, name, kind, &raw)
         });
         self.diagnostics.splice(before..before, problems);
+        self.facts.push(FileFacts {
+            diagnostics: self.diagnostics[first_diagnostic..].to_vec(),
+            references: self.references[first_reference..]
+                .iter()
+                .map(references::Reference::stored)
+                .collect(),
+        });
     }
 
     /// Checks one raw record and keeps it unless its id was seen before.
@@ -320,6 +469,8 @@ impl<K: KeepRecords> Loader<K> {
             warnings: self.diagnostics,
             locations,
             files: self.read,
+            facts: self.facts,
+            taken_over: self.taken_over,
         })
     }
 }

@@ -21,6 +21,42 @@ pub struct Reference {
     allowed: &'static [Kind],
 }
 
+impl Reference {
+    /// The reference as kept beside a snapshot, for a later load that takes its file over.
+    pub fn stored(&self) -> StoredReference {
+        StoredReference {
+            line: self.line,
+            field: self.field.to_string(),
+            id: self.id.clone(),
+        }
+    }
+
+    /// A stored reference of file number `file`; `None` for a field no record points with.
+    pub fn restored(stored: &StoredReference, file: u32) -> Option<Reference> {
+        let (field, allowed) = match stored.field.as_str() {
+            "owner" => ("owner", OWNERS),
+            "proposer" => ("proposer", PEOPLE),
+            "partners" => ("partners", PEOPLE),
+            _ => return None,
+        };
+        Some(Reference {
+            file,
+            line: stored.line,
+            field,
+            id: stored.id.clone(),
+            allowed,
+        })
+    }
+}
+
+/// A [`Reference`] as kept beside a snapshot: where, which field, which id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StoredReference {
+    pub line: usize,
+    pub field: String,
+    pub id: String,
+}
+
 /// The ids `read` points at; `line` is the record's own line, for fields without one.
 pub fn of(read: &ReadRecord, file: u32, line: usize) -> Vec<Reference> {
     let refs: Vec<(&'static str, &str, &'static [Kind])> = match &read.record {

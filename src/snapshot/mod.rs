@@ -12,8 +12,10 @@
 //! proposal's status and forums sought: what a match reads of every candidate), as one
 //! length-prefixed postcard value; then one section per kind.
 
+mod pieces;
 mod spool;
 
+pub use pieces::Piece;
 pub use spool::Spool;
 
 use crate::chunked::{decode_chunk, read_section, write_section_in, SectionMap};

@@ -5,14 +5,15 @@
 //! spooled sections together. The bytes are exactly those [`super::write`] writes for the
 //! same records in the same order.
 
-use super::{Facts, Ids, FORMAT, RECORDS_PER_CHUNK, SECTIONS};
+use super::{Facts, Ids, Piece, SnapshotRecords, FORMAT, RECORDS_PER_CHUNK, SECTIONS};
 use crate::chunked::write_chunk;
 use crate::load::KeepRecords;
-use crate::model::Record;
-use crate::records::ProposalFacts;
+use crate::model::{Kind, Record};
+use crate::records::{ProposalFacts, Records};
 use serde::Serialize;
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::ops::Range;
 use std::path::Path;
 
 /// One kind's spooled chunks.
@@ -47,6 +48,14 @@ impl Section {
         Ok(())
     }
 
+    /// Adds a whole chunk as encoded, after the open one (closed short).
+    fn add_chunk(&mut self, count: usize, bytes: &[u8]) -> io::Result<()> {
+        self.close_chunk()?;
+        write_chunk(&mut self.file, count, bytes)?;
+        self.total += count;
+        Ok(())
+    }
+
     fn close_chunk(&mut self) -> io::Result<()> {
         if self.in_open > 0 {
             write_chunk(&mut self.file, self.in_open, &self.open)?;
@@ -77,6 +86,8 @@ pub struct Spool {
     kept: usize,
     /// The first error writing a spool file: kept until [`Spool::finish`] reports it.
     failed: Option<io::Error>,
+    /// An earlier snapshot whose records may be copied (see [`Spool::reusing`]).
+    earlier: Option<SnapshotRecords>,
 }
 
 impl Spool {
@@ -95,7 +106,18 @@ impl Spool {
             },
             kept: 0,
             failed: None,
+            earlier: None,
         })
+    }
+
+    /// Starts a snapshot that copies the records of `earlier` a load takes over (see
+    /// [`KeepRecords::keep_earlier`]): the chunks they fill whole as they are, so that the
+    /// records need not be read or encoded again. The chunks at a run's ends are written
+    /// short, so the bytes differ from a snapshot written from scratch, not the records.
+    pub fn reusing(dir: &Path, earlier: SnapshotRecords) -> io::Result<Spool> {
+        let mut spool = Spool::create(dir)?;
+        spool.earlier = Some(earlier);
+        Ok(spool)
     }
 
     /// How many records were kept.
@@ -163,6 +185,73 @@ impl KeepRecords for Spool {
 
     fn kept_none(&self) -> bool {
         self.kept == 0
+    }
+
+    fn keep_earlier(&mut self, kind: Kind, range: Range<usize>, ids: &mut dyn FnMut(&str)) -> bool {
+        let Some(earlier) = self.earlier.take() else {
+            return false;
+        };
+        let copied = match earlier.pieces(kind, range.clone()) {
+            Ok(pieces) => {
+                for at in range.clone() {
+                    ids(earlier.id(kind, at));
+                }
+                self.kept += range.len();
+                if self.failed.is_none() {
+                    if let Err(e) = self.copy(&earlier, kind, &pieces) {
+                        self.failed = Some(e);
+                    }
+                }
+                earlier.release_pieces(&pieces);
+                true
+            }
+            Err(_) => false,
+        };
+        self.earlier = Some(earlier);
+        copied
+    }
+}
+
+impl Spool {
+    /// Adds the pieces of `earlier`'s records of `kind`, with their facts.
+    fn copy(
+        &mut self,
+        earlier: &SnapshotRecords,
+        kind: Kind,
+        pieces: &[Piece<'_>],
+    ) -> io::Result<()> {
+        let at = SECTIONS.iter().position(|k| *k == kind).unwrap_or(0);
+        for piece in pieces {
+            match piece {
+                Piece::Records(records) => {
+                    for record in records {
+                        self.add(record)?;
+                    }
+                }
+                Piece::Chunk {
+                    first,
+                    count,
+                    bytes,
+                } => {
+                    for position in *first..first + count {
+                        if let Some(ids) = self.facts.ids.get_mut(at) {
+                            ids.push(earlier.id(kind, position));
+                        }
+                        match kind {
+                            Kind::Dataset => self.facts.cases.push(earlier.cases(position)),
+                            Kind::Proposal => self.facts.proposals.push(
+                                earlier
+                                    .proposal_facts(position)
+                                    .ok_or_else(|| io::Error::other("a proposal without facts"))?,
+                            ),
+                            _ => {}
+                        }
+                    }
+                    self.sections[at].add_chunk(*count, bytes)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 

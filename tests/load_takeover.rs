@@ -1,0 +1,180 @@
+//! A rebuild takes over the records of data files whose bytes did not change from the last
+//! build's snapshot instead of parsing them again, and stores what a build from scratch
+//! stores: the same records, warnings, match candidates and names. Errors are told as a load
+//! from scratch tells them, lines and all.
+
+mod common;
+
+use common::Rows;
+use musubi::config::Settings;
+use musubi::model::{Catalog, Kind};
+use musubi::workspace::{OpenOptions, Workspace, WorkspaceError};
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+
+/// Rows per file: more than a snapshot chunk (512 records), so that files fill chunks whole.
+const ROWS_PER_FILE: usize = 700;
+
+fn write_data(data: &Path, rows: &Rows, extra: &[(&str, String)]) {
+    if data.exists() {
+        fs::remove_dir_all(data).expect("data removed");
+    }
+    fs::create_dir_all(data).expect("data directory");
+    let files = common::files_of(rows, ROWS_PER_FILE);
+    musubi::synthetic::write_files(data, &files).expect("data written");
+    for (name, text) in extra {
+        fs::write(data.join(name), text).expect("extra file written");
+    }
+}
+
+fn open(data: &Path, index: &Path, from_scratch: bool) -> Result<Workspace, WorkspaceError> {
+    let options = OpenOptions {
+        data: Some(data.to_path_buf()),
+        index: Some(index.to_path_buf()),
+        force_rebuild: false,
+        from_scratch,
+    };
+    Workspace::open(&options, &Settings::default(), &|_| {})
+}
+
+fn snapshot_of(workspace: &Workspace) -> Catalog {
+    let bytes = fs::read(workspace.index_dir.join("catalog.bin")).expect("snapshot read");
+    musubi::snapshot::read(&bytes).expect("a whole snapshot")
+}
+
+fn row_id(row: &serde_json::Map<String, Value>) -> String {
+    row.get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_rebuild_taking_files_over_stores_what_a_build_from_scratch_stores() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let data = tmp.path().join("data");
+    let kept = tmp.path().join("kept");
+    let full = tmp.path().join("full");
+    let mut rows = common::generated_rows(8_000, 9);
+    // Warnings in files that will not change: an owner no record has, an empty file.
+    let needs = rows.get_mut(&Kind::Need).expect("needs");
+    needs[4].insert("owner".into(), Value::from("NOBODY-1"));
+    let empty = [("needs-empty.jsonl", String::new())];
+    write_data(&data, &rows, &empty);
+    let first = open(&data, &kept, false).expect("first build");
+    assert_eq!(first.meta.taken_over_records, 0);
+    assert!(first.meta.warnings.len() >= 2, "{:?}", first.meta.warnings);
+    drop(first);
+
+    // A dataset edited in a file between unchanged ones, and a file of three datasets added
+    // after the first (read second: every later dataset moves three places).
+    let datasets = rows.get_mut(&Kind::Dataset).expect("datasets");
+    assert!(datasets.len() > 3 * ROWS_PER_FILE);
+    datasets[ROWS_PER_FILE + 10].insert("title".into(), Value::from("edited 膵がん cohort"));
+    let mut added_rows = String::new();
+    for (n, row) in datasets.iter().take(3).enumerate() {
+        let mut row = row.clone();
+        row.insert("id".into(), Value::from(format!("DS-ADDED-{n}")));
+        added_rows.push_str(&format!("{}\n", Value::Object(row)));
+    }
+    let added = [
+        ("needs-empty.jsonl", String::new()),
+        ("datasets-00a.jsonl", added_rows),
+    ];
+    write_data(&data, &rows, &added);
+    let rebuilt = open(&data, &kept, false).expect("rebuild");
+    let scratch = open(&data, &full, true).expect("build from scratch");
+    let total: usize = scratch.meta.counts.values().sum();
+    let read_again = ROWS_PER_FILE + 3;
+    assert_eq!(rebuilt.meta.taken_over_records, total - read_again);
+    assert_eq!(scratch.meta.taken_over_records, 0);
+
+    let records = snapshot_of(&rebuilt);
+    assert!(
+        records == snapshot_of(&scratch),
+        "the same records in order"
+    );
+    assert_eq!(records.len(), total);
+    assert_eq!(rebuilt.meta.warnings, scratch.meta.warnings);
+    assert!(rebuilt.meta.warnings.iter().any(|w| w.contains("NOBODY-1")));
+    assert!(rebuilt
+        .meta
+        .warnings
+        .iter()
+        .any(|w| w.contains("needs-empty.jsonl")));
+    assert_eq!(rebuilt.meta.files, scratch.meta.files);
+    assert_eq!(rebuilt.meta.counts, scratch.meta.counts);
+    for file in ["candidates.bin", "names.bin", "load.bin"] {
+        assert!(
+            fs::read(rebuilt.index_dir.join(file)).expect("read")
+                == fs::read(scratch.index_dir.join(file)).expect("read"),
+            "{file} differs"
+        );
+    }
+    // Whole chunks were copied as they were: a snapshot laid out otherwise than from scratch.
+    assert!(
+        fs::read(rebuilt.index_dir.join("catalog.bin")).expect("read")
+            != fs::read(scratch.index_dir.join("catalog.bin")).expect("read")
+    );
+    drop(rebuilt);
+
+    // Taken over again from a snapshot that was itself taken over.
+    let datasets = rows.get_mut(&Kind::Dataset).expect("datasets");
+    datasets[3].insert("cases".into(), Value::from(77));
+    write_data(&data, &rows, &added);
+    let again = open(&data, &kept, false).expect("rebuild again");
+    let scratch = open(&data, &full, true).expect("build from scratch");
+    assert!(again.meta.taken_over_records > 0);
+    assert!(snapshot_of(&again) == snapshot_of(&scratch));
+    assert_eq!(again.meta.warnings, scratch.meta.warnings);
+    let hits = |workspace: &Workspace| {
+        let request = musubi::search::SearchRequest {
+            query: "膵がん cohort".into(),
+            kind: None,
+            limit: 20,
+        };
+        let found =
+            musubi::search::search(&workspace.index, workspace.vocabulary.as_ref(), &request)
+                .expect("search");
+        // Tied hits may come in either order (segments differ).
+        let mut hits: Vec<(String, String)> = found
+            .hits
+            .iter()
+            .map(|h| (h.id.clone(), format!("{:.4}", h.score)))
+            .collect();
+        hits.sort();
+        (found.total, hits)
+    };
+    assert_eq!(hits(&again), hits(&scratch));
+}
+
+#[test]
+fn an_error_beside_files_taken_over_names_its_lines_as_from_scratch() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let data = tmp.path().join("data");
+    let index = tmp.path().join("index");
+    let rows = common::generated_rows(3_000, 4);
+    write_data(&data, &rows, &[]);
+    drop(open(&data, &index, false).expect("first build"));
+    // A new file repeating the id of a record in an unchanged file.
+    let twin = &rows[&Kind::Dataset][ROWS_PER_FILE - 1];
+    let text = format!("{}\n", Value::Object(twin.clone()));
+    write_data(&data, &rows, &[("datasets-zz.jsonl", text)]);
+    let failure = match open(&data, &index, false) {
+        Err(WorkspaceError::Load(failure)) => failure,
+        Err(other) => panic!("not a load failure: {other}"),
+        Ok(_) => panic!("a duplicate id loads"),
+    };
+    let source = musubi::load::DataSource::Dir(data.clone());
+    let from_scratch = musubi::load::check(&source).expect_err("the duplicate is an error");
+    assert_eq!(failure.diagnostics, from_scratch.diagnostics);
+    let message = failure.diagnostics[0].to_string();
+    let id = row_id(twin);
+    assert!(
+        message.starts_with("datasets-zz.jsonl:1:")
+            && message.contains(&id)
+            && message.contains(&format!("datasets-00.jsonl:{ROWS_PER_FILE}")),
+        "{message}"
+    );
+}
