@@ -301,6 +301,22 @@ pub enum Record {
 }
 
 impl Record {
+    /// The ids the record points at (`custodian`, `proposer`, `partners`, `owner`), as
+    /// written: the index puts their names into its document.
+    pub fn pointed_at(&self) -> Vec<&str> {
+        match self {
+            Record::Dataset(d) => d.custodian.iter().map(String::as_str).collect(),
+            Record::Proposal(p) => p
+                .proposer
+                .iter()
+                .chain(&p.partners)
+                .map(String::as_str)
+                .collect(),
+            Record::Need(n) => n.owner.iter().map(String::as_str).collect(),
+            Record::Researcher(_) | Record::Organization(_) => Vec::new(),
+        }
+    }
+
     /// The record's kind.
     pub fn kind(&self) -> Kind {
         match self {

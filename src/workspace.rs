@@ -209,7 +209,7 @@ fn load_into_snapshot(
     dir: &Path,
     path: &Path,
     earlier: Option<(SnapshotRecords, EarlierLoad)>,
-) -> Result<(Vec<Diagnostic>, Vec<FileRecords>, usize), WorkspaceError> {
+) -> Result<(Vec<Diagnostic>, EarlierLoad, usize), WorkspaceError> {
     let io_error = |source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
@@ -237,7 +237,7 @@ fn load_into_snapshot(
         "load: {} records taken over from unchanged files",
         loaded.taken_over
     ));
-    Ok((loaded.warnings, facts.files, loaded.taken_over))
+    Ok((loaded.warnings, facts, loaded.taken_over))
 }
 
 /// What a load may take over of the generation in `dir` (described by `meta`): its records
@@ -622,13 +622,14 @@ impl Workspace {
         let mut history_changes: Option<crate::history::Changes> = None;
         let installed = locked.install(|dir| -> Result<IndexMeta, WorkspaceError> {
             let snapshot = dir.join(CATALOG_SNAPSHOT);
-            let (warnings, files, taken_over) =
+            let (warnings, load, taken_over) =
                 crate::trace::phase("load data files into catalog snapshot", || {
                     let earlier = keep_from
                         .as_ref()
                         .and_then(|(dir, meta)| earlier_load(&source, &base, dir, meta));
                     load_into_snapshot(&source, dir, &snapshot, earlier)
                 })?;
+            let files = load.files.clone();
             let records = open_built_snapshot(&snapshot)?;
             progress(Progress::Indexing {
                 records: Kind::ALL.iter().map(|&k| records.count(k)).sum(),
@@ -636,6 +637,22 @@ impl Workspace {
             let previous = keep_from
                 .as_ref()
                 .and_then(|(dir, meta)| previous_build(&source, &base, dir, meta));
+            // The names of the records pointed at, from the last build's where files are
+            // unchanged (otherwise the index reads every record for them).
+            let names = match (&previous, &keep_from) {
+                (Some(previous), Some((_, meta))) => {
+                    crate::trace::phase("names of the records pointed at", || {
+                        let unchanged = UnchangedRecords::between(&meta.files, &files);
+                        crate::index::documents::Names::of_known(
+                            &records,
+                            &load.pointed_at(),
+                            &previous.names,
+                            &unchanged,
+                        )
+                    })
+                }
+                _ => None,
+            };
             let index = crate::trace::phase("build index", || {
                 crate::index::segments::build(
                     dir,
@@ -643,6 +660,7 @@ impl Workspace {
                     vocabulary.as_ref(),
                     &files,
                     previous,
+                    names,
                     crate::index::segments::GROUP_RECORDS,
                 )
             })?;

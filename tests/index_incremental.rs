@@ -46,6 +46,7 @@ fn index(files: &[SourceFile], dir: &Path, previous: Option<(&Path, &Built)>) ->
         Vocabulary::builtin(),
         &loaded.files,
         previous,
+        None,
         GROUP_RECORDS,
     )
     .expect("index built")

@@ -2,8 +2,9 @@
 //! vocabulary so that a search for a broad term finds records named by a narrow one.
 
 use super::schema::Fields;
-use crate::model::Record;
-use crate::records::{Damaged, RecordBatches};
+use crate::load::unchanged::UnchangedRecords;
+use crate::model::{Kind, Record};
+use crate::records::{Damaged, RecordBatches, Records};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use tantivy::TantivyDocument;
@@ -74,12 +75,7 @@ impl Names {
         let mut names = HashMap::with_capacity(referenced.len());
         let mut add = |id: &str, record: &dyn Fn() -> Record| {
             if referenced.contains(id) {
-                let r = record();
-                let name = match r.title_en() {
-                    Some(en) => format!("{} {}", r.title(), en),
-                    None => r.title(),
-                };
-                names.insert(id.to_string(), name);
+                names.insert(id.to_string(), name_of(&record()));
             }
         };
         records.datasets(&mut |batch| {
@@ -108,6 +104,34 @@ impl Names {
             }
         })?;
         Ok(Names(names))
+    }
+
+    /// [`Names::of`] told from what is known already: `pointed_at`, every id a record points
+    /// at (as the load read them), and `earlier`, the names a build before gave, which still
+    /// hold for the records of files unchanged since (`unchanged`). Only the records pointed
+    /// at that are not in an unchanged file, or were not named before, are decoded; `None`
+    /// when one does not.
+    pub fn of_known(
+        records: &dyn Records,
+        pointed_at: &HashSet<&str>,
+        earlier: &Names,
+        unchanged: &UnchangedRecords,
+    ) -> Option<Names> {
+        let mut names = HashMap::with_capacity(pointed_at.len());
+        for kind in Kind::ALL {
+            for at in 0..records.count(kind) {
+                let id = records.id(kind, at);
+                if !pointed_at.contains(id) {
+                    continue;
+                }
+                let name = match (unchanged.earlier_position(kind, at), earlier.0.get(id)) {
+                    (Some(_), Some(name)) => name.clone(),
+                    _ => name_of(&records.record(kind, at)?),
+                };
+                names.insert(id.to_string(), name);
+            }
+        }
+        Some(Names(names))
     }
 
     /// The name of the record with this id, or the value itself when it is not an id.
@@ -143,20 +167,18 @@ impl Names {
     }
 }
 
+/// The name a document gives a record it points at: its title in both languages.
+fn name_of(record: &Record) -> String {
+    match record.title_en() {
+        Some(en) => format!("{} {}", record.title(), en),
+        None => record.title(),
+    }
+}
+
 /// The ids `record` points at whose names go into its document (`custodian`, `proposer`,
 /// `partners`, `owner`), as [`record_text`] looks them up.
 pub fn pointed_at(record: &Record) -> Vec<&str> {
-    match record {
-        Record::Dataset(d) => d.custodian.iter().map(String::as_str).collect(),
-        Record::Proposal(p) => p
-            .proposer
-            .iter()
-            .chain(&p.partners)
-            .map(String::as_str)
-            .collect(),
-        Record::Need(n) => n.owner.iter().map(String::as_str).collect(),
-        Record::Researcher(_) | Record::Organization(_) => Vec::new(),
-    }
+    record.pointed_at()
 }
 
 /// Sorts a record's strings into fields.

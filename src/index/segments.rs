@@ -65,9 +65,13 @@ pub fn build(
     lookup: &dyn super::ConceptLookup,
     files: &[FileRecords],
     previous: Option<Previous<'_>>,
+    names: Option<Names>,
     group_records: usize,
 ) -> Result<Built, IndexError> {
-    let names = Names::of(records)?;
+    let names = match names {
+        Some(names) => names,
+        None => Names::of(records)?,
+    };
     if let Some(previous) = &previous {
         // Whatever goes wrong while keeping (a damaged last generation, a file that cannot
         // be linked), the build starts again from nothing: keeping only ever saves time.

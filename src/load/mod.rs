@@ -46,6 +46,8 @@ pub struct Loaded<K = Catalog> {
 pub struct FileFacts {
     pub diagnostics: Vec<Diagnostic>,
     pub references: Vec<references::StoredReference>,
+    /// Every id the file's records point at (see [`Record::pointed_at`]), once each, sorted.
+    pub pointed_at: Vec<String>,
 }
 
 /// What an earlier load read: its files in the order read, and each one's facts.
@@ -55,17 +57,30 @@ pub struct EarlierLoad {
     pub facts: Vec<FileFacts>,
 }
 
+/// Changes whenever what [`EarlierLoad::to_bytes`] writes does.
+const EARLIER_LOAD_FORMAT: &[u8; 8] = b"msload01";
+
 impl EarlierLoad {
     /// The load as bytes (see [`EarlierLoad::from_bytes`]).
     pub fn to_bytes(&self) -> Result<Vec<u8>, postcard::Error> {
-        postcard::to_stdvec(self)
+        postcard::to_extend(self, EARLIER_LOAD_FORMAT.to_vec())
     }
 
     /// A load written by [`EarlierLoad::to_bytes`]; `None` when the bytes are not one, or
     /// its files and facts do not pair up.
     pub fn from_bytes(bytes: &[u8]) -> Option<EarlierLoad> {
+        let bytes = bytes.strip_prefix(EARLIER_LOAD_FORMAT.as_slice())?;
         let earlier: EarlierLoad = postcard::from_bytes(bytes).ok()?;
         (earlier.files.len() == earlier.facts.len()).then_some(earlier)
+    }
+
+    /// Every id a record of the load points at.
+    pub fn pointed_at(&self) -> std::collections::HashSet<&str> {
+        self.facts
+            .iter()
+            .flat_map(|f| &f.pointed_at)
+            .map(String::as_str)
+            .collect()
     }
 }
 
@@ -265,6 +280,8 @@ struct Loader<K> {
     earlier: HashMap<String, (std::ops::Range<usize>, FileRecords, FileFacts)>,
     /// Records taken over so far.
     taken_over: usize,
+    /// The ids the records of the file being read point at.
+    pointing: std::collections::BTreeSet<String>,
 }
 
 impl<K: KeepRecords> Loader<K> {
@@ -279,6 +296,7 @@ impl<K: KeepRecords> Loader<K> {
             kept,
             earlier: HashMap::new(),
             taken_over: 0,
+            pointing: std::collections::BTreeSet::new(),
         }
     }
 
@@ -388,6 +406,7 @@ impl<K: KeepRecords> Loader<K> {
                 .iter()
                 .map(references::Reference::stored)
                 .collect(),
+            pointed_at: std::mem::take(&mut self.pointing).into_iter().collect(),
         });
     }
 
@@ -418,6 +437,11 @@ impl<K: KeepRecords> Loader<K> {
             .extend(references::of(&read, file, raw.line));
         if let Some(counted) = self.read.get_mut(file as usize) {
             counted.records += 1;
+        }
+        for id in read.record.pointed_at() {
+            if !self.pointing.contains(id) {
+                self.pointing.insert(id.to_string());
+            }
         }
         self.kept.keep(read.record);
     }
