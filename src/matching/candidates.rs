@@ -762,6 +762,11 @@ fn each_profile<'e>(
     earlier: Option<&Earlier<'e>>,
     sink: &mut dyn FnMut(Vec<Made<'e>>),
 ) -> Result<(), Damaged> {
+    if let Some(earlier) = earlier.filter(|_| OWN_FORUM.contains(&kind)) {
+        if each_profile_at(records, vocab, kind, earlier, sink)? {
+            return Ok(());
+        }
+    }
     // Records walked so far: the position of the next batch's first.
     let mut walked = 0;
     // Profiles `count` records, `profile` given each one's position and its place in the batch.
@@ -822,6 +827,62 @@ fn each_profile<'e>(
     }
 }
 
+/// The kinds whose rows keep the forum they were made with (the record's own): a row made
+/// earlier needs nothing of the record.
+const OWN_FORUM: [Kind; 3] = [Kind::Dataset, Kind::Researcher, Kind::Organization];
+
+/// Past one record in this many without a row made earlier, the records of a kind are read a
+/// batch at a time rather than one at a time.
+const AT_A_TIME_SHARE: usize = 16;
+
+/// [`each_profile`] for a kind of [`OWN_FORUM`] when few records lack a row made earlier:
+/// those are read one at a time (the others are not decoded at all). `false` (nothing made)
+/// when too many lack one.
+fn each_profile_at<'e>(
+    records: &dyn RecordBatches,
+    vocab: &Vocabulary,
+    kind: Kind,
+    earlier: &Earlier<'e>,
+    sink: &mut dyn FnMut(Vec<Made<'e>>),
+) -> Result<bool, Damaged> {
+    let count = records.count(kind);
+    let fresh = (0..count)
+        .filter(|&at| earlier.row(kind, at).is_none())
+        .count();
+    if fresh > count / AT_A_TIME_SHARE {
+        return Ok(false);
+    }
+    let table = earlier.candidates.table(kind);
+    for from in (0..count).step_by(PROFILE_CHUNK) {
+        let to = count.min(from + PROFILE_CHUNK);
+        let made = (from..to)
+            .map(|at| {
+                Ok(match earlier.row(kind, at) {
+                    Some(row) => Made::Earlier {
+                        from: earlier.candidates,
+                        row,
+                        forum: table.get(row).forum(),
+                    },
+                    None => Made::Now(match kind {
+                        Kind::Dataset => {
+                            profile::of_dataset(records.dataset(at).ok_or(Damaged)?, vocab)
+                        }
+                        Kind::Researcher => {
+                            profile::of_researcher(records.researcher(at).ok_or(Damaged)?, vocab)
+                        }
+                        _ => profile::of_organization(
+                            records.organization(at).ok_or(Damaged)?,
+                            vocab,
+                        ),
+                    }),
+                })
+            })
+            .collect::<Result<Vec<Made<'e>>, Damaged>>()?;
+        sink(made);
+    }
+    Ok(true)
+}
+
 /// A dataset's custodian id, trimmed; `None` when there is none.
 fn custodian_of(dataset: &Dataset) -> Option<&str> {
     dataset
@@ -834,45 +895,48 @@ fn custodian_of(dataset: &Dataset) -> Option<&str> {
 /// [`consent::custodian_label`] of every dataset, through one id → name map of the
 /// custodians named: each dataset's position in the distinct labels, and the labels.
 fn custodian_labels(records: &dyn RecordBatches) -> Result<(Vec<u32>, Texts), Damaged> {
-    let mut named: HashSet<String> = HashSet::new();
+    let mut custodians: Vec<Option<String>> = Vec::with_capacity(records.count(Kind::Dataset));
     records.datasets(&mut |batch| {
-        named.extend(batch.iter().filter_map(custodian_of).map(str::to_string));
+        custodians.extend(batch.iter().map(|d| custodian_of(d).map(str::to_string)));
     })?;
+    let named: HashSet<&str> = custodians.iter().flatten().map(String::as_str).collect();
     let mut names: HashMap<String, String> = HashMap::with_capacity(named.len());
-    // Researchers first so that an organisation with the same id wins, as in `custodian_label`.
-    records.researchers(&mut |batch| {
-        for r in batch.iter().filter(|r| named.contains(&r.id)) {
-            names.insert(r.id.clone(), consent::researcher_custodian_label(r));
-        }
-    })?;
-    records.organizations(&mut |batch| {
-        for o in batch.iter().filter(|o| named.contains(&o.id)) {
-            names.insert(o.id.clone(), o.name.clone());
-        }
-    })?;
-    let mut distinct: HashMap<String, u32> = HashMap::new();
-    let mut labels: Vec<String> = Vec::new();
-    let mut positions = Vec::with_capacity(records.count(Kind::Dataset));
-    records.datasets(&mut |batch| {
-        for d in batch {
-            let Some(custodian) = custodian_of(d) else {
-                positions.push(NO_CUSTODIAN);
-                continue;
-            };
-            let label = names.get(custodian).map_or(custodian, String::as_str);
-            let at = match distinct.get(label) {
-                Some(&at) => at,
-                None => {
-                    let at = labels.len() as u32;
-                    labels.push(label.to_string());
-                    distinct.insert(label.to_string(), at);
-                    at
-                }
-            };
-            positions.push(at);
-        }
-    })?;
-    Ok((positions, Texts::of(labels.iter().map(String::as_str))))
+    // Researchers first so that an organisation with the same id wins, as in `custodian_label`;
+    // the records of a kind are read only when a custodian is one of them.
+    let names_one =
+        |kind: Kind| (0..records.count(kind)).any(|at| named.contains(records.id(kind, at)));
+    if names_one(Kind::Researcher) {
+        records.researchers(&mut |batch| {
+            for r in batch.iter().filter(|r| named.contains(r.id.as_str())) {
+                names.insert(r.id.clone(), consent::researcher_custodian_label(r));
+            }
+        })?;
+    }
+    if names_one(Kind::Organization) {
+        records.organizations(&mut |batch| {
+            for o in batch.iter().filter(|o| named.contains(o.id.as_str())) {
+                names.insert(o.id.clone(), o.name.clone());
+            }
+        })?;
+    }
+    let mut distinct: HashMap<&str, u32> = HashMap::new();
+    let mut labels: Vec<&str> = Vec::new();
+    let mut positions = Vec::with_capacity(custodians.len());
+    for custodian in &custodians {
+        let Some(custodian) = custodian else {
+            positions.push(NO_CUSTODIAN);
+            continue;
+        };
+        let label = names
+            .get(custodian)
+            .map_or(custodian.as_str(), String::as_str);
+        let at = *distinct.entry(label).or_insert_with(|| {
+            labels.push(label);
+            (labels.len() - 1) as u32
+        });
+        positions.push(at);
+    }
+    Ok((positions, Texts::of(labels.iter().copied())))
 }
 
 fn write_u64s(out: &mut dyn Write, values: &[u64]) -> io::Result<()> {
@@ -961,6 +1025,42 @@ mod tests {
             summary: None,
             extra: Default::default(),
         }
+    }
+
+    #[test]
+    fn rows_taken_over_one_record_at_a_time_equal_those_read_afresh() {
+        let vocab = Vocabulary::builtin();
+        let mut catalog = crate::synthetic::catalog(4_000, 17);
+        let earlier = Candidates::read(&catalog, vocab);
+        // One record of each kind made now: few enough to be read one at a time.
+        catalog.datasets[5].diseases = vec!["膵がん".into()];
+        catalog.datasets[5].summary = Some("new words 新しい".into());
+        catalog.researchers[7].name = "新井 春".into();
+        catalog.researchers[7].forum = Some(Forum::Industry);
+        catalog.organizations[2].interests = vec!["ALS".into()];
+        let changed = [
+            (Kind::Dataset, 5),
+            (Kind::Researcher, 7),
+            (Kind::Organization, 2),
+        ];
+        let position = |kind, at| (!changed.contains(&(kind, at))).then_some(at);
+        let taken_over = Candidates::read_reusing(
+            &catalog,
+            vocab,
+            Some(&Earlier {
+                candidates: &earlier,
+                position: &position,
+            }),
+        )
+        .expect("a catalog in memory");
+        let bytes = |candidates: &Candidates| {
+            let mut out = Vec::new();
+            candidates.write_to(&mut out).expect("written");
+            out
+        };
+        let afresh = Candidates::read(&catalog, vocab);
+        assert!(bytes(&taken_over) == bytes(&afresh));
+        assert!(bytes(&earlier) != bytes(&afresh), "the edits changed rows");
     }
 
     #[test]
