@@ -163,14 +163,38 @@ pub fn source_key(source: &DataSource) -> String {
     }
 }
 
-/// Fingerprint of what every document depends on but the data: the program, the schema and
-/// the vocabulary. A build keeps segments only of a generation with the same one.
+/// Fingerprint of what every document depends on but the data: the program (its version and
+/// its very file), the schema and the vocabulary. A build keeps segments, records and names
+/// only of a generation with the same one.
 pub fn base_fingerprint(vocabulary: &Vocabulary) -> String {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(program_digest().as_bytes());
     hasher.update(crate::index::schema::SCHEMA_VERSION.to_le_bytes());
     hasher.update(vocabulary.fingerprint().to_le_bytes());
     crate::hex::encode(&hasher.finalize())
+}
+
+/// SHA-256 of the running program's file, worked out once: a build keeps only what the very
+/// same program made, since a development build may read or encode records otherwise
+/// without a new version number. When the file cannot be read, a value no other run has
+/// (nothing is kept).
+fn program_digest() -> &'static str {
+    static DIGEST: OnceLock<String> = OnceLock::new();
+    DIGEST.get_or_init(|| {
+        let read = std::env::current_exe().and_then(|path| {
+            let mut file = std::fs::File::open(path)?;
+            let mut hasher = Sha256::new();
+            std::io::copy(&mut file, &mut hasher)?;
+            Ok(crate::hex::encode(&hasher.finalize()))
+        });
+        read.unwrap_or_else(|_| {
+            let nanos = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            format!("unread program {} {nanos}", std::process::id())
+        })
+    })
 }
 
 /// Fingerprint of everything an index depends on: the program, the schema, the vocabulary and

@@ -10,6 +10,7 @@
 use super::{HistoryError, SeenRecord, HISTORY_FILE};
 use crate::load::FileRecords;
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -28,6 +29,8 @@ const MAX_SHARE: u64 = 4;
 pub struct BuildEntry {
     /// The build's number.
     pub build: u64,
+    /// The `history.json` it follows (see [`base_name`]).
+    pub base: String,
     /// When it ran (RFC 3339).
     pub at: String,
     /// The data files it read.
@@ -101,11 +104,29 @@ pub(super) fn write_entry(root: &Path, entry: &BuildEntry) -> Result<(), History
     .map_err(io_error(&path))
 }
 
-/// After `history.json` was written for build `build`, which read `files`: its marker, and
-/// the older entries (now part of `history.json`) removed.
+/// A new journal name for a `history.json` of `builds` builds: unlike any other.
+pub(super) fn new_name(builds: u64) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let seed = format!("{nanos}/{}/{builds}", std::process::id());
+    let digest = sha2::Sha256::digest(seed.as_bytes());
+    crate::hex::encode(&digest[..8])
+}
+
+/// How entries name the `history.json` they follow: its journal name and number of builds
+/// (so that a history.json rewritten by a program that kept the name but not the entries is
+/// not followed by them).
+pub(super) fn base_name(journal: &str, builds: u64) -> String {
+    format!("{journal}/{builds}")
+}
+
+/// After `history.json` (named `base`) was written for build `build`, which read `files`:
+/// its marker, and the older entries (now part of `history.json`) removed.
 pub(super) fn restart(
     root: &Path,
     build: u64,
+    base: &str,
     at: &str,
     files: &[FileRecords],
 ) -> Result<(), HistoryError> {
@@ -114,6 +135,7 @@ pub(super) fn restart(
         root,
         &BuildEntry {
             build,
+            base: base.to_string(),
             at: at.to_string(),
             files: files.to_vec(),
             seen: Vec::new(),
@@ -132,22 +154,22 @@ pub(super) fn restart(
     Ok(())
 }
 
-/// The number the next build's entry takes, when it may be recorded by its changes told
-/// against `earlier_files`: the newest entry is at least as new as `history.json` and read
-/// those files, and the entries are not too many. `None`: record it whole.
+/// The number the next build's entry takes and the `history.json` it follows, when it may be
+/// recorded by its changes told against `earlier_files`: the newest entry follows the
+/// `history.json` there is and read those files, and the entries are not too many. `None`:
+/// record it whole.
 pub(super) fn next_build(
     root: &Path,
     earlier_files: &[FileRecords],
-) -> Result<Option<u64>, HistoryError> {
+) -> Result<Option<(u64, String)>, HistoryError> {
     let found = entries(root)?;
     let Some((newest, path)) = found.last() else {
         return Ok(None);
     };
-    let base = root.join(HISTORY_FILE);
-    let Some((base_builds, base_size)) = base_head(&base)? else {
+    let Some((base, base_size)) = base_head(&root.join(HISTORY_FILE))? else {
         return Ok(None);
     };
-    if *newest < base_builds || found.len() > MAX_ENTRIES {
+    if found.len() > MAX_ENTRIES {
         return Ok(None);
     }
     let mut entries_size = 0;
@@ -158,20 +180,21 @@ pub(super) fn next_build(
         return Ok(None);
     }
     let entry = read_entry(path)?;
-    Ok((entry.build == *newest && entry.files == earlier_files).then_some(newest + 1))
+    let follows = entry.build == *newest && entry.base == base && entry.files == earlier_files;
+    Ok(follows.then(|| (newest + 1, base)))
 }
 
-/// The number of builds `history.json` holds, read from its first bytes (`{"builds":12,`, as
-/// it is written), and its size; `None` when there is none or it begins otherwise (written
-/// by something else: the next build rewrites it).
-fn base_head(path: &Path) -> Result<Option<(u64, u64)>, HistoryError> {
+/// How entries name the `history.json` at `path` (see [`base_name`]), read from its first
+/// bytes (`{"journal":"…","builds":12,`, as it is written), and its size; `None` when there
+/// is none or it begins otherwise (written by something else: the next build rewrites it).
+fn base_head(path: &Path) -> Result<Option<(String, u64)>, HistoryError> {
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io_error(path)(e)),
     };
     let size = file.metadata().map_err(io_error(path))?.len();
-    let mut head = [0u8; 32];
+    let mut head = [0u8; 96];
     let mut read = 0;
     while read < head.len() {
         match file.read(&mut head[read..]).map_err(io_error(path))? {
@@ -179,16 +202,20 @@ fn base_head(path: &Path) -> Result<Option<(u64, u64)>, HistoryError> {
             n => read += n,
         }
     }
-    let builds = head[..read]
-        .strip_prefix(b"{\"builds\":")
-        .map(|rest| {
-            rest.iter()
-                .take_while(|b| b.is_ascii_digit())
-                .copied()
-                .collect::<Vec<u8>>()
-        })
-        .and_then(|digits| std::str::from_utf8(&digits).ok()?.parse::<u64>().ok());
-    Ok(builds.map(|builds| (builds, size)))
+    let parsed = (|| {
+        let rest = head[..read].strip_prefix(b"{\"journal\":\"")?;
+        let end = rest.iter().position(|b| *b == b'"')?;
+        let journal = std::str::from_utf8(&rest[..end]).ok()?;
+        let rest = rest[end..].strip_prefix(b"\",\"builds\":")?;
+        let digits: Vec<u8> = rest
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .copied()
+            .collect();
+        let builds = std::str::from_utf8(&digits).ok()?.parse::<u64>().ok()?;
+        Some(base_name(journal, builds))
+    })();
+    Ok(parsed.map(|base| (base, size)))
 }
 
 #[cfg(test)]
@@ -207,7 +234,7 @@ mod tests {
 
     fn write_base(root: &Path, builds: u64, padding: usize) {
         let text = format!(
-            "{{\"builds\":{builds},\"pad\":\"{}\"}}",
+            "{{\"journal\":\"J\",\"builds\":{builds},\"pad\":\"{}\"}}",
             "x".repeat(padding)
         );
         std::fs::write(root.join(HISTORY_FILE), text).unwrap_or_else(|e| panic!("{e}"));
@@ -222,27 +249,30 @@ mod tests {
         assert_eq!(next_build(root, &files).ok(), Some(None));
         write_base(root, 3, 10_000);
         assert_eq!(next_build(root, &files).ok(), Some(None));
-        assert!(restart(root, 3, "t3", &files).is_ok());
-        assert_eq!(next_build(root, &files).ok(), Some(Some(4)));
+        assert!(restart(root, 3, "J/3", "t3", &files).is_ok());
+        assert_eq!(next_build(root, &files).ok(), Some(Some((4, "J/3".into()))));
         // Told against other files (a build the history missed): whole.
         assert_eq!(
             next_build(root, &[file("needs.json", "b")]).ok(),
             Some(None)
         );
-        // A history.json newer than the newest entry (its marker never written): whole.
+        // A history.json the newest entry does not follow (its marker never written): whole.
         write_base(root, 5, 10_000);
         assert_eq!(next_build(root, &files).ok(), Some(None));
         // Restarting leaves the marker alone.
-        assert!(restart(root, 5, "t5", &files).is_ok());
+        assert!(restart(root, 5, "J/5", "t5", &files).is_ok());
         let left: Vec<u64> = entries(root)
             .unwrap_or_default()
             .into_iter()
             .map(|(b, _)| b)
             .collect();
         assert_eq!(left, [5]);
-        assert_eq!(next_build(root, &files).ok(), Some(Some(6)));
+        assert_eq!(next_build(root, &files).ok(), Some(Some((6, "J/5".into()))));
         // A history.json not written by musubi: whole.
         std::fs::write(root.join(HISTORY_FILE), "{ \"builds\": 5 }").unwrap_or_default();
+        assert_eq!(next_build(root, &files).ok(), Some(None));
+        // Nor one rewritten with the same name by something that did not count on from it.
+        write_base(root, 4, 10_000);
         assert_eq!(next_build(root, &files).ok(), Some(None));
     }
 
@@ -252,12 +282,13 @@ mod tests {
         let root = tmp.path();
         let files = [file("needs.json", "a")];
         write_base(root, 1, 2_000);
-        assert!(restart(root, 1, "t1", &files).is_ok());
+        assert!(restart(root, 1, "J/1", "t1", &files).is_ok());
         let mut build = 1;
-        while let Ok(Some(next)) = next_build(root, &files) {
+        while let Ok(Some((next, base))) = next_build(root, &files) {
             build = next;
             let entry = BuildEntry {
                 build,
+                base,
                 at: format!("t{build}"),
                 files: files.to_vec(),
                 seen: Vec::new(),

@@ -195,6 +195,11 @@ pub struct RecordHistory {
 /// Every record's history in one data source's index store.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct History {
+    /// Names this `history.json` (written anew each time it is rewritten whole): the builds
+    /// recorded after it are those whose entries name it (see [`journal`]). First, so that a
+    /// build can read it without reading the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<String>,
     /// Builds recorded so far (the first is number 1).
     pub builds: u64,
     /// When the first recorded build ran: records seen then may be older than that.
@@ -257,12 +262,27 @@ impl History {
     fn load_once(root: &Path) -> Result<History, HistoryError> {
         let entries = journal::entries(root)?;
         let mut history = History::load_base(root)?;
+        // Only the entries that follow this very history.json: not those left by one it
+        // replaced (rewritten by a build, restored from a backup, removed).
+        let Some(base) = history.journal_base() else {
+            return Ok(history);
+        };
         for (build, path) in entries {
             if build > history.builds {
-                history.apply(&journal::read_entry(&path)?);
+                let entry = journal::read_entry(&path)?;
+                if entry.base == base {
+                    history.apply(&entry);
+                }
             }
         }
         Ok(history)
+    }
+
+    /// What the entries recorded after this history (as written) name it by: its journal
+    /// name and number of builds; `None` when it has no journal name.
+    fn journal_base(&self) -> Option<String> {
+        let name = self.journal.as_deref()?;
+        Some(journal::base_name(name, self.builds))
     }
 
     /// `root/history.json` alone.
@@ -444,7 +464,7 @@ pub fn record_build(
 ) -> Result<Recorded, HistoryError> {
     let at = crate::outreach::clock::format(crate::outreach::clock::now());
     if let Some(changes) = changes {
-        if let Some(build) = journal::next_build(root, &changes.earlier_files)? {
+        if let Some((build, base)) = journal::next_build(root, &changes.earlier_files)? {
             let recorded = Recorded::Changes {
                 seen: changes.seen.len(),
                 gone: changes.gone.len(),
@@ -453,6 +473,7 @@ pub fn record_build(
                 root,
                 &BuildEntry {
                     build,
+                    base,
                     at,
                     files: files.to_vec(),
                     seen: changes.seen,
@@ -464,8 +485,10 @@ pub fn record_build(
     }
     let mut history = History::load(root)?;
     history.record_build(records, &at)?;
+    history.journal = Some(journal::new_name(history.builds));
     history.save(root)?;
-    journal::restart(root, history.builds, &at, files)?;
+    let base = history.journal_base().unwrap_or_default();
+    journal::restart(root, history.builds, &base, &at, files)?;
     Ok(Recorded::Whole)
 }
 

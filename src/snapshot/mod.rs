@@ -15,7 +15,7 @@
 mod pieces;
 mod spool;
 
-pub use pieces::Piece;
+pub use pieces::{DecodedChunk, Piece};
 pub use spool::Spool;
 
 use crate::chunked::{decode_chunk, read_section, write_section_in, SectionMap};

@@ -23,11 +23,25 @@ pub enum Piece<'s> {
     Records(Vec<Record>),
 }
 
+/// The records of one chunk, decoded for a copy (see [`SnapshotRecords::pieces`]).
+#[derive(Debug)]
+pub struct DecodedChunk {
+    kind: Kind,
+    chunk: usize,
+    records: Vec<Record>,
+}
+
 impl SnapshotRecords {
     /// The records of `kind` at `range` as pieces (see the module's doc); `Err` when the range
     /// is past the end or a chunk at its ends does not decode. The chunks copied whole are
-    /// not checked here: they are decoded when read.
-    pub fn pieces(&self, kind: Kind, range: Range<usize>) -> Result<Vec<Piece<'_>>, Damaged> {
+    /// not checked here: they are decoded when read. `decoded` keeps the last chunk decoded
+    /// for the next call (small files share chunks).
+    pub fn pieces(
+        &self,
+        kind: Kind,
+        range: Range<usize>,
+        decoded: &mut Option<DecodedChunk>,
+    ) -> Result<Vec<Piece<'_>>, Damaged> {
         if range.start > range.end || range.end > self.count(kind) {
             return Err(Damaged);
         }
@@ -35,26 +49,40 @@ impl SnapshotRecords {
             return Ok(Vec::new());
         }
         match kind {
-            Kind::Dataset => self.pieces_of(&self.datasets, range, Record::Dataset),
-            Kind::Researcher => self.pieces_of(&self.researchers, range, Record::Researcher),
-            Kind::Organization => self.pieces_of(&self.organizations, range, Record::Organization),
-            Kind::Proposal => self.pieces_of(&self.proposals, range, Record::Proposal),
-            Kind::Need => self.pieces_of(&self.needs, range, Record::Need),
+            Kind::Dataset => self.pieces_of(kind, &self.datasets, range, Record::Dataset, decoded),
+            Kind::Researcher => {
+                self.pieces_of(kind, &self.researchers, range, Record::Researcher, decoded)
+            }
+            Kind::Organization => self.pieces_of(
+                kind,
+                &self.organizations,
+                range,
+                Record::Organization,
+                decoded,
+            ),
+            Kind::Proposal => {
+                self.pieces_of(kind, &self.proposals, range, Record::Proposal, decoded)
+            }
+            Kind::Need => self.pieces_of(kind, &self.needs, range, Record::Need, decoded),
         }
     }
 
     fn pieces_of<T: DeserializeOwned>(
         &self,
+        kind: Kind,
         section: &LazySection<T>,
         range: Range<usize>,
         record: fn(T) -> Record,
+        decoded: &mut Option<DecodedChunk>,
     ) -> Result<Vec<Piece<'_>>, Damaged> {
         let mut pieces = Vec::new();
         let chunks = &section.map.chunks;
         let first_chunk = chunks.partition_point(|c| c.first + c.count <= range.start);
-        for chunk in chunks[first_chunk..]
+        for (number, chunk) in chunks
             .iter()
-            .take_while(|c| c.first < range.end)
+            .enumerate()
+            .skip(first_chunk)
+            .take_while(|(_, c)| c.first < range.end)
         {
             let bytes = self.bytes.get(chunk.start..chunk.end).ok_or(Damaged)?;
             let end = chunk.first + chunk.count;
@@ -65,11 +93,22 @@ impl SnapshotRecords {
                     bytes,
                 });
             } else {
-                let items: Vec<T> = decode_chunk(bytes, chunk.count).ok_or(Damaged)?;
+                let known = decoded
+                    .as_ref()
+                    .is_some_and(|d| d.kind == kind && d.chunk == number);
+                if !known {
+                    let items: Vec<T> = decode_chunk(bytes, chunk.count).ok_or(Damaged)?;
+                    *decoded = Some(DecodedChunk {
+                        kind,
+                        chunk: number,
+                        records: items.into_iter().map(record).collect(),
+                    });
+                }
                 let from = range.start.saturating_sub(chunk.first);
                 let to = range.end.min(end) - chunk.first;
+                let records = decoded.as_ref().map_or(&[][..], |d| &d.records[..]);
                 pieces.push(Piece::Records(
-                    items.into_iter().take(to).skip(from).map(record).collect(),
+                    records.get(from..to).ok_or(Damaged)?.to_vec(),
                 ));
             }
         }
@@ -100,16 +139,19 @@ mod tests {
             SnapshotRecords::open(Box::new(bytes), Box::new(|| None)).expect("a snapshot");
         let total = catalog.datasets.len();
         assert!(total > 3 * super::super::RECORDS_PER_CHUNK, "{total}");
+        // One chunk decoded kept from range to range, as a spool keeps it from file to file.
+        let mut decoded = None;
         for range in [
             0..total,
             5..1_200,
             512..1_024,
             100..101,
+            101..140,
             700..700,
             1_000..total,
         ] {
             let pieces = snapshot
-                .pieces(Kind::Dataset, range.clone())
+                .pieces(Kind::Dataset, range.clone(), &mut decoded)
                 .expect("pieces");
             let mut records = Vec::new();
             for piece in pieces {
@@ -136,6 +178,8 @@ mod tests {
             }
             assert!(records == catalog.datasets[range.clone()], "{range:?}");
         }
-        assert!(snapshot.pieces(Kind::Dataset, 0..total + 1).is_err());
+        assert!(snapshot
+            .pieces(Kind::Dataset, 0..total + 1, &mut decoded)
+            .is_err());
     }
 }

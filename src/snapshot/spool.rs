@@ -5,7 +5,9 @@
 //! spooled sections together. The bytes are exactly those [`super::write`] writes for the
 //! same records in the same order.
 
-use super::{Facts, Ids, Piece, SnapshotRecords, FORMAT, RECORDS_PER_CHUNK, SECTIONS};
+use super::{
+    DecodedChunk, Facts, Ids, Piece, SnapshotRecords, FORMAT, RECORDS_PER_CHUNK, SECTIONS,
+};
 use crate::chunked::write_chunk;
 use crate::load::KeepRecords;
 use crate::model::{Kind, Record};
@@ -65,8 +67,10 @@ impl Section {
         Ok(())
     }
 
-    /// Writes the section (its total, then its chunks) to `out`.
-    fn copy_to(&mut self, out: &mut dyn Write) -> io::Result<()> {
+    /// Writes the section (its total, then its chunks) to the end of `out`: file to file, so
+    /// that the kernel copies the bytes (`copy_file_range` on Linux) without reading them
+    /// into this process.
+    fn copy_to(&mut self, out: &mut File) -> io::Result<()> {
         self.close_chunk()?;
         self.file.flush()?;
         out.write_all(&(self.total as u64).to_le_bytes())?;
@@ -88,6 +92,8 @@ pub struct Spool {
     failed: Option<io::Error>,
     /// An earlier snapshot whose records may be copied (see [`Spool::reusing`]).
     earlier: Option<SnapshotRecords>,
+    /// Its chunk decoded last (the next file taken over may start in it).
+    decoded: Option<DecodedChunk>,
 }
 
 impl Spool {
@@ -107,6 +113,7 @@ impl Spool {
             kept: 0,
             failed: None,
             earlier: None,
+            decoded: None,
         })
     }
 
@@ -161,14 +168,16 @@ impl Spool {
         let facts = postcard::to_stdvec(&self.facts).map_err(io::Error::other)?;
         let sections = &mut self.sections;
         crate::export::write_atomically_with(path, true, |file| {
-            let mut out = BufWriter::with_capacity(1 << 20, file);
+            let mut out = BufWriter::with_capacity(1 << 20, &mut *file);
             out.write_all(FORMAT)?;
             out.write_all(&(facts.len() as u64).to_le_bytes())?;
             out.write_all(&facts)?;
+            out.flush()?;
+            drop(out);
             for section in sections.iter_mut() {
-                section.copy_to(&mut out)?;
+                section.copy_to(file)?;
             }
-            out.flush()
+            Ok(())
         })
     }
 }
@@ -191,7 +200,7 @@ impl KeepRecords for Spool {
         let Some(earlier) = self.earlier.take() else {
             return false;
         };
-        let copied = match earlier.pieces(kind, range.clone()) {
+        let copied = match earlier.pieces(kind, range.clone(), &mut self.decoded) {
             Ok(pieces) => {
                 for at in range.clone() {
                     ids(earlier.id(kind, at));
