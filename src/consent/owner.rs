@@ -320,6 +320,16 @@ impl OwnerDirectory {
                 researchers.entry(r.id.clone()).or_insert(r.forum);
             }
         })?;
+        OwnerDirectory::with_forums(records, organizations, researchers)
+    }
+
+    /// [`OwnerDirectory::new`] with the forums of the organisations and researchers told
+    /// already (by id); the proposals are read.
+    pub fn with_forums(
+        records: &dyn RecordBatches,
+        organizations: HashMap<String, Forum>,
+        researchers: HashMap<String, Option<Forum>>,
+    ) -> Result<Self, Damaged> {
         let mut proposals = HashMap::with_capacity(records.count(Kind::Proposal));
         records.proposals(&mut |batch| {
             for p in batch {

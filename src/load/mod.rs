@@ -325,7 +325,8 @@ impl<K: KeepRecords> Loader<K> {
         if file.kind != kind || file.digest != digest {
             return false;
         }
-        let mut ids = Vec::with_capacity(range.len());
+        // Not sized by the earlier load's count: a damaged one could ask for any amount.
+        let mut ids = Vec::new();
         if !self
             .kept
             .keep_earlier(kind, range, &mut |id| ids.push(id.to_string()))

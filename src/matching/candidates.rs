@@ -477,7 +477,10 @@ impl Candidates {
         vocab: &Vocabulary,
         earlier: Option<&Earlier<'_>>,
     ) -> Result<Candidates, Damaged> {
-        let owners = consent::OwnerDirectory::new(records)?;
+        let owners = match earlier.map(|e| owners_reusing(records, e)).transpose()? {
+            Some(Some(owners)) => owners,
+            _ => consent::OwnerDirectory::new(records)?,
+        };
         let mut builder = Builder {
             vocab,
             words: foldhash::HashMap::default(),
@@ -883,6 +886,48 @@ fn each_profile_at<'e>(
     Ok(true)
 }
 
+/// The owner directory with the forums of organisations and researchers taken from the rows
+/// made earlier (a row keeps its record's own forum), the few records without one read one
+/// at a time; `None` when too many lack one.
+fn owners_reusing(
+    records: &dyn RecordBatches,
+    earlier: &Earlier<'_>,
+) -> Result<Option<consent::OwnerDirectory>, Damaged> {
+    let fresh = |kind: Kind| {
+        (0..records.count(kind))
+            .filter(|&at| earlier.row(kind, at).is_none())
+            .count()
+    };
+    for kind in [Kind::Organization, Kind::Researcher] {
+        if fresh(kind) > records.count(kind) / AT_A_TIME_SHARE {
+            return Ok(None);
+        }
+    }
+    let forum = |kind: Kind, at: usize| -> Result<Option<Forum>, Damaged> {
+        Ok(match earlier.row(kind, at) {
+            Some(row) => earlier.candidates.table(kind).get(row).forum(),
+            None if kind == Kind::Researcher => records.researcher(at).ok_or(Damaged)?.forum,
+            None => Some(records.organization(at).ok_or(Damaged)?.forum),
+        })
+    };
+    let mut organizations = HashMap::with_capacity(records.count(Kind::Organization));
+    for at in 0..records.count(Kind::Organization) {
+        let id = records.id(Kind::Organization, at);
+        if !organizations.contains_key(id) {
+            let forum = forum(Kind::Organization, at)?.ok_or(Damaged)?;
+            organizations.insert(id.to_string(), forum);
+        }
+    }
+    let mut researchers = HashMap::with_capacity(records.count(Kind::Researcher));
+    for at in 0..records.count(Kind::Researcher) {
+        let id = records.id(Kind::Researcher, at);
+        if !researchers.contains_key(id) {
+            researchers.insert(id.to_string(), forum(Kind::Researcher, at)?);
+        }
+    }
+    consent::OwnerDirectory::with_forums(records, organizations, researchers).map(Some)
+}
+
 /// A dataset's custodian id, trimmed; `None` when there is none.
 fn custodian_of(dataset: &Dataset) -> Option<&str> {
     dataset
@@ -939,16 +984,31 @@ fn custodian_labels(records: &dyn RecordBatches) -> Result<(Vec<u32>, Texts), Da
     Ok((positions, Texts::of(labels.iter().copied())))
 }
 
+/// Values written between two writes: a column of a million rows is not copied whole.
+const WRITE_RUN: usize = 8_192;
+
 fn write_u64s(out: &mut dyn Write, values: &[u64]) -> io::Result<()> {
-    out.write_all(&(values.len() as u64).to_le_bytes())?;
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-    out.write_all(&bytes)
+    write_column(out, values, u64::to_le_bytes)
 }
 
 fn write_u32s(out: &mut dyn Write, values: &[u32]) -> io::Result<()> {
+    write_column(out, values, u32::to_le_bytes)
+}
+
+/// A column: its length, then each value's little-endian bytes, a run at a time.
+fn write_column<T: Copy, const N: usize>(
+    out: &mut dyn Write,
+    values: &[T],
+    le: fn(T) -> [u8; N],
+) -> io::Result<()> {
     out.write_all(&(values.len() as u64).to_le_bytes())?;
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-    out.write_all(&bytes)
+    let mut bytes = Vec::with_capacity(WRITE_RUN * N);
+    for run in values.chunks(WRITE_RUN) {
+        bytes.clear();
+        bytes.extend(run.iter().flat_map(|&v| le(v)));
+        out.write_all(&bytes)?;
+    }
+    Ok(())
 }
 
 fn write_bytes(out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
@@ -1035,12 +1095,24 @@ mod tests {
         // One record of each kind made now: few enough to be read one at a time.
         catalog.datasets[5].diseases = vec!["膵がん".into()];
         catalog.datasets[5].summary = Some("new words 新しい".into());
-        catalog.researchers[7].name = "新井 春".into();
-        catalog.researchers[7].forum = Some(Forum::Industry);
+        // A researcher who proposes changes forum: the proposals are not changed, their rows'
+        // forum is (it is their proposer's).
+        let proposer = catalog
+            .proposals
+            .iter()
+            .filter_map(|p| p.proposer.clone())
+            .find_map(|id| catalog.researchers.iter().position(|r| r.id == id))
+            .expect("a researcher proposes");
+        let forum = match catalog.researchers[proposer].forum {
+            Some(Forum::Industry) => Forum::Academia,
+            _ => Forum::Industry,
+        };
+        catalog.researchers[proposer].forum = Some(forum);
+        catalog.researchers[proposer].name = "新井 春".into();
         catalog.organizations[2].interests = vec!["ALS".into()];
         let changed = [
             (Kind::Dataset, 5),
-            (Kind::Researcher, 7),
+            (Kind::Researcher, proposer),
             (Kind::Organization, 2),
         ];
         let position = |kind, at| (!changed.contains(&(kind, at))).then_some(at);
@@ -1059,6 +1131,14 @@ mod tests {
             out
         };
         let afresh = Candidates::read(&catalog, vocab);
+        let proposal_forums = |candidates: &Candidates| -> Vec<Option<Forum>> {
+            let table = candidates.table(Kind::Proposal);
+            (0..table.len()).map(|row| table.get(row).forum()).collect()
+        };
+        assert!(
+            proposal_forums(&earlier) != proposal_forums(&afresh),
+            "a proposal's forum changed with its proposer's"
+        );
         assert!(bytes(&taken_over) == bytes(&afresh));
         assert!(bytes(&earlier) != bytes(&afresh), "the edits changed rows");
     }
