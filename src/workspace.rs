@@ -264,6 +264,13 @@ fn load_into_snapshot(
     Ok((loaded.warnings, facts, loaded.taken_over))
 }
 
+/// True when a build from `source` may keep what the generation `meta` describes made: it
+/// was made from a data directory (bundled data only changes with the program) by this very
+/// program with this vocabulary (`base`), and lists the files it read.
+fn may_keep_from(source: &DataSource, base: &str, meta: &IndexMeta) -> bool {
+    matches!(source, DataSource::Dir(_)) && meta.base == base && !meta.files.is_empty()
+}
+
 /// What a load may take over of the generation in `dir` (described by `meta`): its records
 /// and what it read of each file, when it was built by this program with this vocabulary from
 /// a data directory.
@@ -273,7 +280,7 @@ fn earlier_load(
     dir: &Path,
     meta: &IndexMeta,
 ) -> Option<(SnapshotRecords, EarlierLoad)> {
-    if !matches!(source, DataSource::Dir(_)) || meta.base != base || meta.files.is_empty() {
+    if !may_keep_from(source, base, meta) {
         return None;
     }
     let bytes = std::fs::read(dir.join(LOAD_FACTS)).ok()?;
@@ -354,7 +361,7 @@ fn earlier_candidates(
     meta: &IndexMeta,
     vocabulary: &Vocabulary,
 ) -> Option<Candidates> {
-    if !matches!(source, DataSource::Dir(_)) || meta.base != base || meta.files.is_empty() {
+    if !may_keep_from(source, base, meta) {
         return None;
     }
     // Read from the files `meta` lists, record for record, or not at all.
@@ -383,7 +390,7 @@ fn changes_since(
     records: &SnapshotRecords,
     files: &[FileRecords],
 ) -> Option<crate::history::Changes> {
-    if !matches!(source, DataSource::Dir(_)) || meta.base != base || meta.files.is_empty() {
+    if !may_keep_from(source, base, meta) {
         return None;
     }
     let earlier = open_built_snapshot(&dir.join(CATALOG_SNAPSHOT)).ok()?;

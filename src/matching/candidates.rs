@@ -452,6 +452,20 @@ impl Earlier<'_> {
         let row = (self.position)(kind, at)?;
         (row < self.candidates.table(kind).len()).then_some(row)
     }
+
+    /// True when few of the `count` records of `kind` lack a row made earlier, in few runs:
+    /// those are best read one at a time (each run's chunks of the snapshot decoded once, and
+    /// kept while the build lasts).
+    fn few_fresh(&self, kind: Kind, count: usize) -> bool {
+        let (mut fresh, mut runs, mut in_run) = (0, 0, false);
+        for at in 0..count {
+            let is_fresh = self.row(kind, at).is_none();
+            fresh += usize::from(is_fresh);
+            runs += usize::from(is_fresh && !in_run);
+            in_run = is_fresh;
+        }
+        fresh <= count / AT_A_TIME_SHARE && runs <= AT_A_TIME_RUNS
+    }
 }
 
 impl Candidates {
@@ -834,9 +848,10 @@ fn each_profile<'e>(
 /// earlier needs nothing of the record.
 const OWN_FORUM: [Kind; 3] = [Kind::Dataset, Kind::Researcher, Kind::Organization];
 
-/// Past one record in this many without a row made earlier, the records of a kind are read a
-/// batch at a time rather than one at a time.
+/// Past one record in this many without a row made earlier, or past this many runs of them,
+/// the records of a kind are read a batch at a time rather than one at a time.
 const AT_A_TIME_SHARE: usize = 16;
+const AT_A_TIME_RUNS: usize = 64;
 
 /// [`each_profile`] for a kind of [`OWN_FORUM`] when few records lack a row made earlier:
 /// those are read one at a time (the others are not decoded at all). `false` (nothing made)
@@ -849,10 +864,7 @@ fn each_profile_at<'e>(
     sink: &mut dyn FnMut(Vec<Made<'e>>),
 ) -> Result<bool, Damaged> {
     let count = records.count(kind);
-    let fresh = (0..count)
-        .filter(|&at| earlier.row(kind, at).is_none())
-        .count();
-    if fresh > count / AT_A_TIME_SHARE {
+    if !earlier.few_fresh(kind, count) {
         return Ok(false);
     }
     let table = earlier.candidates.table(kind);
@@ -893,13 +905,8 @@ fn owners_reusing(
     records: &dyn RecordBatches,
     earlier: &Earlier<'_>,
 ) -> Result<Option<consent::OwnerDirectory>, Damaged> {
-    let fresh = |kind: Kind| {
-        (0..records.count(kind))
-            .filter(|&at| earlier.row(kind, at).is_none())
-            .count()
-    };
     for kind in [Kind::Organization, Kind::Researcher] {
-        if fresh(kind) > records.count(kind) / AT_A_TIME_SHARE {
+        if !earlier.few_fresh(kind, records.count(kind)) {
             return Ok(None);
         }
     }
