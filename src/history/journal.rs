@@ -2,10 +2,12 @@
 //! `history-builds/` beside it (`000000000012.json` for build 12), each written atomically:
 //! a rebuild that kept what unchanged files gave writes what changed, not the whole history.
 //!
-//! Rewriting `history.json` leaves one entry of its own build with no changes (a marker: the
-//! files that build read, for the next build to compare with), then removes the older ones.
-//! An entry is only ever added after the newest one, and only when that one read the files
-//! the build's last generation did: otherwise the build is recorded whole.
+//! Rewriting `history.json` gives it a new journal name and leaves one entry of its own build
+//! with no changes (a marker: the files that build read, for the next build to compare with),
+//! then removes the older ones. Every entry names the `history.json` it follows (journal name
+//! and builds), and only entries naming the one there is are applied. An entry is only ever
+//! added after the newest one, and only when that one follows the `history.json` there is and
+//! read the files the build's last generation did: otherwise the build is recorded whole.
 
 use super::{HistoryError, SeenRecord, HISTORY_FILE};
 use crate::load::FileRecords;

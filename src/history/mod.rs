@@ -1,11 +1,12 @@
 //! The history of records across index builds: per record a content fingerprint with the time
 //! it was first seen and last changed, and for datasets the states that news is made of
 //! (consent codes, cases, modalities, diseases). Carried from generation to generation in
-//! `history.json` at the root of the index store, rewritten atomically after each build.
+//! `history.json` at the root of the index store.
 //!
 //! A rebuild that kept what unchanged data files gave records only what changed, as one small
-//! file per build beside it (see [`journal`]); a build from scratch, or a journal grown to a
-//! quarter of `history.json`, rewrites `history.json` whole. Reading the history reads both.
+//! file per build beside it (see [`journal`]); a build from scratch, a large change, a build
+//! the history missed, or a journal grown past 64 entries or a quarter of `history.json`,
+//! rewrites `history.json` whole (atomically). Reading the history reads both.
 //!
 //! Builds are recorded under the index store's build lock, one at a time.
 
