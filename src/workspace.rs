@@ -5,7 +5,7 @@ use crate::config::{ConfigError, Paths, Settings};
 use crate::index::store::{IndexMeta, IndexStore, Locked, StoreError};
 use crate::index::{IndexError, SearchIndex};
 use crate::load::unchanged::UnchangedRecords;
-use crate::load::{DataSource, Diagnostic, EarlierLoad, FileRecords, LoadFailure};
+use crate::load::{DataSource, Diagnostic, EarlierLoad, LoadFailure};
 use crate::matching::{Candidates, Earlier};
 use crate::model::{Catalog, Kind};
 use crate::records::{RecordBatches, Records};
@@ -256,7 +256,7 @@ fn load_into_snapshot(
         files: loaded.files,
         facts: loaded.facts,
     };
-    write_load_facts(&dir.join(LOAD_FACTS), &facts)?;
+    write_private(&dir.join(LOAD_FACTS), facts.to_bytes())?;
     crate::trace::note(&format!(
         "load: {} records taken over from unchanged files",
         loaded.taken_over
@@ -289,16 +289,17 @@ fn earlier_load(
     Some((records, earlier))
 }
 
-/// Writes what the load read of each file (owner-only, like the snapshot: messages may quote
-/// the data).
-fn write_load_facts(path: &Path, facts: &EarlierLoad) -> Result<(), WorkspaceError> {
+/// Writes a generation's file of `bytes` (as they were encoded) atomically and owner-only,
+/// like the snapshot: what the load read of each file may quote the data, names are records'.
+fn write_private(
+    path: &Path,
+    bytes: Result<Vec<u8>, postcard::Error>,
+) -> Result<(), WorkspaceError> {
     let error = |source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
     };
-    let bytes = facts
-        .to_bytes()
-        .map_err(|e| error(std::io::Error::other(e)))?;
+    let bytes = bytes.map_err(|e| error(std::io::Error::other(e)))?;
     crate::export::write_atomically_with(path, true, |file| file.write_all(&bytes)).map_err(error)
 }
 
@@ -320,18 +321,6 @@ fn previous_build<'p>(
         segments: &meta.segments,
         names: crate::index::documents::Names::from_bytes(&bytes)?,
     })
-}
-
-/// Writes the names a build's documents gave (owner-only: they are records' names).
-fn write_names(path: &Path, names: &crate::index::documents::Names) -> Result<(), WorkspaceError> {
-    let error = |source| WorkspaceError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let bytes = names
-        .to_bytes()
-        .map_err(|e| error(std::io::Error::other(e)))?;
-    crate::export::write_atomically_with(path, true, |file| file.write_all(&bytes)).map_err(error)
 }
 
 /// A file of an index generation, mapped (see [`crate::mapped`]).
@@ -388,14 +377,13 @@ fn changes_since(
     dir: &Path,
     meta: &IndexMeta,
     records: &SnapshotRecords,
-    files: &[FileRecords],
+    unchanged: &UnchangedRecords,
 ) -> Option<crate::history::Changes> {
     if !may_keep_from(source, base, meta) {
         return None;
     }
     let earlier = open_built_snapshot(&dir.join(CATALOG_SNAPSHOT)).ok()?;
-    let unchanged = UnchangedRecords::between(&meta.files, files);
-    crate::history::Changes::between(records, &earlier, &meta.files, &unchanged)
+    crate::history::Changes::between(records, &earlier, &meta.files, unchanged)
         .ok()
         .flatten()
 }
@@ -661,6 +649,14 @@ impl Workspace {
                     load_into_snapshot(&source, dir, &snapshot, earlier)
                 })?;
             let files = load.files.clone();
+            // Where the records of files unchanged since `keep_from` were in it (what the
+            // index's names, the candidates and the history take over; each asks first
+            // whether it may keep from `keep_from` at all).
+            let unchanged = keep_from
+                .as_ref()
+                .map_or_else(UnchangedRecords::default, |(_, meta)| {
+                    UnchangedRecords::between(&meta.files, &files)
+                });
             let records = open_built_snapshot(&snapshot)?;
             progress(Progress::Indexing {
                 records: Kind::ALL.iter().map(|&k| records.count(k)).sum(),
@@ -670,18 +666,15 @@ impl Workspace {
                 .and_then(|(dir, meta)| previous_build(&source, &base, dir, meta));
             // The names of the records pointed at, from the last build's where files are
             // unchanged (otherwise the index reads every record for them).
-            let names = match (&previous, &keep_from) {
-                (Some(previous), Some((_, meta))) => {
-                    crate::trace::phase("names of the records pointed at", || {
-                        let unchanged = UnchangedRecords::between(&meta.files, &files);
-                        crate::index::documents::Names::of_known(
-                            &records,
-                            &load.pointed_at(),
-                            &previous.names,
-                            &unchanged,
-                        )
-                    })
-                }
+            let names = match &previous {
+                Some(previous) => crate::trace::phase("names of the records pointed at", || {
+                    crate::index::documents::Names::of_known(
+                        &records,
+                        &load.pointed_at(),
+                        &previous.names,
+                        &unchanged,
+                    )
+                }),
                 _ => None,
             };
             let index = crate::trace::phase("build index", || {
@@ -699,15 +692,11 @@ impl Workspace {
                 "index: {} records indexed, {} kept from the last build",
                 index.indexed, index.kept
             ));
-            write_names(&dir.join(DOCUMENT_NAMES), &index.names)?;
+            write_private(&dir.join(DOCUMENT_NAMES), index.names.to_bytes())?;
             crate::trace::phase("write match candidates", || {
                 let earlier = keep_from.as_ref().and_then(|(dir, meta)| {
                     earlier_candidates(&source, &base, dir, meta, &vocabulary)
                 });
-                let unchanged = match (&earlier, &keep_from) {
-                    (Some(_), Some((_, meta))) => UnchangedRecords::between(&meta.files, &files),
-                    _ => UnchangedRecords::default(),
-                };
                 let position = |kind, at| unchanged.earlier_position(kind, at);
                 let earlier = earlier.as_ref().map(|candidates| Earlier {
                     candidates,
@@ -730,7 +719,7 @@ impl Workspace {
             })?;
             history_changes = keep_from.as_ref().and_then(|(dir, meta)| {
                 crate::trace::phase("tell the record history's changes", || {
-                    changes_since(&source, &base, dir, meta, &records, &files)
+                    changes_since(&source, &base, dir, meta, &records, &unchanged)
                 })
             });
             let counts = Kind::ALL

@@ -17,15 +17,7 @@ const ROWS_PER_FILE: usize = 150;
 
 /// Writes the rows as data files, leaving nothing of an earlier stage behind.
 fn write_data(data: &Path, rows: &Rows, extra: &[(&str, String)]) {
-    if data.exists() {
-        fs::remove_dir_all(data).expect("data removed");
-    }
-    fs::create_dir_all(data).expect("data directory");
-    let files = common::files_of(rows, ROWS_PER_FILE);
-    musubi::synthetic::write_files(data, &files).expect("data written");
-    for (name, text) in extra {
-        fs::write(data.join(name), text).expect("extra file written");
-    }
+    common::write_rows(data, rows, ROWS_PER_FILE, extra);
 }
 
 /// Opens (building) the data with its own index store; `from_scratch` keeps nothing of the
@@ -48,6 +40,14 @@ fn build(data: &Path, index: &Path, from_scratch: bool) {
         "{:?}",
         workspace.warnings
     );
+}
+
+/// Sets need `at`'s text, writes the data again and builds it into `index`.
+fn edit_need_and_build(data: &Path, index: &Path, rows: &mut Rows, at: usize, text: &str) {
+    let needs = rows.get_mut(&Kind::Need).expect("needs");
+    needs[at].insert("text".into(), Value::from(text));
+    write_data(data, rows, &[]);
+    build(data, index, false);
 }
 
 /// The history without its moments (each build runs at its own time) and journal name (each
@@ -88,10 +88,7 @@ fn newest_entry(index: &Path) -> BuildEntry {
 }
 
 fn row_id(row: &serde_json::Map<String, Value>) -> String {
-    row.get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
+    common::row_text(row, "id")
 }
 
 #[test]
@@ -187,10 +184,7 @@ fn a_build_the_history_missed_makes_the_next_one_recorded_whole() {
     let mut rows = common::generated_rows(2_000, 5);
     write_data(&data, &rows, &[]);
     build(&data, &index, false);
-    let needs = rows.get_mut(&Kind::Need).expect("needs");
-    needs[0].insert("text".into(), Value::from("first edit"));
-    write_data(&data, &rows, &[]);
-    build(&data, &index, false);
+    edit_need_and_build(&data, &index, &mut rows, 0, "first edit");
     let entry = newest_entry(&index);
     assert_eq!(entry.build, 2);
     assert_eq!(entry.seen.len(), ROWS_PER_FILE, "recorded by its changes");
@@ -198,10 +192,7 @@ fn a_build_the_history_missed_makes_the_next_one_recorded_whole() {
     // generation in use did.
     fs::remove_file(index.join(HISTORY_BUILDS_DIR).join("000000000002.json"))
         .expect("entry removed");
-    let needs = rows.get_mut(&Kind::Need).expect("needs");
-    needs[1].insert("text".into(), Value::from("second edit"));
-    write_data(&data, &rows, &[]);
-    build(&data, &index, false);
+    edit_need_and_build(&data, &index, &mut rows, 1, "second edit");
     let entry = newest_entry(&index);
     assert_eq!(
         entry.build, 2,
@@ -226,15 +217,9 @@ fn a_removed_history_json_starts_afresh_whatever_entries_are_left() {
     let mut rows = common::generated_rows(2_000, 5);
     write_data(&data, &rows, &[]);
     build(&data, &index, false);
-    let needs = rows.get_mut(&Kind::Need).expect("needs");
-    needs[0].insert("text".into(), Value::from("first edit"));
-    write_data(&data, &rows, &[]);
-    build(&data, &index, false);
+    edit_need_and_build(&data, &index, &mut rows, 0, "first edit");
     fs::remove_file(index.join("history.json")).expect("history.json removed");
-    let needs = rows.get_mut(&Kind::Need).expect("needs");
-    needs[1].insert("text".into(), Value::from("second edit"));
-    write_data(&data, &rows, &[]);
-    build(&data, &index, false);
+    edit_need_and_build(&data, &index, &mut rows, 1, "second edit");
     let history = History::load(&index).expect("history read");
     let not_first: Vec<(&String, u64)> = history
         .records
@@ -263,9 +248,7 @@ fn entries_older_than_a_history_json_rewritten_elsewhere_are_not_applied() {
     build(&data, &index, false);
     let after_first = fs::read(index.join("history.json")).expect("history.json");
     for text in ["edit A", "edit B"] {
-        rows.get_mut(&Kind::Need).expect("needs")[0].insert("text".into(), Value::from(text));
-        write_data(&data, &rows, &[]);
-        build(&data, &index, false);
+        edit_need_and_build(&data, &index, &mut rows, 0, text);
     }
     // The older musubi's build of the data edited once more.
     rows.get_mut(&Kind::Need).expect("needs")[0].insert("text".into(), Value::from("edit C"));

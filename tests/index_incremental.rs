@@ -94,10 +94,7 @@ fn assert_same_index(kept: &SearchIndex, scratch: &SearchIndex, queries: &[&str]
 }
 
 fn text(row: &Map<String, Value>, field: &str) -> String {
-    row.get(field)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
+    common::row_text(row, field)
 }
 
 #[test]

@@ -17,15 +17,7 @@ use std::path::Path;
 const ROWS_PER_FILE: usize = 700;
 
 fn write_data(data: &Path, rows: &Rows, extra: &[(&str, String)]) {
-    if data.exists() {
-        fs::remove_dir_all(data).expect("data removed");
-    }
-    fs::create_dir_all(data).expect("data directory");
-    let files = common::files_of(rows, ROWS_PER_FILE);
-    musubi::synthetic::write_files(data, &files).expect("data written");
-    for (name, text) in extra {
-        fs::write(data.join(name), text).expect("extra file written");
-    }
+    common::write_rows(data, rows, ROWS_PER_FILE, extra);
 }
 
 fn open(data: &Path, index: &Path, from_scratch: bool) -> Result<Workspace, WorkspaceError> {
@@ -44,10 +36,7 @@ fn snapshot_of(workspace: &Workspace) -> Catalog {
 }
 
 fn row_id(row: &serde_json::Map<String, Value>) -> String {
-    row.get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
+    common::row_text(row, "id")
 }
 
 #[test]

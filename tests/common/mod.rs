@@ -147,3 +147,25 @@ pub fn files_of(rows: &Rows, rows_per_file: usize) -> Vec<musubi::load::SourceFi
     }
     files
 }
+
+/// Writes the rows as `rows_per_file`-row data files into `data`, and the `extra` files as
+/// given, leaving nothing of what `data` held before.
+pub fn write_rows(data: &Path, rows: &Rows, rows_per_file: usize, extra: &[(&str, String)]) {
+    if data.exists() {
+        std::fs::remove_dir_all(data).expect("data removed");
+    }
+    std::fs::create_dir_all(data).expect("data directory");
+    let files = files_of(rows, rows_per_file);
+    musubi::synthetic::write_files(data, &files).expect("data written");
+    for (name, text) in extra {
+        std::fs::write(data.join(name), text).expect("extra file written");
+    }
+}
+
+/// A row's text field (`""` when it has none).
+pub fn row_text(row: &serde_json::Map<String, serde_json::Value>, field: &str) -> String {
+    row.get(field)
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
