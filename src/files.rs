@@ -110,6 +110,37 @@ pub fn read_capped(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The SHA-256 of what [`read_capped`] would read of `path`, read a block at a time and
+/// never held whole; the same errors.
+pub fn sha256_capped(path: &Path, limit: u64) -> io::Result<[u8; 32]> {
+    use sha2::Digest;
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    if meta.len() > limit {
+        return Err(too_large(limit));
+    }
+    let mut file = open_regular(path)?.take(limit + 1);
+    let mut hasher = sha2::Sha256::new();
+    let mut block = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let read = match file.read(&mut block) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        total += read as u64;
+        hasher.update(&block[..read]);
+    }
+    if total > limit {
+        return Err(too_large(limit));
+    }
+    Ok(hasher.finalize().into())
+}
+
 /// Like [`read_capped`], for UTF-8 text.
 pub fn read_text_capped(path: &Path, limit: u64) -> io::Result<String> {
     String::from_utf8(read_capped(path, limit)?).map_err(|_| {
@@ -168,6 +199,28 @@ mod tests {
         // /dev/zero would fill memory if read to the end.
         let err = read_capped(Path::new("/dev/zero"), SETTINGS_LIMIT).unwrap_err();
         assert!(err.to_string().starts_with("a character device"), "{err}");
+    }
+
+    #[test]
+    fn a_digest_read_a_block_at_a_time_is_that_of_the_whole_file() {
+        use sha2::Digest;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("datasets.jsonl");
+        // Over two blocks, and not a whole number of them.
+        let bytes: Vec<u8> = (0..(5 << 19) + 7).map(|i| (i * 31 % 251) as u8).collect();
+        fs::write(&path, &bytes).unwrap();
+        let whole: [u8; 32] =
+            sha2::Sha256::digest(read_capped(&path, DATA_FILE_LIMIT).unwrap()).into();
+        assert_eq!(sha256_capped(&path, DATA_FILE_LIMIT).unwrap(), whole);
+        let err = sha256_capped(&path, 1024).unwrap_err();
+        assert!(err.to_string().contains("larger than 1 KiB"), "{err}");
+        let err = sha256_capped(dir.path(), 1024).unwrap_err();
+        assert!(err.to_string().starts_with("a directory"), "{err}");
+        #[cfg(unix)]
+        {
+            let err = sha256_capped(Path::new("/dev/zero"), SETTINGS_LIMIT).unwrap_err();
+            assert!(err.to_string().starts_with("a character device"), "{err}");
+        }
     }
 
     #[test]

@@ -355,15 +355,9 @@ fn earlier_candidates(
     }
     // Read from the files `meta` lists, record for record, or not at all.
     let made_from_them = |candidates: &Candidates| {
-        Kind::ALL.iter().all(|&kind| {
-            let records: usize = meta
-                .files
-                .iter()
-                .filter(|f| f.kind == kind)
-                .map(|f| f.records)
-                .sum();
-            kind == Kind::Need || candidates.len_of(kind) == records
-        })
+        Kind::ALL
+            .iter()
+            .all(|&kind| kind == Kind::Need || candidates.len_of(kind) == records_read(meta, kind))
     };
     stored_candidates(dir, vocabulary).filter(made_from_them)
 }
@@ -386,6 +380,33 @@ fn changes_since(
     crate::history::Changes::between(records, &earlier, &meta.files, unchanged)
         .ok()
         .flatten()
+}
+
+/// How many records of `kind` the build `meta` describes read.
+fn records_read(meta: &IndexMeta, kind: Kind) -> usize {
+    meta.files
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| f.records)
+        .sum()
+}
+
+/// Shares the match candidates of the generation `from` (described by `meta`) with the one
+/// in `to` when every record they are made of is where it was, read from the same bytes:
+/// they would be written again byte for byte (a need is never a candidate). `false` when
+/// they are to be written.
+fn share_candidates(
+    from: &Path,
+    to: &Path,
+    meta: &IndexMeta,
+    records: &dyn Records,
+    unchanged: &UnchangedRecords,
+) -> bool {
+    let in_place = crate::matching::STORED_KINDS
+        .iter()
+        .all(|&kind| unchanged.all_in_place(kind, records.count(kind), records_read(meta, kind)));
+    // A generation's files are never written again: the link shares them as they are.
+    in_place && std::fs::hard_link(from.join(MATCH_CANDIDATES), to.join(MATCH_CANDIDATES)).is_ok()
 }
 
 /// Reads every record as a match candidate and stores them (owner-only, like the snapshot),
@@ -693,30 +714,43 @@ impl Workspace {
                 index.indexed, index.kept
             ));
             write_private(&dir.join(DOCUMENT_NAMES), index.names.to_bytes())?;
-            crate::trace::phase("write match candidates", || {
-                let earlier = keep_from.as_ref().and_then(|(dir, meta)| {
-                    earlier_candidates(&source, &base, dir, meta, &vocabulary)
-                });
-                let position = |kind, at| unchanged.earlier_position(kind, at);
-                let earlier = earlier.as_ref().map(|candidates| Earlier {
-                    candidates,
-                    position: &position,
-                });
-                crate::trace::note(&format!(
-                    "match candidates: {} records profiled before",
-                    if earlier.is_some() {
-                        unchanged.len()
-                    } else {
-                        0
-                    }
-                ));
-                write_candidates(
-                    &dir.join(MATCH_CANDIDATES),
-                    &records,
-                    &vocabulary,
-                    earlier.as_ref(),
-                )
-            })?;
+            let shared = keep_from.as_ref().is_some_and(|(from, meta)| {
+                may_keep_from(&source, &base, meta)
+                    && share_candidates(from, dir, meta, &records, &unchanged)
+            });
+            if shared {
+                crate::trace::note(
+                    "match candidates: the last build's (none of their records changed)",
+                );
+            }
+            (!shared)
+                .then(|| {
+                    crate::trace::phase("write match candidates", || {
+                        let earlier = keep_from.as_ref().and_then(|(dir, meta)| {
+                            earlier_candidates(&source, &base, dir, meta, &vocabulary)
+                        });
+                        let position = |kind, at| unchanged.earlier_position(kind, at);
+                        let earlier = earlier.as_ref().map(|candidates| Earlier {
+                            candidates,
+                            position: &position,
+                        });
+                        crate::trace::note(&format!(
+                            "match candidates: {} records profiled before",
+                            if earlier.is_some() {
+                                unchanged.len()
+                            } else {
+                                0
+                            }
+                        ));
+                        write_candidates(
+                            &dir.join(MATCH_CANDIDATES),
+                            &records,
+                            &vocabulary,
+                            earlier.as_ref(),
+                        )
+                    })
+                })
+                .transpose()?;
             history_changes = keep_from.as_ref().and_then(|(dir, meta)| {
                 crate::trace::phase("tell the record history's changes", || {
                     changes_since(&source, &base, dir, meta, &records, &unchanged)

@@ -138,6 +138,59 @@ fn a_rebuild_taking_files_over_stores_what_a_build_from_scratch_stores() {
     assert_eq!(hits(&again), hits(&scratch));
 }
 
+/// The file system's number of a generation's file: the same for a file shared by a link.
+#[cfg(unix)]
+fn inode(workspace: &Workspace, file: &str) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(workspace.index_dir.join(file))
+        .expect("a generation's file")
+        .ino()
+}
+
+#[cfg(unix)]
+#[test]
+fn candidates_are_shared_with_the_last_build_only_while_none_of_their_records_changed() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let data = tmp.path().join("data");
+    let (kept, full) = (tmp.path().join("kept"), tmp.path().join("full"));
+    let mut rows = common::generated_rows(4_000, 12);
+    write_data(&data, &rows, &[]);
+    let first = open(&data, &kept, false).expect("first build");
+    let shared = inode(&first, "candidates.bin");
+    drop(first);
+
+    // Needs are never candidates: a need edited and a file of needs added.
+    let needs = rows.get_mut(&Kind::Need).expect("needs");
+    needs[2].insert("title".into(), Value::from("edited 膵がん need"));
+    let new_need =
+        format!("{}\n", Value::Object(needs[0].clone())).replace(&row_id(&needs[0]), "N-ADDED-1");
+    let extra = [("needs-zz.jsonl", new_need)];
+    write_data(&data, &rows, &extra);
+    let rebuilt = open(&data, &kept, false).expect("rebuild");
+    let scratch = open(&data, &full, true).expect("build from scratch");
+    assert_eq!(inode(&rebuilt, "candidates.bin"), shared);
+    assert_ne!(inode(&scratch, "candidates.bin"), shared);
+    assert!(
+        fs::read(rebuilt.index_dir.join("candidates.bin")).expect("read")
+            == fs::read(scratch.index_dir.join("candidates.bin")).expect("read")
+    );
+    drop(rebuilt);
+
+    // The last file of researchers gone: every other candidate is where it was, yet fewer.
+    let researchers = rows.get_mut(&Kind::Researcher).expect("researchers");
+    let kept_researchers = researchers.len() / ROWS_PER_FILE * ROWS_PER_FILE;
+    assert!(kept_researchers > 0 && kept_researchers < researchers.len());
+    researchers.truncate(kept_researchers);
+    write_data(&data, &rows, &extra);
+    let fewer = open(&data, &kept, false).expect("rebuild without the file");
+    let scratch = open(&data, &full, true).expect("build from scratch");
+    assert_ne!(inode(&fewer, "candidates.bin"), shared);
+    assert!(
+        fs::read(fewer.index_dir.join("candidates.bin")).expect("read")
+            == fs::read(scratch.index_dir.join("candidates.bin")).expect("read")
+    );
+}
+
 #[test]
 fn an_error_beside_files_taken_over_names_its_lines_as_from_scratch() {
     let tmp = tempfile::tempdir().expect("temporary directory");

@@ -20,6 +20,7 @@ pub use source::{DataSource, SourceFile};
 
 use crate::model::{Catalog, Kind, Record};
 use naming::FileRole;
+use rayon::prelude::*;
 use sha2::Digest;
 use std::collections::HashMap;
 
@@ -208,8 +209,27 @@ fn read_files<K: KeepRecords>(
     mut loader: Loader<K>,
 ) -> Result<Loader<K>, LoadFailure> {
     let files = source.stamps()?;
+    // Files an earlier load read are told unchanged by their digest (on every core) before
+    // any is read whole: one taken over is never read whole.
+    let compared: Vec<bool> = files
+        .iter()
+        .map(|file| data_kind(&file.name).is_some() && loader.earlier.contains_key(&file.name))
+        .collect();
+    let digests: Vec<Option<String>> = files
+        .par_iter()
+        .zip(compared)
+        .map(|(file, compared)| compared.then(|| source.digest(file)).flatten())
+        .collect();
     let mut unreadable = Vec::new();
-    for file in &files {
+    for (file, digest) in files.iter().zip(digests) {
+        let taken_over = digest.is_some_and(|digest| {
+            unreadable.is_empty()
+                && data_kind(&file.name)
+                    .is_some_and(|kind| loader.take_over(&file.name, kind, &digest))
+        });
+        if taken_over {
+            continue;
+        }
         match source.contents(file) {
             Ok(bytes) if unreadable.is_empty() => loader.file(&file.name, &bytes),
             Ok(_) => {}
@@ -224,6 +244,14 @@ fn read_files<K: KeepRecords>(
     }
     loader.diagnostics.extend(source.skipped_special_files());
     Ok(loader)
+}
+
+/// The kind of records `name` holds, when it is a data file not ignored.
+fn data_kind(name: &str) -> Option<Kind> {
+    match naming::classify(name) {
+        FileRole::Data(kind, _) if !source::is_ignored(name) => Some(kind),
+        _ => None,
+    }
 }
 
 /// The loader's catalog and warnings, with one more warning last when there are no records.
@@ -342,11 +370,16 @@ impl<K: KeepRecords> Loader<K> {
                 file: number,
                 line: 0,
             };
-            if self.seen.insert(id.clone(), seen).is_some() {
-                // Told without a line: the caller reads the data again to say where.
-                let message = format!("duplicate id {id:?}");
-                self.diagnostics
-                    .push(Diagnostic::error(name, None, Some("id"), message));
+            match self.seen.entry(id) {
+                std::collections::hash_map::Entry::Vacant(free) => {
+                    free.insert(seen);
+                }
+                std::collections::hash_map::Entry::Occupied(taken) => {
+                    // Told without a line: the caller reads the data again to say where.
+                    let message = format!("duplicate id {:?}", taken.key());
+                    self.diagnostics
+                        .push(Diagnostic::error(name, None, Some("id"), message));
+                }
             }
         }
         self.references.extend(

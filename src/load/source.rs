@@ -99,6 +99,23 @@ impl DataSource {
         }
     }
 
+    /// The SHA-256 of one file [`DataSource::stamps`] listed, in hex, read a block at a time
+    /// (what a load compares with an earlier load's before reading the file whole); `None`
+    /// when it cannot be read (reading it whole then tells why).
+    pub fn digest(&self, file: &SourceFile) -> Option<String> {
+        let digest = match self {
+            DataSource::Dir(dir) => {
+                let path = file.path.clone().unwrap_or_else(|| dir.join(&file.name));
+                crate::files::sha256_capped(&path, crate::files::DATA_FILE_LIMIT).ok()?
+            }
+            DataSource::Bundled => {
+                use sha2::Digest;
+                sha2::Sha256::digest(&file.bytes).into()
+            }
+        };
+        Some(crate::hex::encode(&digest))
+    }
+
     /// Entries of the directory that are neither regular files nor directories (named pipes,
     /// devices, sockets), named in warnings: they are skipped, never opened.
     pub fn skipped_special_files(&self) -> Vec<Diagnostic> {

@@ -84,6 +84,18 @@ impl UnchangedRecords {
             .map(|&(_, records, then)| (then, records))
     }
 
+    /// True when the `count` records of `kind` are all of unchanged files, each where it was
+    /// in the earlier load (which had no other record of `kind`: `earlier_count`).
+    pub fn all_in_place(&self, kind: Kind, count: usize, earlier_count: usize) -> bool {
+        let Some(slot) = Kind::ALL.iter().position(|k| *k == kind) else {
+            return false;
+        };
+        let runs = &self.runs[slot];
+        count == earlier_count
+            && runs.iter().all(|&(now, _, then)| now == then)
+            && runs.iter().map(|&(_, records, _)| records).sum::<usize>() == count
+    }
+
     /// Records of unchanged files.
     pub fn len(&self) -> usize {
         self.runs
@@ -159,6 +171,20 @@ mod tests {
             unchanged.earlier_runs(Kind::Need).collect::<Vec<_>>(),
             [(0, 4)]
         );
+        assert!(unchanged.all_in_place(Kind::Need, 4, 4));
+        assert!(
+            !unchanged.all_in_place(Kind::Need, 4, 5),
+            "a record gone after them"
+        );
+        assert!(!unchanged.all_in_place(Kind::Dataset, 11, 10));
+        assert!(unchanged.all_in_place(Kind::Proposal, 0, 0));
+        // Both files unchanged, in the other order: every record moved.
+        let swapped = [earlier[1].clone(), earlier[0].clone()];
+        let moved = UnchangedRecords::between(&earlier[..2], &swapped);
+        assert_eq!(moved.len(), 5);
+        assert!(!moved.all_in_place(Kind::Dataset, 5, 5));
+        let same = UnchangedRecords::between(&earlier, &earlier);
+        assert!(same.all_in_place(Kind::Dataset, 10, 10));
         let twice = [now[1].clone(), now[1].clone()];
         assert!(UnchangedRecords::between(&earlier, &twice).is_empty());
     }

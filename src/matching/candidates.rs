@@ -759,8 +759,9 @@ impl Candidates {
     }
 }
 
-/// The kinds stored, in the order they are written.
-const STORED_KINDS: [Kind; 4] = [
+/// The kinds stored, in the order they are written: the candidates are made of these kinds'
+/// records alone (a need is never a candidate, and no candidate's profile reads a need).
+pub const STORED_KINDS: [Kind; 4] = [
     Kind::Dataset,
     Kind::Researcher,
     Kind::Organization,

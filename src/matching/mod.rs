@@ -11,6 +11,6 @@ pub mod report;
 pub mod similarity;
 pub mod weights;
 
-pub use candidates::{Candidates, Earlier};
+pub use candidates::{Candidates, Earlier, STORED_KINDS};
 pub use engine::{closest_ids, AdHocNeed, MatchError, MatchOptions, Matcher, Subject};
 pub use report::*;
