@@ -13,6 +13,7 @@ use crate::model::{
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// What scoring reads of a proposal, without the record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,28 +229,19 @@ pub trait RecordBatches: Records {
     fn organizations(&self, each: &mut dyn FnMut(&[Organization])) -> Result<(), Damaged>;
     fn proposals(&self, each: &mut dyn FnMut(&[Proposal])) -> Result<(), Damaged>;
     fn needs(&self, each: &mut dyn FnMut(&[Need])) -> Result<(), Damaged>;
-}
 
-impl dyn RecordBatches + '_ {
-    /// Every record as a [`Record`] (a copy), kind by kind as [`Catalog::records`] gives them.
-    pub fn each_record(&self, each: &mut dyn FnMut(Record)) -> Result<(), Damaged> {
-        for kind in Kind::ALL {
-            self.each_record_of(kind, &|_| true, &mut |_, record| each(record))?;
-        }
-        Ok(())
-    }
-
-    /// The records of `kind` at the positions `wanted` accepts, with their positions, as
-    /// [`Record`]s (copies), in position order; the others are not copied.
-    pub fn each_record_of(
+    /// The records of `kind` at the positions of `ranges` (ascending, apart), with their
+    /// positions, as [`Record`]s, in position order. Here every record of the kind is walked
+    /// and those in the ranges copied; a snapshot decodes only the chunks the ranges reach.
+    fn each_record_in(
         &self,
         kind: Kind,
-        wanted: &dyn Fn(usize) -> bool,
+        ranges: &[Range<usize>],
         each: &mut dyn FnMut(usize, Record),
     ) -> Result<(), Damaged> {
         let mut at = 0;
         let mut pick = |record: &dyn Fn() -> Record| {
-            if wanted(at) {
+            if in_ranges(ranges, at) {
                 each(at, record());
             }
             at += 1;
@@ -282,6 +274,43 @@ impl dyn RecordBatches + '_ {
             }),
         }
     }
+}
+
+impl dyn RecordBatches + '_ {
+    /// Every record as a [`Record`] (a copy), kind by kind as [`Catalog::records`] gives them.
+    pub fn each_record(&self, each: &mut dyn FnMut(Record)) -> Result<(), Damaged> {
+        for kind in Kind::ALL {
+            self.each_record_of(kind, &mut |_, record| each(record))?;
+        }
+        Ok(())
+    }
+
+    /// Every record of `kind`, with its position, as a [`Record`] (a copy), in position order.
+    pub fn each_record_of(
+        &self,
+        kind: Kind,
+        each: &mut dyn FnMut(usize, Record),
+    ) -> Result<(), Damaged> {
+        let every = 0..self.count(kind);
+        self.each_record_in(kind, std::slice::from_ref(&every), each)
+    }
+}
+
+/// True when position `at` is in one of `ranges` (ascending, apart).
+pub fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
+    let after = ranges.partition_point(|r| r.end <= at);
+    ranges.get(after).is_some_and(|r| r.start <= at)
+}
+
+/// True when one of `ranges` (ascending, apart) holds a position of `span`.
+pub fn reaches(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
+    let after = ranges.partition_point(|r| r.end <= span.start);
+    ranges
+        .get(after..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|r| r.start < span.end)
+        .any(|r| !r.is_empty() && !span.is_empty())
 }
 
 impl RecordBatches for Catalog {
@@ -338,22 +367,23 @@ mod tests {
             .each_record(&mut |r| walked.push(r))
             .expect("in memory");
         assert_eq!(walked, catalog.records().collect::<Vec<_>>());
-        let mut odd = Vec::new();
+        let ranges = [1..3, 5..6, 9..40];
+        let mut picked = Vec::new();
         batches
-            .each_record_of(Kind::Need, &|at| at % 2 == 1, &mut |at, r| {
+            .each_record_in(Kind::Need, &ranges, &mut |at, r| {
                 assert_eq!(catalog.needs[at].id, r.id());
-                odd.push(r.id().to_string())
+                picked.push(at)
             })
             .expect("in memory");
-        let expected: Vec<String> = catalog
-            .needs
-            .iter()
-            .skip(1)
-            .step_by(2)
-            .map(|n| n.id.clone())
-            .collect();
-        assert!(!expected.is_empty());
-        assert_eq!(odd, expected);
+        let expected: Vec<usize> = ranges.iter().cloned().flatten().collect();
+        assert!(catalog.needs.len() > 40);
+        assert_eq!(picked, expected);
+        assert!(in_ranges(&ranges, 2) && in_ranges(&ranges, 9) && in_ranges(&ranges, 39));
+        assert!(!in_ranges(&ranges, 0) && !in_ranges(&ranges, 3) && !in_ranges(&ranges, 40));
+        assert!(reaches(&ranges, &(3..6)) && reaches(&ranges, &(39..100)));
+        assert!(!reaches(&ranges, &(3..5)) && !reaches(&ranges, &(40..100)));
+        assert!(!reaches(&ranges, &(6..9)) && !reaches(&[4..4, 12..12], &(0..9)));
+        assert!(reaches(&[2..2, 3..5], &(0..4)) && !reaches(&ranges, &(2..2)));
     }
 
     #[test]

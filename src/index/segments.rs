@@ -282,7 +282,7 @@ fn files_pointing_at(
     // Only these kinds point at records (see `pointed_at`).
     for kind in [Kind::Dataset, Kind::Proposal, Kind::Need] {
         let runs = runs_of(files, kind);
-        records.each_record_of(kind, &|_| true, &mut |at, record| {
+        records.each_record_of(kind, &mut |at, record| {
             if pointed_at(&record).iter().any(|id| ids.contains(*id)) {
                 if let Some(file) = run_at(&runs, at) {
                     pointing.insert(files[file].name.clone());
@@ -375,31 +375,31 @@ fn index_groups(
         if runs.is_empty() {
             continue;
         }
-        let walked = records.each_record_of(
-            kind,
-            &|at| run_at(&runs, at).is_some(),
-            &mut |at, record| {
-                let Some(group) = run_at(&runs, at) else {
-                    return;
-                };
-                if failed.is_some() {
-                    return;
-                }
-                let added = groups_made.enter(group).and_then(|writer| {
-                    let doc = documents
-                        .document(&record)
-                        .map_err(|source| IndexError::Record {
-                            id: record.id().to_string(),
-                            source,
-                        })?;
-                    writer.add_document(doc)?;
-                    Ok(())
-                });
-                if let Err(e) = added {
-                    failed = Some(e);
-                }
-            },
-        );
+        let ranges: Vec<std::ops::Range<usize>> = runs
+            .iter()
+            .map(|&(first, count, _)| first..first + count)
+            .collect();
+        let walked = records.each_record_in(kind, &ranges, &mut |at, record| {
+            let Some(group) = run_at(&runs, at) else {
+                return;
+            };
+            if failed.is_some() {
+                return;
+            }
+            let added = groups_made.enter(group).and_then(|writer| {
+                let doc = documents
+                    .document(&record)
+                    .map_err(|source| IndexError::Record {
+                        id: record.id().to_string(),
+                        source,
+                    })?;
+                writer.add_document(doc)?;
+                Ok(())
+            });
+            if let Err(e) = added {
+                failed = Some(e);
+            }
+        });
         if let Some(e) = failed {
             return Err(e);
         }

@@ -523,7 +523,14 @@ impl Candidates {
             &mut organizations,
             &mut proposals,
         ]);
-        let (custodians, custodian_names) = custodian_labels(records)?;
+        let reused = earlier
+            .map(|earlier| custodian_labels_reusing(records, earlier))
+            .transpose()?
+            .flatten();
+        let (custodians, custodian_names) = match reused {
+            Some(labels) => labels,
+            None => custodian_labels(records)?,
+        };
         Ok(Candidates::assemble(
             vocab.fingerprint(),
             [datasets, researchers, organizations, proposals],
@@ -972,24 +979,82 @@ fn custodian_labels(records: &dyn RecordBatches) -> Result<(Vec<u32>, Texts), Da
             }
         })?;
     }
+    Ok(labelled(custodians.iter().map(|custodian| {
+        let custodian = custodian.as_deref()?;
+        Some(names.get(custodian).map_or(custodian, String::as_str))
+    })))
+}
+
+/// Each dataset's custodian label (in position order) as its position in the distinct
+/// labels, in the order first met, and the labels.
+fn labelled<'l>(labels_of_datasets: impl Iterator<Item = Option<&'l str>>) -> (Vec<u32>, Texts) {
     let mut distinct: HashMap<&str, u32> = HashMap::new();
     let mut labels: Vec<&str> = Vec::new();
-    let mut positions = Vec::with_capacity(custodians.len());
-    for custodian in &custodians {
-        let Some(custodian) = custodian else {
+    let mut positions = Vec::new();
+    for label in labels_of_datasets {
+        let Some(label) = label else {
             positions.push(NO_CUSTODIAN);
             continue;
         };
-        let label = names
-            .get(custodian)
-            .map_or(custodian.as_str(), String::as_str);
         let at = *distinct.entry(label).or_insert_with(|| {
             labels.push(label);
             (labels.len() - 1) as u32
         });
         positions.push(at);
     }
-    Ok((positions, Texts::of(labels.iter().copied())))
+    (positions, Texts::of(labels.iter().copied()))
+}
+
+/// [`custodian_labels`] with the label of each dataset profiled earlier taken from its row:
+/// when every researcher and organisation is where it was (so that a custodian id names
+/// what it named then) and few datasets lack a row (those read one at a time, and their
+/// custodians found by id without reading the others); `None` otherwise.
+fn custodian_labels_reusing(
+    records: &dyn RecordBatches,
+    earlier: &Earlier<'_>,
+) -> Result<Option<(Vec<u32>, Texts)>, Damaged> {
+    let in_place = |kind: Kind| {
+        let count = records.count(kind);
+        earlier.candidates.len_of(kind) == count
+            && (0..count).all(|at| earlier.row(kind, at) == Some(at))
+    };
+    let datasets = records.count(Kind::Dataset);
+    if !in_place(Kind::Researcher)
+        || !in_place(Kind::Organization)
+        || !earlier.few_fresh(Kind::Dataset, datasets)
+    {
+        return Ok(None);
+    }
+    let mut fresh: HashMap<usize, Option<String>> = HashMap::new();
+    for at in 0..datasets {
+        if earlier.row(Kind::Dataset, at).is_none() {
+            let dataset = records.dataset(at).ok_or(Damaged)?;
+            fresh.insert(at, custodian_of(dataset).map(str::to_string));
+        }
+    }
+    let named: HashSet<&str> = fresh.values().flatten().map(String::as_str).collect();
+    let mut names: HashMap<&str, String> = HashMap::with_capacity(named.len());
+    // Researchers first so that an organisation with the same id wins, as in `custodian_label`.
+    for at in 0..records.count(Kind::Researcher) {
+        if let Some(id) = named.get(records.id(Kind::Researcher, at)) {
+            let researcher = records.researcher(at).ok_or(Damaged)?;
+            names.insert(id, consent::researcher_custodian_label(researcher));
+        }
+    }
+    for at in 0..records.count(Kind::Organization) {
+        if let Some(id) = named.get(records.id(Kind::Organization, at)) {
+            let organization = records.organization(at).ok_or(Damaged)?;
+            names.insert(id, organization.name.clone());
+        }
+    }
+    let label = |at: usize| match earlier.row(Kind::Dataset, at) {
+        Some(row) => earlier.candidates.custodian(row),
+        None => {
+            let custodian = fresh.get(&at)?.as_deref()?;
+            Some(names.get(custodian).map_or(custodian, String::as_str))
+        }
+    };
+    Ok(Some(labelled((0..datasets).map(label))))
 }
 
 /// Values written between two writes: a column of a million rows is not copied whole.
@@ -1149,6 +1214,51 @@ mod tests {
         );
         assert!(bytes(&taken_over) == bytes(&afresh));
         assert!(bytes(&earlier) != bytes(&afresh), "the edits changed rows");
+    }
+
+    #[test]
+    fn custodian_labels_taken_over_equal_those_read_afresh() {
+        let vocab = Vocabulary::builtin();
+        let mut catalog = crate::synthetic::catalog(4_000, 23);
+        let earlier = Candidates::read(&catalog, vocab);
+        // Fresh datasets naming a researcher, an organisation (its name differs from its
+        // id), an id no record has, and no one; the others keep their earlier labels.
+        let researcher = catalog.researchers[7].id.clone();
+        let organization = catalog.organizations[3].id.clone();
+        catalog.datasets[5].custodian = Some(format!(" {researcher} "));
+        catalog.datasets[6].custodian = Some(organization);
+        catalog.datasets[7].custodian = Some("NOBODY-9".into());
+        catalog.datasets[8].custodian = None;
+        let fresh = |kind, at| kind == Kind::Dataset && (5..9).contains(&at);
+        let position = |kind, at| (!fresh(kind, at)).then_some(at);
+        let taken_over = Earlier {
+            candidates: &earlier,
+            position: &position,
+        };
+        let reused = custodian_labels_reusing(&catalog, &taken_over)
+            .expect("in memory")
+            .expect("few datasets are fresh, every custodian where it was");
+        let afresh = custodian_labels(&catalog).expect("in memory");
+        assert_eq!(reused.0, afresh.0);
+        assert!(reused.1.iter().eq(afresh.1.iter()));
+        let label = |at: usize| afresh.1.get(afresh.0[at] as usize).to_string();
+        assert_eq!(
+            label(5),
+            consent::researcher_custodian_label(&catalog.researchers[7])
+        );
+        assert_eq!(label(6), catalog.organizations[3].name);
+        assert_eq!(label(7), "NOBODY-9");
+        assert_eq!(afresh.0[8], NO_CUSTODIAN);
+
+        // A researcher read afresh may name datasets otherwise: nothing is taken over.
+        let moved = |kind, at| (kind != Kind::Researcher || at != 7).then_some(at);
+        let researcher_fresh = Earlier {
+            candidates: &earlier,
+            position: &moved,
+        };
+        assert!(custodian_labels_reusing(&catalog, &researcher_fresh)
+            .expect("in memory")
+            .is_none());
     }
 
     #[test]

@@ -18,8 +18,8 @@ mod spool;
 pub use pieces::{DecodedChunk, Piece};
 pub use spool::Spool;
 
-use crate::chunked::{decode_chunk, read_section, write_section_in, SectionMap};
-use crate::model::{Catalog, Dataset, Kind, Need, Organization, Proposal, Researcher};
+use crate::chunked::{decode_chunk, read_section, write_section_in, ChunkAt, SectionMap};
+use crate::model::{Catalog, Dataset, Kind, Need, Organization, Proposal, Record, Researcher};
 use crate::records::{Damaged, ProposalFacts, RecordBatches, Records};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -291,27 +291,69 @@ impl SnapshotRecords {
     }
 }
 
+/// Told each batch of chunks decoded, with their records.
+type BatchOfChunks<'e, T> = dyn FnMut(&[ChunkAt], Vec<Vec<T>>) + 'e;
+
 impl SnapshotRecords {
-    /// Hands over a section's records a batch at a time, each decoded on every core and
-    /// dropped after: nothing is kept, so reading every record holds one batch at a time.
-    fn batches<T: DeserializeOwned + Send>(
+    /// Decodes `chunks` (of one section, in order) a batch at a time, each batch on every
+    /// core, hands each over with its chunks and drops it: reading every record holds one
+    /// batch at a time.
+    fn decoded_batches<T: DeserializeOwned + Send>(
         &self,
-        section: &LazySection<T>,
-        each: &mut dyn FnMut(&[T]),
+        chunks: &[ChunkAt],
+        each: &mut BatchOfChunks<'_, T>,
     ) -> Result<(), Damaged> {
-        for group in section.map.chunks.chunks(CHUNKS_PER_BATCH) {
+        for group in chunks.chunks(CHUNKS_PER_BATCH) {
             let decoded: Vec<Vec<T>> = group
                 .par_iter()
                 .map(|c| decode_chunk(self.bytes.get(c.start..c.end)?, c.count))
                 .collect::<Option<_>>()
                 .ok_or(Damaged)?;
-            let batch: Vec<T> = decoded.into_iter().flatten().collect();
-            each(&batch);
-            if let (Some(first), Some(last)) = (group.first(), group.last()) {
-                self.bytes.release(first.start..last.end);
+            each(group, decoded);
+            for chunk in group {
+                self.bytes.release(chunk.start..chunk.end);
             }
         }
         Ok(())
+    }
+
+    /// Hands over a section's records a batch at a time (see [`Self::decoded_batches`]).
+    fn batches<T: DeserializeOwned + Send>(
+        &self,
+        section: &LazySection<T>,
+        each: &mut dyn FnMut(&[T]),
+    ) -> Result<(), Damaged> {
+        self.decoded_batches(&section.map.chunks, &mut |_, decoded: Vec<Vec<T>>| {
+            let batch: Vec<T> = decoded.into_iter().flatten().collect();
+            each(&batch);
+        })
+    }
+
+    /// [`RecordBatches::each_record_in`] for one section: only the chunks the ranges reach
+    /// are decoded.
+    fn records_in<T: DeserializeOwned + Send>(
+        &self,
+        section: &LazySection<T>,
+        ranges: &[Range<usize>],
+        record: fn(T) -> Record,
+        each: &mut dyn FnMut(usize, Record),
+    ) -> Result<(), Damaged> {
+        let reached: Vec<ChunkAt> = section
+            .map
+            .chunks
+            .iter()
+            .filter(|c| crate::records::reaches(ranges, &(c.first..c.first + c.count)))
+            .copied()
+            .collect();
+        self.decoded_batches(&reached, &mut |group, decoded: Vec<Vec<T>>| {
+            for (chunk, items) in group.iter().zip(decoded) {
+                for (at, item) in (chunk.first..).zip(items) {
+                    if crate::records::in_ranges(ranges, at) {
+                        each(at, record(item));
+                    }
+                }
+            }
+        })
     }
 }
 
@@ -334,6 +376,25 @@ impl RecordBatches for SnapshotRecords {
 
     fn needs(&self, each: &mut dyn FnMut(&[Need])) -> Result<(), Damaged> {
         self.batches(&self.needs, each)
+    }
+
+    fn each_record_in(
+        &self,
+        kind: Kind,
+        ranges: &[Range<usize>],
+        each: &mut dyn FnMut(usize, Record),
+    ) -> Result<(), Damaged> {
+        match kind {
+            Kind::Dataset => self.records_in(&self.datasets, ranges, Record::Dataset, each),
+            Kind::Researcher => {
+                self.records_in(&self.researchers, ranges, Record::Researcher, each)
+            }
+            Kind::Organization => {
+                self.records_in(&self.organizations, ranges, Record::Organization, each)
+            }
+            Kind::Proposal => self.records_in(&self.proposals, ranges, Record::Proposal, each),
+            Kind::Need => self.records_in(&self.needs, ranges, Record::Need, each),
+        }
     }
 }
 
@@ -499,6 +560,64 @@ mod tests {
             Err(Damaged)
         );
         assert_eq!(handed, RECORDS_PER_CHUNK * CHUNKS_PER_BATCH);
+    }
+
+    #[test]
+    fn records_at_ranges_are_those_a_catalog_gives_and_other_chunks_are_not_decoded() {
+        let catalog = crate::synthetic::catalog(12_000, 6);
+        let mut bytes = bytes_of(&catalog);
+        let chunk = RECORDS_PER_CHUNK;
+        // Within one chunk, across two, a whole one, the last record; empty ones between.
+        let ranges = [
+            3..9,
+            9..9,
+            chunk - 2..chunk + 5,
+            3 * chunk..4 * chunk,
+            catalog.datasets.len() - 1..catalog.datasets.len(),
+        ];
+        // Damage a chunk no range reaches: it is never decoded.
+        let (_, start) = read_facts(&bytes).expect("facts");
+        let mut at = start;
+        let map = SectionMap::find(&bytes, &mut at).expect("datasets");
+        let unread = map.chunks[5];
+        assert!(!crate::records::reaches(
+            &ranges,
+            &(unread.first..unread.first + unread.count)
+        ));
+        for b in &mut bytes[unread.start..unread.end] {
+            *b = 0xff;
+        }
+        let snapshot = SnapshotRecords::open(Box::new(bytes), no_fallback()).expect("whole");
+        let walk = |records: &dyn RecordBatches, kind: Kind| {
+            let mut walked = Vec::new();
+            records
+                .each_record_in(kind, &ranges, &mut |at, record| walked.push((at, record)))
+                .map(|()| walked)
+        };
+        let from_snapshot = walk(&snapshot, Kind::Dataset).expect("the chunks reached decode");
+        assert!(from_snapshot == walk(&catalog, Kind::Dataset).expect("in memory"));
+        assert_eq!(from_snapshot.len(), 6 + 7 + chunk + 1);
+        let needs = [0..2, 700..701];
+        let mut walked = Vec::new();
+        let records: &dyn RecordBatches = &snapshot;
+        records
+            .each_record_in(Kind::Need, &needs, &mut |at, r| {
+                walked.push((at, r.id().to_string()))
+            })
+            .expect("decodes");
+        let expected: Vec<(usize, String)> = [0, 1, 700]
+            .into_iter()
+            .map(|at| (at, catalog.needs[at].id.clone()))
+            .collect();
+        assert_eq!(walked, expected);
+        assert_eq!(
+            records.each_record_in(
+                Kind::Dataset,
+                &[0..1, unread.first..unread.first + 1],
+                &mut |_, _| {}
+            ),
+            Err(Damaged)
+        );
     }
 
     #[test]
