@@ -155,6 +155,31 @@ pub(crate) struct Table {
     forums: Vec<u8>,
 }
 
+impl Table {
+    /// Makes room for `rows` rows of about the sizes of `like`'s (a table an earlier build
+    /// made of nearly the same records): a million rows are not moved as the columns grow.
+    /// Never more than twice `like`'s values: past that, the columns grow as they are filled.
+    fn reserve_like(&mut self, like: &Table, rows: usize) {
+        let scaled = |values: usize| {
+            (values.saturating_mul(rows) / like.len().max(1)).min(values.saturating_mul(2))
+        };
+        for (column, earlier) in [
+            (&mut self.diseases, &like.diseases),
+            (&mut self.modalities, &like.modalities),
+            (&mut self.strategies, &like.strategies),
+            (&mut self.clinical, &like.clinical),
+            (&mut self.skills, &like.skills),
+            (&mut self.words, &like.words),
+        ] {
+            column.starts.reserve(rows);
+            column.values.reserve(scaled(earlier.values.len()));
+        }
+        self.counts.reserve(scaled(like.counts.len()));
+        self.norms.reserve(rows);
+        self.forums.reserve(rows);
+    }
+}
+
 /// One candidate's profile, read from its table a part at a time: most candidates are
 /// dropped after a part or two.
 #[derive(Debug, Clone, Copy)]
@@ -363,25 +388,19 @@ impl Builder<'_> {
         table.strategies.push(old.strategies().iter().copied());
         table.clinical.push(old.clinical().iter().copied());
         let mut seen = std::mem::take(&mut self.earlier_skills);
-        let skills: Vec<u32> = old
-            .skills()
-            .iter()
-            .map(|&s| renumbered(&mut seen, s, || self.skill_number(earlier.skill(s))))
-            .collect();
+        table.skills.push(
+            old.skills()
+                .iter()
+                .map(|&s| renumbered(&mut seen, s, || self.skill_number(earlier.skill(s)))),
+        );
         self.earlier_skills = seen;
-        table.skills.push(skills);
         let mut seen = std::mem::take(&mut self.earlier_words);
-        let words: Vec<u32> = old
-            .words()
-            .iter()
-            .map(|&w| {
-                renumbered(&mut seen, w, || {
-                    self.word_number(earlier.words.get(w as usize))
-                })
+        table.words.push(old.words().iter().map(|&w| {
+            renumbered(&mut seen, w, || {
+                self.word_number(earlier.words.get(w as usize))
             })
-            .collect();
+        }));
         self.earlier_words = seen;
-        table.words.push(words);
         table.counts.extend_from_slice(old.counts());
         table.norms.push(old.norm());
         table.forums.push(forum_code(forum));
@@ -505,6 +524,9 @@ impl Candidates {
         };
         let mut tables: [Table; 4] = Default::default();
         for (table, kind) in tables.iter_mut().zip(STORED_KINDS) {
+            if let Some(earlier) = earlier {
+                table.reserve_like(earlier.candidates.table(kind), records.count(kind));
+            }
             each_profile(records, vocab, &owners, kind, earlier, &mut |made| {
                 for made in made {
                     match made {
