@@ -132,15 +132,60 @@ impl NewsSource<'_> {
         then
     }
 
-    /// The news of each subject (needs and proposals), each from its own moment.
+    /// The latest moment any record appeared (after the first build) or any dataset's state
+    /// was recorded: nothing is news from a moment at or after it.
+    fn latest_change(&self) -> Option<OffsetDateTime> {
+        self.history
+            .records
+            .values()
+            .flat_map(|r| {
+                let appeared = (r.first_build > 1).then_some(&r.first_seen);
+                appeared.into_iter().chain(r.states.iter().map(|s| &s.at))
+            })
+            .filter_map(|at| clock::parse_moment(at).ok())
+            .max()
+    }
+
+    /// False when no record can be news from `since` (none appeared, no dataset's state
+    /// changed): its subjects need not be matched. `latest` is [`Self::latest_change`].
+    fn may_have_news(&self, since: Since, latest: Option<OffsetDateTime>) -> bool {
+        match since {
+            Since::LatestBuild => self
+                .history
+                .records
+                .values()
+                .any(|r| self.is_new(r, since) || self.old_state(r, since).is_some()),
+            Since::Moment(t) => latest.is_some_and(|latest| latest > t),
+        }
+    }
+
+    /// The news of each subject (needs and proposals), each from its own moment. A subject
+    /// from a moment after which nothing changed is left out (it has no news), unmatched.
     pub fn news(&self, subjects: &[(Subject, Since)]) -> Vec<SubjectNews> {
-        let now = Matcher::new(self.catalog, self.vocab, self.today);
-        let mut thens: Vec<(Since, Catalog)> = Vec::new();
+        let latest = subjects
+            .iter()
+            .any(|(_, since)| matches!(since, Since::Moment(_)))
+            .then(|| self.latest_change())
+            .flatten();
+        let mut live: Vec<Since> = Vec::new();
+        let mut dead: Vec<Since> = Vec::new();
         for (_, since) in subjects {
-            if !thens.iter().any(|(s, _)| s == since) {
-                thens.push((*since, self.catalog_then(*since)));
+            if !live.contains(since) && !dead.contains(since) {
+                if self.may_have_news(*since, latest) {
+                    live.push(*since);
+                } else {
+                    dead.push(*since);
+                }
             }
         }
+        if live.is_empty() {
+            return Vec::new();
+        }
+        let now = Matcher::new(self.catalog, self.vocab, self.today);
+        let thens: Vec<(Since, Catalog)> = live
+            .iter()
+            .map(|since| (*since, self.catalog_then(*since)))
+            .collect();
         let options = MatchOptions {
             limit: self.catalog.len().max(1),
             include_blocked: true,
@@ -153,6 +198,7 @@ impl NewsSource<'_> {
             .collect();
         let mut out = Vec::new();
         for (subject, since) in subjects {
+            // A subject from a moment nothing changed after has no matcher: it has no news.
             let Some((_, then)) = matchers.iter().find(|(s, _)| s == since) else {
                 continue;
             };

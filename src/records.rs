@@ -384,6 +384,20 @@ mod tests {
         assert!(!reaches(&ranges, &(3..5)) && !reaches(&ranges, &(40..100)));
         assert!(!reaches(&ranges, &(6..9)) && !reaches(&[4..4, 12..12], &(0..9)));
         assert!(reaches(&[2..2, 3..5], &(0..4)) && !reaches(&ranges, &(2..2)));
+        // Ranges that touch, and empty ones between them.
+        let touching = [0..5, 5..5, 5..8, 8..8, 10..12];
+        for at in 0..14 {
+            let inside = at < 8 || (10..12).contains(&at);
+            assert_eq!(in_ranges(&touching, at), inside, "{at}");
+        }
+        assert!(reaches(&touching, &(7..9)) && !reaches(&touching, &(8..10)));
+        assert!(reaches(&touching, &(9..11)));
+        assert!(!reaches(&[], &(0..3)) && !in_ranges(&[], 0));
+        let mut picked = Vec::new();
+        batches
+            .each_record_in(Kind::Need, &touching, &mut |at, _| picked.push(at))
+            .expect("in memory");
+        assert_eq!(picked, (0..8).chain(10..12).collect::<Vec<_>>());
     }
 
     #[test]

@@ -394,7 +394,7 @@ fn records_read(meta: &IndexMeta, kind: Kind) -> usize {
 /// Shares the match candidates of the generation `from` (described by `meta`) with the one
 /// in `to` when every record they are made of is where it was, read from the same bytes:
 /// they would be written again byte for byte (a need is never a candidate). `false` when
-/// they are to be written.
+/// they are to be written (also when the file is no longer the size it was written).
 fn share_candidates(
     from: &Path,
     to: &Path,
@@ -405,8 +405,11 @@ fn share_candidates(
     let in_place = crate::matching::STORED_KINDS
         .iter()
         .all(|&kind| unchanged.all_in_place(kind, records.count(kind), records_read(meta, kind)));
-    // A generation's files are never written again: the link shares them as they are.
-    in_place && std::fs::hard_link(from.join(MATCH_CANDIDATES), to.join(MATCH_CANDIDATES)).is_ok()
+    // A generation's files are never written again: the link shares them as they are. One
+    // cut short since (or gone) is written again.
+    let earlier = from.join(MATCH_CANDIDATES);
+    let whole = std::fs::metadata(&earlier).is_ok_and(|m| Some(m.len()) == meta.candidates_bytes);
+    in_place && whole && std::fs::hard_link(earlier, to.join(MATCH_CANDIDATES)).is_ok()
 }
 
 /// Reads every record as a match candidate and stores them (owner-only, like the snapshot),
@@ -776,6 +779,9 @@ impl Workspace {
                 segments: index.segments,
                 kept_records: index.kept,
                 taken_over_records: taken_over,
+                candidates_bytes: std::fs::metadata(dir.join(MATCH_CANDIDATES))
+                    .ok()
+                    .map(|m| m.len()),
                 files,
             })
         });

@@ -138,6 +138,11 @@ fn a_rebuild_taking_files_over_stores_what_a_build_from_scratch_stores() {
     assert_eq!(hits(&again), hits(&scratch));
 }
 
+/// The bytes of a generation's match candidates.
+fn candidates_of(workspace: &Workspace) -> Vec<u8> {
+    fs::read(workspace.index_dir.join("candidates.bin")).expect("candidates read")
+}
+
 /// The file system's number of a generation's file: the same for a file shared by a link.
 #[cfg(unix)]
 fn inode(workspace: &Workspace, file: &str) -> u64 {
@@ -169,12 +174,25 @@ fn candidates_are_shared_with_the_last_build_only_while_none_of_their_records_ch
     let rebuilt = open(&data, &kept, false).expect("rebuild");
     let scratch = open(&data, &full, true).expect("build from scratch");
     assert_eq!(inode(&rebuilt, "candidates.bin"), shared);
-    assert_ne!(inode(&scratch, "candidates.bin"), shared);
-    assert!(
-        fs::read(rebuilt.index_dir.join("candidates.bin")).expect("read")
-            == fs::read(scratch.index_dir.join("candidates.bin")).expect("read")
-    );
+    assert!(candidates_of(&rebuilt) == candidates_of(&scratch));
+    // Cut short since it was written: written again, not shared.
+    let candidates = rebuilt.index_dir.join("candidates.bin");
+    let length = fs::metadata(&candidates).expect("candidates").len();
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&candidates)
+        .and_then(|file| file.set_len(length / 2))
+        .expect("cut short");
     drop(rebuilt);
+    let needs = rows.get_mut(&Kind::Need).expect("needs");
+    needs[3].insert("title".into(), Value::from("another edited need"));
+    write_data(&data, &rows, &extra);
+    let mended = open(&data, &kept, false).expect("rebuild after the damage");
+    let scratch = open(&data, &full, true).expect("build from scratch");
+    assert_ne!(inode(&mended, "candidates.bin"), shared);
+    let shared = inode(&mended, "candidates.bin");
+    assert!(candidates_of(&mended) == candidates_of(&scratch));
+    drop(mended);
 
     // The last file of researchers gone: every other candidate is where it was, yet fewer.
     let researchers = rows.get_mut(&Kind::Researcher).expect("researchers");
@@ -185,10 +203,49 @@ fn candidates_are_shared_with_the_last_build_only_while_none_of_their_records_ch
     let fewer = open(&data, &kept, false).expect("rebuild without the file");
     let scratch = open(&data, &full, true).expect("build from scratch");
     assert_ne!(inode(&fewer, "candidates.bin"), shared);
+    assert!(candidates_of(&fewer) == candidates_of(&scratch));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_proposer_edited_in_place_writes_the_candidates_again() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let data = tmp.path().join("data");
+    let (kept, full) = (tmp.path().join("kept"), tmp.path().join("full"));
+    let mut rows = common::generated_rows(4_000, 12);
+    let proposer = common::row_text(&rows[&Kind::Proposal][0], "proposer");
+    assert!(!proposer.is_empty());
+    // The proposer is a dataset's custodian too: its label and the proposal's forum change.
+    let datasets = rows.get_mut(&Kind::Dataset).expect("datasets");
+    datasets[1].insert("custodian".into(), Value::from(proposer.clone()));
+    write_data(&data, &rows, &[]);
+    let first = open(&data, &kept, false).expect("first build");
+    let shared = inode(&first, "candidates.bin");
+    let first_bytes = candidates_of(&first);
+    drop(first);
+
+    let researcher = rows
+        .get_mut(&Kind::Researcher)
+        .expect("researchers")
+        .iter_mut()
+        .find(|r| row_id(r) == proposer)
+        .expect("the proposer is a researcher");
+    let forum = match researcher.get("forum").and_then(Value::as_str) {
+        Some("industry") => "academia",
+        _ => "industry",
+    };
+    researcher.insert("forum".into(), Value::from(forum));
+    researcher.insert("affiliation".into(), Value::from("新しい大学"));
+    write_data(&data, &rows, &[]);
+    let rebuilt = open(&data, &kept, false).expect("rebuild");
+    let scratch = open(&data, &full, true).expect("build from scratch");
+    assert_ne!(inode(&rebuilt, "candidates.bin"), shared);
+    let rebuilt_bytes = candidates_of(&rebuilt);
     assert!(
-        fs::read(fewer.index_dir.join("candidates.bin")).expect("read")
-            == fs::read(scratch.index_dir.join("candidates.bin")).expect("read")
+        rebuilt_bytes != first_bytes,
+        "the edit changed the candidates"
     );
+    assert!(rebuilt_bytes == candidates_of(&scratch));
 }
 
 #[test]

@@ -58,6 +58,10 @@ pub struct IndexMeta {
     /// files (unchanged): see [`crate::load::load_into_reusing`].
     #[serde(default)]
     pub taken_over_records: usize,
+    /// The size in bytes of the match candidates file as written: a later build shares the
+    /// file only while it still has this size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates_bytes: Option<u64>,
     /// The data files read, in the order read (a later build finds the records of the
     /// unchanged ones in this one's files by it).
     #[serde(default)]
@@ -300,6 +304,7 @@ mod tests {
             segments: Vec::new(),
             kept_records: 0,
             taken_over_records: 0,
+            candidates_bytes: None,
             files: Vec::new(),
         }
     }

@@ -1012,7 +1012,7 @@ fn custodian_labels(records: &dyn RecordBatches) -> Result<(Vec<u32>, Texts), Da
 fn labelled<'l>(labels_of_datasets: impl Iterator<Item = Option<&'l str>>) -> (Vec<u32>, Texts) {
     let mut distinct: HashMap<&str, u32> = HashMap::new();
     let mut labels: Vec<&str> = Vec::new();
-    let mut positions = Vec::new();
+    let mut positions = Vec::with_capacity(labels_of_datasets.size_hint().0);
     for label in labels_of_datasets {
         let Some(label) = label else {
             positions.push(NO_CUSTODIAN);
@@ -1238,6 +1238,26 @@ mod tests {
         assert!(bytes(&earlier) != bytes(&afresh), "the edits changed rows");
     }
 
+    /// Asserts that the custodian labels taken over from `earlier` (records found there by
+    /// `position`) are those read afresh, and gives them.
+    fn labels_taken_over_are_afresh(
+        catalog: &Catalog,
+        earlier: &Candidates,
+        position: &(dyn Fn(Kind, usize) -> Option<usize> + Sync),
+    ) -> (Vec<u32>, Texts) {
+        let taken_over = Earlier {
+            candidates: earlier,
+            position,
+        };
+        let reused = custodian_labels_reusing(catalog, &taken_over)
+            .expect("in memory")
+            .expect("few datasets are fresh, every custodian where it was");
+        let afresh = custodian_labels(catalog).expect("in memory");
+        assert_eq!(reused.0, afresh.0);
+        assert!(reused.1.iter().eq(afresh.1.iter()));
+        afresh
+    }
+
     #[test]
     fn custodian_labels_taken_over_equal_those_read_afresh() {
         let vocab = Vocabulary::builtin();
@@ -1253,16 +1273,7 @@ mod tests {
         catalog.datasets[8].custodian = None;
         let fresh = |kind, at| kind == Kind::Dataset && (5..9).contains(&at);
         let position = |kind, at| (!fresh(kind, at)).then_some(at);
-        let taken_over = Earlier {
-            candidates: &earlier,
-            position: &position,
-        };
-        let reused = custodian_labels_reusing(&catalog, &taken_over)
-            .expect("in memory")
-            .expect("few datasets are fresh, every custodian where it was");
-        let afresh = custodian_labels(&catalog).expect("in memory");
-        assert_eq!(reused.0, afresh.0);
-        assert!(reused.1.iter().eq(afresh.1.iter()));
+        let afresh = labels_taken_over_are_afresh(&catalog, &earlier, &position);
         let label = |at: usize| afresh.1.get(afresh.0[at] as usize).to_string();
         assert_eq!(
             label(5),
@@ -1281,6 +1292,39 @@ mod tests {
         assert!(custodian_labels_reusing(&catalog, &researcher_fresh)
             .expect("in memory")
             .is_none());
+    }
+
+    #[test]
+    fn custodian_labels_taken_over_follow_datasets_that_moved() {
+        let vocab = Vocabulary::builtin();
+        let before = crate::synthetic::catalog(4_000, 29);
+        let earlier = Candidates::read(&before, vocab);
+        // Two fresh datasets first: every earlier row is two places on.
+        let mut catalog = before.clone();
+        let mut a = catalog.datasets[0].clone();
+        a.id = "DS-NEW-A".into();
+        a.custodian = Some(catalog.researchers[3].id.clone());
+        let mut b = catalog.datasets[1].clone();
+        b.id = "DS-NEW-B".into();
+        b.custodian = Some("NOBODY-7".into());
+        catalog.datasets.insert(0, b);
+        catalog.datasets.insert(0, a);
+        let position = |kind, at: usize| match kind {
+            Kind::Dataset => at.checked_sub(2),
+            _ => Some(at),
+        };
+        labels_taken_over_are_afresh(&catalog, &earlier, &position);
+        let taken_over = Earlier {
+            candidates: &earlier,
+            position: &position,
+        };
+        let bytes = |candidates: &Candidates| {
+            let mut out = Vec::new();
+            candidates.write_to(&mut out).expect("written");
+            out
+        };
+        let all = Candidates::read_reusing(&catalog, vocab, Some(&taken_over)).expect("in memory");
+        assert!(bytes(&all) == bytes(&Candidates::read(&catalog, vocab)));
     }
 
     #[test]
