@@ -726,34 +726,32 @@ impl Workspace {
                     "match candidates: the last build's (none of their records changed)",
                 );
             }
-            (!shared)
-                .then(|| {
-                    crate::trace::phase("write match candidates", || {
-                        let earlier = keep_from.as_ref().and_then(|(dir, meta)| {
-                            earlier_candidates(&source, &base, dir, meta, &vocabulary)
-                        });
-                        let position = |kind, at| unchanged.earlier_position(kind, at);
-                        let earlier = earlier.as_ref().map(|candidates| Earlier {
-                            candidates,
-                            position: &position,
-                        });
-                        crate::trace::note(&format!(
-                            "match candidates: {} records profiled before",
-                            if earlier.is_some() {
-                                unchanged.len()
-                            } else {
-                                0
-                            }
-                        ));
-                        write_candidates(
-                            &dir.join(MATCH_CANDIDATES),
-                            &records,
-                            &vocabulary,
-                            earlier.as_ref(),
-                        )
-                    })
-                })
-                .transpose()?;
+            if !shared {
+                crate::trace::phase("write match candidates", || {
+                    let earlier = keep_from.as_ref().and_then(|(dir, meta)| {
+                        earlier_candidates(&source, &base, dir, meta, &vocabulary)
+                    });
+                    let position = |kind, at| unchanged.earlier_position(kind, at);
+                    let earlier = earlier.as_ref().map(|candidates| Earlier {
+                        candidates,
+                        position: &position,
+                    });
+                    crate::trace::note(&format!(
+                        "match candidates: {} records profiled before",
+                        if earlier.is_some() {
+                            unchanged.len()
+                        } else {
+                            0
+                        }
+                    ));
+                    write_candidates(
+                        &dir.join(MATCH_CANDIDATES),
+                        &records,
+                        &vocabulary,
+                        earlier.as_ref(),
+                    )
+                })?;
+            }
             history_changes = keep_from.as_ref().and_then(|(dir, meta)| {
                 crate::trace::phase("tell the record history's changes", || {
                     changes_since(&source, &base, dir, meta, &records, &unchanged)
