@@ -4,7 +4,7 @@
 use crate::consent::Date;
 use crate::matching::profile;
 use crate::matching::relations::{disease_fit, DiseaseLink, Relation, Relations};
-use crate::matching::{MatchItem, MatchOptions, Matcher, Subject};
+use crate::matching::{Candidates, MatchItem, MatchOptions, Matcher, Subject};
 use crate::model::Catalog;
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
@@ -134,18 +134,30 @@ enum Looked {
     Gap(Option<String>, Gap),
 }
 
-/// Builds the gap report of every need and proposal of the catalog.
-pub fn gap_report(catalog: &Catalog, vocab: &Vocabulary, today: Date) -> GapReport {
-    report(catalog, vocab, today, true)
+/// Builds the gap report of every need and proposal of the catalog, whose records
+/// `candidates` are (those the index build stored, or read from the catalog).
+pub fn gap_report(
+    catalog: &Catalog,
+    candidates: &Candidates,
+    vocab: &Vocabulary,
+    today: Date,
+) -> GapReport {
+    report(catalog, candidates, vocab, today, true)
 }
 
 /// The gap report; with `ask_first`, each subject is first asked whether one dataset serves
 /// it (allowed, on its disease, with the cases it needs), and only a subject that none serves
 /// has every dataset that fits it listed. Either way the report is the same: one such dataset
 /// is all it takes for no gap.
-fn report(catalog: &Catalog, vocab: &Vocabulary, today: Date, ask_first: bool) -> GapReport {
+fn report(
+    catalog: &Catalog,
+    candidates: &Candidates,
+    vocab: &Vocabulary,
+    today: Date,
+    ask_first: bool,
+) -> GapReport {
     // Every need and proposal looks at the datasets its diseases reach, on every core.
-    let matcher = Matcher::new(catalog, vocab, today).for_many_subjects();
+    let matcher = Matcher::with_candidates(catalog, vocab, today, candidates).for_many_subjects();
     let relations = Relations::new(vocab);
     let dataset_diseases: HashMap<&str, Vec<String>> = catalog
         .datasets
@@ -409,8 +421,12 @@ mod tests {
         });
         let mut categories = BTreeMap::new();
         for catalog in [&full, &few, &demanding, &no_pancreas] {
-            let asked_first = report(catalog, vocab, today, true);
-            assert_eq!(asked_first, report(catalog, vocab, today, false));
+            let candidates = Candidates::read(catalog, vocab);
+            let asked_first = report(catalog, &candidates, vocab, today, true);
+            assert_eq!(
+                asked_first,
+                report(catalog, &candidates, vocab, today, false)
+            );
             assert_eq!(asked_first.subjects, 900);
             for (category, n) in asked_first.counts {
                 *categories.entry(category).or_insert(0) += n;

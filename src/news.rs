@@ -4,12 +4,14 @@
 
 use crate::consent::Date;
 use crate::history::{DatasetState, History, RecordHistory};
-use crate::matching::{MatchItem, MatchOptions, Matcher, Subject};
-use crate::model::{Catalog, Kind};
+use crate::matching::{Candidates, MatchItem, MatchOptions, Matcher, Subject};
+use crate::model::{Catalog, Dataset, Kind, Organization, Researcher};
 use crate::outreach::clock;
+use crate::records::{IdIndexed, Records};
 use crate::vocab::Vocabulary;
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
 /// From when news counts.
@@ -73,6 +75,8 @@ pub struct SubjectNews {
 /// Everything news needs to compare then and now.
 pub struct NewsSource<'a> {
     pub catalog: &'a Catalog,
+    /// The catalog's records read as match candidates (a proposal's profile is its row).
+    pub candidates: &'a Candidates,
     pub vocab: &'a Vocabulary,
     pub history: &'a History,
     pub today: Date,
@@ -112,9 +116,66 @@ impl NewsSource<'_> {
         (Some(old) != record.states.last()).then_some(old)
     }
 
-    /// The catalog as it was at `since` for the datasets that changed.
-    fn catalog_then(&self, since: Since) -> Catalog {
-        let mut then = self.catalog.clone();
+    /// True when the record may be news from `since`: it appeared, or (a dataset) its state
+    /// then differs from its latest.
+    fn may_be_news(&self, id: &str, since: Since) -> bool {
+        self.history
+            .records
+            .get(id)
+            .is_some_and(|r| self.is_new(r, since) || self.old_state(r, since).is_some())
+    }
+
+    /// The candidates that may be news from `since`, in catalog order: the datasets (with
+    /// the researchers and organisations their custodians name, so that consent names a
+    /// custodian as it does over every record), and the researchers and organisations. A
+    /// candidate is scored on its own, so these list the very items, in the same order,
+    /// that every record lists for them.
+    fn changed_since(&self, since: Since) -> Changed {
+        let datasets: Vec<Dataset> = self
+            .catalog
+            .datasets
+            .iter()
+            .filter(|d| self.may_be_news(&d.id, since))
+            .cloned()
+            .collect();
+        let custodians: HashSet<&str> = datasets
+            .iter()
+            .filter_map(|d| d.custodian.as_deref().map(str::trim))
+            .collect();
+        let catalog = self.catalog;
+        let researchers = |keep: &dyn Fn(&str) -> bool| -> Vec<Researcher> {
+            (catalog.researchers.iter())
+                .filter(|r| keep(&r.id))
+                .cloned()
+                .collect()
+        };
+        let organizations = |keep: &dyn Fn(&str) -> bool| -> Vec<Organization> {
+            (catalog.organizations.iter())
+                .filter(|o| keep(&o.id))
+                .cloned()
+                .collect()
+        };
+        let custodian = |id: &str| custodians.contains(id);
+        let changed = |id: &str| self.may_be_news(id, since);
+        Changed {
+            datasets: Catalog {
+                researchers: researchers(&custodian),
+                organizations: organizations(&custodian),
+                datasets,
+                ..Catalog::default()
+            },
+            partners: Catalog {
+                researchers: researchers(&changed),
+                organizations: organizations(&changed),
+                ..Catalog::default()
+            },
+        }
+    }
+
+    /// The changed datasets (see [`Self::changed_since`]) as they were at `since`: each
+    /// whose state differed then, in that state.
+    fn as_it_was(&self, changed: &Catalog, since: Since) -> Catalog {
+        let mut then = changed.clone();
         for d in &mut then.datasets {
             let Some(old) = self
                 .history
@@ -161,6 +222,8 @@ impl NewsSource<'_> {
 
     /// The news of each subject (needs and proposals), each from its own moment. A subject
     /// from a moment after which nothing changed is left out (it has no news), unmatched.
+    /// Each subject is matched only against the candidates that may be news from its moment,
+    /// as they are and as they were then, on every core.
     pub fn news(&self, subjects: &[(Subject, Since)]) -> Vec<SubjectNews> {
         let latest = subjects
             .iter()
@@ -181,25 +244,212 @@ impl NewsSource<'_> {
         if live.is_empty() {
             return Vec::new();
         }
-        let now = Matcher::new(self.catalog, self.vocab, self.today);
-        let thens: Vec<(Since, Catalog)> = live
+        let many = subjects.len() > 1;
+        // Many subjects are found by id through an index of the ids, not a scan per subject.
+        let indexed = many.then(|| IdIndexed::new(self.catalog));
+        let records: &dyn Records = match &indexed {
+            Some(indexed) => indexed,
+            None => self.catalog,
+        };
+        let subjects_found =
+            Matcher::with_candidates(records, self.vocab, self.today, self.candidates);
+        let changed: Vec<(Since, Changed, Catalog)> = live
             .iter()
-            .map(|since| (*since, self.catalog_then(*since)))
+            .map(|since| {
+                let now = self.changed_since(*since);
+                let then = self.as_it_was(&now.datasets, *since);
+                (*since, now, then)
+            })
+            .collect();
+        let matcher = |catalog| {
+            let matcher = Matcher::new(catalog, self.vocab, self.today);
+            if many {
+                matcher.for_many_subjects()
+            } else {
+                matcher
+            }
+        };
+        // The matchers of each moment, over the candidates that changed since.
+        let moments: Vec<Moment> = changed
+            .iter()
+            .map(|(since, now, then)| Moment {
+                since: *since,
+                datasets: matcher(&now.datasets),
+                partners: matcher(&now.partners),
+                datasets_then: matcher(then),
+                changed_datasets: (now.datasets.datasets.iter().rev())
+                    .map(|d| (d.id.as_str(), d))
+                    .collect(),
+            })
             .collect();
         let options = MatchOptions {
             limit: self.catalog.len().max(1),
             include_blocked: true,
             ..MatchOptions::default()
         };
-        // One matcher per moment: reading every candidate is most of a match's cost.
-        let matchers: Vec<(Since, Matcher)> = thens
-            .iter()
-            .map(|(since, catalog)| (*since, Matcher::new(catalog, self.vocab, self.today)))
+        subjects
+            .par_iter()
+            .filter_map(|(subject, since)| {
+                // A subject from a moment nothing changed after has no matchers: no news.
+                let moment = moments.iter().find(|m| m.since == *since)?;
+                self.subject_news(&subjects_found, subject, moment, &options)
+            })
+            .collect()
+    }
+
+    /// The news of one subject from `moment`; `None` when it is not found.
+    fn subject_news(
+        &self,
+        subjects_found: &Matcher,
+        subject: &Subject,
+        moment: &Moment,
+        options: &MatchOptions,
+    ) -> Option<SubjectNews> {
+        let since = moment.since;
+        let found = subjects_found.find_subject(subject, options).ok()?;
+        let datasets = moment.datasets.datasets_of(&found, false);
+        let partners = moment.partners.partners_of(&found, false);
+        let before = moment.datasets_then.datasets_of(&found, false);
+        let verdicts_then: HashMap<&str, String> =
+            before.iter().map(|i| (i.id.as_str(), verdict(i))).collect();
+        let mut items = Vec::new();
+        for item in datasets.iter().chain(&partners) {
+            let Some(record) = self.history.records.get(&item.id) else {
+                continue;
+            };
+            let mut changes = Vec::new();
+            if self.is_new(record, since) {
+                changes.push(Change::New);
+            } else if let Some(old) = self.old_state(record, since) {
+                let to = verdict(item);
+                if let Some(from) = verdicts_then.get(item.id.as_str()) {
+                    if *from != to {
+                        changes.push(Change::Consent {
+                            from: from.clone(),
+                            to,
+                        });
+                    }
+                }
+                if let Some(d) = moment.changed_datasets.get(item.id.as_str()) {
+                    if d.cases > old.cases {
+                        changes.push(Change::CasesGrew {
+                            from: old.cases,
+                            to: d.cases,
+                        });
+                    }
+                    let added: Vec<String> = d
+                        .modalities
+                        .iter()
+                        .filter(|m| !old.modalities.contains(m))
+                        .cloned()
+                        .collect();
+                    if !added.is_empty() {
+                        changes.push(Change::NewModality { added });
+                    }
+                }
+            }
+            if !changes.is_empty() {
+                items.push(NewsItem {
+                    candidate: item.id.clone(),
+                    kind: item.kind,
+                    title: item.title.clone(),
+                    changed: record.last_changed.to_string(),
+                    changes,
+                });
+            }
+        }
+        let subject = found.subject();
+        Some(SubjectNews {
+            subject: subject.id.clone().unwrap_or_default(),
+            kind: subject.kind.as_str(),
+            title: subject.title.clone(),
+            since: match since {
+                Since::LatestBuild => "the latest build".to_string(),
+                Since::Moment(t) => clock::format(t),
+            },
+            items,
+        })
+    }
+}
+
+/// The candidates that may be news from one moment (see [`NewsSource::changed_since`]).
+struct Changed {
+    /// The datasets, with their custodians among the researchers and organisations.
+    datasets: Catalog,
+    /// The researchers and organisations.
+    partners: Catalog,
+}
+
+/// The candidates that may be news from one moment, matched as they are and the datasets as
+/// they were.
+struct Moment<'c> {
+    since: Since,
+    datasets: Matcher<'c>,
+    partners: Matcher<'c>,
+    datasets_then: Matcher<'c>,
+    /// The changed datasets by id (the first of an id, as a scan would find it).
+    changed_datasets: HashMap<&'c str, &'c Dataset>,
+}
+
+/// `allowed`, or the rule that blocks.
+fn verdict(item: &MatchItem) -> String {
+    match &item.blocked {
+        Some(rule) => format!("blocked ({rule})"),
+        None => "allowed".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic;
+
+    const T1: &str = "2026-11-01T00:00:00Z";
+    const T2: &str = "2026-11-10T00:00:00Z";
+    const T3: &str = "2026-11-20T00:00:00Z";
+
+    fn moment(at: &str) -> Since {
+        Since::Moment(clock::parse_moment(at).expect("a moment"))
+    }
+
+    /// News as it was found before only the changed candidates were matched: every subject
+    /// against every record, now and with every changed dataset as it was then.
+    fn news_over_every_record(
+        source: &NewsSource,
+        subjects: &[(Subject, Since)],
+    ) -> Vec<SubjectNews> {
+        let options = MatchOptions {
+            limit: source.catalog.len().max(1),
+            include_blocked: true,
+            ..MatchOptions::default()
+        };
+        let now = Matcher::new(source.catalog, source.vocab, source.today);
+        let mut thens: Vec<(Since, Catalog)> = Vec::new();
+        for (_, since) in subjects {
+            if thens.iter().all(|(s, _)| s != since) {
+                let mut then = source.catalog.clone();
+                for d in &mut then.datasets {
+                    if let Some(old) = (source.history.records.get(&d.id))
+                        .and_then(|r| source.old_state(r, *since))
+                    {
+                        d.data_use = old.data_use.clone();
+                        d.cases = old.cases;
+                        d.modalities = old.modalities.clone();
+                        d.diseases = old.diseases.clone();
+                    }
+                }
+                thens.push((*since, then));
+            }
+        }
+        let thens: Vec<(Since, Matcher)> = (thens.iter())
+            .map(|(since, then)| (*since, Matcher::new(then, source.vocab, source.today)))
             .collect();
         let mut out = Vec::new();
         for (subject, since) in subjects {
-            // A subject from a moment nothing changed after has no matcher: it has no news.
-            let Some((_, then)) = matchers.iter().find(|(s, _)| s == since) else {
+            if !source.may_have_news(*since, source.latest_change()) {
+                continue;
+            }
+            let Some((_, then)) = thens.iter().find(|(s, _)| s == since) else {
                 continue;
             };
             let (Ok(report), Ok(before)) =
@@ -207,39 +457,26 @@ impl NewsSource<'_> {
             else {
                 continue;
             };
-            let verdicts_then: HashMap<&str, String> = before
-                .datasets
-                .iter()
-                .map(|i| (i.id.as_str(), verdict(i)))
-                .collect();
             let mut items = Vec::new();
             for item in report.datasets.iter().chain(&report.partners) {
-                let Some(record) = self.history.records.get(&item.id) else {
+                let Some(record) = source.history.records.get(&item.id) else {
                     continue;
                 };
                 let mut changes = Vec::new();
-                if self.is_new(record, *since) {
+                if source.is_new(record, *since) {
                     changes.push(Change::New);
-                } else if let Some(old) = self.old_state(record, *since) {
+                } else if let Some(old) = source.old_state(record, *since) {
                     let to = verdict(item);
-                    if let Some(from) = verdicts_then.get(item.id.as_str()) {
-                        if *from != to {
-                            changes.push(Change::Consent {
-                                from: from.clone(),
-                                to,
-                            });
-                        }
+                    let from = before.datasets.iter().rev().find(|b| b.id == item.id);
+                    if let Some(from) = from.map(verdict).filter(|from| *from != to) {
+                        changes.push(Change::Consent { from, to });
                     }
-                    if let Some(d) = self.catalog.datasets.iter().find(|d| d.id == item.id) {
+                    if let Some(d) = source.catalog.datasets.iter().find(|d| d.id == item.id) {
                         if d.cases > old.cases {
-                            changes.push(Change::CasesGrew {
-                                from: old.cases,
-                                to: d.cases,
-                            });
+                            let (from, to) = (old.cases, d.cases);
+                            changes.push(Change::CasesGrew { from, to });
                         }
-                        let added: Vec<String> = d
-                            .modalities
-                            .iter()
+                        let added: Vec<String> = (d.modalities.iter())
                             .filter(|m| !old.modalities.contains(m))
                             .cloned()
                             .collect();
@@ -271,12 +508,192 @@ impl NewsSource<'_> {
         }
         out
     }
-}
 
-/// `allowed`, or the rule that blocks.
-fn verdict(item: &MatchItem) -> String {
-    match &item.blocked {
-        Some(rule) => format!("blocked ({rule})"),
-        None => "allowed".to_string(),
+    /// Three builds of a generated catalog: records added in the second and third, datasets
+    /// whose consent, cases, modalities and diseases change, custodians that are researchers,
+    /// organisations and no one known, records removed.
+    fn three_builds() -> (Catalog, History) {
+        let full = synthetic::catalog(1_500, 11);
+        let mut first = full.clone();
+        first.datasets.truncate(full.datasets.len() - 30);
+        first.researchers.truncate(full.researchers.len() - 12);
+        first.organizations.truncate(full.organizations.len() - 4);
+        for (i, d) in first.datasets.iter_mut().enumerate() {
+            match i % 10 {
+                3 => d.custodian = Some(format!(" R{:07} ", i % 400)),
+                7 => d.custodian = Some("SOMEONE-UNKNOWN".into()),
+                _ => {}
+            }
+        }
+        let mut history = History::default();
+        history.record_build(&first, T1).expect("in memory");
+        let mut second = first.clone();
+        second
+            .datasets
+            .extend_from_slice(&full.datasets[first.datasets.len()..]);
+        second.researchers = full.researchers.clone();
+        second.organizations = full.organizations.clone();
+        for (i, d) in second.datasets.iter_mut().enumerate() {
+            if i % 9 == 0 {
+                d.data_use = if d.data_use.iter().any(|c| c == "NCU") {
+                    vec!["GRU".into()]
+                } else {
+                    vec!["HMB".into(), "NCU".into()]
+                };
+            }
+            if i % 11 == 0 {
+                d.cases += 500;
+            }
+            if i % 13 == 0 {
+                d.modalities.push("WGS".into());
+            }
+            if i % 17 == 0 {
+                d.diseases.rotate_left(1);
+                d.diseases.push("C25".into());
+            }
+        }
+        second.datasets.remove(5);
+        history.record_build(&second, T2).expect("in memory");
+        let mut third = second.clone();
+        for d in third.datasets.iter_mut().step_by(23) {
+            d.data_use = vec!["GRU".into(), "IRB".into()];
+            d.cases = d.cases.saturating_sub(10);
+        }
+        third.datasets.push(Dataset {
+            id: "DS-LATE".into(),
+            custodian: Some("R0000001".into()),
+            ..full.datasets[1].clone()
+        });
+        history.record_build(&third, T3).expect("in memory");
+        (third, history)
+    }
+
+    #[test]
+    fn changed_candidates_are_listed_as_every_record_lists_them() {
+        let (catalog, history) = three_builds();
+        let vocab = Vocabulary::builtin();
+        let candidates = Candidates::read(&catalog, vocab);
+        let today = Date::new(2026, 11, 27).expect("a date");
+        let source = NewsSource {
+            catalog: &catalog,
+            candidates: &candidates,
+            vocab,
+            history: &history,
+            today,
+        };
+        let changed = source.changed_since(moment("2026-11-05T00:00:00Z"));
+        let (datasets, partners) = (&changed.datasets, &changed.partners);
+        assert!(datasets.datasets.len() > 20 && datasets.datasets.len() < catalog.datasets.len());
+        assert!(!partners.researchers.is_empty() && !partners.organizations.is_empty());
+        // Datasets whose custodians are researchers, so that `COL` names an affiliation.
+        assert!(datasets.datasets.iter().any(|d| {
+            let custodian = d.custodian.as_deref().map(str::trim);
+            datasets
+                .researchers
+                .iter()
+                .any(|r| Some(r.id.as_str()) == custodian)
+        }));
+        let every = Matcher::with_candidates(&catalog, vocab, today, &candidates);
+        let (datasets_among, partners_among) = (
+            Matcher::new(datasets, vocab, today),
+            Matcher::new(partners, vocab, today),
+        );
+        let options = MatchOptions {
+            limit: catalog.len(),
+            include_blocked: true,
+            ..MatchOptions::default()
+        };
+        let kept = |ids: &[&str], items: &[MatchItem]| -> Vec<MatchItem> {
+            (items.iter())
+                .filter(|i| ids.contains(&i.id.as_str()))
+                .cloned()
+                .collect()
+        };
+        let dataset_ids: Vec<&str> = datasets.datasets.iter().map(|d| d.id.as_str()).collect();
+        let partner_ids: Vec<&str> = (partners.researchers.iter().map(|r| r.id.as_str()))
+            .chain(partners.organizations.iter().map(|o| o.id.as_str()))
+            .collect();
+        let mut conditions = 0;
+        for need in catalog.needs.iter().step_by(5) {
+            let subject = Subject::Need(need.id.clone());
+            let all = every.run(&subject, &options).expect("a need");
+            let found = every.find_subject(&subject, &options).expect("a need");
+            assert_eq!(found.subject(), &all.subject);
+            let few = datasets_among.datasets_of(&found, true);
+            assert_eq!(few, kept(&dataset_ids, &all.datasets));
+            let few_partners = partners_among.partners_of(&found, true);
+            assert_eq!(few_partners, kept(&partner_ids, &all.partners));
+            conditions += few.iter().filter(|i| !i.conditions.is_empty()).count();
+        }
+        assert!(conditions > 0);
+    }
+
+    #[test]
+    fn news_from_the_changed_candidates_equals_news_from_every_record() {
+        let (catalog, history) = three_builds();
+        let vocab = Vocabulary::builtin();
+        let candidates = Candidates::read(&catalog, vocab);
+        let source = NewsSource {
+            catalog: &catalog,
+            candidates: &candidates,
+            vocab,
+            history: &history,
+            today: Date::new(2026, 11, 27).expect("a date"),
+        };
+        let ids = (catalog.needs.iter().map(|n| Subject::Need(n.id.clone()))).chain(
+            catalog
+                .proposals
+                .iter()
+                .map(|p| Subject::Proposal(p.id.clone())),
+        );
+        let sinces = [
+            Since::LatestBuild,
+            moment("2026-11-05T00:00:00Z"),
+            moment("2026-10-01T00:00:00Z"),
+            moment("2026-11-15T00:00:00Z"),
+            moment("2026-11-25T00:00:00Z"),
+        ];
+        let subjects: Vec<(Subject, Since)> = ids
+            .enumerate()
+            .map(|(i, subject)| (subject, sinces[i % sinces.len()]))
+            .chain([(Subject::Need("NO-SUCH-NEED".into()), Since::LatestBuild)])
+            .collect();
+        let expected = news_over_every_record(&source, &subjects);
+        let found = source.news(&subjects);
+        assert_eq!(found, expected);
+        // Not an empty agreement: every kind of change is there, from several moments.
+        let changes: Vec<&Change> = found
+            .iter()
+            .flat_map(|n| &n.items)
+            .flat_map(|i| &i.changes)
+            .collect();
+        assert!(changes.iter().any(|c| matches!(c, Change::New)));
+        assert!(changes.iter().any(|c| matches!(c, Change::Consent { .. })));
+        assert!(changes
+            .iter()
+            .any(|c| matches!(c, Change::CasesGrew { .. })));
+        assert!(changes
+            .iter()
+            .any(|c| matches!(c, Change::NewModality { .. })));
+        let partners = found
+            .iter()
+            .flat_map(|n| &n.items)
+            .filter(|i| i.kind != Kind::Dataset);
+        assert!(partners.count() > 0);
+        let sinces_with_news: HashSet<&str> = (found.iter())
+            .filter(|n| !n.items.is_empty())
+            .map(|n| n.since.as_str())
+            .collect();
+        assert!(sinces_with_news.len() >= 3, "{sinces_with_news:?}");
+        // One subject at a time (the app's way) finds what all at once find.
+        for (subject, since) in subjects.iter().step_by(37) {
+            let alone = source.news(&[(subject.clone(), *since)]);
+            let id = match subject {
+                Subject::Need(id) | Subject::Proposal(id) => id,
+                _ => unreachable!("needs and proposals only"),
+            };
+            let together: Vec<&SubjectNews> = found.iter().filter(|n| &n.subject == id).collect();
+            assert_eq!(alone.iter().collect::<Vec<_>>(), together, "{id}");
+        }
     }
 }

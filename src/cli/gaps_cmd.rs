@@ -22,7 +22,12 @@ pub fn check_args(args: &GapsArgs) -> anyhow::Result<()> {
 
 /// Runs the command.
 pub fn run(ws: &Workspace, args: &GapsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let report = gap_report(ws.catalog()?, &ws.vocabulary, Date::today());
+    let report = gap_report(
+        ws.catalog()?,
+        ws.candidates()?,
+        &ws.vocabulary,
+        Date::today(),
+    );
     let bytes = match args.format {
         GapsFormat::Table => table(&report, super::output::table_width() as usize).into_bytes(),
         GapsFormat::Json => {

@@ -69,6 +69,7 @@ pub fn run(global: &GlobalArgs, args: &NewsArgs, out: &mut dyn Write) -> anyhow:
         .collect();
     let source = NewsSource {
         catalog,
+        candidates: ws.candidates()?,
         vocab: &ws.vocabulary,
         history: &history,
         today: Date::today(),

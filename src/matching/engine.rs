@@ -87,6 +87,21 @@ fn closest_hint(closest: &[String]) -> String {
     }
 }
 
+/// A subject found among one matcher's records (see [`Matcher::find_subject`]), with how
+/// many items to list and whether blocked datasets are listed.
+pub struct FoundSubject {
+    resolved: Resolved,
+    limit: usize,
+    include_blocked: bool,
+}
+
+impl FoundSubject {
+    /// The subject as a report names it.
+    pub fn subject(&self) -> &MatchSubject {
+        &self.resolved.subject
+    }
+}
+
 /// Everything about the subject the sections need.
 struct Resolved {
     subject: MatchSubject,
@@ -174,7 +189,7 @@ impl<'a> Matcher<'a> {
         let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), &resolved);
         Ok(MatchReport {
             datasets: self.datasets_for(&resolved, &prepared, options.include_blocked, limit, true),
-            partners: self.partners_for(&resolved, &prepared, limit),
+            partners: self.partners_for(&resolved, &prepared, limit, true),
             proposals: self.proposals_for(&resolved, &prepared, limit),
             subject: resolved.subject,
         })
@@ -189,10 +204,40 @@ impl<'a> Matcher<'a> {
         subject: &Subject,
         options: &MatchOptions,
     ) -> Result<Vec<MatchItem>, MatchError> {
-        let resolved = self.resolve_in(subject, options)?;
-        let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), &resolved);
-        let limit = options.limit.max(1);
-        Ok(self.datasets_for(&resolved, &prepared, options.include_blocked, limit, false))
+        Ok(self.datasets_of(&self.find_subject(subject, options)?, false))
+    }
+
+    /// The subject found among these records, to be matched against the candidates of any
+    /// matcher over the same vocabulary and day: some of these records, or some of them as
+    /// they once were (what news asks of the few candidates that changed).
+    pub fn find_subject(
+        &self,
+        subject: &Subject,
+        options: &MatchOptions,
+    ) -> Result<FoundSubject, MatchError> {
+        Ok(FoundSubject {
+            resolved: self.resolve_in(subject, options)?,
+            limit: options.limit.max(1),
+            include_blocked: options.include_blocked,
+        })
+    }
+
+    /// The ranked datasets of these records for a subject found by any matcher, as
+    /// [`Matcher::run`] lists them (with reasons when `explain`). Each candidate is scored
+    /// on its own: one that two matchers hold is listed alike by both, in the same order
+    /// among the candidates they have in common.
+    pub fn datasets_of(&self, found: &FoundSubject, explain: bool) -> Vec<MatchItem> {
+        let s = &found.resolved;
+        let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), s);
+        self.datasets_for(s, &prepared, found.include_blocked, found.limit, explain)
+    }
+
+    /// The ranked partners of these records for a subject found by any matcher, as
+    /// [`Matcher::run`] lists them (see [`Matcher::datasets_of`]).
+    pub fn partners_of(&self, found: &FoundSubject, explain: bool) -> Vec<MatchItem> {
+        let s = &found.resolved;
+        let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), s);
+        self.partners_for(s, &prepared, found.limit, explain)
     }
 
     /// The first of the datasets at `positions`, in that order, that fits the subject and
@@ -818,11 +863,17 @@ impl<'a> Matcher<'a> {
 
     /// The partners for the subject: industry to academia and back, and researchers whose
     /// skills complement an academic subject's.
-    fn partners_for(&self, s: &Resolved, p: &Prepared, limit: usize) -> Vec<MatchItem> {
+    fn partners_for(
+        &self,
+        s: &Resolved,
+        p: &Prepared,
+        limit: usize,
+        explain: bool,
+    ) -> Vec<MatchItem> {
         best(
             self.records.count(Kind::Researcher) + self.records.count(Kind::Organization),
             self.reach(Section::Partners, s, p),
-            true,
+            explain,
             |at, scoring| self.partner_fit(s, p, at, scoring),
             |at| {
                 self.partner(at)

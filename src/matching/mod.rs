@@ -12,5 +12,7 @@ pub mod similarity;
 pub mod weights;
 
 pub use candidates::{Candidates, Earlier, STORED_KINDS};
-pub use engine::{closest_ids, AdHocNeed, MatchError, MatchOptions, Matcher, Subject};
+pub use engine::{
+    closest_ids, AdHocNeed, FoundSubject, MatchError, MatchOptions, Matcher, Subject,
+};
 pub use report::*;

@@ -105,7 +105,13 @@ pub fn perform(engine: &Engine, request: CycleRequest, today: Date) -> CycleOutc
     let data = &engine.data;
     match request {
         CycleRequest::Gaps => {
-            CycleOutcome::Gaps(Ok(gap_report(&data.catalog, &data.vocabulary, today)))
+            let candidates = engine.candidates();
+            CycleOutcome::Gaps(Ok(gap_report(
+                &data.catalog,
+                candidates,
+                &data.vocabulary,
+                today,
+            )))
         }
         CycleRequest::News { subject, id } => {
             CycleOutcome::News(news(engine, &subject, &id, today))
@@ -142,6 +148,7 @@ fn news(engine: &Engine, subject: &Subject, id: &str, today: Date) -> Result<New
     };
     let source = NewsSource {
         catalog: &engine.data.catalog,
+        candidates: engine.candidates(),
         vocab: &engine.data.vocabulary,
         history,
         today,

@@ -132,6 +132,18 @@ impl Engine {
         finder::find(&self.data, &self.index, query)
     }
 
+    /// The catalog read as match candidates: those the build stored, read on the first ask
+    /// and kept.
+    pub fn candidates(&self) -> &Candidates {
+        self.candidates.get_or_init(|| {
+            read_candidates(
+                &self.index_dir,
+                &self.data.catalog,
+                self.data.vocabulary.as_ref(),
+            )
+        })
+    }
+
     /// Runs the matcher for a target, blocked items included (the view hides them), reasons in
     /// `lang`.
     pub fn run_match(
@@ -152,10 +164,7 @@ impl Engine {
         };
         let catalog = &self.data.catalog;
         let vocabulary = self.data.vocabulary.as_ref();
-        let candidates = self
-            .candidates
-            .get_or_init(|| read_candidates(&self.index_dir, catalog, vocabulary));
-        let matcher = Matcher::with_candidates(catalog, vocabulary, today, candidates);
+        let matcher = Matcher::with_candidates(catalog, vocabulary, today, self.candidates());
         let mut report = matcher
             .run(
                 &subject,
