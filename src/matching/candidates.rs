@@ -760,12 +760,7 @@ impl Candidates {
     /// researcher matched as a subject).
     pub(crate) fn profile(&self, kind: Kind, i: usize, vocab: &Vocabulary) -> Profile {
         let candidate = self.table(kind).get(i);
-        let ids = |positions: &[u32]| -> Vec<String> {
-            positions
-                .iter()
-                .filter_map(|&p| vocab.concept_at(p as usize).map(|c| c.id.clone()))
-                .collect()
-        };
+        let ids = |positions: &[u32]| concept_ids(vocab, positions);
         let counts = candidate
             .words()
             .iter()
@@ -786,6 +781,20 @@ impl Candidates {
             forum: candidate.forum(),
         }
     }
+
+    /// The diseases of the candidate at `i` of `kind`, as its profile has them: concept ids
+    /// in the order first met (what [`Candidates::profile`] gives, without the rest).
+    pub fn diseases_of(&self, kind: Kind, i: usize, vocab: &Vocabulary) -> Vec<String> {
+        concept_ids(vocab, self.table(kind).get(i).diseases())
+    }
+}
+
+/// The ids of the concepts at `positions` of the vocabulary, in that order.
+fn concept_ids(vocab: &Vocabulary, positions: &[u32]) -> Vec<String> {
+    positions
+        .iter()
+        .filter_map(|&p| vocab.concept_at(p as usize).map(|c| c.id.clone()))
+        .collect()
 }
 
 /// The kinds stored, in the order they are written: the candidates are made of these kinds'

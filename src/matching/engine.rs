@@ -100,6 +100,12 @@ impl FoundSubject {
     pub fn subject(&self) -> &MatchSubject {
         &self.resolved.subject
     }
+
+    /// The diseases the subject names or mentions (vocabulary concept ids, in the order
+    /// first met).
+    pub fn diseases(&self) -> &[String] {
+        &self.resolved.profile.diseases
+    }
 }
 
 /// Everything about the subject the sections need.
@@ -240,29 +246,29 @@ impl<'a> Matcher<'a> {
         self.partners_for(s, &prepared, found.limit, explain)
     }
 
-    /// The first of the datasets at `positions`, in that order, that fits the subject and
-    /// that `accept` takes, written as [`Matcher::datasets`] writes it (any item it lists is
-    /// this one): whether some dataset serves the subject, without listing every one that
-    /// fits. Positions past the datasets are passed over.
-    pub fn first_dataset(
+    /// The first of the datasets at `positions`, in that order, that fits a subject found
+    /// by any matcher and that `accept` takes, written as [`Matcher::datasets_of`] writes it
+    /// without reasons (any item it lists is this one): whether some dataset serves the
+    /// subject, without listing every one that fits. Positions past the datasets are passed
+    /// over.
+    pub fn first_dataset_of(
         &self,
-        subject: &Subject,
-        options: &MatchOptions,
+        found: &FoundSubject,
         positions: &[u32],
         accept: impl Fn(&MatchItem) -> bool,
-    ) -> Result<Option<MatchItem>, MatchError> {
-        let resolved = self.resolve_in(subject, options)?;
-        let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), &resolved);
+    ) -> Option<MatchItem> {
+        let resolved = &found.resolved;
+        let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), resolved);
         let count = self.records.count(Kind::Dataset);
-        Ok(positions
+        positions
             .iter()
             .map(|&i| i as usize)
             .filter(|&i| i < count)
-            .filter_map(|i| self.dataset_fit(&resolved, &prepared, i, &mut Scoring::Exact))
+            .filter_map(|i| self.dataset_fit(resolved, &prepared, i, &mut Scoring::Exact))
             .filter_map(|ranked| {
-                self.dataset_item(&resolved, ranked, Scoring::Exact, options.include_blocked)
+                self.dataset_item(resolved, ranked, Scoring::Exact, found.include_blocked)
             })
-            .find(|item| accept(item)))
+            .find(|item| accept(item))
     }
 
     /// The subject resolved, in the language the options ask for.
