@@ -20,7 +20,7 @@ pub fn run(global: &GlobalArgs, args: &NewsArgs, out: &mut dyn Write) -> anyhow:
     let since = args.since.as_deref().map(clock::parse_moment).transpose()?;
     let ws = super::open_workspace(global, false)?;
     let store = workspace::store_for(&super::open_options(global, false), &ws.source)?;
-    let history = History::load(store.root())?;
+    let history = crate::trace::phase("read record history", || History::load(store.root()))?;
     let ledger = match since {
         Some(_) => Ledger::default(),
         None => super::outreach_cmd::log_location(global, args.log.as_deref())

@@ -289,21 +289,15 @@ impl History {
     /// `root/history.json` alone.
     fn load_base(root: &Path) -> Result<History, HistoryError> {
         let path = root.join(HISTORY_FILE);
-        match std::fs::File::open(&path) {
-            // Read through a buffer, not whole: at a million records the file is ~300 MB.
-            Ok(file) => {
+        match std::fs::read(&path) {
+            // Read whole, then parsed: at a million records the file is ~290 MB, held only
+            // while it is parsed, and parsing from memory took 1.6 s where reading through a
+            // buffer took 2.3 s (docs/performance.md, round 16). The records read after it
+            // (news, the app) take far more memory than the file, and reuse what it freed.
+            Ok(bytes) => {
                 let _sharing = SharingMoments::start();
-                let reader = std::io::BufReader::with_capacity(1 << 16, file);
-                serde_json::from_reader(reader).map_err(|source| {
-                    if source.is_io() {
-                        HistoryError::Io {
-                            path,
-                            source: source.into(),
-                        }
-                    } else {
-                        HistoryError::Parse { path, source }
-                    }
-                })
+                serde_json::from_slice(&bytes)
+                    .map_err(|source| HistoryError::Parse { path, source })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(History::default()),
             Err(source) => Err(HistoryError::Io { path, source }),
