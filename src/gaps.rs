@@ -2,7 +2,6 @@
 //! by disease so the consortium sees which cohorts to plan (戦略的コホート).
 
 use crate::consent::Date;
-
 use crate::matching::relations::{disease_fit, DiseaseLink, Relation, Relations};
 use crate::matching::{Candidates, MatchItem, MatchOptions, Matcher, Subject};
 use crate::model::{Catalog, Kind};

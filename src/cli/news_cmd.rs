@@ -4,7 +4,7 @@ use super::args::GlobalArgs;
 use super::outreach_args::{LogFormat, NewsArgs};
 use super::plain::plain;
 use crate::consent::Date;
-use crate::export::sheet::Sheet;
+use crate::export::sheet::CsvRows;
 use crate::history::History;
 use crate::matching::{closest_ids, Subject};
 use crate::news::{NewsSource, Since, SubjectNews};
@@ -12,6 +12,7 @@ use crate::outreach::{clock, Ledger};
 use crate::width::truncate_to_width;
 use crate::workspace;
 use anyhow::bail;
+use serde::ser::{SerializeSeq, Serializer};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -20,7 +21,7 @@ pub fn run(global: &GlobalArgs, args: &NewsArgs, out: &mut dyn Write) -> anyhow:
     let since = args.since.as_deref().map(clock::parse_moment).transpose()?;
     let ws = super::open_workspace(global, false)?;
     let store = workspace::store_for(&super::open_options(global, false), &ws.source)?;
-    let history = crate::trace::phase("read record history", || History::load(store.root()))?;
+    let history = crate::trace::phase("read record history", || History::load_whole(store.root()))?;
     let ledger = match since {
         Some(_) => Ledger::default(),
         None => super::outreach_cmd::log_location(global, args.log.as_deref())
@@ -74,20 +75,40 @@ pub fn run(global: &GlobalArgs, args: &NewsArgs, out: &mut dyn Write) -> anyhow:
         history: &history,
         today: Date::today(),
     };
-    let news: Vec<SubjectNews> = source
-        .news(&subjects)
-        .into_iter()
-        .filter(|n| !n.items.is_empty())
-        .collect();
+    // Written a window of subjects at a time: at a million records, every subject's news
+    // held at once was gigabytes.
+    let each_news = |each: &mut dyn FnMut(&SubjectNews) -> anyhow::Result<()>| {
+        source.news_by_window(&subjects, &mut |window| {
+            window
+                .iter()
+                .filter(|n| !n.items.is_empty())
+                .try_for_each(&mut *each)
+        })
+    };
     match args.format {
         LogFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &news)?;
+            let mut json = serde_json::Serializer::pretty(&mut *out);
+            let mut list = json.serialize_seq(None)?;
+            each_news(&mut |n| Ok(list.serialize_element(n)?))?;
+            SerializeSeq::end(list)?;
             writeln!(out)?;
         }
-        LogFormat::Csv => out.write_all(&sheet(&news).to_csv()?)?,
+        LogFormat::Csv => {
+            let mut csv = CsvRows::start(&mut *out, &COLUMNS)?;
+            each_news(&mut |n| {
+                for row in rows(n) {
+                    csv.row(&row)?;
+                }
+                Ok(())
+            })?;
+            csv.finish()?;
+        }
         LogFormat::Table => {
             let width = super::output::table_width() as usize;
-            for n in &news {
+            let (mut subjects_with_news, mut items) = (0, 0);
+            each_news(&mut |n| {
+                subjects_with_news += 1;
+                items += n.items.len();
                 let head = format!("{} [{}] {} (since {})", n.subject, n.kind, n.title, n.since);
                 writeln!(out, "{}", truncate_to_width(&plain(&head), width))?;
                 for item in &n.items {
@@ -100,12 +121,11 @@ pub fn run(global: &GlobalArgs, args: &NewsArgs, out: &mut dyn Write) -> anyhow:
                     );
                     writeln!(out, "{}", truncate_to_width(&plain(&line), width))?;
                 }
-            }
-            let items: usize = news.iter().map(|n| n.items.len()).sum();
+                Ok(())
+            })?;
             writeln!(
                 out,
-                "{items} new or changed candidate(s) for {} need(s) and proposal(s); history of {} build(s) since {}",
-                news.len(),
+                "{items} new or changed candidate(s) for {subjects_with_news} need(s) and proposal(s); history of {} build(s) since {}",
                 history.builds,
                 history.started.as_deref().unwrap_or("now")
             )?;
@@ -114,34 +134,31 @@ pub fn run(global: &GlobalArgs, args: &NewsArgs, out: &mut dyn Write) -> anyhow:
     Ok(ExitCode::SUCCESS)
 }
 
-fn sheet(news: &[SubjectNews]) -> Sheet {
-    let mut sheet = Sheet::new(
-        "News",
-        &[
-            "subject",
-            "subject_title",
-            "since",
-            "candidate",
-            "kind",
-            "title",
-            "changed",
-            "changes",
-        ],
-    );
-    for n in news {
-        for item in &n.items {
-            let changes: Vec<String> = item.changes.iter().map(|c| c.describe()).collect();
-            sheet.push(vec![
-                n.subject.clone(),
-                n.title.clone(),
-                n.since.clone(),
-                item.candidate.clone(),
-                item.kind.as_str().to_string(),
-                item.title.clone(),
-                item.changed.clone(),
-                changes.join("; "),
-            ]);
-        }
-    }
-    sheet
+/// The columns of the CSV.
+const COLUMNS: [&str; 8] = [
+    "subject",
+    "subject_title",
+    "since",
+    "candidate",
+    "kind",
+    "title",
+    "changed",
+    "changes",
+];
+
+/// The CSV rows of one subject's news: one per candidate.
+fn rows(n: &SubjectNews) -> impl Iterator<Item = Vec<String>> + '_ {
+    n.items.iter().map(move |item| {
+        let changes: Vec<String> = item.changes.iter().map(|c| c.describe()).collect();
+        vec![
+            n.subject.clone(),
+            n.title.clone(),
+            n.since.clone(),
+            item.candidate.clone(),
+            item.kind.as_str().to_string(),
+            item.title.clone(),
+            item.changed.clone(),
+            changes.join("; "),
+        ]
+    })
 }

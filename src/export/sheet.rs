@@ -3,6 +3,7 @@
 
 use super::ExportError;
 use rust_xlsxwriter::{Format, Workbook};
+use std::io::Write;
 
 /// A header and rows of text, all rows as long as the header.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,19 +32,12 @@ impl Sheet {
 
     /// CSV for spreadsheets: UTF-8 with a BOM, CRLF, formulas defused.
     pub fn to_csv(&self) -> Result<Vec<u8>, ExportError> {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(b"\xEF\xBB\xBF".to_vec());
-        writer.write_record(&self.header)?;
+        let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
+        let mut csv = CsvRows::start(Vec::new(), &header)?;
         for row in &self.rows {
-            writer.write_record(
-                row.iter()
-                    .map(|c| super::csv_out::defuse_formula(&without_controls(c))),
-            )?;
+            csv.row(row)?;
         }
-        writer
-            .into_inner()
-            .map_err(|e| ExportError::Csv(e.into_error().into()))
+        csv.finish()
     }
 
     /// A Markdown table (pipes and line breaks in cells escaped).
@@ -83,6 +77,45 @@ impl Sheet {
             sheet.autofilter(0, 0, self.rows.len() as u32, (self.header.len() - 1) as u16)?;
         }
         Ok(workbook.save_to_buffer()?)
+    }
+}
+
+/// A sheet's CSV written a row at a time, as [`Sheet::to_csv`] writes it whole (the same
+/// bytes): for a list too long to hold, such as every subject's news at a million records.
+pub struct CsvRows<W: Write> {
+    writer: csv::Writer<W>,
+    columns: usize,
+}
+
+impl<W: Write> CsvRows<W> {
+    /// Writes the byte-order mark and the header.
+    pub fn start(mut out: W, header: &[&str]) -> Result<CsvRows<W>, ExportError> {
+        out.write_all(b"\xEF\xBB\xBF")?;
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        writer.write_record(header)?;
+        Ok(CsvRows {
+            writer,
+            columns: header.len(),
+        })
+    }
+
+    /// Writes a row, padded or cut to the header's length.
+    pub fn row(&mut self, row: &[String]) -> Result<(), ExportError> {
+        let cells = row
+            .iter()
+            .map(|c| super::csv_out::defuse_formula(&without_controls(c)))
+            .chain(std::iter::repeat(String::new()))
+            .take(self.columns);
+        Ok(self.writer.write_record(cells)?)
+    }
+
+    /// The output, every row written to it.
+    pub fn finish(self) -> Result<W, ExportError> {
+        self.writer
+            .into_inner()
+            .map_err(|e| ExportError::Csv(e.into_error().into()))
     }
 }
 

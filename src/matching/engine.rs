@@ -201,18 +201,6 @@ impl<'a> Matcher<'a> {
         })
     }
 
-    /// The ranked datasets for one subject as [`Matcher::run`] lists them, with their consent
-    /// verdicts but without their reasons (only a related-field-only match's warning), and
-    /// without the partners and proposals: what the gap report asks of every need and
-    /// proposal.
-    pub fn datasets(
-        &self,
-        subject: &Subject,
-        options: &MatchOptions,
-    ) -> Result<Vec<MatchItem>, MatchError> {
-        Ok(self.datasets_of(&self.find_subject(subject, options)?, false))
-    }
-
     /// The subject found among these records, to be matched against the candidates of any
     /// matcher over the same vocabulary and day: some of these records, or some of them as
     /// they once were (what news asks of the few candidates that changed).
@@ -230,8 +218,8 @@ impl<'a> Matcher<'a> {
 
     /// The ranked datasets of these records for a subject found by any matcher, as
     /// [`Matcher::run`] lists them (with reasons when `explain`). Each candidate is scored
-    /// on its own: one that two matchers hold is listed alike by both, in the same order
-    /// among the candidates they have in common.
+    /// on its own: with a limit no list reaches, one that two matchers hold is listed alike
+    /// by both, in the same order among the candidates they have in common.
     pub fn datasets_of(&self, found: &FoundSubject, explain: bool) -> Vec<MatchItem> {
         let s = &found.resolved;
         let prepared = Prepared::new(&self.relations, self.candidates.as_ref(), s);
@@ -1939,7 +1927,10 @@ mod scale_tests {
                 include_blocked: true,
                 lang: None,
             };
-            let mut datasets = reached.datasets(subject, &all).expect("a known subject");
+            let found = reached
+                .find_subject(subject, &all)
+                .expect("a known subject");
+            let mut datasets = reached.datasets_of(&found, false);
             let mut listed = every.run(subject, &all).expect("a known subject").datasets;
             for item in datasets.iter_mut() {
                 // No reason but a weak match's warning.

@@ -94,7 +94,7 @@ impl CycleContext {
         self.history
             .get_or_init(|| {
                 let root = self.history_root.as_deref()?;
-                crate::trace::phase("read record history", || History::load(root).ok())
+                crate::trace::phase("read record history", || History::load_whole(root).ok())
             })
             .as_ref()
     }
