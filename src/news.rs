@@ -189,10 +189,7 @@ impl NewsSource<'_> {
             else {
                 continue;
             };
-            d.data_use = old.data_use.clone();
-            d.cases = old.cases;
-            d.modalities = old.modalities.clone();
-            d.diseases = old.diseases.clone();
+            set_back(d, old);
         }
         then
     }
@@ -340,63 +337,84 @@ impl NewsSource<'_> {
         let before = moment.datasets_then.datasets_of(&found, false);
         let verdicts_then: HashMap<&str, String> =
             before.iter().map(|i| (i.id.as_str(), verdict(i))).collect();
-        let mut items = Vec::new();
-        for item in datasets.iter().chain(&partners) {
-            let Some(record) = self.history.records.get(&item.id) else {
-                continue;
-            };
-            let mut changes = Vec::new();
-            if self.is_new(record, since) {
-                changes.push(Change::New);
-            } else if let Some(old) = self.old_state(record, since) {
-                let to = verdict(item);
-                if let Some(from) = verdicts_then.get(item.id.as_str()) {
-                    if *from != to {
-                        changes.push(Change::Consent {
-                            from: from.clone(),
-                            to,
-                        });
-                    }
-                }
-                if let Some(d) = moment.changed_datasets.get(item.id.as_str()) {
-                    if d.cases > old.cases {
-                        changes.push(Change::CasesGrew {
-                            from: old.cases,
-                            to: d.cases,
-                        });
-                    }
-                    let added: Vec<String> = d
-                        .modalities
-                        .iter()
-                        .filter(|m| !old.modalities.contains(m))
-                        .cloned()
-                        .collect();
-                    if !added.is_empty() {
-                        changes.push(Change::NewModality { added });
-                    }
-                }
-            }
-            if !changes.is_empty() {
-                items.push(NewsItem {
-                    candidate: item.id.clone(),
-                    kind: item.kind,
-                    title: item.title.clone(),
-                    changed: record.last_changed.to_string(),
-                    changes,
-                });
-            }
-        }
+        let items = (datasets.iter().chain(&partners))
+            .filter_map(|item| {
+                let then = verdicts_then.get(item.id.as_str());
+                let now = moment.changed_datasets.get(item.id.as_str()).copied();
+                self.item_news(item, since, then, now)
+            })
+            .collect();
         let subject = found.subject();
         Some(SubjectNews {
             subject: subject.id.clone().unwrap_or_default(),
             kind: subject.kind.as_str(),
             title: subject.title.clone(),
-            since: match since {
-                Since::LatestBuild => "the latest build".to_string(),
-                Since::Moment(t) => clock::format(t),
-            },
+            since: since_words(since),
             items,
         })
+    }
+
+    /// What is new about one listed candidate since `since`, given its consent verdict for
+    /// the subject then (when it was listed then) and, for a dataset, the dataset now; `None`
+    /// when nothing is.
+    fn item_news(
+        &self,
+        item: &MatchItem,
+        since: Since,
+        verdict_then: Option<&String>,
+        dataset_now: Option<&Dataset>,
+    ) -> Option<NewsItem> {
+        let record = self.history.records.get(&item.id)?;
+        let mut changes = Vec::new();
+        if self.is_new(record, since) {
+            changes.push(Change::New);
+        } else if let Some(old) = self.old_state(record, since) {
+            let to = verdict(item);
+            if let Some(from) = verdict_then.filter(|from| **from != to) {
+                changes.push(Change::Consent {
+                    from: from.clone(),
+                    to,
+                });
+            }
+            if let Some(d) = dataset_now {
+                if d.cases > old.cases {
+                    changes.push(Change::CasesGrew {
+                        from: old.cases,
+                        to: d.cases,
+                    });
+                }
+                let added: Vec<String> = (d.modalities.iter())
+                    .filter(|m| !old.modalities.contains(m))
+                    .cloned()
+                    .collect();
+                if !added.is_empty() {
+                    changes.push(Change::NewModality { added });
+                }
+            }
+        }
+        (!changes.is_empty()).then(|| NewsItem {
+            candidate: item.id.clone(),
+            kind: item.kind,
+            title: item.title.clone(),
+            changed: record.last_changed.to_string(),
+            changes,
+        })
+    }
+}
+
+/// A dataset set back to a state it had (what news compares).
+fn set_back(d: &mut Dataset, old: &DatasetState) {
+    d.data_use = old.data_use.clone();
+    d.cases = old.cases;
+    d.modalities = old.modalities.clone();
+    d.diseases = old.diseases.clone();
+}
+
+/// From when, in words.
+fn since_words(since: Since) -> String {
+    match since {
+        Since::LatestBuild => "the latest build".to_string(),
+        Since::Moment(t) => clock::format(t),
     }
 }
 
@@ -460,10 +478,7 @@ mod tests {
                     if let Some(old) = (source.history.records.get(&d.id))
                         .and_then(|r| source.old_state(r, *since))
                     {
-                        d.data_use = old.data_use.clone();
-                        d.cases = old.cases;
-                        d.modalities = old.modalities.clone();
-                        d.diseases = old.diseases.clone();
+                        set_back(d, old);
                     }
                 }
                 thens.push((*since, then));
@@ -485,52 +500,19 @@ mod tests {
             else {
                 continue;
             };
-            let mut items = Vec::new();
-            for item in report.datasets.iter().chain(&report.partners) {
-                let Some(record) = source.history.records.get(&item.id) else {
-                    continue;
-                };
-                let mut changes = Vec::new();
-                if source.is_new(record, *since) {
-                    changes.push(Change::New);
-                } else if let Some(old) = source.old_state(record, *since) {
-                    let to = verdict(item);
-                    let from = before.datasets.iter().rev().find(|b| b.id == item.id);
-                    if let Some(from) = from.map(verdict).filter(|from| *from != to) {
-                        changes.push(Change::Consent { from, to });
-                    }
-                    if let Some(d) = source.catalog.datasets.iter().find(|d| d.id == item.id) {
-                        if d.cases > old.cases {
-                            let (from, to) = (old.cases, d.cases);
-                            changes.push(Change::CasesGrew { from, to });
-                        }
-                        let added: Vec<String> = (d.modalities.iter())
-                            .filter(|m| !old.modalities.contains(m))
-                            .cloned()
-                            .collect();
-                        if !added.is_empty() {
-                            changes.push(Change::NewModality { added });
-                        }
-                    }
-                }
-                if !changes.is_empty() {
-                    items.push(NewsItem {
-                        candidate: item.id.clone(),
-                        kind: item.kind,
-                        title: item.title.clone(),
-                        changed: record.last_changed.to_string(),
-                        changes,
-                    });
-                }
-            }
+            // Every record listed, each as the first dataset of its id (then: the last).
+            let items = (report.datasets.iter().chain(&report.partners))
+                .filter_map(|item| {
+                    let then = before.datasets.iter().rev().find(|b| b.id == item.id);
+                    let now = source.catalog.datasets.iter().find(|d| d.id == item.id);
+                    source.item_news(item, *since, then.map(verdict).as_ref(), now)
+                })
+                .collect();
             out.push(SubjectNews {
                 subject: report.subject.id.clone().unwrap_or_default(),
                 kind: report.subject.kind.as_str(),
                 title: report.subject.title.clone(),
-                since: match since {
-                    Since::LatestBuild => "the latest build".to_string(),
-                    Since::Moment(t) => clock::format(*t),
-                },
+                since: since_words(*since),
                 items,
             });
         }
