@@ -70,7 +70,9 @@ fn main() -> Result<(), Box<dyn Error>> {
                     writeln!(
                         results,
                         "{key}\t{}\t{}\t{}",
-                        found.id, found.score, found.record
+                        data.id_of(found),
+                        found.score,
+                        found.record
                     )?;
                 }
             }

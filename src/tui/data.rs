@@ -145,6 +145,16 @@ impl Data {
         self.ids.get(at as usize)
     }
 
+    /// The id of a record found in this data (empty for a position it does not have).
+    pub fn id_of(&self, found: &Found) -> &str {
+        self.id_at(found.record).map_or("", |id| id)
+    }
+
+    /// The record found, by its position in this data.
+    pub fn record_of(&self, found: &Found) -> Option<&Record> {
+        self.records.get(found.record as usize)
+    }
+
     /// The position of the record with this id in [`Data::records`].
     pub fn position(&self, id: &str) -> Option<u32> {
         self.by_id.get(id).copied()

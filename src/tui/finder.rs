@@ -129,9 +129,8 @@ pub fn find_with(
             .collect();
         // Hits on records the data does not have are left out.
         found.extend(results.hits.into_iter().filter_map(|h| {
-            let record = h.record?;
+            let record = h.record.filter(|&at| data.id_at(at).is_some())?;
             Some(Found {
-                id: data.id_at(record)?.clone(),
                 kind: h.kind,
                 score: h.score,
                 matched_all: h.matched_all,
@@ -330,7 +329,6 @@ fn fuzzy_matches(
                 let window = u32::try_from(window?).unwrap_or(u32::MAX);
                 let found = match best {
                     Some(best) if unseen => Some(Found {
-                        id: data.id_at(i)?.clone(),
                         kind: haystack.kind(i)?,
                         // Index scores are positive and usually above 0.1: keep fuzzy ones
                         // beneath.
@@ -366,7 +364,7 @@ fn found_already(data: &Data, found: &[Found]) -> Vec<bool> {
     }
     let sharing = data.sharing_ids();
     if !sharing.is_empty() {
-        let ids: HashSet<&str> = found.iter().map(|f| f.id.as_ref()).collect();
+        let ids: HashSet<&str> = found.iter().map(|f| data.id_of(f)).collect();
         for &i in sharing {
             if data.id_at(i).is_some_and(|id| ids.contains(id.as_ref())) {
                 if let Some(mark) = seen.get_mut(i as usize) {
@@ -427,7 +425,7 @@ mod tests {
                 fuzzy_matches(&data, query, &[], &|| false, &mut Narrowing::default())
                     .into_iter()
                     .flatten()
-                    .map(|f| (f.id.to_string(), f.score))
+                    .map(|f| (data.id_of(&f).to_string(), f.score))
                     .collect();
             assert_eq!(found, every_record_asked(&data, query), "{query}");
         }
@@ -530,7 +528,7 @@ mod tests {
         let index = SearchIndex::build_in_ram(&data.catalog, data.vocabulary.as_ref())
             .expect("index built");
         let lists = |query: &str, found: &SearchOutcome| {
-            found.found.iter().any(|f| f.id.as_ref() == spread) && !query.is_empty()
+            found.found.iter().any(|f| data.id_of(f) == spread) && !query.is_empty()
         };
         // Typed a key at a time, keys skipped (a stale search never finished), and anew.
         let typings: [&[&str]; 6] = [

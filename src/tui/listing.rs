@@ -40,10 +40,8 @@ pub fn split(found: &[Found]) -> Tabs {
 pub fn every_record(records: &[Record], ids: &[Arc<str>]) -> (Arc<[Found]>, Tabs) {
     let found: Vec<Found> = records
         .iter()
-        .zip(ids)
         .zip(0u32..)
-        .map(|((r, id), record)| Found {
-            id: id.clone(),
+        .map(|(r, record)| Found {
             kind: r.kind(),
             score: 0.0,
             matched_all: true,
@@ -57,7 +55,7 @@ pub fn every_record(records: &[Record], ids: &[Arc<str>]) -> (Arc<[Found]>, Tabs
     tabs.par_iter_mut().for_each(|tab| {
         // Stable, like the sort of each list it replaces; ids in order already (the common
         // case) cost one comparison each.
-        tab.sort_by(|&a, &b| natural_cmp(&found[a as usize].id, &found[b as usize].id));
+        tab.sort_by(|&a, &b| natural_cmp(&ids[a as usize], &ids[b as usize]));
     });
     (found.into(), tabs.map(Arc::from))
 }

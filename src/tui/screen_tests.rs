@@ -176,9 +176,9 @@ pub fn matches_app(width: u16, height: u16, need: &str) -> App {
         drive(&mut app, [Action::NextKind]);
     }
     let index = app
-        .list()
+        .list_ids()
         .iter()
-        .position(|f| &*f.id == need)
+        .position(|id| *id == need)
         .expect("need listed");
     drive(&mut app, (0..index).map(|_| Action::Down));
     drive(&mut app, [Action::Matches]);

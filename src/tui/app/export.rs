@@ -111,7 +111,10 @@ impl App {
                     return Vec::new();
                 };
                 let ids: Vec<String> = if self.marks.is_empty() {
-                    self.list().iter().map(|f| f.id.to_string()).collect()
+                    self.list()
+                        .iter()
+                        .map(|f| data.id_of(f).to_string())
+                        .collect()
                 } else {
                     self.marks.iter().cloned().collect()
                 };
@@ -119,7 +122,7 @@ impl App {
                     .outcome
                     .found
                     .iter()
-                    .map(|f| (f.id.to_string(), f.score))
+                    .map(|f| (data.id_of(f).to_string(), f.score))
                     .collect();
                 let report = search_report(data, self.query.text(), &ids, &scores);
                 if report.is_empty() {

@@ -133,7 +133,7 @@ fn need_with_links(app: &mut App) -> usize {
         let found = app
             .list()
             .iter()
-            .position(|f| data.record(&f.id).is_some_and(|r| data.links(r).len() >= 3));
+            .position(|f| data.record_of(f).is_some_and(|r| data.links(r).len() >= 3));
         if let Some(index) = found {
             return index;
         }
@@ -145,9 +145,9 @@ fn need_with_links(app: &mut App) -> usize {
 fn open_need_matches(app: &mut App, need: &str) {
     drive(app, [Action::Enter, Action::PrevKind]);
     let index = app
-        .list()
+        .list_ids()
         .iter()
-        .position(|f| &*f.id == need)
+        .position(|id| *id == need)
         .expect("need listed");
     drive(app, (0..index).map(|_| Action::Down));
     drive(app, [Action::Matches]);

@@ -18,13 +18,13 @@ fn lists_before(data: &Data, outcome: &SearchOutcome, active: &facets::Filters) 
     let per_kind = Kind::ALL.map(|k| facets::active_for(k, active));
     for found in outcome.found.iter() {
         let i = kind_index(found.kind);
-        if passes(&data.facets_of(&found.id), &per_kind[i], None) {
-            lists[i].push(found.clone());
+        if passes(&data.facets_of(data.id_of(found)), &per_kind[i], None) {
+            lists[i].push(*found);
         }
     }
     if outcome.query.trim().is_empty() {
         for list in &mut lists {
-            list.sort_by_cached_key(|f| natural_key(&f.id));
+            list.sort_by_cached_key(|f| natural_key(data.id_of(f)));
         }
     }
     lists
@@ -43,7 +43,7 @@ fn rows_before(
         .found
         .iter()
         .filter(|f| f.kind == kind)
-        .map(|f| data.facets_of(&f.id))
+        .map(|f| data.facets_of(data.id_of(f)))
         .collect();
     let find = find.trim().to_lowercase();
     facets::count_for_kind(kind, records.iter().map(Vec::as_slice), active)

@@ -41,7 +41,7 @@ pub(super) fn update_search(app: &mut App, action: Action) {
             }
             Action::Enter => app.jump_to_hits(),
             Action::ToggleMark => {
-                if let Some(id) = app.selected().map(|f| f.id.to_string()) {
+                if let Some(id) = app.selected_id().map(str::to_string) {
                     if !app.marks.remove(&id) {
                         app.marks.insert(id);
                     }

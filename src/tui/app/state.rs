@@ -285,6 +285,21 @@ impl App {
         self.list().get(self.cursor().selected)
     }
 
+    /// The ids of the rows listed on the search screen, in order (for tests).
+    #[cfg(test)]
+    pub fn list_ids(&self) -> Vec<&str> {
+        let Some(data) = self.data.as_ref() else {
+            return Vec::new();
+        };
+        self.list().iter().map(|f| data.id_of(f)).collect()
+    }
+
+    /// The id of the selected result on the search screen.
+    pub fn selected_id(&self) -> Option<&str> {
+        let found = self.selected()?;
+        Some(self.data.as_ref()?.id_of(found))
+    }
+
     /// The record the detail pane shows.
     pub fn detail_record(&self) -> Option<&Record> {
         let data = self.data.as_ref()?;
@@ -292,7 +307,7 @@ impl App {
             return data.record(id);
         }
         match self.screen {
-            Screen::Search => self.selected().and_then(|f| data.record(&f.id)),
+            Screen::Search => self.selected().and_then(|f| data.record_of(f)),
             Screen::Matches => None,
         }
     }

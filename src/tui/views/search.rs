@@ -118,7 +118,7 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         list.iter()
             .skip(cursor.offset)
             .take(inner.height as usize)
-            .map(|f| &*f.id),
+            .map(|f| data.id_of(f)),
     );
     let query = app.query.text();
     let mut lines = Vec::new();
@@ -129,18 +129,16 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .take(inner.height as usize)
     {
         let selected = i == cursor.selected;
-        let marked = app.marks.contains(&*found.id);
+        let found_id = data.id_of(found);
+        let marked = app.marks.contains(found_id);
         let base = if selected {
             theme.selection
         } else {
             ratatui::style::Style::new()
         };
-        let title = data
-            .record(&found.id)
-            .map(|r| r.title())
-            .unwrap_or_default();
+        let title = data.record_of(found).map(|r| r.title()).unwrap_or_default();
         let mark = if marked { "● " } else { "  " };
-        let id = crate::width::truncate_to_width(&found.id, id_width);
+        let id = crate::width::truncate_to_width(found_id, id_width);
         let id_pad = id_width.saturating_sub(id.width());
         let score = if querying {
             let all = if found.matched_all { "✓" } else { " " };
