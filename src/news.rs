@@ -11,6 +11,7 @@ use crate::records::{IdIndexed, Records};
 use crate::vocab::Vocabulary;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
@@ -86,45 +87,40 @@ pub struct NewsSource<'a> {
     pub today: Date,
 }
 
-fn after(at: &str, since: OffsetDateTime) -> bool {
-    clock::parse_moment(at).is_ok_and(|t| t > since)
+/// True when `at` was read and is after `since`.
+fn after(at: Option<OffsetDateTime>, since: OffsetDateTime) -> bool {
+    at.is_some_and(|t| t > since)
 }
 
 impl NewsSource<'_> {
     /// True when the record appeared after `since` (records of the first recorded build
     /// were there before history began, so they are never new).
-    fn is_new(&self, record: &RecordHistory, since: Since) -> bool {
-        record.first_build > 1
+    fn is_new(&self, record: &Timeline, since: Since) -> bool {
+        record.history.first_build > 1
             && match since {
-                Since::LatestBuild => record.first_build == self.history.builds,
-                Since::Moment(t) => after(&record.first_seen, t),
+                Since::LatestBuild => record.history.first_build == self.history.builds,
+                Since::Moment(t) => after(record.first_seen, t),
             }
     }
 
     /// The dataset's state in effect at `since`, if it differs from the latest.
-    fn old_state<'h>(&self, record: &'h RecordHistory, since: Since) -> Option<&'h DatasetState> {
+    fn old_state<'h>(&self, record: &Timeline<'h>, since: Since) -> Option<&'h DatasetState> {
+        let states = &record.history.states;
         let old = match since {
-            Since::LatestBuild => record
-                .states
-                .iter()
-                .rev()
-                .find(|s| s.build < self.history.builds),
+            Since::LatestBuild => states.iter().rev().find(|s| s.build < self.history.builds),
             // Before history began, the dataset was as the first build saw it.
-            Since::Moment(t) => record
-                .states
-                .iter()
-                .rev()
-                .find(|s| !after(&s.at, t))
-                .or_else(|| record.states.first().filter(|_| record.first_build == 1)),
+            Since::Moment(t) => (states.iter().zip(&record.states_at).rev())
+                .find(|(_, at)| !after(**at, t))
+                .map(|(state, _)| state)
+                .or_else(|| states.first().filter(|_| record.history.first_build == 1)),
         }?;
-        (Some(old) != record.states.last()).then_some(old)
+        (Some(old) != states.last()).then_some(old)
     }
 
     /// True when the record may be news from `since`: it appeared, or (a dataset) its state
     /// then differs from its latest.
-    fn may_be_news(&self, id: &str, since: Since) -> bool {
-        self.history
-            .records
+    fn may_be_news(&self, timelines: &Timelines, id: &str, since: Since) -> bool {
+        timelines
             .get(id)
             .is_some_and(|r| self.is_new(r, since) || self.old_state(r, since).is_some())
     }
@@ -133,44 +129,54 @@ impl NewsSource<'_> {
     /// the researchers and organisations their custodians name, so that consent names a
     /// custodian as it does over every record), and the researchers and organisations. A
     /// candidate is scored on its own, so these list the very items, in the same order,
-    /// that every record lists for them.
-    fn changed_since(&self, since: Since) -> Changed {
-        let datasets: Vec<Dataset> = self
-            .catalog
-            .datasets
-            .iter()
-            .filter(|d| self.may_be_news(&d.id, since))
+    /// that every record lists for them. Only the records that can be news from some moment
+    /// are asked about (`changeable`).
+    fn changed_since(&self, changeable: &Changeable, since: Since) -> Changed {
+        let catalog = self.catalog;
+        let may_be_news = |id: &str| self.may_be_news(&changeable.timelines, id, since);
+        let datasets: Vec<Dataset> = (changeable.datasets.iter())
+            .filter_map(|&i| catalog.datasets.get(i))
+            .filter(|d| may_be_news(&d.id))
             .cloned()
             .collect();
         let custodians: HashSet<&str> = datasets
             .iter()
             .filter_map(|d| d.custodian.as_deref().map(str::trim))
             .collect();
-        let catalog = self.catalog;
-        let researchers = |keep: &dyn Fn(&str) -> bool| -> Vec<Researcher> {
-            (catalog.researchers.iter())
+        // Positions in catalog order, each once (a custodian id may name several records).
+        let named = |by_id: &HashMap<&str, Vec<usize>>| -> Vec<usize> {
+            let mut at: Vec<usize> = (custodians.iter())
+                .filter_map(|id| by_id.get(id))
+                .flatten()
+                .copied()
+                .collect();
+            at.sort_unstable();
+            at.dedup();
+            at
+        };
+        let researchers = |at: &[usize], keep: &dyn Fn(&str) -> bool| -> Vec<Researcher> {
+            (at.iter().filter_map(|&i| catalog.researchers.get(i)))
                 .filter(|r| keep(&r.id))
                 .cloned()
                 .collect()
         };
-        let organizations = |keep: &dyn Fn(&str) -> bool| -> Vec<Organization> {
-            (catalog.organizations.iter())
+        let organizations = |at: &[usize], keep: &dyn Fn(&str) -> bool| -> Vec<Organization> {
+            (at.iter().filter_map(|&i| catalog.organizations.get(i)))
                 .filter(|o| keep(&o.id))
                 .cloned()
                 .collect()
         };
-        let custodian = |id: &str| custodians.contains(id);
-        let changed = |id: &str| self.may_be_news(id, since);
+        let any = |_: &str| true;
         Changed {
             datasets: Catalog {
-                researchers: researchers(&custodian),
-                organizations: organizations(&custodian),
+                researchers: researchers(&named(&changeable.custodian_researchers), &any),
+                organizations: organizations(&named(&changeable.custodian_organizations), &any),
                 datasets,
                 ..Catalog::default()
             },
             partners: Catalog {
-                researchers: researchers(&changed),
-                organizations: organizations(&changed),
+                researchers: researchers(&changeable.researchers, &may_be_news),
+                organizations: organizations(&changeable.organizations, &may_be_news),
                 ..Catalog::default()
             },
         }
@@ -178,15 +184,10 @@ impl NewsSource<'_> {
 
     /// The changed datasets (see [`Self::changed_since`]) as they were at `since`: each
     /// whose state differed then, in that state.
-    fn as_it_was(&self, changed: &Catalog, since: Since) -> Catalog {
+    fn as_it_was(&self, timelines: &Timelines, changed: &Catalog, since: Since) -> Catalog {
         let mut then = changed.clone();
         for d in &mut then.datasets {
-            let Some(old) = self
-                .history
-                .records
-                .get(&d.id)
-                .and_then(|r| self.old_state(r, since))
-            else {
+            let Some(old) = timelines.get(&d.id).and_then(|r| self.old_state(r, since)) else {
                 continue;
             };
             set_back(d, old);
@@ -210,12 +211,14 @@ impl NewsSource<'_> {
 
     /// False when no record can be news from `since` (none appeared, no dataset's state
     /// changed): its subjects need not be matched. `latest` is [`Self::latest_change`].
-    fn may_have_news(&self, since: Since, latest: Option<OffsetDateTime>) -> bool {
+    fn may_have_news(
+        &self,
+        timelines: &Timelines,
+        since: Since,
+        latest: Option<OffsetDateTime>,
+    ) -> bool {
         match since {
-            Since::LatestBuild => self
-                .history
-                .records
-                .values()
+            Since::LatestBuild => (timelines.by_id.values())
                 .any(|r| self.is_new(r, since) || self.old_state(r, since).is_some()),
             Since::Moment(t) => latest.is_some_and(|latest| latest > t),
         }
@@ -251,20 +254,27 @@ impl NewsSource<'_> {
             .any(|(_, since)| matches!(since, Since::Moment(_)))
             .then(|| self.latest_change())
             .flatten();
-        let mut live: Vec<Since> = Vec::new();
-        let mut dead: Vec<Since> = Vec::new();
+        let timelines = Timelines::of(self.history);
+        // Each distinct moment asked once (a subject's moment is often its last logged
+        // outreach: as many moments as subjects), those after which something changed kept.
+        let mut asked: HashMap<SinceKey, bool> = HashMap::new();
         for (_, since) in subjects {
-            if !live.contains(since) && !dead.contains(since) {
-                if self.may_have_news(*since, latest) {
-                    live.push(*since);
-                } else {
-                    dead.push(*since);
-                }
+            if let Entry::Vacant(entry) = asked.entry(SinceKey::of(*since)) {
+                entry.insert(self.may_have_news(&timelines, *since, latest));
             }
         }
-        if live.is_empty() {
+        let live = |since: Since| asked.get(&SinceKey::of(since)).copied() == Some(true);
+        // Moments alike share their candidates and matchers: one set per build at most.
+        let instants = timelines.change_instants();
+        let mut groups: HashSet<Alike> = HashSet::new();
+        let alike: Vec<(Alike, Since)> = (subjects.iter())
+            .map(|(_, since)| (Alike::of(*since, &instants), *since))
+            .filter(|(group, since)| live(*since) && groups.insert(*group))
+            .collect();
+        if alike.is_empty() {
             return Ok(());
         }
+        let changeable = Changeable::of(self.catalog, timelines);
         let many = subjects.len() > 1;
         // Many subjects are found by id through an index of the ids, not a scan per subject.
         let indexed = many.then(|| IdIndexed::new(self.catalog));
@@ -274,12 +284,12 @@ impl NewsSource<'_> {
         };
         let subjects_found =
             Matcher::with_candidates(records, self.vocab, self.today, self.candidates);
-        let changed: Vec<(Since, Changed, Catalog)> = live
+        let changed: Vec<(Alike, Changed, Catalog)> = alike
             .iter()
-            .map(|since| {
-                let now = self.changed_since(*since);
-                let then = self.as_it_was(&now.datasets, *since);
-                (*since, now, then)
+            .map(|(group, since)| {
+                let now = self.changed_since(&changeable, *since);
+                let then = self.as_it_was(&changeable.timelines, &now.datasets, *since);
+                (*group, now, then)
             })
             .collect();
         let matcher = |catalog| {
@@ -291,10 +301,10 @@ impl NewsSource<'_> {
             }
         };
         // The matchers of each moment, over the candidates that changed since.
-        let moments: Vec<Moment> = changed
+        let moments: HashMap<Alike, Moment> = changed
             .iter()
-            .map(|(since, now, then)| Moment {
-                since: *since,
+            .map(|(group, now, then)| Moment {
+                alike: *group,
                 datasets: matcher(&now.datasets),
                 partners: matcher(&now.partners),
                 datasets_then: matcher(then),
@@ -302,6 +312,7 @@ impl NewsSource<'_> {
                     .map(|d| (d.id.as_str(), d))
                     .collect(),
             })
+            .map(|moment| (moment.alike, moment))
             .collect();
         let options = MatchOptions {
             limit: self.catalog.len().max(1),
@@ -312,9 +323,14 @@ impl NewsSource<'_> {
             let news = window
                 .par_iter()
                 .filter_map(|(subject, since)| {
-                    // A subject from a moment nothing changed after has no matchers: no news.
-                    let moment = moments.iter().find(|m| m.since == *since)?;
-                    self.subject_news(&subjects_found, subject, moment, &options)
+                    // A subject from a moment nothing changed after has no news.
+                    if !live(*since) {
+                        return None;
+                    }
+                    let moment = moments.get(&Alike::of(*since, &instants))?;
+                    let timelines = &changeable.timelines;
+                    let asked = (subject, *since);
+                    self.subject_news(&subjects_found, timelines, asked, moment, &options)
                 })
                 .collect();
             each(news)?;
@@ -322,15 +338,16 @@ impl NewsSource<'_> {
         Ok(())
     }
 
-    /// The news of one subject from `moment`; `None` when it is not found.
+    /// The news of one subject asked from `since`, matched against the candidates of its
+    /// `moment` (one per instant); `None` when the subject is not found.
     fn subject_news(
         &self,
         subjects_found: &Matcher,
-        subject: &Subject,
+        timelines: &Timelines,
+        (subject, since): (&Subject, Since),
         moment: &Moment,
         options: &MatchOptions,
     ) -> Option<SubjectNews> {
-        let since = moment.since;
         let found = subjects_found.find_subject(subject, options).ok()?;
         let datasets = moment.datasets.datasets_of(&found, false);
         let partners = moment.partners.partners_of(&found, false);
@@ -341,7 +358,7 @@ impl NewsSource<'_> {
             .filter_map(|item| {
                 let then = verdicts_then.get(item.id.as_str());
                 let now = moment.changed_datasets.get(item.id.as_str()).copied();
-                self.item_news(item, since, then, now)
+                self.item_news(timelines, item, since, then, now)
             })
             .collect();
         let subject = found.subject();
@@ -359,12 +376,14 @@ impl NewsSource<'_> {
     /// when nothing is.
     fn item_news(
         &self,
+        timelines: &Timelines,
         item: &MatchItem,
         since: Since,
         verdict_then: Option<&String>,
         dataset_now: Option<&Dataset>,
     ) -> Option<NewsItem> {
-        let record = self.history.records.get(&item.id)?;
+        // A record that can be news from no moment has nothing new.
+        let record = timelines.get(&item.id)?;
         let mut changes = Vec::new();
         if self.is_new(record, since) {
             changes.push(Change::New);
@@ -396,7 +415,7 @@ impl NewsSource<'_> {
             candidate: item.id.clone(),
             kind: item.kind,
             title: item.title.clone(),
-            changed: record.last_changed.to_string(),
+            changed: record.history.last_changed.to_string(),
             changes,
         })
     }
@@ -418,6 +437,158 @@ fn since_words(since: Since) -> String {
     }
 }
 
+/// A moment news asks about, as a key: moments are told apart by the instant (as `Since`'s
+/// equality tells them), whatever their offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum SinceKey {
+    Moment(i128),
+    LatestBuild,
+}
+
+impl SinceKey {
+    fn of(since: Since) -> SinceKey {
+        match since {
+            Since::Moment(t) => SinceKey::Moment(t.unix_timestamp_nanos()),
+            Since::LatestBuild => SinceKey::LatestBuild,
+        }
+    }
+}
+
+/// Moments from which the same records are news, in the same states: told apart by how
+/// many of the instants at which news can change ([`Timelines::change_instants`]) are at
+/// or before them (a record is news from a moment by comparing it with these only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Alike {
+    Moment(usize),
+    LatestBuild,
+}
+
+impl Alike {
+    fn of(since: Since, instants: &[OffsetDateTime]) -> Alike {
+        match since {
+            Since::Moment(t) => Alike::Moment(instants.partition_point(|at| *at <= t)),
+            Since::LatestBuild => Alike::LatestBuild,
+        }
+    }
+}
+
+/// A record's history with its moments read (the history keeps them as text).
+struct Timeline<'h> {
+    history: &'h RecordHistory,
+    /// When it appeared; `None` when unreadable (then it is new from no moment).
+    first_seen: Option<OffsetDateTime>,
+    /// When each state was recorded, in the order of `history.states`.
+    states_at: Vec<Option<OffsetDateTime>>,
+}
+
+impl<'h> Timeline<'h> {
+    fn of(history: &'h RecordHistory) -> Timeline<'h> {
+        let read = |at: &str| clock::parse_moment(at).ok();
+        Timeline {
+            history,
+            first_seen: read(&history.first_seen),
+            states_at: history.states.iter().map(|s| read(&s.at)).collect(),
+        }
+    }
+}
+
+/// The records that can be news from some moment, by id: those that appeared after the
+/// first build, and the datasets with more than one state. Any other record is new from no
+/// moment, and its state then is its state now.
+struct Timelines<'h> {
+    by_id: HashMap<&'h str, Timeline<'h>>,
+}
+
+impl<'h> Timelines<'h> {
+    fn of(history: &'h History) -> Timelines<'h> {
+        let by_id = (history.records.iter())
+            .filter(|(_, r)| r.first_build > 1 || r.states.len() > 1)
+            .map(|(id, r)| (id.as_str(), Timeline::of(r)))
+            .collect();
+        Timelines { by_id }
+    }
+
+    fn get(&self, id: &str) -> Option<&Timeline<'h>> {
+        self.by_id.get(id)
+    }
+
+    /// When these records appeared and their states were recorded, sorted, each once: what
+    /// is news from a moment changes only where a moment passes one of them.
+    fn change_instants(&self) -> Vec<OffsetDateTime> {
+        let mut instants: Vec<OffsetDateTime> = (self.by_id.values())
+            .flat_map(|r| r.states_at.iter().chain([&r.first_seen]))
+            .flatten()
+            .copied()
+            .collect();
+        instants.sort_unstable();
+        instants.dedup();
+        instants
+    }
+
+    /// Every record's, those that can be news from no moment too (for tests that compare).
+    #[cfg(test)]
+    fn every(history: &'h History) -> Timelines<'h> {
+        let by_id = (history.records.iter())
+            .map(|(id, r)| (id.as_str(), Timeline::of(r)))
+            .collect();
+        Timelines { by_id }
+    }
+}
+
+/// Where in the catalog the records that can be news are, found once for every moment news
+/// is asked from: each moment then reads only these, not every record.
+struct Changeable<'c> {
+    timelines: Timelines<'c>,
+    /// Positions in the catalog's lists, in order.
+    datasets: Vec<usize>,
+    researchers: Vec<usize>,
+    organizations: Vec<usize>,
+    /// The researchers and organisations that changeable datasets name as custodians, by id.
+    custodian_researchers: HashMap<&'c str, Vec<usize>>,
+    custodian_organizations: HashMap<&'c str, Vec<usize>>,
+}
+
+impl<'c> Changeable<'c> {
+    fn of(catalog: &'c Catalog, timelines: Timelines<'c>) -> Changeable<'c> {
+        fn positions<'r>(
+            ids: impl Iterator<Item = &'r str>,
+            keep: impl Fn(&str) -> bool,
+        ) -> Vec<usize> {
+            ids.enumerate()
+                .filter(|(_, id)| keep(id))
+                .map(|(i, _)| i)
+                .collect()
+        }
+        fn by_id<'r>(
+            ids: impl Iterator<Item = &'r str>,
+            named: &HashSet<&str>,
+        ) -> HashMap<&'r str, Vec<usize>> {
+            let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (i, id) in ids.enumerate().filter(|(_, id)| named.contains(id)) {
+                by_id.entry(id).or_default().push(i);
+            }
+            by_id
+        }
+        let can_be_news = |id: &str| timelines.get(id).is_some();
+        let dataset_ids = || catalog.datasets.iter().map(|d| d.id.as_str());
+        let researcher_ids = || catalog.researchers.iter().map(|r| r.id.as_str());
+        let organization_ids = || catalog.organizations.iter().map(|o| o.id.as_str());
+        let datasets = positions(dataset_ids(), can_be_news);
+        let named: HashSet<&str> = (datasets.iter())
+            .filter_map(|&i| catalog.datasets.get(i)?.custodian.as_deref())
+            .map(str::trim)
+            .collect();
+        Changeable {
+            datasets,
+            researchers: positions(researcher_ids(), can_be_news),
+            organizations: positions(organization_ids(), can_be_news),
+            custodian_researchers: by_id(researcher_ids(), &named),
+            custodian_organizations: by_id(organization_ids(), &named),
+            timelines,
+        }
+    }
+}
+
 /// The candidates that may be news from one moment (see [`NewsSource::changed_since`]).
 struct Changed {
     /// The datasets, with their custodians among the researchers and organisations.
@@ -429,7 +600,7 @@ struct Changed {
 /// The candidates that may be news from one moment, matched as they are and the datasets as
 /// they were.
 struct Moment<'c> {
-    since: Since,
+    alike: Alike,
     datasets: Matcher<'c>,
     partners: Matcher<'c>,
     datasets_then: Matcher<'c>,
@@ -470,13 +641,15 @@ mod tests {
             ..MatchOptions::default()
         };
         let now = Matcher::new(source.catalog, source.vocab, source.today);
+        // Every record's history, not only those that can be news.
+        let timelines = Timelines::every(source.history);
         let mut thens: Vec<(Since, Catalog)> = Vec::new();
         for (_, since) in subjects {
             if thens.iter().all(|(s, _)| s != since) {
                 let mut then = source.catalog.clone();
                 for d in &mut then.datasets {
-                    if let Some(old) = (source.history.records.get(&d.id))
-                        .and_then(|r| source.old_state(r, *since))
+                    if let Some(old) =
+                        (timelines.get(&d.id)).and_then(|r| source.old_state(r, *since))
                     {
                         set_back(d, old);
                     }
@@ -489,7 +662,7 @@ mod tests {
             .collect();
         let mut out = Vec::new();
         for (subject, since) in subjects {
-            if !source.may_have_news(*since, source.latest_change()) {
+            if !source.may_have_news(&timelines, *since, source.latest_change()) {
                 continue;
             }
             let Some((_, then)) = thens.iter().find(|(s, _)| s == since) else {
@@ -505,7 +678,7 @@ mod tests {
                 .filter_map(|item| {
                     let then = before.datasets.iter().rev().find(|b| b.id == item.id);
                     let now = source.catalog.datasets.iter().find(|d| d.id == item.id);
-                    source.item_news(item, *since, then.map(verdict).as_ref(), now)
+                    source.item_news(&timelines, item, *since, then.map(verdict).as_ref(), now)
                 })
                 .collect();
             out.push(SubjectNews {
@@ -517,6 +690,21 @@ mod tests {
             });
         }
         out
+    }
+
+    /// News over a catalog and its history, on 27 November 2026.
+    fn source_of<'a>(
+        catalog: &'a Catalog,
+        candidates: &'a Candidates,
+        history: &'a History,
+    ) -> NewsSource<'a> {
+        NewsSource {
+            catalog,
+            candidates,
+            vocab: Vocabulary::builtin(),
+            history,
+            today: Date::new(2026, 11, 27).expect("a date"),
+        }
     }
 
     /// Three builds of a generated catalog: records added in the second and third, datasets
@@ -591,7 +779,8 @@ mod tests {
             history: &history,
             today,
         };
-        let changed = source.changed_since(moment("2026-11-05T00:00:00Z"));
+        let changeable = Changeable::of(&catalog, Timelines::of(&history));
+        let changed = source.changed_since(&changeable, moment("2026-11-05T00:00:00Z"));
         let (datasets, partners) = (&changed.datasets, &changed.partners);
         assert!(datasets.datasets.len() > 20 && datasets.datasets.len() < catalog.datasets.len());
         assert!(!partners.researchers.is_empty() && !partners.organizations.is_empty());
@@ -641,15 +830,8 @@ mod tests {
     #[test]
     fn news_from_the_changed_candidates_equals_news_from_every_record() {
         let (catalog, history) = three_builds();
-        let vocab = Vocabulary::builtin();
-        let candidates = Candidates::read(&catalog, vocab);
-        let source = NewsSource {
-            catalog: &catalog,
-            candidates: &candidates,
-            vocab,
-            history: &history,
-            today: Date::new(2026, 11, 27).expect("a date"),
-        };
+        let candidates = Candidates::read(&catalog, Vocabulary::builtin());
+        let source = source_of(&catalog, &candidates, &history);
         let ids = (catalog.needs.iter().map(|n| Subject::Need(n.id.clone()))).chain(
             catalog
                 .proposals
@@ -705,5 +887,47 @@ mod tests {
             let together: Vec<&SubjectNews> = found.iter().filter(|n| &n.subject == id).collect();
             assert_eq!(alone.iter().collect::<Vec<_>>(), together, "{id}");
         }
+    }
+
+    #[test]
+    fn news_from_a_moment_per_subject_equals_news_from_every_record() {
+        // Each subject since its own last logged outreach: as many moments as subjects,
+        // some on a build's very moment, one written with another offset, some before
+        // history began and after the last build.
+        let (catalog, history) = three_builds();
+        let candidates = Candidates::read(&catalog, Vocabulary::builtin());
+        let source = source_of(&catalog, &candidates, &history);
+        let start = clock::parse_moment("2026-10-25T00:00:00Z").expect("a moment");
+        let special = [
+            moment(T1),
+            moment(T2),
+            moment("2026-11-10T09:00:00+09:00"),
+            moment(T3),
+            moment("2026-12-01T00:00:00Z"),
+            Since::LatestBuild,
+        ];
+        let subjects: Vec<(Subject, Since)> = (catalog.needs.iter().step_by(6))
+            .map(|n| Subject::Need(n.id.clone()))
+            .chain((catalog.proposals.iter().step_by(2)).map(|p| Subject::Proposal(p.id.clone())))
+            .enumerate()
+            .map(|(i, subject)| {
+                let since = match special.get(i % 20) {
+                    Some(since) => *since,
+                    None => Since::Moment(start + time::Duration::hours(13 * i as i64)),
+                };
+                (subject, since)
+            })
+            .collect();
+        let distinct: HashSet<SinceKey> = subjects.iter().map(|(_, s)| SinceKey::of(*s)).collect();
+        assert!(distinct.len() > 60, "{}", distinct.len());
+        let expected = news_over_every_record(&source, &subjects);
+        let found = source.news(&subjects);
+        assert_eq!(found, expected);
+        let with_news = found.iter().filter(|n| !n.items.is_empty()).count();
+        assert!(
+            with_news > 30 && found.len() < subjects.len(),
+            "{with_news} of {}",
+            found.len()
+        );
     }
 }
