@@ -264,7 +264,9 @@ impl NewsSource<'_> {
             }
         }
         let live = |since: Since| asked.get(&SinceKey::of(since)).copied() == Some(true);
-        // Moments alike share their candidates and matchers: one set per build at most.
+        // Moments alike share their candidates and matchers: one set for each span between
+        // two instants at which a changeable record appeared or changed (about one per build),
+        // not one per subject. Whether a moment has news is still asked of each (above).
         let instants = timelines.change_instants();
         let mut groups: HashSet<Alike> = HashSet::new();
         let alike: Vec<(Alike, Since)> = (subjects.iter())
@@ -339,7 +341,8 @@ impl NewsSource<'_> {
     }
 
     /// The news of one subject asked from `since`, matched against the candidates of its
-    /// `moment` (one per instant); `None` when the subject is not found.
+    /// `moment` (shared by the moments alike, see [`Alike`]); `None` when the subject is not
+    /// found.
     fn subject_news(
         &self,
         subjects_found: &Matcher,
@@ -929,5 +932,194 @@ mod tests {
             "{with_news} of {}",
             found.len()
         );
+    }
+
+    /// Five builds: one written with another offset, one whose moment cannot be read, one a
+    /// plain date, one a nanosecond past a round instant; custodians and a researcher id
+    /// padded with spaces, a researcher id twice, a dataset id twice. With `late`, a record
+    /// of the first build keeps one state, recorded after the last build by hand: the latest
+    /// change is then no instant at which a changeable record changed.
+    fn five_builds(late: bool) -> (Catalog, History) {
+        let full = synthetic::catalog(900, 5);
+        let builds = [
+            "2026-11-01T00:00:00Z",
+            "2026-11-10T09:00:00+09:00",
+            "t3",
+            "2026-11-15",
+            "2026-11-20T00:00:00.000000001Z",
+        ];
+        let mut catalog = full.clone();
+        catalog.datasets.truncate(full.datasets.len() - 25);
+        catalog.researchers.truncate(full.researchers.len() - 10);
+        let first_researchers = catalog.researchers.len();
+        let mut twin = catalog.researchers[3].clone();
+        twin.name = "Another with the same id".into();
+        catalog.researchers.push(twin);
+        catalog.researchers[7].id = format!(" {} ", catalog.researchers[7].id);
+        let (r7, r3) = (
+            catalog.researchers[7].id.trim().to_string(),
+            catalog.researchers[3].id.clone(),
+        );
+        let org2 = catalog.organizations[2].id.clone();
+        for (i, d) in catalog.datasets.iter_mut().enumerate() {
+            match i % 8 {
+                1 => d.custodian = Some(format!("  {r3}")),
+                2 => d.custodian = Some(r7.clone()),
+                4 => d.custodian = Some(format!("{org2} ")),
+                5 => d.custodian = Some(format!("R{:07}", i % first_researchers)),
+                _ => {}
+            }
+        }
+        let twin = Dataset {
+            cases: 1,
+            ..catalog.datasets[9].clone()
+        };
+        catalog.datasets.push(twin);
+        let mut history = History::default();
+        history
+            .record_build(&catalog, builds[0])
+            .expect("in memory");
+        for (b, at) in builds.iter().enumerate().skip(1) {
+            let have = catalog.datasets.len() - 1;
+            let upto = (have + 5).min(full.datasets.len());
+            catalog
+                .datasets
+                .extend_from_slice(&full.datasets[have.min(upto)..upto]);
+            if b == 2 {
+                catalog
+                    .researchers
+                    .extend_from_slice(&full.researchers[first_researchers..]);
+            }
+            for (i, d) in catalog.datasets.iter_mut().enumerate() {
+                if (i + b) % 7 == 0 {
+                    d.cases += 100;
+                }
+                if (i * 3 + b) % 11 == 0 {
+                    d.data_use = if d.data_use.iter().any(|c| c == "NCU") {
+                        vec!["GRU".into()]
+                    } else {
+                        vec!["HMB".into(), "NCU".into()]
+                    };
+                }
+                if (i + 2 * b) % 13 == 0 {
+                    d.modalities.push(format!("M{b}"));
+                }
+                if (i + b) % 19 == 0 {
+                    // Back to an earlier state, in value.
+                    d.cases = d.cases.saturating_sub(100);
+                }
+            }
+            history.record_build(&catalog, at).expect("in memory");
+        }
+        if late {
+            let id = catalog.datasets[0].id.clone();
+            let record = history.records.get_mut(&id).expect("recorded");
+            record.states.truncate(1);
+            record.first_build = 1;
+            record.states[0].at = crate::history::Moment::from("2026-11-25T00:00:00Z");
+        }
+        (catalog, history)
+    }
+
+    #[test]
+    fn news_is_exact_from_every_instant_and_a_nanosecond_either_side() {
+        let plus9 = time::UtcOffset::from_hms(9, 0, 0).expect("an offset");
+        let minus5 = time::UtcOffset::from_hms(-5, 0, 0).expect("an offset");
+        let near = [
+            time::Duration::ZERO,
+            time::Duration::nanoseconds(-1),
+            time::Duration::nanoseconds(1),
+            time::Duration::seconds(-1),
+            time::Duration::hours(1),
+        ];
+        for late in [false, true] {
+            let (catalog, history) = five_builds(late);
+            let candidates = Candidates::read(&catalog, Vocabulary::builtin());
+            let source = source_of(&catalog, &candidates, &history);
+            // Every instant in the history, each near moment in three offsets.
+            let mut instants: Vec<OffsetDateTime> = (history.records.values())
+                .flat_map(|r| {
+                    [&r.first_seen]
+                        .into_iter()
+                        .chain(r.states.iter().map(|s| &s.at))
+                })
+                .filter_map(|at| clock::parse_moment(at).ok())
+                .collect();
+            instants.sort();
+            instants.dedup();
+            let mut sinces = vec![
+                Since::LatestBuild,
+                moment("2020-01-01T00:00:00Z"),
+                moment("2030-01-01T00:00:00Z"),
+            ];
+            for t in instants {
+                for d in near {
+                    for offset in [time::UtcOffset::UTC, plus9, minus5] {
+                        sinces.push(Since::Moment((t + d).to_offset(offset)));
+                    }
+                }
+            }
+            let ids: Vec<Subject> = (catalog.needs.iter().map(|n| Subject::Need(n.id.clone())))
+                .chain((catalog.proposals.iter()).map(|p| Subject::Proposal(p.id.clone())))
+                .collect();
+            let subjects: Vec<(Subject, Since)> = (sinces.iter().enumerate())
+                .flat_map(|(i, since)| (0..3).map(move |j| (i * 7 + j * 13, *since)))
+                .map(|(k, since)| (ids[k % ids.len()].clone(), since))
+                .collect();
+            let expected = news_over_every_record(&source, &subjects);
+            let found = source.news(&subjects);
+            assert_eq!(found, expected, "late: {late}");
+            assert!(found.iter().any(|n| !n.items.is_empty()), "late: {late}");
+            for (subject, since) in subjects.iter().step_by(11) {
+                let asked = [(subject.clone(), *since)];
+                assert_eq!(source.news(&asked), news_over_every_record(&source, &asked));
+            }
+        }
+    }
+
+    #[test]
+    fn a_build_that_only_adds_partners_parts_the_moments_before_and_after_it() {
+        // Its moment is an instant at which news changes through the partners' first_seen
+        // alone; the later moment is asked first.
+        let full = synthetic::catalog(900, 5);
+        let mut catalog = full.clone();
+        catalog.researchers.truncate(full.researchers.len() - 15);
+        catalog.organizations.truncate(full.organizations.len() - 5);
+        let mut history = History::default();
+        history.record_build(&catalog, T1).expect("in memory");
+        for d in catalog.datasets.iter_mut().step_by(5) {
+            d.cases += 100;
+        }
+        history
+            .record_build(&catalog, "2026-11-05T00:00:00Z")
+            .expect("in memory");
+        catalog.researchers = full.researchers.clone();
+        catalog.organizations = full.organizations.clone();
+        history.record_build(&catalog, T2).expect("in memory");
+        for d in catalog.datasets.iter_mut().step_by(3) {
+            d.cases += 100;
+        }
+        history
+            .record_build(&catalog, "2026-11-15T00:00:00Z")
+            .expect("in memory");
+        let candidates = Candidates::read(&catalog, Vocabulary::builtin());
+        let source = source_of(&catalog, &candidates, &history);
+        let subjects: Vec<(Subject, Since)> = [
+            moment("2026-11-12T00:00:00Z"),
+            moment("2026-11-07T00:00:00Z"),
+        ]
+        .iter()
+        .flat_map(|since| {
+            (catalog.needs.iter().map(|n| Subject::Need(n.id.clone())))
+                .chain((catalog.proposals.iter()).map(|p| Subject::Proposal(p.id.clone())))
+                .map(move |s| (s, *since))
+        })
+        .collect();
+        let expected = news_over_every_record(&source, &subjects);
+        let new_partners = (expected.iter().flat_map(|n| &n.items))
+            .filter(|i| i.kind != Kind::Dataset && i.changes.contains(&Change::New))
+            .count();
+        assert!(new_partners > 0, "partners are new from the earlier moment");
+        assert_eq!(source.news(&subjects), expected);
     }
 }
