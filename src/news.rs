@@ -305,16 +305,17 @@ impl NewsSource<'_> {
         // The matchers of each moment, over the candidates that changed since.
         let moments: HashMap<Alike, Moment> = changed
             .iter()
-            .map(|(group, now, then)| Moment {
-                alike: *group,
-                datasets: matcher(&now.datasets),
-                partners: matcher(&now.partners),
-                datasets_then: matcher(then),
-                changed_datasets: (now.datasets.datasets.iter().rev())
-                    .map(|d| (d.id.as_str(), d))
-                    .collect(),
+            .map(|(group, now, then)| {
+                let moment = Moment {
+                    datasets: matcher(&now.datasets),
+                    partners: matcher(&now.partners),
+                    datasets_then: matcher(then),
+                    changed_datasets: (now.datasets.datasets.iter().rev())
+                        .map(|d| (d.id.as_str(), d))
+                        .collect(),
+                };
+                (*group, moment)
             })
-            .map(|moment| (moment.alike, moment))
             .collect();
         let options = MatchOptions {
             limit: self.catalog.len().max(1),
@@ -603,7 +604,6 @@ struct Changed {
 /// The candidates that may be news from one moment, matched as they are and the datasets as
 /// they were.
 struct Moment<'c> {
-    alike: Alike,
     datasets: Matcher<'c>,
     partners: Matcher<'c>,
     datasets_then: Matcher<'c>,
